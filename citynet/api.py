@@ -1,0 +1,64 @@
+"""The Python API: load the facts, run named queries, get rows.
+
+>>> from citynet.api import load, query            # doctest: +SKIP
+>>> load(store_dir=Path("/tmp/cn"))                 # doctest: +SKIP
+>>> query("partners", {"network": "OP-ACT"}, store_dir=Path("/tmp/cn"))[0]["role"]  # doctest: +SKIP
+'lead partner'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from citynet.build import Project, build_dataset
+from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
+from citynet.store import EmbeddedStore, find_store_dir, write_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+COUNTS = """
+SELECT
+  (COUNT(DISTINCT ?network) AS ?networks) (COUNT(DISTINCT ?city) AS ?cities)
+  (COUNT(DISTINCT ?org) AS ?organisations) (COUNT(DISTINCT ?membership) AS ?memberships)
+  (COUNT(DISTINCT ?source) AS ?sources)
+WHERE {
+  { ?network a cn:Network } UNION { ?city a cn:City } UNION { ?org a cn:Organisation }
+  UNION { ?membership a cn:Membership } UNION { ?source a cn:Source }
+}"""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a store holds."""
+
+    quads: int
+    networks: int
+    cities: int
+    organisations: int
+    memberships: int
+    sources: int
+
+
+def summarise(store: EmbeddedStore) -> Summary:
+    """Count what the store holds."""
+    _, rows = to_rows(run_query(store, COUNTS))
+    return Summary(store.count_quads(), **rows[0])
+
+
+def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = None) -> Summary:
+    """Build the graph from ``root``'s fact files and replace the store with it."""
+    dataset = build_dataset(Project.at(root), base)
+    path = find_store_dir(str(store_dir) if store_dir else None)
+    write_store(dataset, path)
+    return summarise(EmbeddedStore.open(path))
+
+
+def query(name: str, params: dict[str, str] | None = None, store_dir: Path | None = None,
+          queries_dir: Path = ROOT / "queries") -> list[dict[str, Any]]:
+    """Run a named query with parameters; return its rows as dicts."""
+    store = EmbeddedStore.open(find_store_dir(str(store_dir) if store_dir else None))
+    named = find_query(read_queries(queries_dir), name)
+    substitutions = bind_params(store, named, params or {})
+    return to_rows(run_query(store, named.text, substitutions))[1]

@@ -1,0 +1,129 @@
+"""The load pipeline: fact files -> places -> RDF quads -> SHACL check, all in memory.
+
+Nothing is written here; :mod:`citynet.store` writes the result atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from citynet.errors import FactError
+from citynet.facts import FactFile, Vocabulary, read_fact_file, read_pins, read_sources
+from citynet.namespaces import VOCAB, Ids
+from citynet.places import Place, check_country, resolve_city
+from citynet.rdf import Builder, add_fact_file, add_gazetteer, add_sources
+from citynet.validate import validate_dataset
+
+REGISTER = "sources.yaml"
+PINS = "places.yaml"
+
+
+@dataclass
+class Project:
+    """Where a citynet project's files are: fact files and ontology."""
+
+    graph_dir: Path
+    ontology_dir: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        """The project rooted at ``root`` (with ``graph/`` and ``ontology/``)."""
+        return cls(root / "graph", root / "ontology")
+
+
+def read_ontology(ontology_dir: Path) -> Graph:
+    """The ontology and SKOS vocabularies (not the shapes) as one graph."""
+    graph = Graph()
+    for path in [ontology_dir / "citynet.ttl", *sorted((ontology_dir / "vocab").glob("*.ttl"))]:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def read_vocabulary(ontology: Graph) -> Vocabulary:
+    """Concept ids per scheme, e.g. ``{"role": {"lead-partner", "partner"}, ...}``."""
+    vocab: Vocabulary = {}
+    for concept, scheme in ontology.subject_objects(SKOS.inScheme):
+        if str(scheme).startswith(VOCAB) and str(concept).startswith(str(scheme)):
+            name = str(scheme)[len(VOCAB):].strip("/")
+            vocab.setdefault(name, set()).add(str(concept)[len(str(scheme)):])
+    return vocab
+
+
+def read_facts(project: Project, vocab: Vocabulary) -> list[FactFile]:
+    """Every fact file in the graph folder, in name order."""
+    paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
+    return [read_fact_file(path, vocab) for path in paths]
+
+
+def check_references(files: list[FactFile], sources: set[str]) -> None:
+    """Each file names a registered source, once; calls and continued networks exist."""
+    networks = {n.id for f in files for n in f.networks}
+    calls = {c.id for f in files for c in f.calls}
+    seen: dict[str, str] = {}
+    for facts in files:
+        if facts.source not in sources:
+            raise FactError(f"source '{facts.source}' is not in graph/{REGISTER} - add it there",
+                            facts.path, 1, "source")
+        if facts.source in seen:
+            raise FactError(f"source '{facts.source}' already has a fact file: {seen[facts.source]}",
+                            facts.path, 1, "source")
+        seen[facts.source] = facts.path
+        for n in facts.networks:
+            if n.call and n.call not in calls:
+                raise FactError(f"unknown call '{n.call}'", facts.path, n.line, f"network {n.id}.call")
+            if n.continues and n.continues not in networks:
+                raise FactError(f"unknown network '{n.continues}'", facts.path, n.line,
+                                f"network {n.id}.continues")
+
+
+def check_countries(files: list[FactFile]) -> None:
+    for facts in files:
+        for n in facts.networks:
+            codes = [(m.country, m.line) for m in n.members if m.country]
+            codes += [(c, n.line) for c in (n.declared.by_country if n.declared else {})]
+            for code, line in codes:
+                if not check_country(code):
+                    raise FactError(f"'{code}' is not an ISO 3166-1 alpha-2 country code",
+                                    facts.path, line, "country")
+
+
+def resolve_places(project: Project, files: list[FactFile]) -> dict[int, Place | None]:
+    """Resolve every city member; keys are ``id(member)``."""
+    pins = read_pins(project.graph_dir / PINS)
+    return {
+        id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
+        for facts in files for n in facts.networks for m in n.members if m.kind == "city"
+    }
+
+
+def build_dataset(project: Project, base: str | None = None) -> Dataset:
+    """Read, resolve, build and validate; return the dataset to store.
+
+    Raises FactError/PlaceError for bad fact files and ValidationError for SHACL violations.
+    """
+    ontology = read_ontology(project.ontology_dir)
+    sources = read_sources(project.graph_dir / REGISTER)
+    files = read_facts(project, read_vocabulary(ontology))
+    check_references(files, set(sources))
+    check_countries(files)
+    places = resolve_places(project, files)
+    builder = Builder(ids=Ids(base) if base else Ids())
+    for facts in files:
+        add_fact_file(builder, facts, sources[facts.source], places)
+    add_sources(builder, sources)
+    unique = {p.geonames_id: p for p in places.values() if p is not None}
+    add_gazetteer(builder, [unique[k] for k in sorted(unique)])
+    ontology_graph = builder.graph(builder.ids.graph("ontology"))
+    for triple in ontology:
+        ontology_graph.add(triple)
+    validate_dataset(builder.dataset, project.ontology_dir / "shapes.ttl", builder.origins)
+    return builder.dataset
+
+
+def name_graphs(dataset: Dataset) -> list[URIRef]:
+    """The named graphs of a dataset that hold quads."""
+    return sorted({URIRef(str(c.identifier)) for c in dataset.graphs() if len(c)})

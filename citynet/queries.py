@@ -1,0 +1,181 @@
+"""The library of named queries (``queries/*.rq``) and running them with bound parameters.
+
+A query file's name is its name; its header comments, grlc-style, give its metadata as YAML::
+
+    #+ summary: Members of one network, with role and country
+    #+ params:
+    #+   - {name: network, kind: network, doc: a network's name, acronym or IRI}
+
+Parameters are bound as SPARQL substitutions (SEP-0007), never spliced into the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from citynet.errors import QueryError
+from citynet.namespaces import CN, PREFIXES, Ids
+from citynet.places import normalise
+
+KINDS = {"network": CN.Network, "city": CN.City, "country": CN.Country, "year": None, "text": None}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    doc: str
+    required: bool = True
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    summary: str
+    text: str
+    params: list[Param] = field(default_factory=list)
+
+
+def parse_header(text: str, path: Path) -> dict[str, Any]:
+    """The YAML in a query file's ``#+`` header lines."""
+    lines = [line[3:] for line in text.splitlines() if line.startswith("#+ ") or line == "#+"]
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: malformed '#+' header: {exc}") from None
+    if not isinstance(header, dict) or not header.get("summary"):
+        raise QueryError(f"{path}: the '#+ summary:' header line is missing")
+    return header
+
+
+def read_query(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file."""
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, path)
+    params = []
+    for item in header.get("params") or []:
+        if not isinstance(item, dict) or item.get("kind") not in KINDS or not item.get("name"):
+            raise QueryError(f"{path}: each param needs a name and a kind among {', '.join(KINDS)}")
+        params.append(Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True)))
+    return NamedQuery(path.stem, str(header["summary"]), text, params)
+
+
+def read_queries(directory: Path) -> dict[str, NamedQuery]:
+    """All named queries, by name."""
+    return {p.stem: read_query(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def find_query(queries: dict[str, NamedQuery], name: str) -> NamedQuery:
+    if name not in queries:
+        near = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        hint = f"did you mean: {', '.join(near)}" if near else f"known: {', '.join(queries)}"
+        raise QueryError(f'unknown query "{name}" - {hint} (see `citynet queries`)')
+    return queries[name]
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["network=OP-ACT"]`` -> ``{"network": "OP-ACT"}``.
+
+    >>> parse_params(["network=OP-ACT", "year=2014"])
+    {'network': 'OP-ACT', 'year': '2014'}
+    """
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f'parameter "{pair}" is not of the form key=value')
+        params[key.strip()] = value
+    return params
+
+
+LABELS = """
+SELECT ?class ?e ?label WHERE {
+  ?e a ?class .
+  { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } UNION { ?e cn:acronym ?label }
+  UNION { ?e cn:countryCode ?label }
+}"""
+
+
+def find_entity(store: Any, kind: str, value: str) -> ox.NamedNode:
+    """Resolve a name in any language, an acronym or an IRI to one entity of the kind."""
+    rows = run_query(store, LABELS, {ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))})
+    labels: dict[str, set[str]] = {}
+    originals: dict[str, str] = {}
+    for row in rows:
+        iri, label = row["e"].value, row["label"].value
+        labels.setdefault(normalise(label), set()).add(iri)
+        labels.setdefault(iri, set()).add(iri)
+        originals.setdefault(normalise(label), label)
+    matches = labels.get(value if value.startswith(("http://", "https://")) else normalise(value))
+    if not matches:
+        near = difflib.get_close_matches(normalise(value), list(originals), n=5, cutoff=0.5)
+        hint = ", ".join(originals[n] for n in near) or ", ".join(sorted(originals.values())[:10])
+        raise QueryError(f'unknown {kind} "{value}" - nearest known: {hint}')
+    if len(matches) > 1:
+        raise QueryError(f'{kind} "{value}" is ambiguous: {", ".join(sorted(matches))} - give an IRI')
+    return ox.NamedNode(next(iter(matches)))
+
+
+def to_term(store: Any, param: Param, value: str, ids: Ids) -> ox.Term:
+    """The RDF term a parameter value is bound to."""
+    if param.kind == "year":
+        if not (value.isdigit() and len(value) == 4):
+            raise QueryError(f'parameter "{param.name}": "{value}" is not a year (YYYY)')
+        return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    if param.kind == "text":
+        return ox.Literal(value)
+    if param.kind == "country" and len(value) == 2 and value.isalpha():
+        return ox.NamedNode(str(ids.country(value.upper())))
+    return find_entity(store, param.kind, value)
+
+
+def bind_params(store: Any, query: NamedQuery, given: dict[str, str],
+                ids: Ids | None = None) -> dict[ox.Variable, ox.Term]:
+    """Check the given parameters against the query's and turn them into substitutions."""
+    known = {p.name: p for p in query.params}
+    for name in given:
+        if name not in known:
+            names = ", ".join(known) or "none"
+            raise QueryError(f'query "{query.name}" has no parameter "{name}" - parameters: {names}')
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        raise QueryError(f'query "{query.name}" needs --param {missing[0]}=... ({known[missing[0]].doc})')
+    return {ox.Variable(name): to_term(store, known[name], value, ids or Ids())
+            for name, value in given.items()}
+
+
+def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] | None = None):
+    """Run SPARQL text on the store; a syntax error becomes a QueryError."""
+    try:
+        return store.query(text, prefixes=PREFIXES, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise QueryError(f"the store could not answer: {exc}") from None
+
+
+def to_python(term: ox.Term | None) -> Any:
+    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        if kind in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"):
+            return int(term.value)
+        if kind in ("decimal", "double", "float"):
+            return float(term.value)
+        if kind == "boolean":
+            return term.value == "true"
+    return term.value
+
+
+def to_rows(solutions: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """Variables and rows (dicts of Python values) of a SELECT result."""
+    variables = [v.value for v in solutions.variables]
+    return variables, [{v: to_python(s[v]) for v in variables} for s in solutions]

@@ -1,0 +1,283 @@
+"""Turn checked facts into RDF quads: one named graph per source, one for the gazetteer.
+
+No blank nodes: every node has a deterministic IRI, so building twice gives the same quads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
+
+from citynet.facts import (
+    Call,
+    CoFinancing,
+    Declared,
+    FactFile,
+    Member,
+    Money,
+    Name,
+    Network,
+    PartialDate,
+    Phase,
+    SourceEntry,
+)
+from citynet.namespaces import (
+    CN,
+    FUND,
+    GEO,
+    GEONAMES,
+    NETWORK_TYPE,
+    ORG_TYPE,
+    PROGRAMME,
+    ROLE,
+    SCHEMA,
+    THEME,
+    WGS,
+    Ids,
+)
+from citynet.places import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+
+Origins = dict[URIRef, str]
+"""Where a node was stated: IRI -> ``file:line``, for error messages."""
+
+
+@dataclass
+class Builder:
+    """Collects quads into an rdflib Dataset under deterministic IRIs."""
+
+    ids: Ids = field(default_factory=Ids)
+    dataset: Dataset = field(default_factory=Dataset)
+    origins: Origins = field(default_factory=dict)
+    countries: set[str] = field(default_factory=set)
+
+    def graph(self, iri: URIRef) -> Graph:
+        return self.dataset.graph(iri)
+
+    def add_country(self, g: Graph, subject: URIRef, code: str) -> None:
+        self.countries.add(code)
+        g.add((subject, CN.country, self.ids.country(code)))
+
+
+def to_literal(value: PartialDate) -> Literal:
+    """A date literal at the source's precision.
+
+    >>> to_literal(PartialDate("2013-06", "gYearMonth")).datatype
+    rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth')
+    """
+    return Literal(value.text, datatype=XSD[value.datatype])
+
+
+def add_names(g: Graph, subject: URIRef, names: list[Name], lang: str | None) -> None:
+    """The first name is the rdfs:label, the others skos:altLabel."""
+    for index, name in enumerate(names):
+        g.add((subject, RDFS.label if index == 0 else SKOS.altLabel, Literal(name.text, lang=name.lang)))
+    del lang
+
+
+def add_money(g: Graph, subject: URIRef, money: Money) -> URIRef:
+    g.add((subject, RDF.type, SCHEMA.MonetaryAmount))
+    g.add((subject, SCHEMA.value, Literal(money.value, datatype=XSD.decimal)))
+    g.add((subject, SCHEMA.currency, Literal(money.currency)))
+    return subject
+
+
+def add_co_financing(g: Graph, owner: URIRef, co: CoFinancing) -> None:
+    node = URIRef(f"{owner}/co-financing")
+    g.add((owner, CN.coFinancing, node))
+    g.add((node, RDF.type, CN.CoFinancing))
+    if co.rate is not None:
+        g.add((node, CN.rate, Literal(co.rate, datatype=XSD.decimal)))
+        g.add((node, CN.rateIsMaximum, Literal(co.up_to)))
+    if co.fund:
+        g.add((node, CN.fund, FUND[co.fund]))
+    if co.amount:
+        g.add((node, CN.amount, add_money(g, URIRef(f"{node}/amount"), co.amount)))
+
+
+def add_period(g: Graph, owner: URIRef, prop: URIRef, start: PartialDate | None,
+               end: PartialDate | None, duration: str | None = None) -> None:
+    if not (start or end or duration):
+        return
+    node = URIRef(f"{owner}/period")
+    g.add((owner, prop, node))
+    g.add((node, RDF.type, CN.Period))
+    if start:
+        g.add((node, CN.start, to_literal(start)))
+    if end:
+        g.add((node, CN.end, to_literal(end)))
+    if duration:
+        g.add((node, CN.duration, Literal(duration, datatype=XSD.duration)))
+
+
+def add_phases(g: Graph, owner: URIRef, phases: list[Phase]) -> None:
+    for phase in phases:
+        node = URIRef(f"{owner}/phase/{phase.order}")
+        g.add((owner, CN.phase, node))
+        g.add((node, RDF.type, CN.Phase))
+        g.add((node, RDFS.label, Literal(phase.name, lang="en")))
+        g.add((node, CN.phaseOrder, Literal(phase.order, datatype=XSD.positiveInteger)))
+        g.add((node, CN.duration, Literal(phase.duration, datatype=XSD.duration)))
+
+
+def add_declared(b: Builder, g: Graph, owner: URIRef, declared: Declared) -> None:
+    counts = [(CN.declaredPartnerCount, declared.partners), (CN.declaredCountryCount, declared.countries),
+              (CN.declaredNetworkCount, declared.networks),
+              (CN.declaredOrganisationCount, declared.organisations)]
+    for prop, value in counts:
+        if value is not None:
+            g.add((owner, prop, Literal(value, datatype=XSD.nonNegativeInteger)))
+    if declared.newcomer_share is not None:
+        g.add((owner, CN.newcomerShare, Literal(declared.newcomer_share, datatype=XSD.decimal)))
+    for code, count in declared.by_country.items():
+        node = URIRef(f"{owner}/declared/{code}")
+        g.add((owner, CN.declaredPartners, node))
+        g.add((node, RDF.type, CN.DeclaredPartners))
+        b.add_country(g, node, code)
+        if count is not None:
+            g.add((node, CN.partnerCount, Literal(count, datatype=XSD.positiveInteger)))
+
+
+def add_texts(g: Graph, subject: URIRef, prop: URIRef, texts: dict[str, str]) -> None:
+    for lang, text in texts.items():
+        g.add((subject, prop, Literal(text, lang=lang)))
+
+
+def add_member(b: Builder, g: Graph, member: Member, place: Place | None, lang: str) -> URIRef:
+    """Add the member (city or organisation) as the source states it; return its IRI."""
+    if member.kind == "city" and place is not None:
+        node = b.ids.city(place.geonames_id)
+        g.add((node, RDF.type, CN.City))
+        g.add((node, SKOS.altLabel, Literal(member.written or member.name, lang=lang)))
+    else:
+        node = b.ids.organisation(member.slug or "")
+        g.add((node, RDF.type, CN.Organisation))
+        g.add((node, RDFS.label, Literal(member.name)))
+        if member.written:
+            g.add((node, SKOS.altLabel, Literal(member.written, lang=lang)))
+        if member.org_type:
+            g.add((node, CN.organisationType, ORG_TYPE[member.org_type]))
+    if member.country:
+        b.add_country(g, node, member.country)
+    return node
+
+
+def add_membership(b: Builder, g: Graph, network: Network, member: Member, node: URIRef,
+                   origin: str) -> None:
+    key = str(node)[len(b.ids.base):]
+    m = b.ids.membership(network.id, key)
+    b.origins.setdefault(m, origin)
+    g.add((m, RDF.type, CN.Membership))
+    g.add((m, CN.member, node))
+    g.add((m, CN.network, b.ids.network(network.id)))
+    g.add((m, CN.role, ROLE[member.role]))
+    add_period(g, m, CN.memberDuring, member.start, member.end)
+    if member.budget:
+        g.add((m, CN.partnerBudget, add_money(g, URIRef(f"{m}/budget"), member.budget)))
+    if member.co_financing:
+        add_co_financing(g, m, member.co_financing)
+    add_texts(g, m, CN.projectCategory, member.category)
+
+
+def add_network(b: Builder, g: Graph, network: Network, places: dict[int, Place | None],
+                path: str, lang: str) -> None:
+    n = b.ids.network(network.id)
+    b.origins.setdefault(n, f"{path}:{network.line}")
+    g.add((n, RDF.type, CN.Network))
+    add_names(g, n, network.names, lang)
+    if network.acronym:
+        g.add((n, CN.acronym, Literal(network.acronym)))
+    optional = [(CN.programme, network.programme, PROGRAMME), (CN.networkType, network.type, NETWORK_TYPE)]
+    for prop, value, ns in optional:
+        if value:
+            g.add((n, prop, ns[value]))
+    if network.call:
+        g.add((n, CN.call, b.ids.call(network.call)))
+    if network.continues:
+        g.add((n, CN.continues, b.ids.network(network.continues)))
+    if network.website:
+        g.add((n, CN.website, URIRef(network.website)))
+    for theme in network.themes:
+        g.add((n, CN.theme, THEME[theme]))
+    add_period(g, n, CN.activeDuring, network.start, network.end, network.duration)
+    if network.budget:
+        g.add((n, CN.budget, add_money(g, URIRef(f"{n}/budget"), network.budget)))
+    if network.co_financing:
+        add_co_financing(g, n, network.co_financing)
+    if network.declared:
+        add_declared(b, g, n, network.declared)
+    add_texts(g, n, CN.objective, network.objective)
+    add_texts(g, n, CN.expectedResult, network.expected_result)
+    add_phases(g, n, network.phases)
+    for member in network.members:
+        node = add_member(b, g, member, places.get(id(member)), lang)
+        add_membership(b, g, network, member, node, f"{path}:{member.line}")
+
+
+def add_call(b: Builder, g: Graph, call: Call, path: str) -> None:
+    c = b.ids.call(call.id)
+    b.origins.setdefault(c, f"{path}:{call.line}")
+    g.add((c, RDF.type, CN.Call))
+    add_names(g, c, call.names, None)
+    if call.programme:
+        g.add((c, CN.programme, PROGRAMME[call.programme]))
+    if call.type:
+        g.add((c, CN.networkType, NETWORK_TYPE[call.type]))
+    if call.approved_on:
+        g.add((c, CN.approvedOn, to_literal(call.approved_on)))
+    add_period(g, c, CN.activeDuring, None, None, call.duration)
+    if call.declared:
+        add_declared(b, g, c, call.declared)
+    add_phases(g, c, call.phases)
+
+
+def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry,
+                  places: dict[int, Place | None]) -> None:
+    """Add every fact of one file to its source's named graph."""
+    g = b.graph(b.ids.source(facts.source))
+    for call in facts.calls:
+        add_call(b, g, call, facts.path)
+    for network in facts.networks:
+        add_network(b, g, network, places, facts.path, source.language)
+
+
+def add_sources(b: Builder, sources: dict[str, SourceEntry]) -> None:
+    """The register of sources, in its own graph."""
+    g = b.graph(b.ids.graph("sources"))
+    for entry in sources.values():
+        s = b.ids.source(entry.id)
+        g.add((s, RDF.type, CN.Source))
+        g.add((s, DCTERMS.title, Literal(entry.title, lang=entry.language)))
+        g.add((s, DCTERMS.language, Literal(entry.language)))
+        if entry.publisher:
+            g.add((s, DCTERMS.publisher, Literal(entry.publisher)))
+        if entry.url:
+            g.add((s, CN.url, URIRef(entry.url)))
+        if entry.seed:
+            g.add((s, CN.seedFile, Literal(entry.seed)))
+
+
+def add_gazetteer(b: Builder, places: list[Place]) -> None:
+    """Place facts from GeoNames and country names from pycountry, in the gazetteer graph."""
+    g = b.graph(b.ids.graph("gazetteer"))
+    for place in places:
+        c = b.ids.city(place.geonames_id)
+        g.add((c, RDF.type, CN.City))
+        g.add((c, RDFS.label, Literal(place.name)))
+        g.add((c, CN.geonamesId, Literal(place.geonames_id, datatype=XSD.integer)))
+        g.add((c, OWL.sameAs, URIRef(f"{GEONAMES}{place.geonames_id}/")))
+        g.add((c, WGS.lat, Literal(Decimal(str(place.latitude)), datatype=XSD.decimal)))
+        g.add((c, WGS.long, Literal(Decimal(str(place.longitude)), datatype=XSD.decimal)))
+        geometry = URIRef(f"{c}/geometry")
+        g.add((c, GEO.hasGeometry, geometry))
+        g.add((geometry, RDF.type, GEO.Geometry))
+        g.add((geometry, GEO.asWKT, Literal(place.wkt, datatype=GEO.wktLiteral)))
+        b.add_country(g, c, place.country)
+    for code in sorted(b.countries):
+        country = b.ids.country(code)
+        g.add((country, RDF.type, CN.Country))
+        g.add((country, CN.countryCode, Literal(code)))
+        for lang in COUNTRY_LABEL_LANGUAGES:
+            g.add((country, RDFS.label, Literal(translate_country(code, lang), lang=lang)))
