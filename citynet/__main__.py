@@ -1,0 +1,5 @@
+"""``python -m citynet`` = ``citynet``."""
+
+from citynet.cli import main
+
+main()

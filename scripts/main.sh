@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up, load the seed facts into the embedded store, and show the summary and example queries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/citynet load
+.venv/bin/citynet query networks
+.venv/bin/citynet query partners --param network=OP-ACT

@@ -1,0 +1,38 @@
+"""Shared fixtures: the seed graph loaded once into a temporary store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citynet import api
+from citynet.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+CITYNET = [sys.executable, "-m", "citynet"]
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder holding the seed graph, loaded through the API."""
+    path = tmp_path_factory.mktemp("seed") / "store"
+    api.load(ROOT, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed(seed_store: Path) -> EmbeddedStore:
+    return EmbeddedStore.open(seed_store)
+
+
+def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real ``citynet`` command; returns the finished process (text output)."""
+    env = {**os.environ}
+    if store is not None:
+        env["CITYNET_STORE"] = str(store)
+    return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          check=False)

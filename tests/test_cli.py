@@ -1,0 +1,99 @@
+"""The citynet command, driven as a user would: help, load, dump, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from citynet.cli import main
+
+from .conftest import ROOT, run_cli
+
+COMMANDS = sorted(main.commands)
+
+
+def test_the_commands_are_there() -> None:
+    assert set(COMMANDS) >= {"load", "dump", "queries", "query", "sparql"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "Example:" in result.stdout
+    assert f"citynet {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"citynet {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_load_prints_what_it_loaded(tmp_path: Path) -> None:
+    result = run_cli("load", "--store", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    # 15 networks: 9 (Silesian page) + Cities@Heart + Cities of change + USER, URB-INCLUSION
+    # + RURAL, The Playful Paradigm; 43 memberships: 19 + 10 + 2 + 10 + 2.
+    assert "15 networks, 37 cities, 2 organisations, 43 memberships, 5 sources" in result.stdout
+    assert result.stderr.strip() != ""  # progress goes to stderr
+
+
+def test_load_py_is_citynet_load(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "load.py", "--store", str(tmp_path / "s")], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "43 memberships" in result.stdout
+
+
+def test_store_from_environment(tmp_path: Path) -> None:
+    store = tmp_path / "env-store"
+    assert run_cli("load", store=store).returncode == 0
+    assert (store / "CURRENT").exists()
+
+
+@pytest.mark.parametrize(("fmt", "parse_as", "dataset"), [
+    ("trig", "trig", True), ("nquads", "nquads", True), ("turtle", "turtle", False),
+    ("ntriples", "nt", False),
+])
+def test_dump_formats_parse(seed_store: Path, tmp_path: Path, fmt: str, parse_as: str,
+                            dataset: bool) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    result = run_cli("dump", "--format", fmt, "-o", str(out), store=seed_store)
+    assert result.returncode == 0, result.stderr
+    parsed = Dataset() if dataset else Graph()
+    parsed.parse(out, format=parse_as)
+    if dataset:
+        graphs = {str(g.identifier) for g in parsed.graphs() if len(g)}
+        assert "https://w3id.org/citynet/id/source/krakow-urb-inclusion" in graphs
+        assert "https://w3id.org/citynet/id/graph/gazetteer" in graphs
+    assert len(parsed) > 1000
+
+
+def test_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_cli("query", "networks", store=tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f'Error: no store at "{tmp_path / "nowhere"}" - run `citynet load` first']
+
+
+def test_an_unknown_query_suggests_names(seed_store: Path) -> None:
+    result = run_cli("query", "partner", store=seed_store)
+    assert result.returncode == 1
+    assert result.stderr.startswith('Error: unknown query "partner" - did you mean: partners')
+
+
+def test_a_missing_parameter_is_named(seed_store: Path) -> None:
+    result = run_cli("query", "partners", store=seed_store)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: query \"partners\" needs --param network=")
+
+
+def test_queries_lists_summaries_and_parameters() -> None:
+    result = run_cli("queries")
+    assert result.returncode == 0
+    assert "partners: The members of one network" in result.stdout
+    assert "--param network=<network>" in result.stdout

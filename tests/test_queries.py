@@ -1,0 +1,283 @@
+"""Named queries on the seed graph. Expected rows are written by hand from the five seed texts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from citynet import api
+from citynet.errors import QueryError
+from citynet.places import normalise
+from citynet.queries import read_queries
+
+from .conftest import ROOT, run_cli
+
+QUERIES = read_queries(ROOT / "queries")
+
+
+def ask(store: Path, name: str, **params: str) -> list[dict]:
+    return api.query(name, params, store_dir=store)
+
+
+def names(rows: list[dict], key: str) -> set[str]:
+    """Accent- and case-folded values of one column (GeoNames writes Mediaş, the seed Medias)."""
+    return {normalise(str(r[key])) for r in rows}
+
+
+def test_partners_of_op_act_lists_leoben_as_lead_and_ten_partners(seed_store: Path) -> None:
+    rows = ask(seed_store, "partners", network="OP-ACT")
+    got = {(normalise(r["label"]), r["role"], r["country"]) for r in rows}
+    assert got == {
+        ("leoben", "lead partner", "AT"),
+        ("rezekne", "partner", "LV"),
+        ("eberswalde", "partner", "DE"),
+        ("altena", "partner", "DE"),
+        ("heerlen", "partner", "NL"),
+        ("nagykallo", "partner", "HU"),
+        ("legazpi", "partner", "ES"),
+        ("notodden", "partner", "NO"),
+        ("ancona", "partner", "IT"),
+        ("medias", "partner", "RO"),
+        ("dabrowa gornicza", "partner", "PL"),
+    }
+    assert normalise(rows[0]["label"]) == "leoben"
+
+
+def test_partners_of_cities_at_heart_include_the_two_organisations(seed_store: Path) -> None:
+    rows = ask(seed_store, "partners", network="Cities@Heart")
+    assert len(rows) == 10
+    orgs = {(r["label"], r["country"]) for r in rows if r["kind"] == "organisation"}
+    assert orgs == {("Quadrilatero", "PT"), ("Amfiktyonyes", "GR")}
+    assert [r["label"] for r in rows if r["role"] == "lead partner"] == ["Paris"]
+
+
+def test_city_networks_of_bytom_are_its_two_working_groups(seed_store: Path) -> None:
+    rows = ask(seed_store, "city-networks", city="Bytom")
+    assert {(r["name"], r["type"], r["programme"]) for r in rows} == {
+        ("LUMASEC", "working group", "URBACT II"),
+        ("LC-FACIL", "working group", "URBACT II"),
+    }
+
+
+def test_city_networks_of_krakow_with_its_urb_inclusion_period(seed_store: Path) -> None:
+    rows = {r["name"]: r for r in ask(seed_store, "city-networks", city="Kraków")}
+    assert set(rows) == {"Cities@Heart", "URB-INCLUSION", "USER"}
+    assert (rows["URB-INCLUSION"]["start"], rows["URB-INCLUSION"]["end"]) == ("2016-09-10", "2017-03-31")
+    assert (rows["USER"]["start"], rows["USER"]["end"]) == ("2013", "2015")
+    assert rows["Cities@Heart"]["programme"] == "URBACT IV"
+
+
+@pytest.mark.parametrize("spelling", ["krakow", "Krakowie", "KRAKÓW", "Krakov",
+                                      "https://w3id.org/citynet/id/city/3094802"])
+def test_a_city_parameter_accepts_any_recorded_form(seed_store: Path, spelling: str) -> None:
+    rows = ask(seed_store, "city-networks", city=spelling)
+    assert {r["name"] for r in rows} == {"Cities@Heart", "URB-INCLUSION", "USER"}
+
+
+@pytest.mark.parametrize("spelling", ["op-act", "OPCJE DZIALAN - strategiczne pozycjonowanie małych i "
+                                      "średnich miast", "https://w3id.org/citynet/id/network/op-act"])
+def test_a_network_parameter_accepts_names_in_any_language(seed_store: Path, spelling: str) -> None:
+    assert len(ask(seed_store, "partners", network=spelling)) == 11
+
+
+def test_co_partners_of_krakow(seed_store: Path) -> None:
+    rows = ask(seed_store, "co-partners", city="Kraków")
+    assert names(rows, "label") == {
+        # Cities@Heart
+        "paris", "celje", "cesena", "fleurus", "sligo", "granada", "osijek",
+        # URB-INCLUSION
+        "barcelona", "copenhagen", "trikala", "lyon", "naples", "turin", "timisoara", "glasgow",
+    }
+    assert {r["shared"] for r in rows} == {1}
+
+
+def test_city_ranking_puts_krakow_first(seed_store: Path) -> None:
+    rows = ask(seed_store, "city-ranking")
+    assert (rows[0]["label"], rows[0]["networks"]) == ("Kraków", 3)
+    assert {r["label"] for r in rows[1:3]} == {"Bytom", "Katowice"}
+    assert {r["label"] for r in rows if r["leads"]} == {"Leoben", "Paris", "Poznań"}
+    assert len(rows) == 37
+
+
+def test_conflicts_show_rezekne_placed_in_lithuania(seed_store: Path) -> None:
+    rows = ask(seed_store, "conflicts")
+    assert [(r["label"], r["property"], {r["value1"], r["value2"]}) for r in rows] == [
+        ("Rēzekne", "country", {"LV", "LT"})
+    ]
+    claims = {rows[0]["claimedBy1"]: rows[0]["value1"], rows[0]["claimedBy2"]: rows[0]["value2"]}
+    assert claims == {"graph/gazetteer": "LV", "source/silesia-urbact-ii": "LT"}
+
+
+def test_networks_lists_all_fifteen_with_leads(seed_store: Path) -> None:
+    rows = {r["name"]: r for r in ask(seed_store, "networks")}
+    assert len(rows) == 15
+    assert (rows["OP-ACT"]["lead"], rows["OP-ACT"]["members"], rows["OP-ACT"]["type"]) == (
+        "Leoben", 11, "working group")
+    assert rows["Cities@Heart"]["lead"] == "Paris"
+    change = next(r for name, r in rows.items() if name.startswith("Cities of change"))
+    assert (change["lead"], change["start"], change["end"]) == ("Poznań", "2013-06", "2015-05-31")
+    assert rows["URB-INCLUSION"]["lead"] is None  # the Kraków page names no lead partner
+    assert rows["EVUE"]["type"] is None  # the Silesian page calls it only a "project"
+
+
+def test_country_links(seed_store: Path) -> None:
+    rows = {(r["country1"], r["country2"]): r for r in ask(seed_store, "country-links")}
+    assert rows[("ES", "IT")]["networks"] == 3  # OP-ACT, URB-INCLUSION, Cities@Heart
+    assert rows[("PT", "SI")]["which"] == "Cities@Heart"
+    heart = {pair for pair, r in rows.items() if "Cities@Heart" in r["which"].split(", ")}
+    assert len(heart) == 45  # ten countries, 10 * 9 / 2 pairs
+
+
+def test_programme_summary(seed_store: Path) -> None:
+    rows = {r["programme"]: r for r in ask(seed_store, "programme-summary")}
+    assert (rows["URBACT II"]["networks"], rows["URBACT II"]["memberships"]) == (9, 19)
+    assert (rows["URBACT III"]["networks"], rows["URBACT III"]["memberships"]) == (3, 11)
+    assert (rows["URBACT IV"]["networks"], rows["URBACT IV"]["cities"]) == (1, 8)
+    assert "23 networks, 161 organisations, 25 countries, 37% newcomers" in rows["URBACT III"]["calls"]
+
+
+@pytest.mark.parametrize(("year", "expected"), [
+    ("2014", {"USER", "Cities of change – the co-operation of cities in the field of city development"}),
+    ("2016", {"URB-INCLUSION"}),
+    ("2012", set()),
+])
+def test_active_in(seed_store: Path, year: str, expected: set[str]) -> None:
+    assert {r["name"] for r in ask(seed_store, "active-in", year=year)} == expected
+
+
+def test_budgets(seed_store: Path) -> None:
+    rows = {(r["name"], r["partner"]): r for r in ask(seed_store, "budgets")}
+    celje = rows[("Cities@Heart", "Celje")]
+    assert (celje["budget"], celje["currency"], celje["rate"], celje["upTo"]) == (72075, "EUR", 0.8, True)
+    assert celje["fund"] == "European Regional Development Fund"
+    krakow = rows[("URB-INCLUSION", "Kraków")]
+    assert (krakow["budget"], krakow["currency"], krakow["coFinancing"]) == (33500, "PLN", 28475)
+    change = next(r for (name, _), r in rows.items() if name.startswith("Cities of change"))
+    assert (change["budget"], change["currency"], change["rate"]) == (99000, "EUR", 1.0)
+
+
+def test_provenance_of_krakow(seed_store: Path) -> None:
+    rows = ask(seed_store, "provenance", city="Krakowie")
+    assert {(r["networkName"], r["seed"]) for r in rows} == {
+        ("Cities@Heart", "001_7cf82d520a4072bb.txt"),
+        ("URB-INCLUSION", "003_d81be03f77a7acb7.txt"),
+        ("USER", "003_d81be03f77a7acb7.txt"),
+    }
+
+
+def test_completeness_compares_declared_and_recorded(seed_store: Path) -> None:
+    rows = {r["name"]: r for r in ask(seed_store, "completeness")}
+    change = next(r for name, r in rows.items() if name.startswith("Cities of change"))
+    assert (change["declaredPartners"], change["recordedPartners"]) == (14, 2)
+    assert (change["declaredCountries"], change["recordedCountries"]) == (11, 2)
+    assert (rows["Cities@Heart"]["declaredPartners"], rows["Cities@Heart"]["recordedPartners"]) == (10, 10)
+    call = rows["URBACT III Transfer Networks approved in December 2018"]
+    assert (call["declaredNetworks"], call["recordedNetworks"]) == (23, 2)
+    assert (call["declaredPartners"], call["declaredCountries"]) == (161, 25)
+
+
+def test_calls(seed_store: Path) -> None:
+    rows = {r["name"]: r for r in ask(seed_store, "calls")}
+    call = rows["URBACT III Transfer Networks approved in December 2018"]
+    assert (call["approved"], call["networks"], call["newcomerShare"]) == ("2018-12-04", 23, 0.37)
+    assert "transfer learning P1Y6M" in call["phases"]  # 18 months
+    assert "dissemination of the transfer experience P6M" in call["phases"]
+
+
+def test_network_facts_of_cities_of_change(seed_store: Path) -> None:
+    rows = ask(seed_store, "network-facts", network="Pārmaiņu pilsētas")
+    facts = {(r["property"], r["value"]) for r in rows}
+    assert ("website", "http://www.ccnet.poznan.pl/") in facts
+    assert ("declaredPartnerCount", "14") in facts
+    assert ("declaredPartners IT partnerCount", "3") in facts
+    assert ("declaredPartners NL partnerCount", "2") in facts
+    assert ("networkType", "network of twinned towns") in facts
+    assert {r["source"] for r in rows} == {"https://w3id.org/citynet/id/source/daugavpils-cities-of-change"}
+
+
+def test_cities_are_real_places(seed_store: Path) -> None:
+    rows = {r["label"]: r for r in ask(seed_store, "cities")}
+    assert len(rows) == 37
+    rezekne = rows["Rēzekne"]
+    assert (rezekne["geonames"], rezekne["country"]) == ("https://sws.geonames.org/456202/", "LV")
+    assert 56 < rezekne["lat"] < 57 and 27 < rezekne["long"] < 28
+    assert rows["Legazpi"]["geonames"] == "https://sws.geonames.org/3118587/"  # Gipuzkoa, not Madrid
+    assert {"Krakowie@pl", "Krakov@sl"} <= set(rows["Kraków"]["forms"].split(", "))
+    assert rows["Kraków"]["wkt"].startswith("POINT(19.9")
+
+
+def test_sources_register(seed_store: Path) -> None:
+    rows = ask(seed_store, "sources")
+    assert {r["language"] for r in rows} == {"pl", "sl", "lv", "lt"}
+    assert len(rows) == 5
+    assert sum(r["memberships"] for r in rows) == 43
+
+
+def test_country_labels_in_nine_languages(seed) -> None:
+    from citynet.queries import run_query, to_rows
+    _, rows = to_rows(run_query(seed, "SELECT ?l WHERE { <https://w3id.org/citynet/id/country/LV> "
+                                      "rdfs:label ?l }"))
+    assert {r["l"] for r in rows} >= {"Latvia", "Łotwa", "Latvija", "Lettland", "Lettonie", "Lettonia",
+                                     "Letonia"}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_named_query_has_a_summary_and_runs(seed_store: Path, name: str) -> None:
+    query = QUERIES[name]
+    assert query.summary
+    params = {"network": "OP-ACT", "city": "Bytom", "year": "2009", "country": "PL", "text": "x"}
+    given = {p.name: params[p.kind] for p in query.params}
+    assert isinstance(ask(seed_store, name, **given), list)
+
+
+def test_unknown_city_lists_nearest_names(seed_store: Path) -> None:
+    with pytest.raises(QueryError, match=r'unknown city "Krakw" - nearest known: .*Krak'):
+        ask(seed_store, "city-networks", city="Krakw")
+
+
+def test_injection_is_bound_not_spliced(seed_store: Path, seed) -> None:
+    before = seed.count_quads()
+    result = run_cli("query", "partners", "--param", 'network=x" } ; DROP ALL ; #', store=seed_store)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith('Error: unknown network "x\\" } ; DROP ALL ; #"') or \
+        result.stderr.startswith('Error: unknown network "x" } ; DROP ALL ; #"')
+    assert seed.count_quads() == before
+
+
+def test_a_text_parameter_is_a_literal(seed) -> None:
+    """Bound values are RDF terms: SPARQL syntax inside one is just characters."""
+    import pyoxigraph as ox
+
+    from citynet.queries import run_query
+    rows = list(run_query(seed, "SELECT ?x WHERE { ?s rdfs:label ?x }",
+                          {ox.Variable("x"): ox.Literal('" } ; DROP ALL ; #')}))
+    assert rows == []
+
+
+def test_query_cli_formats(seed_store: Path) -> None:
+    result = run_cli("query", "partners", "--param", "network=OP-ACT", "--format", "csv", store=seed_store)
+    assert result.returncode == 0, result.stderr
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(table[0]) == ["network", "member", "label", "kind", "role", "country"]
+    assert len(table) == 11
+    result = run_cli("query", "city-networks", "-p", "city=Bytom", "--format", "json", store=seed_store)
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert {b["name"]["value"] for b in bindings} == {"LUMASEC", "LC-FACIL"}
+
+
+def test_sparql_command_runs_any_query(seed_store: Path) -> None:
+    result = run_cli("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?m a cn:Membership }", store=seed_store)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2].strip() == "43"
+
+
+def test_sparql_command_rejects_an_update(seed_store: Path) -> None:
+    result = run_cli("sparql", "DROP ALL", store=seed_store)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: SPARQL syntax error")
+    assert len(result.stderr.strip().splitlines()) == 1
