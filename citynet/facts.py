@@ -215,7 +215,7 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
     >>> parse_date("2015-02-30", "f.yaml", 3, "end")
     Traceback (most recent call last):
     ...
-    citynet.errors.FactError: f.yaml:3: end: impossible date '2015-02-30' - expected YYYY, YYYY-MM or YYYY-MM-DD
+    citynet.errors.FactError: f.yaml:3: end: impossible date '2015-02-30' - expected YYYY, ...
     """
     text = str(value).strip()
     parts = text.split("-")
@@ -428,7 +428,8 @@ def read_fact_file(path: Path, vocab: Vocabulary) -> FactFile:
     >>> vocab = {"role": {"partner"}, "programme": set(), "network-type": set()}
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.yaml"
-    >>> _ = p.write_text("source: s\\nnetworks:\\n  - id: n\\n    names: [{text: N}]\\n    budget: {value: -1, currency: EUR}\\n")
+    >>> yaml = "source: s\\nnetworks:\\n  - id: n\\n    names: [{text: N}]\\n"
+    >>> _ = p.write_text(yaml + "    budget: {value: -1, currency: EUR}\\n")
     >>> read_fact_file(p, vocab)
     Traceback (most recent call last):
     ...

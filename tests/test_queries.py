@@ -141,7 +141,8 @@ def test_programme_summary(seed_store: Path) -> None:
 
 
 @pytest.mark.parametrize(("year", "expected"), [
-    ("2014", {"USER", "Cities of change – the co-operation of cities in the field of city development"}),
+    ("2014", {"USER", "Cities of change \N{EN DASH} the co-operation of cities in the field of "
+                      "city development"}),
     ("2016", {"URB-INCLUSION"}),
     ("2012", set()),
 ])

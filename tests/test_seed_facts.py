@@ -1,0 +1,85 @@
+"""Facts of the five seeds, each found through a named query. Expected values come from the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citynet import api
+from citynet.build import Project, build_dataset
+from citynet.places import normalise
+
+from .conftest import ROOT
+
+SOURCE = "https://w3id.org/citynet/id/source/"
+
+
+def facts(store: Path, network: str) -> set[tuple[str, str, str]]:
+    rows = api.query("network-facts", {"network": network}, store_dir=store)
+    return {(r["property"], r["value"], r["source"].removeprefix(SOURCE)) for r in rows}
+
+
+@pytest.mark.parametrize(("network", "fact"), [
+    # 000: Silesian URBACT II page
+    ("OP-ACT", ("networkType", "working group", "silesia-urbact-ii")),
+    ("OP-ACT", ("programme", "URBACT II", "silesia-urbact-ii")),
+    ("OP-ACT", ("label", "OP-ACT - Options of actions - strategic positioning of small and medium "
+                "sized cities", "silesia-urbact-ii")),
+    ("OP-ACT", ("altLabel", "Opcje działań - strategiczne pozycjonowanie małych i średnich miast",
+                "silesia-urbact-ii")),
+    ("City Regions Net", ("networkType", "thematic network", "silesia-urbact-ii")),
+    ("Nodus", ("networkType", "working group", "silesia-urbact-ii")),
+    ("EVUE", ("label", "EVUE - Electric Vehicles in Urban Europe", "silesia-urbact-ii")),
+    # 001: Celje and Cities@Heart
+    ("Cities@Heart", ("declaredPartnerCount", "10", "celje-cities-at-heart")),
+    ("Cities@Heart", ("activeDuring period duration", "P2Y6M", "celje-cities-at-heart")),
+    ("Cities@Heart", ("programme", "URBACT IV", "celje-cities-at-heart")),
+    ("Cities@Heart", ("networkType", "action planning network", "celje-cities-at-heart")),
+    # 002: Daugavpils and Cities of change
+    ("Pārmaiņu pilsētas", ("budget budget value", "99000", "daugavpils-cities-of-change")),
+    ("Pārmaiņu pilsētas", ("budget budget currency", "EUR", "daugavpils-cities-of-change")),
+    ("Pārmaiņu pilsētas", ("activeDuring period start", "2013-06", "daugavpils-cities-of-change")),
+    ("Pārmaiņu pilsētas", ("activeDuring period end", "2015-05-31", "daugavpils-cities-of-change")),
+    ("Pārmaiņu pilsētas", ("coFinancing co-financing rate", "1", "daugavpils-cities-of-change")),
+    ("Pārmaiņu pilsētas", ("declaredCountryCount", "11", "daugavpils-cities-of-change")),
+    # 003: Kraków and URB-INCLUSION
+    ("URB-INCLUSION", ("continues", "https://w3id.org/citynet/id/network/user", "krakow-urb-inclusion")),
+    ("URB-INCLUSION", ("phase 1 duration", "P6M", "krakow-urb-inclusion")),
+    ("URB-INCLUSION", ("phase 2 duration", "P2Y", "krakow-urb-inclusion")),  # 24 months
+    ("URB-INCLUSION", ("theme", "urban regeneration", "krakow-urb-inclusion")),
+    ("USER", ("activeDuring period start", "2013", "krakow-urb-inclusion")),
+    # 004: URBACT Lithuania on transfer networks
+    ("RURAL", ("declaredPartners IT country", "IT", "urbact-lt-transfer-networks")),
+    ("RURAL", ("declaredPartners ES country", "ES", "urbact-lt-transfer-networks")),
+    ("The Playful Paradigm", ("declaredPartners IE country", "IE", "urbact-lt-transfer-networks")),
+    ("The Playful Paradigm", ("networkType", "transfer network", "urbact-lt-transfer-networks")),
+])
+def test_a_seed_fact_is_in_its_source_graph(seed_store: Path, network: str,
+                                             fact: tuple[str, str, str]) -> None:
+    assert fact in facts(seed_store, network)
+
+
+def test_partners_named_only_by_country_are_counts_not_cities(seed_store: Path) -> None:
+    rows = api.query("partners", {"network": "Pārmaiņu pilsētas"}, store_dir=seed_store)
+    assert {normalise(r["label"]) for r in rows} == {"poznan", "daugavpils"}
+
+
+def test_the_transfer_networks_are_vilnius_and_klaipeda(seed_store: Path) -> None:
+    assert [r["label"] for r in api.query("partners", {"network": "RURAL"}, store_dir=seed_store)] == [
+        "Vilnius"]
+    assert [r["label"] for r in api.query("partners", {"network": "The Playful Paradigm"},
+                                          store_dir=seed_store)] == ["Klaipėda"]
+
+
+def test_no_contact_details_of_officials() -> None:
+    """The Lithuanian item names a contact person with phone and e-mail: none of it is a fact."""
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "graph").glob("*.yaml"))
+    for personal in ["Zaliec", "@", "+370", "Vane T. Costa"]:
+        assert personal not in text.replace("Cities@Heart", "")
+
+
+def test_the_seed_graph_conforms_to_the_shapes() -> None:
+    """build_dataset runs pyshacl and raises on any violation."""
+    dataset = build_dataset(Project.at(ROOT))
+    assert len(list(dataset.graphs())) >= 8
