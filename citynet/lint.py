@@ -41,18 +41,14 @@ def terms_in_text(text: str) -> set[str]:
     >>> sorted(terms_in_text("cnsh:NetworkShape sh:path rdfs:label ; urn:cn:x"))
     []
     """
-    return {m.group(1) for m in _PREFIXED.finditer(text)} | {
-        m.group(1) for m in _FULL.finditer(text)
-    }
+    return {m.group(1) for m in _PREFIXED.finditer(text)} | {m.group(1) for m in _FULL.finditer(text)}
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:
     """Return the ids of the string constants that are docstrings in ``tree``."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(
-            node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
-        ) and node.body:
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 found.add(id(first.value))
@@ -119,9 +115,7 @@ def declared_terms(ontology: Path | str = ONTOLOGY_PATH) -> set[str]:
     """
     graph = Graph().parse(ontology, format="turtle")
     return {
-        str(s)[len(CN_IRI) :]
-        for s in graph.subjects()
-        if isinstance(s, URIRef) and str(s).startswith(CN_IRI)
+        str(s)[len(CN_IRI) :] for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(CN_IRI)
     }
 
 

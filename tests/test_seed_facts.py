@@ -83,3 +83,35 @@ def test_the_seed_graph_conforms_to_the_shapes() -> None:
     """build_dataset runs pyshacl and raises on any violation."""
     dataset = build_dataset(Project.at(ROOT))
     assert len(list(dataset.graphs())) >= 8
+
+
+def test_two_sources_that_disagree_are_both_kept(tmp_path: Path) -> None:
+    """A second source giving Cities of change another start and budget loads; conflicts shows both."""
+    import shutil
+
+    for folder in ("graph", "ontology"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    with (tmp_path / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write("  - {id: second-opinion, title: A second page, language: en}\n")
+    (tmp_path / "graph" / "second-opinion.yaml").write_text(
+        "source: second-opinion\n"
+        "networks:\n"
+        "  - id: cities-of-change\n"
+        "    names: [{text: Cities of change, lang: en}]\n"
+        "    start: 2013-07\n"
+        "    budget: {value: 98000, currency: EUR}\n"
+        "    members:\n"
+        "      - {city: Poznań, country: PL, role: partner}\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    api.load(tmp_path, store)
+    rows = api.query("conflicts", store_dir=store)
+    found = {(r["property"], frozenset({r["value1"], r["value2"]})) for r in rows}
+    assert found == {
+        ("country", frozenset({"LV", "LT"})),  # Rēzekne, as in the seeds
+        ("start", frozenset({"2013-06", "2013-07"})),
+        ("value", frozenset({"99000", "98000"})),
+        ("role", frozenset({"https://w3id.org/citynet/vocab/role/lead-partner",
+                            "https://w3id.org/citynet/vocab/role/partner"})),
+    }
