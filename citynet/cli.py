@@ -59,7 +59,8 @@ def load(store: str | None, root: Path) -> None:
     Example:
       citynet load --store /tmp/citynet
     """
-    click.echo("Reading fact files, resolving places, validating…", err=True)
+    if sys.stderr.isatty():  # progress for people; scripts get only the result or one error line
+        click.echo("Reading fact files, resolving places, validating…", err=True)
     summary = api.load(root, find_store_dir(store))
     click.echo(f"Loaded {find_store_dir(store)}: {summary.quads} quads, {summary.networks} networks, "
                f"{summary.cities} cities, {summary.organisations} organisations, "
