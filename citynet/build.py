@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from citynet.errors import FactError
 from citynet.facts import FactFile, Vocabulary, read_fact_file, read_pins, read_sources
 from citynet.namespaces import VOCAB, Ids
-from citynet.places import Place, check_country, resolve_city
+from citynet.places import Place, resolve_city
 from citynet.rdf import Builder, add_fact_file, add_gazetteer, add_sources
 from citynet.validate import validate_dataset
 
@@ -67,10 +67,10 @@ def check_references(files: list[FactFile], sources: set[str]) -> None:
     for facts in files:
         if facts.source not in sources:
             raise FactError(f"source '{facts.source}' is not in graph/{REGISTER} - add it there",
-                            facts.path, 1, "source")
+                            facts.path, facts.source_line, "source")
         if facts.source in seen:
             raise FactError(f"source '{facts.source}' already has a fact file: {seen[facts.source]}",
-                            facts.path, 1, "source")
+                            facts.path, facts.source_line, "source")
         seen[facts.source] = facts.path
         for n in facts.networks:
             if n.call and n.call not in calls:
@@ -78,17 +78,6 @@ def check_references(files: list[FactFile], sources: set[str]) -> None:
             if n.continues and n.continues not in networks:
                 raise FactError(f"unknown network '{n.continues}'", facts.path, n.line,
                                 f"network {n.id}.continues")
-
-
-def check_countries(files: list[FactFile]) -> None:
-    for facts in files:
-        for n in facts.networks:
-            codes = [(m.country, m.line) for m in n.members if m.country]
-            codes += [(c, n.line) for c in (n.declared.by_country if n.declared else {})]
-            for code, line in codes:
-                if not check_country(code):
-                    raise FactError(f"'{code}' is not an ISO 3166-1 alpha-2 country code",
-                                    facts.path, line, "country")
 
 
 def resolve_places(project: Project, files: list[FactFile]) -> dict[int, Place | None]:
@@ -109,7 +98,6 @@ def build_dataset(project: Project, base: str | None = None) -> Dataset:
     sources = read_sources(project.graph_dir / REGISTER)
     files = read_facts(project, read_vocabulary(ontology))
     check_references(files, set(sources))
-    check_countries(files)
     places = resolve_places(project, files)
     builder = Builder(ids=Ids(base) if base else Ids())
     for facts in files:
@@ -119,7 +107,8 @@ def build_dataset(project: Project, base: str | None = None) -> Dataset:
     add_gazetteer(builder, [unique[k] for k in sorted(unique)])
     ontology_graph = builder.graph(builder.ids.graph("ontology"))
     for triple in ontology:
-        ontology_graph.add(triple)
+        if not any(isinstance(term, BNode) for term in triple):  # keep the store free of blank nodes
+            ontology_graph.add(triple)
     validate_dataset(builder.dataset, project.ontology_dir / "shapes.ttl", builder.origins)
     return builder.dataset
 

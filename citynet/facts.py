@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from citynet.errors import FactError
 from citynet.yamlfile import LineDict, read_yaml
 
@@ -131,6 +133,16 @@ class FactFile:
     source: str
     networks: list[Network]
     calls: list[Call]
+    source_line: int = 1
+
+
+def is_country(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 code.
+
+    >>> is_country("NO"), is_country("XX")
+    (True, False)
+    """
+    return bool(COUNTRY.match(code)) and pycountry.countries.get(alpha_2=code) is not None
 
 
 class Fields:
@@ -311,7 +323,7 @@ def read_declared(fields: Fields) -> Declared | None:
     by_country: dict[str, int | None] = {}
     countries = sub.sub("by_country", set(sub.get("by_country") or {}))
     for code in countries.data if countries else {}:
-        if not isinstance(code, str) or not COUNTRY.match(code):
+        if not isinstance(code, str) or not is_country(code):
             raise countries.fail(code, f"{code!r} is not an ISO 3166-1 alpha-2 country code")
         by_country[code] = countries.integer(code, 1)
     share = sub.decimal("newcomer_share", Decimal(0), Decimal(1), "a share is between 0 and 1")
@@ -346,6 +358,8 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
     if kind == "city" and ("name" in sub.data or "type" in sub.data):
         raise sub.fail("name" if "name" in sub.data else "type", "only organisations take this")
     country = sub.text("country", kind == "city", COUNTRY, "an ISO 3166-1 alpha-2 country code")
+    if country and not is_country(country):
+        raise sub.fail("country", f"'{country}' is not an ISO 3166-1 alpha-2 country code")
     start, end = read_period(sub)
     member = Member(kind=kind, name="", country=country, line=sub.line(),
                     role=read_concept(sub, "role", "role", vocab) or "",
@@ -444,7 +458,7 @@ def read_fact_file(path: Path, vocab: Vocabulary) -> FactFile:
     calls = [read_call(c, str(path), i, top.line("calls"), vocab) for i, c in top.items("calls")]
     check_unique([(n.id, n.line) for n in networks], str(path), "networks", "network id")
     check_unique([(c.id, c.line) for c in calls], str(path), "calls", "call id")
-    return FactFile(str(path), source, networks, calls)
+    return FactFile(str(path), source, networks, calls, top.line("source"))
 
 
 @dataclass

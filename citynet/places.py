@@ -133,7 +133,3 @@ def translate_country(code: str, language: str) -> str:
                                     fallback=True)
     return catalogue.gettext(country.name)
 
-
-def check_country(code: str) -> bool:
-    """True when ``code`` is an ISO 3166-1 alpha-2 code."""
-    return pycountry.countries.get(alpha_2=code) is not None

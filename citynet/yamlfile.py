@@ -63,7 +63,8 @@ def read_yaml_text(text: str, path: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        at_end = "stream end" in str(exc.problem)  # an unclosed bracket: point at its opening
+        mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise FactError(f"malformed YAML: {exc.problem}", path, line) from None
     except yaml.YAMLError as exc:
