@@ -61,6 +61,8 @@ class Phase:
     order: int
     name: str
     duration: str
+    applied_on: PartialDate | None = None
+    approved_on: PartialDate | None = None
 
 
 @dataclass
@@ -306,12 +308,13 @@ def read_phases(fields: Fields) -> list[Phase]:
     phases = []
     for index, item in fields.items("phases"):
         sub = Fields(item, fields.path, f"{fields.name('phases')}[{index}]", fields.line("phases"),
-                     {"order", "name", "duration"})
+                     {"order", "name", "duration", "applied_on", "approved_on"})
         order = sub.integer("order", 1)
         if order is None:
             raise sub.fail("order", "missing required field")
         duration = sub.text("duration", True, DURATION, "an ISO 8601 duration such as P6M")
-        phases.append(Phase(order, sub.text("name", True) or "", duration or ""))
+        phases.append(Phase(order, sub.text("name", True) or "", duration or "",
+                            read_date(sub, "applied_on"), read_date(sub, "approved_on")))
     return phases
 
 

@@ -69,6 +69,7 @@ class CN(DefinedNamespace):
     newcomerShare: URIRef
     partnerCount: URIRef
     approvedOn: URIRef
+    appliedOn: URIRef
     objective: URIRef
     expectedResult: URIRef
     projectCategory: URIRef

@@ -120,6 +120,9 @@ def add_phases(g: Graph, owner: URIRef, phases: list[Phase]) -> None:
         g.add((node, RDFS.label, Literal(phase.name, lang="en")))
         g.add((node, CN.phaseOrder, Literal(phase.order, datatype=XSD.positiveInteger)))
         g.add((node, CN.duration, Literal(phase.duration, datatype=XSD.duration)))
+        for prop, value in ((CN.appliedOn, phase.applied_on), (CN.approvedOn, phase.approved_on)):
+            if value:
+                g.add((node, prop, to_literal(value)))
 
 
 def add_declared(b: Builder, g: Graph, owner: URIRef, declared: Declared) -> None:

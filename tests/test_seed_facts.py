@@ -48,6 +48,8 @@ def facts(store: Path, network: str) -> set[tuple[str, str, str]]:
     ("URB-INCLUSION", ("phase 1 duration", "P6M", "krakow-urb-inclusion")),
     ("URB-INCLUSION", ("phase 2 duration", "P2Y", "krakow-urb-inclusion")),  # 24 months
     ("URB-INCLUSION", ("theme", "urban regeneration", "krakow-urb-inclusion")),
+    ("URB-INCLUSION", ("phase 2 appliedOn", "2017-04", "krakow-urb-inclusion")),
+    ("URB-INCLUSION", ("phase 2 approvedOn", "2017-06-06", "krakow-urb-inclusion")),
     ("USER", ("activeDuring period start", "2013", "krakow-urb-inclusion")),
     # 004: URBACT Lithuania on transfer networks
     ("RURAL", ("declaredPartners IT country", "IT", "urbact-lt-transfer-networks")),
