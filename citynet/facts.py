@@ -80,6 +80,7 @@ class Member:
     budget: Money | None = None
     co_financing: CoFinancing | None = None
     category: dict[str, str] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -127,6 +128,7 @@ class Call:
     duration: str | None = None
     declared: Declared | None = None
     phases: list[Phase] = field(default_factory=list)
+    events: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -349,7 +351,7 @@ def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary,
 
 
 MEMBER_FIELDS = {"city", "organisation", "name", "written", "type", "country", "role", "start",
-                 "end", "budget", "co_financing", "category"}
+                 "end", "budget", "co_financing", "category", "status"}
 
 
 def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Member:
@@ -369,7 +371,8 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
                     written=sub.text("written"), start=start, end=end,
                     budget=read_money(sub, "budget"),
                     co_financing=read_co_financing(sub, "co_financing"),
-                    category=read_lang_texts(sub, "category"))
+                    category=read_lang_texts(sub, "category"),
+                    status=read_lang_texts(sub, "status"))
     if not member.role:
         raise sub.fail("role", "missing required field")
     if kind == "city":
@@ -415,7 +418,8 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
     return network
 
 
-CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases"}
+CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases",
+               "events"}
 
 
 def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Call:
@@ -426,7 +430,7 @@ def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) ->
         type=read_concept(sub, "type", "network-type", vocab),
         approved_on=read_date(sub, "approved_on"),
         duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P24M)"),
-        declared=read_declared(sub), phases=read_phases(sub),
+        declared=read_declared(sub), phases=read_phases(sub), events=read_lang_texts(sub, "events"),
     )
 
 

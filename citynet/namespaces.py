@@ -70,6 +70,8 @@ class CN(DefinedNamespace):
     partnerCount: URIRef
     approvedOn: URIRef
     appliedOn: URIRef
+    status: URIRef
+    announcedEvent: URIRef
     objective: URIRef
     expectedResult: URIRef
     projectCategory: URIRef

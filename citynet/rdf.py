@@ -182,6 +182,7 @@ def add_membership(b: Builder, g: Graph, network: Network, member: Member, node:
     if member.co_financing:
         add_co_financing(g, m, member.co_financing)
     add_texts(g, m, CN.projectCategory, member.category)
+    add_texts(g, m, CN.status, member.status)
 
 
 def add_network(b: Builder, g: Graph, network: Network, places: dict[int, Place | None],
@@ -234,6 +235,7 @@ def add_call(b: Builder, g: Graph, call: Call, path: str) -> None:
     if call.declared:
         add_declared(b, g, c, call.declared)
     add_phases(g, c, call.phases)
+    add_texts(g, c, CN.announcedEvent, call.events)
 
 
 def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry,

@@ -117,3 +117,11 @@ def test_two_sources_that_disagree_are_both_kept(tmp_path: Path) -> None:
         ("role", frozenset({"https://w3id.org/citynet/vocab/role/lead-partner",
                             "https://w3id.org/citynet/vocab/role/partner"})),
     }
+
+
+def test_status_and_announced_meeting(seed) -> None:
+    from citynet.queries import run_query, to_rows
+    _, rows = to_rows(run_query(seed, "SELECT ?s WHERE { ?m cn:status ?s FILTER(LANG(?s) = 'pl') }"))
+    assert [r["s"] for r in rows] == ["w trakcie realizacji"]
+    _, rows = to_rows(run_query(seed, "SELECT ?e WHERE { ?c cn:announcedEvent ?e }"))
+    assert len(rows) == 1 and "Paris" in rows[0]["e"] and "January 2019" in rows[0]["e"]
