@@ -407,9 +407,8 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
         declared=read_declared(sub), objective=read_lang_texts(sub, "objective"),
         expected_result=read_lang_texts(sub, "expected_result"), phases=read_phases(sub),
     )
-    for i, theme in sub.items("themes"):
+    for _, theme in sub.items("themes"):
         network.themes.append(read_concept(sub, "themes", "theme", vocab, theme) or "")
-        del i
     if network.co_financing and network.co_financing.fund:
         read_concept(sub, "co_financing", "fund", vocab, network.co_financing.fund)
     network.members = [read_member(m, sub, i, vocab) for i, m in sub.items("members")]

@@ -70,11 +70,10 @@ def to_literal(value: PartialDate) -> Literal:
     return Literal(value.text, datatype=XSD[value.datatype])
 
 
-def add_names(g: Graph, subject: URIRef, names: list[Name], lang: str | None) -> None:
+def add_names(g: Graph, subject: URIRef, names: list[Name]) -> None:
     """The first name is the rdfs:label, the others skos:altLabel."""
     for index, name in enumerate(names):
         g.add((subject, RDFS.label if index == 0 else SKOS.altLabel, Literal(name.text, lang=name.lang)))
-    del lang
 
 
 def add_money(g: Graph, subject: URIRef, money: Money) -> URIRef:
@@ -190,7 +189,7 @@ def add_network(b: Builder, g: Graph, network: Network, places: dict[int, Place 
     n = b.ids.network(network.id)
     b.origins.setdefault(n, f"{path}:{network.line}")
     g.add((n, RDF.type, CN.Network))
-    add_names(g, n, network.names, lang)
+    add_names(g, n, network.names)
     if network.acronym:
         g.add((n, CN.acronym, Literal(network.acronym)))
     optional = [(CN.programme, network.programme, PROGRAMME), (CN.networkType, network.type, NETWORK_TYPE)]
@@ -224,7 +223,7 @@ def add_call(b: Builder, g: Graph, call: Call, path: str) -> None:
     c = b.ids.call(call.id)
     b.origins.setdefault(c, f"{path}:{call.line}")
     g.add((c, RDF.type, CN.Call))
-    add_names(g, c, call.names, None)
+    add_names(g, c, call.names)
     if call.programme:
         g.add((c, CN.programme, PROGRAMME[call.programme]))
     if call.type:
