@@ -14,7 +14,10 @@ from typing import Any
 
 from citynet.build import Project, build_dataset
 from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
+from citynet.remote import RemoteStore
 from citynet.store import EmbeddedStore, find_store_dir, write_store
+
+Reader = EmbeddedStore | RemoteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,10 +58,20 @@ def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = No
     return summarise(EmbeddedStore.open(path))
 
 
+def open_reader(store_dir: Path | str | None = None, endpoint: str | None = None) -> Reader:
+    """What reading commands read from: the endpoint if one is given, else the embedded store.
+
+    Both answer ``.query(text, prefixes, substitutions)`` with pyoxigraph results.
+    """
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore.open(find_store_dir(str(store_dir) if store_dir else None))
+
+
 def query(name: str, params: dict[str, str] | None = None, store_dir: Path | None = None,
-          queries_dir: Path = ROOT / "queries") -> list[dict[str, Any]]:
+          queries_dir: Path = ROOT / "queries", endpoint: str | None = None) -> list[dict[str, Any]]:
     """Run a named query with parameters; return its rows as dicts."""
-    store = EmbeddedStore.open(find_store_dir(str(store_dir) if store_dir else None))
+    reader = open_reader(store_dir, endpoint)
     named = find_query(read_queries(queries_dir), name)
-    substitutions = bind_params(store, named, params or {})
-    return to_rows(run_query(store, named.text, substitutions))[1]
+    substitutions = bind_params(reader, named, params or {})
+    return to_rows(run_query(reader, named.text, substitutions))[1]

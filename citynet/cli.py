@@ -20,6 +20,15 @@ store_option = click.option(
     "--store", "store", metavar="DIR", envvar="CITYNET_STORE",
     help="Store folder [env CITYNET_STORE; default .citynet/store].",
 )
+endpoint_option = click.option(
+    "--endpoint", "endpoint", metavar="URL", envvar="CITYNET_ENDPOINT",
+    help="Read from this SPARQL 1.1 endpoint instead of the store [env CITYNET_ENDPOINT].",
+)
+
+
+def reader_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store DIR`` and ``--endpoint URL``: where a reading command reads from."""
+    return store_option(endpoint_option(command))
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,31 +118,31 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", *RES
 
 
 @main.command()
-@store_option
+@reader_options
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter; repeat for several.")
 @format_option
 @reports_errors
-def query(store: str | None, name: str, params: tuple[str, ...], fmt: str) -> None:
+def query(store: str | None, endpoint: str | None, name: str, params: tuple[str, ...], fmt: str) -> None:
     """Run the named query NAME (see `citynet queries`).
 
     \b
     Example:
       citynet query partners --param network=OP-ACT --format csv
     """
-    embedded = EmbeddedStore.open(find_store_dir(store))
+    reader = api.open_reader(store, endpoint)
     named = find_query(read_queries(api.ROOT / "queries"), name)
-    substitutions = bind_params(embedded, named, parse_params(list(params)))
-    write_results(run_query(embedded, named.text, substitutions), fmt, sys.stdout.buffer)
+    substitutions = bind_params(reader, named, parse_params(list(params)))
+    write_results(run_query(reader, named.text, substitutions), fmt, sys.stdout.buffer)
 
 
 @main.command()
-@store_option
+@reader_options
 @click.argument("query_or_file")
 @format_option
 @reports_errors
-def sparql(store: str | None, query_or_file: str, fmt: str) -> None:
+def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str) -> None:
     """Run any SPARQL query, given as text or as a file name (read-only).
 
     \b
@@ -143,5 +152,4 @@ def sparql(store: str | None, query_or_file: str, fmt: str) -> None:
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
         else query_or_file
-    embedded = EmbeddedStore.open(find_store_dir(store))
-    write_results(run_query(embedded, text), fmt, sys.stdout.buffer)
+    write_results(run_query(api.open_reader(store, endpoint), text), fmt, sys.stdout.buffer)
