@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -13,7 +14,10 @@ import click
 from citynet import api
 from citynet.errors import CitynetError
 from citynet.output import RESULT_FORMATS, write_results
+from citynet.push import BATCH, list_graphs, push_store
 from citynet.queries import bind_params, find_query, parse_params, read_queries, run_query
+from citynet.remote import RemoteStore
+from citynet.serve import build_command, check_port
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 
 store_option = click.option(
@@ -153,3 +157,67 @@ def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
         else query_or_file
     write_results(run_query(api.open_reader(store, endpoint), text), fmt, sys.stdout.buffer)
+
+
+@main.command()
+@store_option
+@click.option("--endpoint", required=True, metavar="URL", envvar="CITYNET_ENDPOINT",
+              help="The server's SPARQL query endpoint [env CITYNET_ENDPOINT].")
+@click.option("--update-endpoint", metavar="URL",
+              help="Its SPARQL Update endpoint [default: the query URL with /query -> /update].")
+@click.option("--graph-store", metavar="URL",
+              help="Its Graph Store Protocol endpoint; without it, data goes by INSERT DATA.")
+@click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True,
+              help="Triples per request.")
+@reports_errors
+def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_store: str | None,
+         batch: int) -> None:
+    """Upload the store's named graphs to a SPARQL server, each replaced atomically.
+
+    Credentials come from CITYNET_ENDPOINT_USER and CITYNET_ENDPOINT_PASSWORD (with
+    CITYNET_ENDPOINT_AUTH=basic or digest) or CITYNET_ENDPOINT_TOKEN.
+
+    \b
+    Example:
+      citynet push --endpoint http://localhost:7878/query --graph-store http://localhost:7878/store
+    """
+    embedded = EmbeddedStore.open(find_store_dir(store))
+    remote = RemoteStore(endpoint, update_endpoint, graph_store)
+    if sys.stderr.isatty():
+        total = sum(size for _, size in list_graphs(embedded))
+        with click.progressbar(length=total, label="Pushing triples", file=sys.stderr) as bar:
+            report = push_store(embedded, remote, batch, bar.update)
+    else:
+        report = push_store(embedded, remote, batch)
+    click.echo(f"Pushed {report.graphs} graphs, {report.triples} triples to {remote.safe_endpoint}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--read-only/--writable", default=True, show_default=True,
+              help="--writable also accepts SPARQL Update and Graph Store writes.")
+@click.option("--timeout", type=click.IntRange(1), metavar="SECONDS", help="Per-query time limit.")
+@reports_errors
+def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int | None) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint (Oxigraph's server) until Ctrl-C.
+
+    \b
+    Example:
+      citynet serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a cn:City } LIMIT 3' \\
+           http://127.0.0.1:7878/query
+    """
+    store_dir = find_store_dir(store)
+    command = build_command(store_dir, host, port, read_only, timeout)
+    check_port(host, port)
+    mode = "read-only" if read_only else "writable"
+    click.echo(f"Serving {store_dir} ({mode}) at http://{host}:{port}/query - Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()

@@ -38,3 +38,7 @@ class StoreError(CitynetError):
 
 class QueryError(CitynetError):
     """A query is unknown, malformed, or its parameters are wrong."""
+
+
+class EndpointError(CitynetError):
+    """A SPARQL endpoint cannot be reached, refuses, fails or answers something unreadable."""

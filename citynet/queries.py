@@ -171,7 +171,7 @@ def to_python(term: ox.Term | None) -> Any:
         if kind in ("decimal", "double", "float"):
             return float(term.value)
         if kind == "boolean":
-            return term.value == "true"
+            return term.value in ("true", "1")  # both are xsd:boolean's lexical forms of true
     return term.value
 
 

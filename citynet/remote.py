@@ -1,17 +1,354 @@
-"""A SPARQL 1.1 endpoint as the store (work in progress: filled in by issue 3)."""
+"""A SPARQL 1.1 endpoint as the store: queries through SPARQLWrapper, updates, Graph Store uploads.
+
+A :class:`RemoteStore` answers ``query()`` like :class:`citynet.store.EmbeddedStore`, with
+pyoxigraph result objects, so every reading command runs unchanged against a server.
+
+Faults become one :class:`EndpointError` line naming the endpoint, the status and what to do.
+Rate limits (429, honouring ``Retry-After``), 502/503/504 and dropped connections are retried
+with exponential backoff a bounded number of times; nothing else is. Credentials come only from
+the environment (``CITYNET_ENDPOINT_USER``/``_PASSWORD`` with ``CITYNET_ENDPOINT_AUTH`` basic or
+digest, or ``CITYNET_ENDPOINT_TOKEN`` for a bearer token) and are masked in every message.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+import base64
+import email.utils
+import html
+import http.client
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any, TypeVar
 
-from citynet.errors import CitynetError
+import pyoxigraph as ox
+from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from citynet.errors import EndpointError
+from citynet.sparqltext import add_prefixes, inject_values
+
+USER_AGENT = (f"citynet/{version('citynet')} (https://w3id.org/citynet; knowledge graph of city networks)"
+              f" SPARQLWrapper/{version('SPARQLWrapper')}")
+POST_ABOVE = 1800  # URL-encoded query length above which a query goes by POST (GET hits HTTP 414)
+RETRYABLE = {429, 502, 503, 504}
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who we are to the endpoint; read from the environment, never printed.
+
+    >>> Credentials.from_env({"CITYNET_ENDPOINT_TOKEN": "s3cret"}).secrets()
+    ['s3cret']
+    >>> "s3cret" in repr(Credentials(token="s3cret"))
+    False
+    """
+
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    scheme: str = "basic"
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Credentials:
+        env = os.environ if env is None else env
+        scheme = env.get("CITYNET_ENDPOINT_AUTH", "basic").lower()
+        if scheme not in ("basic", "digest"):
+            raise EndpointError(f'CITYNET_ENDPOINT_AUTH is "{scheme}" - expected basic or digest')
+        return cls(env.get("CITYNET_ENDPOINT_USER"), env.get("CITYNET_ENDPOINT_PASSWORD"), scheme,
+                   env.get("CITYNET_ENDPOINT_TOKEN"))
+
+    def secrets(self) -> list[str]:
+        return [s for s in (self.password, self.token) if s]
+
+    def headers(self) -> dict[str, str]:
+        """Authorization headers for basic and bearer schemes (digest needs a handshake)."""
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user and self.password and self.scheme == "basic":
+            pair = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            return {"Authorization": f"Basic {pair}"}
+        return {}
+
+
+@dataclass(frozen=True)
+class Retry:
+    """How often and how patiently to retry a retryable fault."""
+
+    attempts: int = 4
+    base_delay: float = 1.0
+    max_delay: float = 30.0
+
+    def delay(self, attempt: int, asked: float | None) -> float:
+        """Seconds to wait before attempt ``attempt + 1``: the server's wish or exponential backoff.
+
+        >>> Retry().delay(1, None), Retry().delay(3, None), Retry().delay(1, 99.0)
+        (1.0, 4.0, 30.0)
+        """
+        wanted = asked if asked is not None else self.base_delay * 2 ** (attempt - 1)
+        return min(wanted, self.max_delay)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What went wrong with one request."""
+
+    message: str
+    retryable: bool = False
+    wait: float | None = None
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without ``user:password@``, for messages.
+
+    >>> strip_userinfo("http://dba:secret@localhost:8890/sparql")
+    'http://localhost:8890/sparql'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds, given as seconds or as an HTTP date.
+
+    >>> parse_retry_after("7"), parse_retry_after(None), parse_retry_after("soon")
+    (7.0, None, None)
+    """
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def excerpt(body: bytes | str, limit: int = 160) -> str:
+    """The first meaningful line of a reply body, without markup.
+
+    >>> excerpt(b"<html><title>502 Bad Gateway</title></html>")
+    '502 Bad Gateway'
+    """
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    text = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
+    lines = [line.strip() for line in html.unescape(text).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def describe_http(endpoint: str, status: int, reason: str, body: bytes, headers: Any) -> Fault:
+    """A fault for an HTTP error status."""
+    said = excerpt(body)
+    said = f": {said}" if said else ""
+    where = f'the endpoint "{endpoint}"'
+    if status in (401, 403):
+        return Fault(f"{where} refused access (HTTP {status}){said} - set CITYNET_ENDPOINT_USER and "
+                     "CITYNET_ENDPOINT_PASSWORD, or CITYNET_ENDPOINT_TOKEN")
+    if status == 404:
+        return Fault(f"{where} answered HTTP 404 Not Found - check that the URL is the SPARQL endpoint's")
+    if status == 429:
+        asked = parse_retry_after(headers.get("Retry-After") if headers else None)
+        after = f", retry after {asked:.0f} s" if asked is not None else ""
+        return Fault(f"{where} is rate-limiting us (HTTP 429{after}) - wait and try again later",
+                     True, asked)
+    if status in RETRYABLE:
+        return Fault(f"{where} failed with HTTP {status} {reason}{said} - the server is down or "
+                     "overloaded; try again later", True, parse_retry_after(
+                         headers.get("Retry-After") if headers else None))
+    if 400 <= status < 500:
+        return Fault(f"{where} rejected the request with HTTP {status} {reason}{said} - check the query")
+    return Fault(f"{where} failed with HTTP {status} {reason}{said} - see the server's log")
+
+
+def describe(endpoint: str, exc: BaseException) -> Fault:
+    """A fault for any exception raised while talking to the endpoint."""
+    context = exc.__context__ if isinstance(exc, SPARQLWrapperException) else exc
+    if isinstance(context, urllib.error.HTTPError):
+        body = sparqlwrapper_body(exc) if isinstance(exc, SPARQLWrapperException) else read_body(context)
+        return describe_http(endpoint, context.code, context.reason or "", body, context.headers)
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError):
+        return Fault(f'the endpoint "{endpoint}" did not answer in time - raise the timeout '
+                     "(--timeout) or ask a smaller question")
+    if isinstance(reason, ConnectionRefusedError):
+        return Fault(f'cannot reach the endpoint "{endpoint}" (connection refused) - check the URL '
+                     "and that the server is running")
+    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected, http.client.IncompleteRead)):
+        return Fault(f'the endpoint "{endpoint}" dropped the connection - try again later', True)
+    return Fault(f'cannot reach the endpoint "{endpoint}" ({reason}) - check the URL and the network')
+
+
+def sparqlwrapper_body(exc: SPARQLWrapperException) -> bytes:
+    """The reply body SPARQLWrapper folded into its exception's message."""
+    _, sep, tail = str(exc).partition("Response:\n")
+    if not sep:
+        return b""
+    try:
+        body = ast.literal_eval(tail.strip())
+    except (ValueError, SyntaxError):
+        return tail.encode()
+    return body if isinstance(body, bytes) else str(body).encode()
+
+
+def read_body(error: urllib.error.HTTPError) -> bytes:
+    try:
+        return error.read()
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
+TRANSPORT_ERRORS = (SPARQLWrapperException, urllib.error.URLError, OSError, http.client.HTTPException)
 
 
 @dataclass
 class RemoteStore:
-    """A SPARQL endpoint answering like :class:`citynet.store.EmbeddedStore`."""
+    """A SPARQL 1.1 endpoint answering like :class:`citynet.store.EmbeddedStore`.
+
+    >>> RemoteStore("http://localhost:7878/query").update_endpoint
+    'http://localhost:7878/update'
+    """
 
     endpoint: str
+    update_endpoint: str | None = None
+    graph_store: str | None = None
+    timeout: float = 60.0
+    retry: Retry = field(default_factory=Retry)
+    credentials: Credentials = field(default_factory=Credentials.from_env)
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None, substitutions=None):
-        raise CitynetError("remote endpoints are not supported yet")
+    def __post_init__(self) -> None:
+        if not self.endpoint.startswith(("http://", "https://")):
+            raise EndpointError(f'endpoint "{self.endpoint}" is not an http(s) URL - give e.g. '
+                                "http://localhost:7878/query")
+        if self.update_endpoint is None and self.endpoint.endswith("/query"):
+            self.update_endpoint = self.endpoint[: -len("query")] + "update"  # Oxigraph, Fuseki
+
+    def query(self, text: str, prefixes: dict[str, str] | None = None,
+              substitutions: dict[ox.Variable, ox.Term] | None = None) -> Any:
+        """Run a query; SELECT/ASK give pyoxigraph results, CONSTRUCT/DESCRIBE a list of triples."""
+        text = inject_values(add_prefixes(text, prefixes), substitutions)
+        wrapper = self._wrapper(self.endpoint, text)
+        graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
+        wrapper.setReturnFormat(TURTLE if graph_query else JSON)
+        body, content_type = self._attempt(lambda: self._fetch(wrapper))
+        if graph_query:
+            return self._parse_triples(body, content_type)
+        return self._parse_results(body, content_type)
+
+    def update(self, text: str, prefixes: dict[str, str] | None = None) -> None:
+        """Run a SPARQL 1.1 Update request (one request, one transaction on most servers)."""
+        if not self.update_endpoint:
+            raise EndpointError(f'no update endpoint for "{self.safe_endpoint}" - give --update-endpoint')
+        wrapper = self._wrapper(self.update_endpoint, add_prefixes(text, prefixes))
+        wrapper.setMethod(POST)
+        self._attempt(lambda: self._fetch(wrapper))
+
+    def send_graph(self, graph: str, turtle: bytes, replace: bool) -> None:
+        """Upload triples to one graph with the Graph Store Protocol: PUT replaces, POST adds."""
+        if not self.graph_store:
+            raise EndpointError("no Graph Store endpoint - give --graph-store")
+        url = f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
+        request = urllib.request.Request(url, data=turtle, method="PUT" if replace else "POST", headers={
+            "Content-Type": "text/turtle; charset=utf-8", "User-Agent": USER_AGENT,
+            **self.credentials.headers()})
+        self._attempt(lambda: self._open(request).read())
+
+    def count_quads(self) -> int:
+        solutions = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(solutions))["n"].value)
+
+    @property
+    def safe_endpoint(self) -> str:
+        return strip_userinfo(self.endpoint)
+
+    def _wrapper(self, url: str, text: str) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(url, agent=USER_AGENT)
+        wrapper.setQuery(text)
+        wrapper.setTimeout(max(1, round(self.timeout)))
+        if len(urllib.parse.quote(text)) > POST_ABOVE:
+            wrapper.setMethod(POST)
+        creds = self.credentials
+        if creds.token:
+            wrapper.addCustomHttpHeader("Authorization", f"Bearer {creds.token}")
+        elif creds.user and creds.password:
+            wrapper.setCredentials(creds.user, creds.password)
+            if creds.scheme == "digest":
+                wrapper.setHTTPAuth(DIGEST)
+        return wrapper
+
+    @staticmethod
+    def _fetch(wrapper: SPARQLWrapper) -> tuple[bytes, str]:
+        response = wrapper.query().response
+        return response.read(), response.headers.get("Content-Type", "")
+
+    def _open(self, request: urllib.request.Request) -> Any:
+        handlers = []
+        creds = self.credentials
+        if creds.scheme == "digest" and creds.user and creds.password and not creds.token:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, request.full_url, creds.user, creds.password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        return urllib.request.build_opener(*handlers).open(request, timeout=self.timeout)
+
+    def _attempt(self, call: Callable[[], T]) -> T:
+        """Call, retrying retryable faults with backoff; any other fault is one EndpointError."""
+        for attempt in range(1, self.retry.attempts + 1):
+            try:
+                return call()
+            except TRANSPORT_ERRORS as exc:
+                fault = describe(self.safe_endpoint, exc)
+            if not fault.retryable or attempt == self.retry.attempts:
+                tries = f" (gave up after {attempt} attempts)" if attempt > 1 else ""
+                raise EndpointError(self._mask(fault.message + tries)) from None
+            time.sleep(self.retry.delay(attempt, fault.wait))
+        raise AssertionError("unreachable")
+
+    def _mask(self, message: str) -> str:
+        for secret in self.credentials.secrets():
+            message = message.replace(secret, "***")
+        return message
+
+    def _parse_results(self, body: bytes, content_type: str) -> Any:
+        media = content_type.split(";")[0].strip().lower()
+        fmt = RESULT_TYPES.get(media)
+        if fmt is None:
+            what = f'an HTML page ("{excerpt(body)}")' if "html" in media or body.lstrip()[:1] == b"<" \
+                else f'"{media or "no content type"}"'
+            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent {what} instead of SPARQL '
+                                "results - check that the URL is the SPARQL endpoint's")
+        try:
+            return ox.parse_query_results(body, format=fmt)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results '
+                                f"document ({str(exc).splitlines()[0]}) - the server or a proxy is "
+                                "broken; try another endpoint") from None
+
+    def _parse_triples(self, body: bytes, content_type: str) -> list[ox.Triple]:
+        media = content_type.split(";")[0].strip().lower()
+        fmt = ox.RdfFormat.from_media_type(media)
+        if fmt is None:
+            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent "{media}" instead of RDF')
+        try:
+            return [q.triple for q in ox.parse(body, format=fmt)]
+        except SyntaxError as exc:
+            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent malformed RDF '
+                                f"({str(exc).splitlines()[0]})") from None

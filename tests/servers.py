@@ -1,0 +1,127 @@
+"""Real SPARQL servers on loopback for the tests: Oxigraph and OpenLink Virtuoso.
+
+Each starts on free ports with its data in a temporary folder and stops when its context ends.
+Outside CI a missing server program skips the test with the reason; with ``CI=true`` it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+VENV_BIN = Path(sys.executable).parent
+VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
+
+
+def need_program(name: str, path: str | None) -> str:
+    """The program's path; skip (or, in CI, fail) when it is not installed."""
+    if path and Path(path).exists():
+        return path
+    reason = f"{name} is not installed (scripts/setup.sh installs it)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"server not up after {seconds} s: {log.read_text()[-2000:]}")
+
+
+@contextmanager
+def running(command: list[str], probe: str, folder: Path) -> Iterator[None]:
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+    try:
+        wait_until_up(probe, process, log)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def oxigraph_server(folder: Path, *extra: str) -> Iterator[str]:
+    """``oxigraph serve`` with the union default graph; yields its base URL."""
+    program = need_program("oxigraph", shutil.which("oxigraph", path=str(VENV_BIN)))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [program, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
+               "--union-default-graph", *extra]
+    with running(command, f"{base}/query?query=ASK%7B%7D", folder):
+        yield base
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = {sql}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {d}
+[HTTPServer]
+ServerPort = {http}
+ServerRoot = {vsp}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+# Let the anonymous SPARQL user update and use the Graph Store (test servers only).
+VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+
+
+@contextmanager
+def virtuoso_server(folder: Path) -> Iterator[str]:
+    """OpenLink Virtuoso (Debian's virtuoso-opensource) with updates allowed; yields its base URL."""
+    program = need_program("virtuoso-t", shutil.which("virtuoso-t"))
+    isql = need_program("isql-vt", shutil.which("isql-vt"))
+    sql, http = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP))
+    base = f"http://127.0.0.1:{http}"
+    with running([program, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D",
+                 folder):
+        subprocess.run([isql, str(sql), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"], check=True,
+                       capture_output=True, timeout=60)
+        yield base

@@ -1,0 +1,153 @@
+"""The seed graph pushed to real SPARQL servers on loopback answers like the embedded store."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citynet.push import list_graphs, push_store
+from citynet.queries import bind_params, read_queries, run_query, to_rows
+from citynet.remote import RemoteStore
+from citynet.store import EmbeddedStore
+
+from .conftest import ROOT, run_cli
+from .servers import oxigraph_server, virtuoso_server
+
+QUERIES = read_queries(ROOT / "queries")
+# Realistic parameters: a network with a lead partner, a city in two working groups, the city
+# with most co-partners, a year of URBACT II, and both filters of the provenance query.
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "partners": [{"network": "OP-ACT"}, {"network": "URB-INCLUSION"}],
+    "city-networks": [{"city": "Bytom"}, {"city": "Krakowie"}],
+    "co-partners": [{"city": "Kraków"}, {"city": "Leoben"}],
+    "active-in": [{"year": "2010"}, {"year": "2019"}],
+    "network-facts": [{"network": "URB-INCLUSION"}, {"network": "Cities@Heart"}],
+    "provenance": [{}, {"network": "OP-ACT"}, {"city": "Bytom"}],
+}
+CASES = [(name, params) for name in QUERIES for params in PARAMS.get(name, [{}])]
+DURATION = re.compile(r"(?<!\w)P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?!\w)")
+LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> Iterator[RemoteStore]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        remote = RemoteStore(f"{base}/query", graph_store=f"{base}/store")
+        push_store(seed, remote)
+        yield remote
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> Iterator[RemoteStore]:
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
+        remote = RemoteStore(f"{base}/sparql", update_endpoint=f"{base}/sparql",
+                             graph_store=f"{base}/sparql-graph-crud")
+        push_store(seed, remote)
+        yield remote
+
+
+def answer(reader: Any, name: str, params: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+    named = QUERIES[name]
+    return to_rows(run_query(reader, named.text, bind_params(reader, named, params)))
+
+
+def in_months(text: str) -> str:
+    """Durations as Virtuoso 7.2.5 keeps them, as a bare month count: "P1Y6M" reads back as "18"."""
+    return DURATION.sub(lambda m: str(int(m.group(1) or 0) * 12 + int(m.group(2) or 0)), text)
+
+
+def comparable(name: str, rows: list[dict[str, Any]], months: bool = False) -> list[dict[str, Any]]:
+    """Rows with each GROUP_CONCAT cell as a sorted list: SPARQL leaves the order of its items open."""
+    lists = dict((var, sep) for sep, var in LISTED.findall(QUERIES[name].text))
+    out = []
+    for row in rows:
+        cells = {k: in_months(v) if months and isinstance(v, str) else v for k, v in row.items()}
+        out.append({k: sorted(v.split(lists[k])) if k in lists and v else v for k, v in cells.items()})
+    return out
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
+def test_oxigraph_server_gives_the_embedded_rows(seed: EmbeddedStore, oxigraph: RemoteStore,
+                                                 name: str, params: dict[str, str]) -> None:
+    variables, rows = answer(seed, name, params)
+    remote_variables, remote_rows = answer(oxigraph, name, params)
+    assert remote_variables == variables
+    assert comparable(name, remote_rows) == comparable(name, rows)
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
+def test_virtuoso_gives_the_embedded_rows(seed: EmbeddedStore, virtuoso: RemoteStore,
+                                          name: str, params: dict[str, str]) -> None:
+    variables, rows = answer(seed, name, params)
+    remote_variables, remote_rows = answer(virtuoso, name, params)
+    assert remote_variables == variables
+    assert comparable(name, remote_rows) == comparable(name, rows, months=True)
+
+
+def graph_sizes(remote: RemoteStore) -> dict[str, int]:
+    rows = to_rows(remote.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))[1]
+    return {row["g"]: row["n"] for row in rows}
+
+
+def test_pushing_twice_changes_nothing(tmp_path: Path, seed: EmbeddedStore) -> None:
+    expected = dict(list_graphs(seed))
+    # 8 graphs: 5 sources, the gazetteer, the sources register and the ontology with its vocabularies.
+    assert len(expected) == 8
+    with oxigraph_server(tmp_path) as base:
+        remote = RemoteStore(f"{base}/query", graph_store=f"{base}/store")
+        first = push_store(seed, remote, size=100)
+        assert graph_sizes(remote) == expected
+        push_store(seed, remote, size=100)
+        assert graph_sizes(remote) == expected  # no staging graph left, nothing doubled
+    assert first.graphs == 8 and first.triples == sum(expected.values())
+    # Batches of 100 triples: one request per started hundred in each graph, plus one MOVE each.
+    assert first.requests == sum(-(-n // 100) + 1 for n in expected.values())
+
+
+def test_push_by_sparql_update_alone(tmp_path: Path, seed: EmbeddedStore) -> None:
+    with oxigraph_server(tmp_path) as base:
+        remote = RemoteStore(f"{base}/query")  # no Graph Store URL: INSERT DATA into the staging graph
+        push_store(seed, remote, size=500)
+        assert graph_sizes(remote) == dict(list_graphs(seed))
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
+def test_readers_never_see_a_half_pushed_graph(request: pytest.FixtureRequest, seed: EmbeddedStore,
+                                               server: str) -> None:
+    remote: RemoteStore = request.getfixturevalue(server)
+    graph, size = list_graphs(seed)[0]  # the largest graph
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            seen.add(to_rows(remote.query(count))[1][0]["n"])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(5):
+            push_store(seed, remote, size=50)  # many small batches: a wide window for a torn read
+    finally:
+        done.set()
+        reader.join()
+    assert seen == {size}
+
+
+def test_push_command(tmp_path: Path, seed_store: Path) -> None:
+    with oxigraph_server(tmp_path) as base:
+        result = run_cli("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
+                         store=seed_store)
+        assert result.returncode == 0, result.stderr
+        assert re.fullmatch(r"Pushed 8 graphs, \d+ triples to http://127\.0\.0\.1:\d+/query\n", result.stdout)
+        embedded = run_cli("query", "partners", "-p", "network=OP-ACT", store=seed_store)
+        remote = run_cli("query", "partners", "-p", "network=OP-ACT", "--endpoint", f"{base}/query")
+        assert remote.returncode == 0, remote.stderr
+        assert remote.stdout == embedded.stdout
+        assert "(11 rows)" in remote.stdout
