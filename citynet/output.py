@@ -51,7 +51,7 @@ def write_results(solutions: Any, fmt: str, output: BinaryIO) -> None:
     """Write a query's results in ``fmt`` (table, csv, tsv, json, xml) or, for CONSTRUCT, Turtle."""
     if isinstance(solutions, ox.QueryBoolean):
         output.write(b"true\n" if bool(solutions) else b"false\n")
-    elif isinstance(solutions, ox.QueryTriples):
+    elif isinstance(solutions, ox.QueryTriples | list):  # a list: a remote CONSTRUCT's triples
         ox.serialize(solutions, output, format=ox.RdfFormat.TURTLE)
     elif fmt == "table":
         output.write((format_table(*to_rows(solutions)) + "\n").encode("utf-8"))

@@ -217,6 +217,16 @@ def read_body(error: urllib.error.HTTPError) -> bytes:
         return b""
 
 
+def to_boolean(results: Any) -> Any:
+    """An ASK answer as a boolean, also when sent as a one-cell table (Virtuoso's ``__ASK_RETVAL``)."""
+    if isinstance(results, ox.QueryBoolean):
+        return results
+    rows = list(results)
+    value = bool(rows) and rows[0][0] is not None and rows[0][0].value in ("1", "true")
+    answer = b'{"head": {}, "boolean": true}' if value else b'{"head": {}, "boolean": false}'
+    return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+
+
 TRANSPORT_ERRORS = (SPARQLWrapperException, urllib.error.URLError, OSError, http.client.HTTPException)
 
 
@@ -252,7 +262,8 @@ class RemoteStore:
         body, content_type = self._attempt(lambda: self._fetch(wrapper))
         if graph_query:
             return self._parse_triples(body, content_type)
-        return self._parse_results(body, content_type)
+        results = self._parse_results(body, content_type)
+        return to_boolean(results) if wrapper.queryType == "ASK" else results
 
     def update(self, text: str, prefixes: dict[str, str] | None = None) -> None:
         """Run a SPARQL 1.1 Update request (one request, one transaction on most servers)."""

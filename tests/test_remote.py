@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import signal
+import socket
+import subprocess
 import threading
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from citynet.output import write_results
 from citynet.push import list_graphs, push_store
 from citynet.queries import bind_params, read_queries, run_query, to_rows
 from citynet.remote import RemoteStore
 from citynet.store import EmbeddedStore
 
-from .conftest import ROOT, run_cli
-from .servers import oxigraph_server, virtuoso_server
+from .conftest import CITYNET, ROOT, run_cli
+from .servers import free_port, oxigraph_server, virtuoso_server, wait_until_up
 
 QUERIES = read_queries(ROOT / "queries")
 # Realistic parameters: a network with a lead partner, a city in two working groups, the city
@@ -151,3 +161,52 @@ def test_push_command(tmp_path: Path, seed_store: Path) -> None:
         assert remote.returncode == 0, remote.stderr
         assert remote.stdout == embedded.stdout
         assert "(11 rows)" in remote.stdout
+
+
+def test_serve_answers_sparql_clients(seed_store: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "CITYNET_STORE": str(seed_store)}
+    server = subprocess.Popen([*CITYNET, "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True,
+                              env=env, cwd=ROOT)
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        url = f"http://127.0.0.1:{port}/query"
+        assert line == f"Serving {seed_store} (read-only) at {url} - Ctrl-C stops\n"
+        wait_until_up(f"{url}?query=ASK%7B%7D", server, seed_store / "LOG")
+        client = SPARQLWrapper(url, agent="citynet-tests")
+        client.setQuery("PREFIX cn: <https://w3id.org/citynet/ontology#> "
+                        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }")
+        client.setReturnFormat(JSON)
+        answer = client.queryAndConvert()
+        assert answer["results"]["bindings"][0]["n"]["value"] == "43"  # 19 + 10 + 2 + 10 + 2 memberships
+        graph = Graph(store=SPARQLStore(url))
+        assert len(set(graph.subjects(RDF.type, URIRef("https://w3id.org/citynet/ontology#Network")))) == 15
+        update = SPARQLWrapper(url.replace("/query", "/update"), agent="citynet-tests")
+        update.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        update.setMethod(POST)
+        with pytest.raises(urllib.error.HTTPError) as refused:  # read-only by default
+            update.query()
+        assert refused.value.code == 403
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
+def test_serve_on_a_taken_port(seed_store: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), store=seed_store)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port} (")
+    assert result.stderr.endswith(") - choose another --port\n")
+
+
+def test_construct_on_an_endpoint(oxigraph: RemoteStore) -> None:
+    text = "CONSTRUCT { ?n a cn:Network } WHERE { ?n a cn:Network }"
+    triples = run_query(oxigraph, text)
+    assert len(triples) == 15
+    out = io.BytesIO()
+    write_results(triples, "table", out)
+    assert out.getvalue().count(b"<https://w3id.org/citynet/ontology#Network>") == 15
