@@ -8,14 +8,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citynet.build import Project, build_dataset
+from citynet.build import ENRICHMENT, Project, build_dataset
 from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
-from citynet.remote import RemoteStore
+from citynet.remote import Credentials, RemoteStore
 from citynet.store import EmbeddedStore, find_store_dir, write_store
+from citynet.wikidata import (
+    WIKIDATA,
+    Enrichment,
+    build_enrichment,
+    fetch_matches,
+    read_cities,
+    write_enrichment,
+)
 
 Reader = EmbeddedStore | RemoteStore
 
@@ -75,3 +85,19 @@ def query(name: str, params: dict[str, str] | None = None, store_dir: Path | Non
     named = find_query(read_queries(queries_dir), name)
     substitutions = bind_params(reader, named, params or {})
     return to_rows(run_query(reader, named.text, substitutions))[1]
+
+
+def enrich_wikidata(store_dir: Path | str | None = None, endpoint: str = WIKIDATA, root: Path = ROOT,
+                    progress: Callable[[int], None] | None = None,
+                    when: dt.datetime | None = None) -> Enrichment:
+    """Link the store's cities to Wikidata; store and save the enrichment graph.
+
+    The graph goes into the store and into ``root/graph/enrichment/wikidata.nq``.
+    """
+    path = find_store_dir(str(store_dir) if store_dir else None)
+    cities = read_cities(EmbeddedStore.open(path))
+    wikidata = RemoteStore(endpoint, credentials=Credentials())  # the public endpoint needs none
+    matches = fetch_matches(wikidata, cities, progress=progress)
+    enrichment = build_enrichment(cities, matches, endpoint, when or dt.datetime.now(dt.UTC))
+    write_enrichment(path, Project.at(root).graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
+    return enrichment

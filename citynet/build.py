@@ -20,6 +20,7 @@ from citynet.validate import validate_dataset
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
+ENRICHMENT = "enrichment"
 
 
 @dataclass
@@ -109,8 +110,19 @@ def build_dataset(project: Project, base: str | None = None) -> Dataset:
     for triple in ontology:
         if not any(isinstance(term, BNode) for term in triple):  # keep the store free of blank nodes
             ontology_graph.add(triple)
+    add_enrichments(builder.dataset, project.graph_dir / ENRICHMENT)
     validate_dataset(builder.dataset, project.ontology_dir / "shapes.ttl", builder.origins)
     return builder.dataset
+
+
+def add_enrichments(dataset: Dataset, folder: Path) -> None:
+    """Add the graphs saved by ``citynet enrich`` (``graph/enrichment/*.nq``), if any."""
+    for path in sorted(folder.glob("*.nq")):
+        try:
+            dataset.parse(path, format="nquads")
+        except (SyntaxError, ValueError) as exc:  # rdflib's N-Quads parser raises ParserError(SyntaxError)
+            raise FactError(f"not valid N-Quads ({exc}) - delete it and run `citynet enrich` again",
+                            str(path)) from None
 
 
 def name_graphs(dataset: Dataset) -> list[URIRef]:

@@ -19,6 +19,7 @@ from citynet.queries import bind_params, find_query, parse_params, read_queries,
 from citynet.remote import RemoteStore
 from citynet.serve import build_command, check_port
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
+from citynet.wikidata import WIKIDATA
 
 store_option = click.option(
     "--store", "store", metavar="DIR", envvar="CITYNET_STORE",
@@ -221,3 +222,37 @@ def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int
     except KeyboardInterrupt:
         server.terminate()
         server.wait()
+
+
+@main.group()
+def enrich() -> None:
+    """Add facts from outside sources to the store, each in a named graph of its own.
+
+    \b
+    Example:
+      citynet enrich wikidata
+    """
+
+
+@enrich.command()
+@store_option
+@click.option("--endpoint", metavar="URL", default=WIKIDATA, show_default=True,
+              help="Wikidata's SPARQL endpoint, or a mirror.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=api.ROOT,
+              show_default=True, help="Project folder: the graph is saved in graph/enrichment/.")
+@reports_errors
+def wikidata(store: str | None, endpoint: str, root: Path) -> None:
+    """Link each city to its Wikidata item by GeoNames ID; add population and website.
+
+    Cities with no item or several items are listed, not linked. The graph is saved in
+    graph/enrichment/wikidata.nq so that `citynet load` keeps it.
+
+    \b
+    Example:
+      citynet enrich wikidata --endpoint https://query.wikidata.org/sparql
+    """
+    result = api.enrich_wikidata(store, endpoint, root)
+    for problem in result.problems:
+        click.echo(f"Warning: {problem}", err=True)
+    click.echo(f"Linked {result.linked} cities to Wikidata; {len(result.problems)} not linked; "
+               f"{len(result.quads)} quads in graph/wikidata")

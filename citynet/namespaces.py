@@ -67,6 +67,8 @@ class CN(DefinedNamespace):
     declaredNetworkCount: URIRef
     declaredOrganisationCount: URIRef
     newcomerShare: URIRef
+    population: URIRef
+    populationDate: URIRef
     partnerCount: URIRef
     approvedOn: URIRef
     appliedOn: URIRef

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,10 @@ def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT) -> subproce
         env["CITYNET_STORE"] = str(store)
     return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd,
                           check=False)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's ontology/ and graph/ folders."""
+    for name in ("ontology", "graph"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("enrichment"))
+    return target

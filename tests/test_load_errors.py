@@ -26,7 +26,7 @@ from citynet import api
 from citynet.errors import StoreError
 from citynet.store import EmbeddedStore
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, copy_project, run_cli
 
 NEW_FILE = "a-test.yaml"  # sorts before the seed's fact files, so its errors are met first
 NEW_SOURCE = "  - {id: test-source, title: T, language: en}\n"
@@ -123,13 +123,6 @@ CASES = [
 class Baseline(NamedTuple):
     store: Path  # a store holding the seed graph (loaded from a good copy of the project)
     dump: list[str]
-
-
-def copy_project(target: Path) -> Path:
-    """A copy of the project's ontology/ and graph/ folders."""
-    for name in ("ontology", "graph"):
-        shutil.copytree(ROOT / name, target / name)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:
