@@ -15,9 +15,9 @@ from citynet import api
 from citynet.errors import CitynetError
 from citynet.output import RESULT_FORMATS, write_results
 from citynet.push import BATCH, list_graphs, push_store
-from citynet.queries import bind_params, find_query, parse_params, read_queries, run_query
+from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
-from citynet.serve import build_command, check_port
+from citynet.serve import build_command, check_port, check_store
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
 
@@ -103,15 +103,31 @@ def dump(store: str | None, fmt: str, output: Path | None) -> None:
 
 
 @main.command(name="queries")
+@reader_options
+@click.option("--check", is_flag=True,
+              help="Run each query (with its example parameters) and report rows or the error.")
 @reports_errors
-def list_queries() -> None:
+def list_queries(store: str | None, endpoint: str | None, check: bool) -> None:
     """List the named queries with their summaries and parameters.
+
+    With --check, run each one on the store or endpoint: a quick test of whether a SPARQL
+    server supports the whole library. Exit code 1 if any query fails.
 
     \b
     Example:
       citynet queries
+      citynet queries --check --endpoint http://localhost:7878/query
     """
-    for named in read_queries(api.ROOT / "queries").values():
+    queries = read_queries(api.ROOT / "queries")
+    if check:
+        results = check_queries(api.open_reader(store, endpoint), queries)
+        for name, rows, error in results:
+            plural = "" if rows == 1 else "s"
+            click.echo(f"{name}: {rows} row{plural}" if error == "" else f"{name}: FAILED: {error}")
+        if any(error for _, _, error in results):
+            sys.exit(1)
+        return
+    for named in queries.values():
         click.echo(f"{named.name}: {named.summary}")
         for param in named.params:
             optional = "" if param.required else " (optional)"
@@ -211,6 +227,7 @@ def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int
            http://127.0.0.1:7878/query
     """
     store_dir = find_store_dir(store)
+    check_store(store_dir)
     command = build_command(store_dir, host, port, read_only, timeout)
     check_port(host, port)
     mode = "read-only" if read_only else "writable"

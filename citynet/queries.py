@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from citynet.errors import QueryError
+from citynet.errors import CitynetError, QueryError
 from citynet.namespaces import CN, PREFIXES, Ids
 from citynet.places import normalise
 
@@ -32,6 +32,7 @@ class Param:
     kind: str
     doc: str
     required: bool = True
+    example: str | None = None
 
 
 @dataclass
@@ -62,7 +63,9 @@ def read_query(path: Path) -> NamedQuery:
     for item in header.get("params") or []:
         if not isinstance(item, dict) or item.get("kind") not in KINDS or not item.get("name"):
             raise QueryError(f"{path}: each param needs a name and a kind among {', '.join(KINDS)}")
-        params.append(Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True)))
+        example = None if item.get("example") is None else str(item["example"])
+        params.append(Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True),
+                            example))
     return NamedQuery(path.stem, str(header["summary"]), text, params)
 
 
@@ -158,6 +161,20 @@ def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] |
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
         raise QueryError(f"the store could not answer: {exc}") from None
+
+
+def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str, int | None, str]]:
+    """Run every named query with its example parameters: (name, rows or None, error or "")."""
+    results = []
+    for named in queries.values():
+        examples = {p.name: p.example for p in named.params if p.example is not None}
+        try:
+            rows = to_rows(run_query(reader, named.text, bind_params(reader, named, examples)))[1]
+        except CitynetError as exc:
+            results.append((named.name, None, str(exc)))
+            continue
+        results.append((named.name, len(rows), ""))
+    return results
 
 
 def to_python(term: ox.Term | None) -> Any:

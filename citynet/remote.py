@@ -113,6 +113,22 @@ class Fault:
     wait: float | None = None
 
 
+def read_timeout(env: dict[str, str] | os._Environ) -> float:
+    """Seconds to wait for an answer: ``CITYNET_TIMEOUT``, else 60.
+
+    >>> read_timeout({"CITYNET_TIMEOUT": "5"}), read_timeout({})
+    (5.0, 60.0)
+    """
+    value = env.get("CITYNET_TIMEOUT", "60")
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise EndpointError(f'CITYNET_TIMEOUT is "{value}" - expected a number of seconds above 0')
+    return seconds
+
+
 def strip_userinfo(url: str) -> str:
     """The URL without ``user:password@``, for messages.
 
@@ -188,8 +204,8 @@ def describe(endpoint: str, exc: BaseException) -> Fault:
         return describe_http(endpoint, context.code, context.reason or "", body, context.headers)
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError):
-        return Fault(f'the endpoint "{endpoint}" did not answer in time - raise the timeout '
-                     "(--timeout) or ask a smaller question")
+        return Fault(f'the endpoint "{endpoint}" did not answer in time - raise CITYNET_TIMEOUT '
+                     "(seconds, default 60) or ask a smaller question")
     if isinstance(reason, ConnectionRefusedError):
         return Fault(f'cannot reach the endpoint "{endpoint}" (connection refused) - check the URL '
                      "and that the server is running")
@@ -241,7 +257,7 @@ class RemoteStore:
     endpoint: str
     update_endpoint: str | None = None
     graph_store: str | None = None
-    timeout: float = 60.0
+    timeout: float = field(default_factory=lambda: read_timeout(os.environ))
     retry: Retry = field(default_factory=Retry)
     credentials: Credentials = field(default_factory=Credentials.from_env)
 

@@ -33,6 +33,11 @@ def check_port(host: str, port: int) -> None:
                 from None
 
 
+def check_store(store_dir: Path) -> None:
+    if not (store_dir / "CURRENT").exists():
+        raise StoreError(f'no store at "{store_dir}" - run `citynet load` first')
+
+
 def build_command(store_dir: Path, host: str, port: int, read_only: bool = True,
                   timeout: int | None = None) -> list[str]:
     """The server's command line.
@@ -40,8 +45,6 @@ def build_command(store_dir: Path, host: str, port: int, read_only: bool = True,
     >>> build_command(Path("s"), "127.0.0.1", 7878)[1:]
     ['serve-read-only', '--location', 's', '--bind', '127.0.0.1:7878', '--union-default-graph']
     """
-    if not (store_dir / "CURRENT").exists():
-        raise StoreError(f'no store at "{store_dir}" - run `citynet load` first')
     command = [find_server(), "serve-read-only" if read_only else "serve", "--location", str(store_dir),
                "--bind", f"{host}:{port}", "--union-default-graph"]
     return command + (["--timeout-s", str(timeout)] if timeout else [])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up and run the checks: ruff, then the test suite (unit, doctests, CLI).
+# Set up and run the checks: ruff, then the test suite (unit, doctests, CLI, real SPARQL servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-test-servers.sh
 .venv/bin/ruff check .
 .venv/bin/pytest "$@"

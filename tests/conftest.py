@@ -30,9 +30,10 @@ def seed(seed_store: Path) -> EmbeddedStore:
     return EmbeddedStore.open(seed_store)
 
 
-def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real ``citynet`` command; returns the finished process (text output)."""
-    env = {**os.environ}
+    env = {**os.environ, **(env or {})}
     if store is not None:
         env["CITYNET_STORE"] = str(store)
     return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd,

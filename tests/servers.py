@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 VENV_BIN = Path(sys.executable).parent
-VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
 
 
 def need_program(name: str, path: str | None) -> str:
@@ -100,7 +99,7 @@ MaxDirtyBuffers = 6000
 DirsAllowed = ., {d}
 [HTTPServer]
 ServerPort = {http}
-ServerRoot = {vsp}
+ServerRoot = {d}
 ServerThreads = 4
 [SPARQL]
 ResultSetMaxRows = 100000
@@ -118,7 +117,7 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     isql = need_program("isql-vt", shutil.which("isql-vt"))
     sql, http = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP))
+    ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http))
     base = f"http://127.0.0.1:{http}"
     with running([program, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D",
                  folder):

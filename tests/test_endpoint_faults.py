@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from citynet.errors import EndpointError
+from citynet.push import list_graphs, push_store
 from citynet.remote import Credentials, RemoteStore, Retry
+from citynet.store import EmbeddedStore
 
 from .conftest import run_cli
 from .servers import free_port, oxigraph_server, virtuoso_server
@@ -96,7 +98,8 @@ def test_timeout(oxigraph: str) -> None:
     store = remote(f"{oxigraph}/query", timeout=1)
     store.update("INSERT DATA { " + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300)) + " }")
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 300^4 rows
-    expected = r"did not answer in time - raise the timeout \(--timeout\) or ask a smaller question$"
+    expected = (r"did not answer in time - raise CITYNET_TIMEOUT \(seconds, default 60\) "
+                r"or ask a smaller question$")
     with pytest.raises(EndpointError, match=r'^the endpoint "http://127\.0\.0\.1:\d+/query" ' + expected):
         store.query(slow)
 
@@ -218,7 +221,7 @@ def test_cli_faults_are_one_line(oxigraph: str, path: str) -> None:
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: the endpoint ")
 
 
-def test_digest_credentials_on_virtuoso(tmp_path: Path) -> None:
+def test_digest_credentials_on_virtuoso(tmp_path: Path, seed: EmbeddedStore) -> None:
     with virtuoso_server(tmp_path) as base:
         right = Credentials.from_env({"CITYNET_ENDPOINT_USER": "dba", "CITYNET_ENDPOINT_PASSWORD": "dba",
                                       "CITYNET_ENDPOINT_AUTH": "digest"})
@@ -228,3 +231,8 @@ def test_digest_credentials_on_virtuoso(tmp_path: Path) -> None:
         with pytest.raises(EndpointError, match=r"refused access \(HTTP 401\)") as caught:
             remote(f"{base}/sparql-auth", credentials=wrong).query("ASK {}")
         assert "not-the-password" not in str(caught.value)
+        # Virtuoso's authenticated endpoints take the push too (Graph Store and Update by digest).
+        store = RemoteStore(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
+                            credentials=right)
+        report = push_store(seed, store)
+        assert report.triples == sum(size for _, size in list_graphs(seed))

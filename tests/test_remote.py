@@ -161,6 +161,18 @@ def test_push_command(tmp_path: Path, seed_store: Path) -> None:
         assert remote.returncode == 0, remote.stderr
         assert remote.stdout == embedded.stdout
         assert "(11 rows)" in remote.stdout
+        env = run_cli("query", "partners", "-p", "network=OP-ACT", env={"CITYNET_ENDPOINT": f"{base}/query"})
+        assert env.stdout == embedded.stdout
+        check = run_cli("queries", "--check", "--endpoint", f"{base}/query")
+        assert check.returncode == 0, check.stdout
+        assert len(check.stdout.splitlines()) == len(QUERIES) == 16
+        assert "partners: 11 rows\n" in check.stdout  # the example parameter is OP-ACT
+
+
+def test_queries_check_reports_failures() -> None:
+    check = run_cli("queries", "--check", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    assert check.returncode == 1
+    assert check.stdout.splitlines()[0].startswith('active-in: FAILED: cannot reach the endpoint "http://127.0.0.1')
 
 
 def test_serve_answers_sparql_clients(seed_store: Path) -> None:

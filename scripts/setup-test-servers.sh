@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite drives for real: OpenLink Virtuoso (a second SPARQL
+# server beside Oxigraph, which comes from PyPI). Skips what is already there.
+set -euo pipefail
+PACKAGES=()
+command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || PACKAGES+=(virtuoso-opensource)
+[ ${#PACKAGES[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing Debian packages for the tests: ${PACKAGES[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
