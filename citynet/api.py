@@ -75,3 +75,22 @@ def query(name: str, params: dict[str, str] | None = None, store_dir: Path | Non
     named = find_query(read_queries(queries_dir), name)
     substitutions = bind_params(reader, named, params or {})
     return to_rows(run_query(reader, named.text, substitutions))[1]
+
+
+def build_network(graph: str = "city-city", filters: Any = None, store_dir: Path | None = None,
+                  endpoint: str | None = None):
+    """A partnership graph (bipartite, city-city, network-network, country-country) as networkx.
+
+    ``filters`` is a :class:`citynet.memberships.Filters`; see :mod:`citynet.network`.
+    """
+    from citynet.network import build_graph
+
+    return build_graph(open_reader(store_dir, endpoint), graph, filters)
+
+
+def analyze(graph: str = "city-city", filters: Any = None, store_dir: Path | None = None,
+            endpoint: str | None = None) -> list[dict[str, Any]]:
+    """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.metrics`)."""
+    from citynet.metrics import compute_metrics
+
+    return compute_metrics(build_network(graph, filters, store_dir, endpoint))

@@ -19,7 +19,9 @@ Rows are ranked by weighted degree, highest first, then by label.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -104,3 +106,15 @@ def round_floats(row: dict[str, Any], digits: int = 3) -> dict[str, Any]:
     {'label': 'Kraków', 'betweenness': 0.089}
     """
     return {key: round(value, digits) if isinstance(value, float) else value for key, value in row.items()}
+
+
+def write_metrics(rows: list[dict[str, Any]], path: Path) -> None:
+    """Write metrics rows as CSV (every row, full precision, columns as :data:`COLUMNS`)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise QueryError(f'cannot write "{path}": {exc.strerror or exc}') from None
