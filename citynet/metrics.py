@@ -92,7 +92,7 @@ def compute_metrics(graph: nx.Graph) -> list[dict[str, Any]]:
             "node": node, "label": attrs.get("label", str(node)), "kind": attrs.get("kind"),
             "country": attrs.get("country"), "degree": graph.degree(node),
             "weighted_degree": graph.degree(node, weight="weight"), "betweenness": betweenness[node],
-            "eigenvector": eigenvector[node], "clustering": clustering[node],
+            "eigenvector": eigenvector[node], "clustering": float(clustering[node]),
             "component": components[node], "community": communities[node],
             "partner_countries": countries, "partner_programmes": programmes,
         })
