@@ -87,7 +87,7 @@ class Filters:
     ``programmes``, ``types``, ``roles``: labels (any case), IRIs or local names of the
     vocabulary's concepts; ``countries``: ISO codes, names or IRIs; ``years``: ``"2014"`` or
     ``"2013-2015"`` (networks active in that year or range); ``min_weight``: the least weight of a
-    projected edge.
+    projected edge (the bipartite graph, not a projection, ignores it).
 
     >>> Filters().describe()
     'no filters'
@@ -201,7 +201,7 @@ def read_networks(reader: Any, labels: dict[str, str]) -> dict[str, dict[str, An
             if key != "network" and value is not None:
                 values[row["network"]][key].add(value)
     networks = {}
-    for iri, found in values.items() or ():
+    for iri, found in values.items():
         first = {key: min(vals) for key, vals in found.items()}
         networks[iri] = {
             "iri": iri, "label": first.get("acronym") or labels.get(iri, iri), "kind": "network",

@@ -38,11 +38,11 @@ def drop_none(attrs: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in attrs.items() if value is not None}
 
 
-def describe_network(facts: Facts, iri: str) -> dict[str, Any]:
-    """A network's node attributes; its period falls back on the span of its members' periods."""
-    attrs = {k: v for k, v in facts.networks[iri].items() if not k.endswith("_iri")}
+def describe_network(facts: Facts, iri: str, periods: list[tuple[str, str]]) -> dict[str, Any]:
+    """A network's node attributes; its period falls back on the span of its members' ``periods``."""
+    found = facts.networks.get(iri, {"iri": iri, "label": facts.labels.get(iri, iri), "kind": "network"})
+    attrs = {k: v for k, v in found.items() if not k.endswith("_iri")}
     if not attrs.get("start"):
-        periods = list_periods(facts).get(iri, [])
         attrs["start"] = min((s for s, _ in periods), default=None)
         attrs["end"] = max((e for _, e in periods), default=None)
     return drop_none(attrs)
@@ -57,9 +57,12 @@ def set_degrees(graph: nx.Graph) -> nx.Graph:
 def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
     """The member-network graph of the memberships: members ``bipartite=0``, networks ``bipartite=1``."""
     graph = nx.Graph()
+    periods = list_periods(facts)
     for m in memberships:
-        graph.add_node(m.member, **drop_none(facts.members.get(m.member, {"iri": m.member})), bipartite=0)
-        graph.add_node(m.network, **describe_network(facts, m.network), bipartite=1)
+        member = facts.members.get(m.member, {"iri": m.member, "label": facts.labels.get(m.member, m.member)})
+        graph.add_node(m.member, **drop_none(member), bipartite=0)
+        graph.add_node(m.network, **describe_network(facts, m.network, periods.get(m.network, [])),
+                       bipartite=1)
         role = facts.labels.get(m.role) if m.role else None
         graph.add_edge(m.member, m.network, **drop_none({"role": role, "start": m.start, "end": m.end,
                                                           "sources": m.sources}))
@@ -80,7 +83,7 @@ def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) ->
     side = {bipartite.nodes[n]["bipartite"] for n in nodes}
     # networkx projects onto a whole side: leave out that side's other kinds (organisations)
     two_mode = bipartite.subgraph(n for n, attrs in bipartite.nodes(data=True)
-                                  if attrs["kind"] == kind or attrs["bipartite"] not in side)
+                                  if attrs.get("kind") == kind or attrs["bipartite"] not in side)
     graph = nx.bipartite.weighted_projected_graph(two_mode, nodes)
     for u, v, data in list(graph.edges(data=True)):
         if data["weight"] < min_weight:
