@@ -48,6 +48,20 @@ def number_groups(graph: nx.Graph, groups: Iterable[set]) -> dict[Any, int]:
             for node in sorted(group, key=str)}
 
 
+def to_subgraph(graph: nx.Graph, nodes: set) -> nx.Graph:
+    """The subgraph on ``nodes``, nodes and edges in sorted order: floating-point sums over them
+    then come out the same in every run (a subgraph view would follow the set's order).
+
+    >>> list(to_subgraph(nx.Graph([("c", "b"), ("b", "a"), ("a", "d")]), {"c", "b", "a"}))
+    ['a', 'b', 'c']
+    """
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes, key=str))
+    edges = ([*sorted((u, v), key=str), d] for u, v, d in graph.subgraph(nodes).edges(data=True))
+    sub.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
+    return sub
+
+
 def compute_eigenvector(graph: nx.Graph) -> dict[Any, float]:
     """Eigenvector centrality within each connected component; isolated nodes score 0.
 
@@ -61,7 +75,8 @@ def compute_eigenvector(graph: nx.Graph) -> dict[Any, float]:
             scores.update(dict.fromkeys(nodes, 0.0))
             continue
         try:
-            scores.update(nx.eigenvector_centrality(graph.subgraph(nodes), max_iter=1000, weight="weight"))
+            sub = to_subgraph(graph, nodes)
+            scores.update(nx.eigenvector_centrality(sub, max_iter=1000, weight="weight"))
         except nx.PowerIterationFailedConvergence:
             label = min(str(graph.nodes[n].get("label", n)) for n in nodes)
             raise QueryError(f'eigenvector centrality did not converge in the component of "{label}" '

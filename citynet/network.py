@@ -96,7 +96,22 @@ def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) ->
             data["programmes"] = sorted(programmes)
     for _, attrs in graph.nodes(data=True):
         attrs.pop("bipartite", None)
-    return set_degrees(graph)
+    return set_degrees(sort_edges(graph))
+
+
+def sort_edges(graph: nx.Graph) -> nx.Graph:
+    """A copy with the edges added in sorted order, so that sums over neighbours (and exports)
+    come out the same in every run, whatever the order of the sets they were built from.
+
+    >>> list(sort_edges(nx.Graph([("b", "c"), ("a", "b")]))["b"])
+    ['a', 'c']
+    """
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(graph.nodes(data=True))
+    ordered.add_edges_from(sorted(((*sorted((u, v), key=str), d) for u, v, d in graph.edges(data=True)),
+                                  key=lambda e: (str(e[0]), str(e[1]))))
+    return ordered
 
 
 def to_country_bipartite(facts: Facts, bipartite: nx.Graph) -> nx.Graph:

@@ -45,6 +45,9 @@ def test_analyze_city_city_ranks_krakow_first(seed_store: Path, tmp_path: Path) 
     assert len(rows) == 37
     assert (rows[0]["label"], rows[0]["weighted_degree"], rows[0]["partner_countries"]) == \
         ("Kraków", "15", "11")
+    # the same numbers from the Python API
+    assert rows == [{k: "" if v is None else str(v) for k, v in r.items()}
+                    for r in api.analyze("city-city", store_dir=seed_store)]
 
 
 def test_analyze_an_unknown_programme_names_the_known(seed_store: Path) -> None:
