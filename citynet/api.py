@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from citynet.build import ENRICHMENT, Project, build_dataset
+from citynet.memberships import Filters
+from citynet.metrics import compute_metrics
+from citynet.network import build_graph
 from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
 from citynet.remote import Credentials, RemoteStore
 from citynet.store import EmbeddedStore, find_store_dir, write_store
@@ -101,3 +106,18 @@ def enrich_wikidata(store_dir: Path | str | None = None, endpoint: str = WIKIDAT
     enrichment = build_enrichment(cities, matches, endpoint, when or dt.datetime.now(dt.UTC))
     write_enrichment(path, Project.at(root).graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
     return enrichment
+
+
+def build_network(graph: str = "city-city", filters: Filters | None = None, store_dir: Path | None = None,
+                  endpoint: str | None = None) -> nx.Graph:
+    """A partnership graph (bipartite, city-city, network-network, country-country) as networkx.
+
+    ``filters`` is a :class:`citynet.memberships.Filters`; see :mod:`citynet.network`.
+    """
+    return build_graph(open_reader(store_dir, endpoint), graph, filters)
+
+
+def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir: Path | None = None,
+            endpoint: str | None = None) -> list[dict[str, Any]]:
+    """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.metrics`)."""
+    return compute_metrics(build_network(graph, filters, store_dir, endpoint))

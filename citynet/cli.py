@@ -13,7 +13,12 @@ import click
 
 from citynet import api
 from citynet.errors import CitynetError
-from citynet.output import RESULT_FORMATS, write_results
+from citynet.export import FORMATS as GRAPH_FORMATS
+from citynet.export import write_graph
+from citynet.memberships import Filters
+from citynet.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
+from citynet.network import GRAPHS, build_graph
+from citynet.output import RESULT_FORMATS, format_table, write_results
 from citynet.push import BATCH, list_graphs, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
@@ -273,3 +278,85 @@ def wikidata(store: str | None, endpoint: str, root: Path) -> None:
         click.echo(f"Warning: {problem}", err=True)
     click.echo(f"Linked {result.linked} cities to Wikidata; {len(result.problems)} not linked; "
                f"{len(result.quads)} quads in graph/wikidata")
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of the network graphs: programme, type, country, role, year, minimum weight."""
+    options = [
+        click.option("--programme", "programmes", multiple=True, metavar="NAME",
+                     help="Only networks of this programme (name, IRI or local name); repeatable."),
+        click.option("--type", "types", multiple=True, metavar="TYPE",
+                     help='Only networks of this type, e.g. "transfer network"; repeatable.'),
+        click.option("--country", "countries", multiple=True, metavar="CODE",
+                     help="Only members in this country (ISO code, name or IRI); repeatable."),
+        click.option("--role", "roles", multiple=True, metavar="ROLE",
+                     help='Only memberships in this role, e.g. "lead partner"; repeatable.'),
+        click.option("--year", "years", metavar="YYYY[-YYYY]",
+                     help="Only networks active in this year or range of years."),
+        click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Drop projected edges of lower weight (shared networks or members)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def to_filters(programmes: tuple[str, ...], types: tuple[str, ...], countries: tuple[str, ...],
+               roles: tuple[str, ...], years: str | None, min_weight: int) -> Filters:
+    return Filters(programmes, types, countries, roles, years, min_weight)
+
+
+TABLE_HEADERS = {"weighted_degree": "weighted", "partner_countries": "countries",
+                 "partner_programmes": "programmes"}
+
+
+@main.command()
+@reader_options
+@click.argument("graph_name", metavar="[GRAPH]", type=click.Choice(list(GRAPHS)), default="city-city")
+@filter_options
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many nodes the table shows.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every node's metrics to this CSV file.")
+@reports_errors
+def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, output: Path | None,
+            **filters: Any) -> None:
+    """Rank the nodes of a partnership graph: degree, centralities, communities, brokers.
+
+    GRAPH is bipartite, city-city (the default), network-network or country-country.
+
+    \b
+    Example:
+      citynet analyze city-city --programme "URBACT III" --top 10 -o metrics.csv
+    """
+    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
+    rows = compute_metrics(graph)
+    if output:
+        write_metrics(rows, output)
+    shown = [{TABLE_HEADERS.get(k, k): v for k, v in round_floats(row).items()} for row in rows[:top]]
+    click.echo(format_table([TABLE_HEADERS.get(c, c) for c in COLUMNS], shown))
+    if len(rows) > top:
+        click.echo(f"(top {top} of {len(rows)} nodes: --top N for more, -o FILE for all)")
+
+
+@main.command(name="export")
+@reader_options
+@click.argument("graph_name", metavar="GRAPH", type=click.Choice(list(GRAPHS)))
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="graphml", show_default=True,
+              help="graphml and gexf open in Gephi; csv writes PATH's .nodes.csv and .edges.csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write.")
+@reports_errors
+def export_graph(store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path,
+                 **filters: Any) -> None:
+    """Write a partnership graph as GraphML, GEXF, CSV or node-link JSON.
+
+    GRAPH is bipartite, city-city, network-network or country-country.
+
+    \b
+    Example:
+      citynet export city-city --format gexf -o city-city.gexf
+    """
+    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
+    paths = write_graph(graph, fmt, output)
+    click.echo(f"Wrote the {graph_name} graph ({graph.number_of_nodes()} nodes, "
+               f"{graph.number_of_edges()} edges) to {', '.join(str(p) for p in paths)}")

@@ -1,0 +1,214 @@
+"""Partnership networks as networkx graphs: member-network, city-city, network-network, country-country.
+
+Each ``build_*`` function takes a reader (``api.open_reader(...)``: the embedded store or a SPARQL
+endpoint) and :class:`~citynet.memberships.Filters`, and returns a new undirected graph whose node
+ids are IRIs. Node attributes: ``iri``, ``label``, ``kind`` (city, organisation, network, country),
+``degree``, and where known ``country`` (ISO code; a city's is the gazetteer's), ``lat``, ``lon``,
+``programme``, ``type``, ``start``, ``end`` (a network's own period, failing that the span of its
+members' periods). A value the graph does not state is left out, not set to None.
+
+The projections are networkx's ``weighted_projected_graph``: ``weight`` counts the shared networks
+(or, network-network, shared members), named on the edge as ``networks`` (or ``members``).
+
+>>> bipartite = nx.Graph()
+>>> bipartite.add_nodes_from(["a", "b", "c"], bipartite=0, kind="city")
+>>> bipartite.add_nodes_from(["n1", "n2"], bipartite=1, kind="network")
+>>> bipartite.add_edges_from([("a", "n1"), ("b", "n1"), ("a", "n2"), ("b", "n2"), ("c", "n2")])
+>>> sorted(project(bipartite, "city", "networks").edges(data="weight"))
+[('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from citynet.errors import QueryError
+from citynet.memberships import Facts, Filters, Membership, list_periods, read_facts, select_memberships
+
+
+def drop_none(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The attributes that have a value.
+
+    >>> drop_none({"lat": None, "label": "Celje"})
+    {'label': 'Celje'}
+    """
+    return {key: value for key, value in attrs.items() if value is not None}
+
+
+def describe_network(facts: Facts, iri: str, periods: list[tuple[str, str]]) -> dict[str, Any]:
+    """A network's node attributes; its period falls back on the span of its members' ``periods``."""
+    found = facts.networks.get(iri, {"iri": iri, "label": facts.labels.get(iri, iri), "kind": "network"})
+    attrs = {k: v for k, v in found.items() if not k.endswith("_iri")}
+    if not attrs.get("start"):
+        attrs["start"] = min((s for s, _ in periods), default=None)
+        attrs["end"] = max((e for _, e in periods), default=None)
+    return drop_none(attrs)
+
+
+def set_degrees(graph: nx.Graph) -> nx.Graph:
+    """Store each node's degree as its ``degree`` attribute; returns the graph."""
+    nx.set_node_attributes(graph, dict(graph.degree()), "degree")
+    return graph
+
+
+def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
+    """The member-network graph of the memberships: members ``bipartite=0``, networks ``bipartite=1``."""
+    graph = nx.Graph()
+    periods = list_periods(facts)
+    for m in memberships:
+        member = facts.members.get(m.member, {"iri": m.member, "label": facts.labels.get(m.member, m.member)})
+        graph.add_node(m.member, **drop_none(member), bipartite=0)
+        graph.add_node(m.network, **describe_network(facts, m.network, periods.get(m.network, [])),
+                       bipartite=1)
+        role = facts.labels.get(m.role) if m.role else None
+        graph.add_edge(m.member, m.network, **drop_none({"role": role, "start": m.start, "end": m.end,
+                                                          "sources": m.sources}))
+    return set_degrees(graph)
+
+
+def sort_labels(graph: nx.Graph, nodes: set[str]) -> list[str]:
+    """The nodes' labels, sorted."""
+    return sorted(str(graph.nodes[n].get("label", n)) for n in nodes)
+
+
+def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) -> nx.Graph:
+    """Project a two-mode graph onto its nodes of ``kind``; edges name what is ``shared``.
+
+    Edges below ``min_weight`` are dropped; the nodes stay.
+    """
+    nodes = [n for n, k in bipartite.nodes(data="kind") if k == kind]
+    side = {bipartite.nodes[n]["bipartite"] for n in nodes}
+    # networkx projects onto a whole side: leave out that side's other kinds (organisations)
+    two_mode = bipartite.subgraph(n for n, attrs in bipartite.nodes(data=True)
+                                  if attrs.get("kind") == kind or attrs["bipartite"] not in side)
+    graph = nx.bipartite.weighted_projected_graph(two_mode, nodes)
+    for u, v, data in list(graph.edges(data=True)):
+        if data["weight"] < min_weight:
+            graph.remove_edge(u, v)
+            continue
+        common = set(two_mode[u]) & set(two_mode[v])
+        data[shared] = sort_labels(two_mode, common)
+        programmes = {two_mode.nodes[n].get("programme") for n in common} - {None}
+        if programmes:
+            data["programmes"] = sorted(programmes)
+    for _, attrs in graph.nodes(data=True):
+        attrs.pop("bipartite", None)
+    return set_degrees(sort_edges(graph))
+
+
+def sort_edges(graph: nx.Graph) -> nx.Graph:
+    """A copy with the edges added in sorted order, so that sums over neighbours (and exports)
+    come out the same in every run, whatever the order of the sets they were built from.
+
+    >>> list(sort_edges(nx.Graph([("b", "c"), ("a", "b")]))["b"])
+    ['a', 'c']
+    """
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(graph.nodes(data=True))
+    ordered.add_edges_from(sorted(((*sorted((u, v), key=str), d) for u, v, d in graph.edges(data=True)),
+                                  key=lambda e: (str(e[0]), str(e[1]))))
+    return ordered
+
+
+def to_country_bipartite(facts: Facts, bipartite: nx.Graph) -> nx.Graph:
+    """The country-network graph: a country joins a network when one of its members does."""
+    by_code = {entry["code"]: iri for iri, entry in facts.countries.items()}
+    graph = nx.Graph()
+    for member, network in bipartite.edges():
+        if bipartite.nodes[member]["bipartite"] == 1:
+            member, network = network, member
+        code = bipartite.nodes[member].get("country")
+        if code in by_code:
+            country = by_code[code]
+            graph.add_node(country, iri=country, label=facts.countries[country]["label"], kind="country",
+                           country=code, bipartite=0)
+            graph.add_node(network, **bipartite.nodes[network])
+            graph.add_edge(country, network)
+    return graph
+
+
+def require_edges(graph: nx.Graph, what: str, filters: Filters) -> nx.Graph:
+    """The graph, if it has edges; else an error naming the filters."""
+    if graph.number_of_edges() == 0:
+        raise QueryError(f"no {what} match the filters ({filters.describe()}) - loosen them")
+    return graph
+
+
+def name_graph(graph: nx.Graph, name: str, filters: Filters) -> nx.Graph:
+    """Record the graph's kind and filters as graph attributes; returns the graph."""
+    graph.graph.update(name=name, filters=filters.describe())
+    return graph
+
+
+def build_bipartite(reader: Any, filters: Filters | None = None) -> nx.Graph:
+    """The member-network graph: cities and organisations ``bipartite=0``, networks ``bipartite=1``.
+
+    Edges carry ``role``, ``start``/``end`` (the membership's own period) and ``sources`` (how many
+    source graphs state the membership).
+
+    >>> graph = build_bipartite(reader)     # reader = api.open_reader(...), here the seed graph
+    >>> graph.number_of_nodes(), graph.number_of_edges()
+    (54, 43)
+    """
+    filters = filters or Filters()
+    facts = read_facts(reader)
+    return name_graph(to_bipartite(facts, select_memberships(facts, filters)), "bipartite", filters)
+
+
+def build_city_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
+    """Cities linked by the networks they share: ``weight``, ``networks``, ``programmes`` per edge.
+
+    >>> graph = build_city_graph(reader, Filters(programmes=("URBACT III",)))
+    >>> graph.degree("https://w3id.org/citynet/id/city/3094802", weight="weight")   # Kraków
+    8
+    """
+    filters = filters or Filters()
+    facts = read_facts(reader)
+    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
+                    filters.min_weight)
+    return name_graph(require_edges(graph, "co-partnerships (cities sharing a network)", filters),
+                      "city-city", filters)
+
+
+def build_network_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
+    """Networks linked by their shared members (cities and organisations): ``weight``, ``members``."""
+    filters = filters or Filters()
+    facts = read_facts(reader)
+    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
+                    filters.min_weight)
+    return name_graph(require_edges(graph, "networks sharing a member", filters), "network-network",
+                      filters)
+
+
+def build_country_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
+    """Countries linked by the networks their members share: ``weight``, ``networks``, ``programmes``."""
+    filters = filters or Filters()
+    facts = read_facts(reader)
+    countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
+    graph = project(countries, "country", "networks", filters.min_weight)
+    return name_graph(require_edges(graph, "countries sharing a network", filters), "country-country",
+                      filters)
+
+
+GRAPHS: dict[str, Callable[[Any, Filters | None], nx.Graph]] = {
+    "bipartite": build_bipartite,
+    "city-city": build_city_graph,
+    "network-network": build_network_graph,
+    "country-country": build_country_graph,
+}
+
+
+def build_graph(reader: Any, name: str, filters: Filters | None = None) -> nx.Graph:
+    """The graph called ``name`` (one of :data:`GRAPHS`).
+
+    >>> build_graph(reader, "city-town")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    citynet.errors.QueryError: unknown graph "city-town" - known: bipartite, city-city, ...
+    """
+    if name not in GRAPHS:
+        raise QueryError(f'unknown graph "{name}" - known: {", ".join(GRAPHS)}')
+    return GRAPHS[name](reader, filters)
