@@ -27,7 +27,7 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
     pass
 
 
@@ -63,7 +63,10 @@ def read_yaml_text(text: str, path: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        at_end = "stream end" in str(exc.problem)  # an unclosed bracket: point at its opening
+        problem = exc.problem_mark
+        at_end = "stream end" in str(exc.problem) or (problem is not None
+                                                      and problem.index >= len(text.rstrip()))
+        # an unclosed bracket is found at the end of the file: point at its opening instead
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise FactError(f"malformed YAML: {exc.problem}", path, line) from None
