@@ -7,7 +7,7 @@ of ``ontology/``, so ``citynet load --root .bench/10k`` loads it. The shape foll
 
 - cities are real GeoNames places of European countries (so the real gazetteer resolves them,
   through pins), written in the source's language form where GeoNames has one;
-- city degrees are skewed (Zipf, exponent 1): a few cities sit in very many networks;
+- city degrees are skewed (Zipf, exponent 0.8): a few cities sit in very many networks;
 - networks of 4 to 14 members with one lead partner, a programme, a type, a period and, for most,
   a budget; a third of the memberships carry a partner budget and co-financing;
 - several sources (one per 100,000 memberships, at least five), each stating a share of the
@@ -112,7 +112,7 @@ def generate(memberships: int, seed: int, out: Path) -> dict[str, int]:
     """Write the project; returns counts of what was written."""
     rng = random.Random(seed)
     cities = pick_cities(max(200, memberships // 20), rng)
-    weights = [1.0 / (rank + 1) for rank in range(len(cities))]
+    weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(cities))]
     networks, total = [], 0
     while total < memberships:
         left = memberships - total

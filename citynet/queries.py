@@ -105,8 +105,23 @@ SELECT ?class ?e ?label WHERE {
 }"""
 
 
+def find_iri(store: Any, kind: str, value: str) -> ox.NamedNode | None:
+    """The IRI itself when the value is the IRI of an entity of the kind (no scan of all labels)."""
+    if not value.startswith(("http://", "https://")):
+        return None
+    try:
+        iri = ox.NamedNode(value)
+    except ValueError:
+        return None
+    bound = {ox.Variable("e"): iri, ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))}
+    return iri if list(run_query(store, "SELECT ?e ?class WHERE { ?e a ?class }", bound)) else None
+
+
 def find_entity(store: Any, kind: str, value: str) -> ox.NamedNode:
     """Resolve a name in any language, an acronym or an IRI to one entity of the kind."""
+    known = find_iri(store, kind, value)
+    if known is not None:
+        return known
     rows = run_query(store, LABELS, {ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))})
     labels: dict[str, set[str]] = {}
     originals: dict[str, str] = {}

@@ -290,3 +290,10 @@ def test_sparql_command_rejects_an_update(seed_store: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("Error: SPARQL syntax error")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_parameter_given_as_an_iri(seed_store: Path) -> None:
+    rows = ask(seed_store, "partners", network="https://w3id.org/citynet/id/network/op-act")
+    assert len(rows) == 11  # Leoben and its 10 partners
+    with pytest.raises(QueryError, match=r'^unknown network "https://w3id.org/citynet/id/city/3094802"'):
+        ask(seed_store, "partners", network="https://w3id.org/citynet/id/city/3094802")  # a city, not a network

@@ -1,0 +1,14 @@
+# make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
+# beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
+.PHONY: bench bench-smoke test
+
+bench:
+	bash scripts/setup.sh
+	.venv/bin/python bench/run.py --sizes 10000,100000,1000000 --runs 5 --report docs/benchmarks.md
+
+bench-smoke:
+	bash scripts/setup.sh
+	.venv/bin/python bench/run.py --sizes 10000 --runs 1 --report .bench/benchmarks-smoke.md
+
+test:
+	bash scripts/test.sh

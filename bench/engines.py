@@ -1,0 +1,111 @@
+"""The engines a benchmark compares, each answering a named query's text with bound parameters.
+
+- ``citynet``: citynet's own path on its on-disk store: the named query is found, its parameters
+  resolved from names (``bind_params``) and bound, and the rows converted (``to_rows``).
+- ``oxigraph-disk`` / ``oxigraph-memory``: raw pyoxigraph on the same N-Quads, bulk-loaded on disk
+  or in memory, with the parameters given as terms.
+- ``rdflib``: rdflib's in-memory ``Dataset`` and SPARQL engine, with ``initBindings``.
+- ``server``: the Oxigraph server over HTTP, through citynet's ``RemoteStore``.
+
+Every engine's rows go through the same conversion (SPARQL JSON results -> pyoxigraph ->
+``to_rows``), so the answers can be compared cell for cell.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from citynet.namespaces import PREFIXES
+from citynet.queries import NamedQuery, bind_params, run_query, to_rows
+from citynet.remote import Credentials, RemoteStore
+from citynet.store import EmbeddedStore
+
+LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
+
+
+def parse_term(text: str) -> ox.Term:
+    """A term written in N-Triples, e.g. ``<https://…>`` or ``"2014"^^<…#integer>``."""
+    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
+    return quad.object
+
+
+def comparable(query: NamedQuery, rows: list[dict[str, Any]]) -> list[tuple]:
+    """Rows as sorted tuples, GROUP_CONCAT cells as sorted lists, floats rounded: for comparing."""
+    lists = {var: sep for sep, var in LISTED.findall(query.text)}
+
+    def cell(key: str, value: Any) -> Any:
+        if key in lists and isinstance(value, str):
+            return tuple(sorted(value.split(lists[key])))
+        return round(value, 9) if isinstance(value, float) else value
+
+    return sorted((tuple((k, cell(k, v)) for k, v in row.items()) for row in rows), key=repr)
+
+
+class Engine:
+    name = ""
+
+    def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
+        raise NotImplementedError
+
+
+class Citynet(Engine):
+    name = "citynet"
+
+    def __init__(self, store: Path) -> None:
+        self.reader = EmbeddedStore.open(store)
+
+    def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
+        return to_rows(run_query(self.reader, query.text, bind_params(self.reader, query, params)))[1]
+
+
+class RawOxigraph(Engine):
+    def __init__(self, nquads: Path | None = None, store: Path | None = None) -> None:
+        self.name = "oxigraph-disk" if store else "oxigraph-memory"
+        if store:
+            self.store = ox.Store.read_only(str(store))
+        else:
+            self.store = ox.Store()
+            self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+    def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
+        substitutions = {ox.Variable(k): parse_term(v) for k, v in terms.items()}
+        return to_rows(self.store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                        substitutions=substitutions))[1]
+
+
+class Rdflib(Engine):
+    name = "rdflib"
+
+    def __init__(self, nquads: Path) -> None:
+        from rdflib import Dataset
+
+        self.dataset = Dataset(default_union=True)
+        self.dataset.parse(nquads, format="nquads")
+
+    def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
+        from rdflib import Literal, URIRef
+
+        bindings = {}
+        for name, text in terms.items():
+            term = parse_term(text)
+            bindings[name] = URIRef(term.value) if isinstance(term, ox.NamedNode) else Literal(
+                term.value, datatype=URIRef(term.datatype.value))
+        result = self.dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)
+        data = io.BytesIO(result.serialize(format="json"))
+        return to_rows(ox.parse_query_results(data.getvalue(), format=ox.QueryResultsFormat.JSON))[1]
+
+
+class Server(Engine):
+    name = "server"
+
+    def __init__(self, url: str) -> None:
+        self.remote = RemoteStore(url, credentials=Credentials(), timeout=3600)
+
+    def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
+        substitutions = {ox.Variable(k): parse_term(v) for k, v in terms.items()}
+        return to_rows(run_query(self.remote, query.text, substitutions))[1]

@@ -1,0 +1,127 @@
+"""Write ``docs/benchmarks.md`` from a benchmark run's results: tables, ratios, targets.
+
+The analysis below the tables (``bench/analysis.md``) is written by hand and copied in as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("citynet", "oxigraph-disk", "oxigraph-memory", "rdflib", "server")
+ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    """A number for a table cell.
+
+    >>> fmt(0.12345), fmt(None), fmt(1234.5, 0)
+    ('0.123', '—', '1,234')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def geometric_mean(values: list[float]) -> float | None:
+    good = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in good) / len(good)) if good else None
+
+
+def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
+    packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
+    return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
+            f"{machine['system']} ({machine['machine']}), Python {machine['python']}; {packages}. "
+            f"Each time is the median of {runs} runs after a warm-up (a query slower than 120 s on its "
+            "warm-up is timed once); peak RSS is the measuring process's own. The machine is shared and "
+            "noisy: read the ratios, not the absolute times."]
+
+
+def load_table(size: dict[str, Any]) -> list[str]:
+    load = size["load"]
+    raw = load["oxigraph-disk"].get("seconds")
+    lines = ["| engine | seconds | quads/s | peak RSS (MB) | × raw pyoxigraph (disk) |", "|---|---|---|---|---|"]
+    for engine in ("citynet", "oxigraph-disk", "oxigraph-memory", "rdflib"):
+        if engine not in load:
+            continue
+        row = load[engine]
+        if "error" in row:
+            lines.append(f"| {engine} | {row['error']} | | | |")
+            continue
+        lines.append(f"| {engine} | {fmt(row['seconds'])} | {fmt(load['quads'] / row['seconds'], 0)} | "
+                     f"{fmt(row['peak_mb'], 0)} | {fmt(ratio(row['seconds'], raw), 2)} |")
+    return lines
+
+
+def query_rows(size: dict[str, Any]) -> tuple[list[str], dict[str, list[float]]]:
+    engines = size["queries"]["engines"]
+    present = [e for e in ENGINES if e in engines]
+    head = "| query | " + " | ".join(present) + " | citynet ÷ disk | citynet ÷ memory | rdflib ÷ citynet | same answers |"
+    lines = [head, "|" + "---|" * (len(present) + 5)]
+    ratios: dict[str, list[float]] = {"disk": [], "memory": [], "rdflib": []}
+    for key in engines["citynet"].get("cases", {}):
+        cells = {e: engines[e].get("cases", {}).get(key, {"error": engines[e].get("error", "?")}) for e in present}
+        times = {e: c.get("seconds") for e, c in cells.items()}
+        answers = {c["answer"] for c in cells.values() if "answer" in c}
+        disk, memory = ratio(times["citynet"], times.get("oxigraph-disk")), ratio(times["citynet"],
+                                                                                times.get("oxigraph-memory"))
+        slower = ratio(times.get("rdflib"), times["citynet"])
+        for name, value in (("disk", disk), ("memory", memory), ("rdflib", slower)):
+            if value:
+                ratios[name].append(value)
+        shown = [fmt(times[e]) if times[e] is not None else cells[e].get("error", "?")[:30] for e in present]
+        lines.append(f"| {key} | " + " | ".join(shown) + f" | {fmt(disk, 2)} | {fmt(memory, 2)} | "
+                     f"{fmt(slower, 1)} | {'yes' if len(answers) == 1 else 'NO'} |")
+    return lines, ratios
+
+
+def graph_table(size: dict[str, Any]) -> list[str]:
+    graphs = size["graphs"]
+    if "error" in graphs:
+        return [f"Graph building failed: {graphs['error']}"]
+    lines = ["| graph | nodes | edges | seconds | edges/s |", "|---|---|---|---|---|"]
+    for name, row in graphs.items():
+        if name != "projection" and isinstance(row, dict):
+            lines.append(f"| {name} | {row['nodes']:,} | {row['edges']:,} | {fmt(row['seconds'])} | "
+                         f"{fmt(ratio(row['edges'], row['seconds']), 0)} |")
+    p = graphs["projection"]
+    ours = p["rows_seconds"] + p["networkx_seconds"]
+    lines += ["", f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + networkx projection "
+              f"{fmt(p['networkx_seconds'])} s = {fmt(ours)} s, against the SPARQL self-join listing the same "
+              f"{p['pairs']:,} pairs in {fmt(p['self_join_seconds'])} s: ratio {fmt(ratio(ours, p['self_join_seconds']), 2)}"
+              f"; weights identical: {'yes' if p['identical_weights'] else 'NO'}."]
+    return lines
+
+
+def write_size(size: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    counts = size["generated"].get("counts", {})
+    lines = [f"## {size['size']:,} memberships ({size['load']['quads']:,} quads)", "",
+             f"Generated: {counts.get('networks', '?'):,} networks, {counts.get('cities', '?'):,} cities, "
+             f"{counts.get('sources', '?')} sources (`bench/generate.py --memberships {size['size']} --seed 1`).",
+             "", "### Load", "", *load_table(size), "", "### Named queries (seconds)", ""]
+    rows, ratios = query_rows(size)
+    lines += rows
+    means = {k: geometric_mean(v) for k, v in ratios.items()}
+    lines += ["", f"Geometric means: citynet ÷ raw disk {fmt(means['disk'], 2)}, citynet ÷ raw memory "
+              f"{fmt(means['memory'], 2)}, rdflib ÷ citynet {fmt(means['rdflib'], 1)}; worst citynet ÷ raw disk "
+              f"{fmt(max(ratios['disk'], default=None), 2)}.", "", "### networkx graphs", "", *graph_table(size), ""]
+    return lines, {"max_disk": max(ratios["disk"], default=None), "rdflib_mean": means["rdflib"],
+                   "memory_mean": means["memory"]}
+
+
+def write_report(results: dict[str, Any], path: Path) -> None:
+    lines = ["# Benchmarks", "", "Written by `make bench` (`bench/run.py`); do not edit by hand — the analysis "
+             "comes from `bench/analysis.md`.", "", *describe_machine(results["machine"], results["runs"]), ""]
+    for size in results["sizes"]:
+        body, _ = write_size(size)
+        lines += body
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text(encoding="utf-8")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,157 @@
+"""``make bench``: citynet's own path beside raw pyoxigraph, rdflib and the Oxigraph server.
+
+    python bench/run.py [--sizes 10000,100000,1000000] [--runs 5] [--report docs/benchmarks.md]
+
+For each size it generates a synthetic project (``bench/generate.py``), then measures, each step
+in a child process of its own (so peak RSS is that step's): citynet's load (facts -> places ->
+RDF -> SHACL -> store); the raw bulk load of the same N-Quads into pyoxigraph (disk, memory) and
+rdflib; every named query on every engine (median of ``--runs`` runs after a warm-up, answers
+compared across engines); building each networkx graph; the city-city projection against the
+SPARQL self-join listing the same pairs. Results go to ``.bench/results-<size>.json`` and the
+report to ``docs/benchmarks.md``. Times are context; the ratios within one run are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / ".bench"
+SIZES = (10_000, 100_000, 1_000_000)
+RDFLIB_UP_TO = 10_000  # rdflib's in-memory store is measured up to this size only
+QUERY_BOUND = 120.0  # seconds: a query slower than this on its warm-up is not repeated
+CHILD = [sys.executable, str(Path(__file__).resolve().parent / "worker.py")]
+
+
+def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
+    """Run a worker step: its JSON answer (with ``work_seconds`` and its own ``peak_mb``) and
+    ``seconds``, the child's whole wall time."""
+    started = time.perf_counter()
+    process = subprocess.Popen([*CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return {"error": f"over {timeout:.0f} s", "seconds": None, "peak_mb": None}
+    seconds = time.perf_counter() - started
+    answer = json.loads(out.decode() or "{}") if process.returncode == 0 else {
+        "error": err.decode().strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}"}
+    answer.setdefault("seconds", seconds)
+    return answer
+
+
+def measure_load(root: Path, size: int, runs: int) -> dict[str, Any]:
+    """citynet's load and the raw engines' bulk loads of the same quads."""
+    store = WORK / f"store-{size}"
+    nquads = WORK / f"data-{size}.nq"
+    loads = [run_child(["load-citynet", str(root), str(store)]) for _ in range(runs)]
+    run_child(["dump", str(store), str(nquads)])
+    disk = WORK / f"raw-{size}"
+    raw = {name: [run_child(["bulk", name, str(nquads), str(disk)]) for _ in range(runs)]
+           for name in ("oxigraph-disk", "oxigraph-memory")}
+    if size <= RDFLIB_UP_TO:
+        raw["rdflib"] = [run_child(["bulk", "rdflib", str(nquads), ""]) for _ in range(max(1, runs // 2))]
+    return {"citynet": summarise(loads), **{k: summarise(v) for k, v in raw.items()},
+            "quads": loads[0].get("quads"), "store": str(store), "nquads": str(nquads), "raw": str(disk)}
+
+
+def summarise(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median wall time and largest peak RSS of repeated child runs."""
+    good = [s for s in samples if "error" not in s]
+    if not good:
+        return {"error": samples[0]["error"]}
+    return {"seconds": statistics.median(s["work_seconds"] for s in good),
+            "peak_mb": max(s["peak_mb"] for s in good), "runs": len(good),
+            **{k: v for k, v in good[0].items() if k not in ("seconds", "work_seconds", "peak_mb")}}
+
+
+def start_server(store: Path) -> tuple[subprocess.Popen, str]:
+    """The Oxigraph server on citynet's store, read-only, on a free port."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from servers import free_port, wait_until_up
+
+    port = free_port()
+    program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    log = WORK / "server.log"
+    server = subprocess.Popen([program, "serve-read-only", "--location", str(store), "--bind",
+                               f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_until_up(f"{url}?query=ASK%7B%7D", server, log)
+    return server, url
+
+
+def measure_queries(load: dict[str, Any], size: int, runs: int) -> dict[str, Any]:
+    cases = run_child(["cases", load["store"]])
+    engines = [("citynet", load["store"]), ("oxigraph-disk", load["raw"]),
+               ("oxigraph-memory", load["nquads"])]
+    if size <= RDFLIB_UP_TO:
+        engines.append(("rdflib", load["nquads"]))
+    results = {}
+    server, url = start_server(Path(load["store"]))
+    try:
+        engines.append(("server", url))
+        for engine, where in engines:
+            results[engine] = run_child(["queries", engine, where, json.dumps(cases["cases"]), str(runs),
+                                         str(QUERY_BOUND)])
+    finally:
+        server.terminate()
+        server.wait()
+    return {"cases": cases["cases"], "engines": results}
+
+
+def measure_size(size: int, runs: int) -> dict[str, Any]:
+    root = WORK / f"project-{size}"
+    started = time.perf_counter()
+    generated = run_child(["generate", str(size), str(root)])
+    load = measure_load(root, size, runs)
+    queries = measure_queries(load, size, runs)
+    graphs = run_child(["graphs", load["store"], str(runs)])
+    return {"size": size, "generated": generated, "load": load, "queries": queries, "graphs": graphs,
+            "total_seconds": time.perf_counter() - started}
+
+
+def describe_machine() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
+            "machine": platform.machine(), "system": platform.platform(terse=True),
+            "packages": {p: version(p) for p in ("pyoxigraph", "oxigraph", "rdflib", "pyshacl", "networkx",
+                                                  "SPARQLWrapper", "pyvis")}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    results = {"machine": describe_machine(), "runs": args.runs, "sizes": []}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"size {size}: measuring", file=sys.stderr, flush=True)
+        result = measure_size(size, args.runs)
+        (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        results["sizes"].append(result)
+        print(f"size {size}: done in {result['total_seconds']:.0f} s", file=sys.stderr, flush=True)
+    (WORK / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    from report import write_report
+
+    write_report(results, args.report)
+    print(f"Wrote {args.report}")
+
+
+if __name__ == "__main__":
+    main()

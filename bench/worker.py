@@ -1,0 +1,198 @@
+"""One benchmark step, run in a child process by ``bench/run.py``; prints its result as JSON.
+
+Every result carries ``work_seconds`` (the step itself, without interpreter start-up) and
+``peak_mb`` (this process's peak resident set size).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import signal
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engines import Citynet, Rdflib, RawOxigraph, Server, comparable  # noqa: E402
+
+from citynet import api  # noqa: E402
+from citynet.queries import read_queries, run_query, to_rows  # noqa: E402
+from citynet.store import EmbeddedStore  # noqa: E402
+
+QUERIES = read_queries(api.ROOT / "queries")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_generate(size: str, root: str) -> dict[str, Any]:
+    from generate import generate
+
+    return {"counts": generate(int(size), 1, Path(root))}
+
+
+def step_load_citynet(root: str, store: str) -> dict[str, Any]:
+    shutil.rmtree(store, ignore_errors=True)
+    summary = api.load(Path(root), Path(store))
+    return {"quads": summary.quads, "memberships": summary.memberships}
+
+
+def step_dump(store: str, nquads: str) -> dict[str, Any]:
+    with open(nquads, "wb") as out:
+        EmbeddedStore.open(Path(store)).dump(out, "nquads")
+    return {}
+
+
+def step_bulk(engine: str, nquads: str, disk: str) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if engine == "rdflib":
+        dataset = Rdflib(Path(nquads)).dataset
+        return {"quads": sum(len(graph) for graph in dataset.graphs())}
+    if engine == "oxigraph-disk":
+        shutil.rmtree(disk, ignore_errors=True)
+        store = ox.Store(disk)
+    else:
+        store = ox.Store()
+    store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    return {"quads": len(store)}
+
+
+DEGREES = """
+SELECT ?city (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m cn:member ?city . ?city a cn:City }
+GROUP BY ?city ORDER BY DESC(?n) ?city"""
+
+
+def step_cases(store: str) -> dict[str, Any]:
+    """Realistic parameters: the hub city, a typical (median-degree) city, a network, a year."""
+    reader = EmbeddedStore.open(Path(store))
+    cities = to_rows(run_query(reader, DEGREES))[1]
+    hub, typical = cities[0]["city"], cities[len(cities) // 2]["city"]
+    network = "https://w3id.org/citynet/id/network/net-1"
+    year = '"2014"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    per_kind = {"city": [("hub", hub), ("typical", typical)], "network": [("net-1", network)]}
+    cases = []
+    for name, query in QUERIES.items():
+        kinds = {p.kind for p in query.params if p.required}
+        if "year" in kinds:
+            cases.append({"query": name, "label": "2014", "params": {"year": "2014"}, "terms": {"year": year}})
+        elif kinds:
+            (kind,) = kinds
+            param = next(p.name for p in query.params if p.kind == kind)
+            for label, iri in per_kind[kind]:
+                cases.append({"query": name, "label": label, "params": {param: iri},
+                              "terms": {param: f"<{iri}>"}})
+        else:
+            cases.append({"query": name, "label": "", "params": {}, "terms": {}})
+    return {"cases": cases, "hub_degree": cities[0]["n"], "typical_degree": cities[len(cities) // 2]["n"]}
+
+
+class Timeout(Exception):
+    pass
+
+
+def on_alarm(signum: int, frame: Any) -> None:
+    raise Timeout
+
+
+def time_case(engine: Any, case: dict[str, Any], runs: int, bound: float) -> dict[str, Any]:
+    query = QUERIES[case["query"]]
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(int(bound * 3))
+    try:
+        started = time.perf_counter()
+        rows = engine.answer(query, case["params"], case["terms"])
+        warm = time.perf_counter() - started
+        times = []
+        for _ in range(runs if warm < bound else 0):
+            started = time.perf_counter()
+            engine.answer(query, case["params"], case["terms"])
+            times.append(time.perf_counter() - started)
+    except Timeout:
+        return {"error": f"over {bound * 3:.0f} s"}
+    except Exception as exc:  # noqa: BLE001 - a benchmark records an engine's failure and goes on
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    finally:
+        signal.alarm(0)
+    return {"seconds": statistics.median(times) if times else warm, "runs": len(times) or 1,
+            "rows": len(rows), "answer": repr(comparable(query, rows))}
+
+
+def step_queries(engine_name: str, where: str, cases_json: str, runs: str, bound: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    engine = {"citynet": lambda: Citynet(Path(where)), "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
+              "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)), "rdflib": lambda: Rdflib(Path(where)),
+              "server": lambda: Server(where)}[engine_name]()
+    setup = time.perf_counter() - started
+    results = {}
+    for case in json.loads(cases_json):
+        key = f"{case['query']} {case['label']}".strip()
+        results[key] = time_case(engine, case, int(runs), float(bound))
+    return {"setup_seconds": setup, "cases": results}
+
+
+SELF_JOIN = """
+SELECT ?a ?b (COUNT(DISTINCT ?n) AS ?w) WHERE {
+  ?m1 cn:member ?a ; cn:network ?n . ?m2 cn:network ?n ; cn:member ?b .
+  ?a a cn:City . ?b a cn:City . FILTER(STR(?a) < STR(?b))
+} GROUP BY ?a ?b"""
+MEMBER_ROWS = """
+SELECT DISTINCT ?n ?c WHERE { ?m cn:network ?n ; cn:member ?c . ?c a cn:City }"""
+
+
+def step_graphs(store: str, runs: str) -> dict[str, Any]:
+    """Each networkx graph from the store, and the projection against the SPARQL self-join."""
+    import networkx as nx
+
+    from citynet.network import GRAPHS, build_graph
+
+    reader = EmbeddedStore.open(Path(store))
+    out: dict[str, Any] = {}
+    for name in GRAPHS:
+        times = []
+        for _ in range(int(runs)):
+            started = time.perf_counter()
+            graph = build_graph(reader, name)
+            times.append(time.perf_counter() - started)
+        out[name] = {"seconds": statistics.median(times), "nodes": graph.number_of_nodes(),
+                     "edges": graph.number_of_edges()}
+    started = time.perf_counter()
+    rows = to_rows(run_query(reader, MEMBER_ROWS))[1]
+    fetched = time.perf_counter() - started
+    bipartite = nx.Graph()
+    bipartite.add_nodes_from({r["c"] for r in rows}, bipartite=0)
+    bipartite.add_edges_from((r["c"], r["n"]) for r in rows)
+    projected = nx.bipartite.weighted_projected_graph(bipartite, {r["c"] for r in rows})
+    projection = time.perf_counter() - started - fetched
+    started = time.perf_counter()
+    pairs = to_rows(run_query(reader, SELF_JOIN))[1]
+    self_join = time.perf_counter() - started
+    weights = Counter({tuple(sorted((a, b))): w for a, b, w in projected.edges(data="weight")})
+    same = weights == Counter({(p["a"], p["b"]): p["w"] for p in pairs})
+    out["projection"] = {"rows_seconds": fetched, "networkx_seconds": projection, "self_join_seconds": self_join,
+                         "pairs": len(pairs), "identical_weights": same}
+    return out
+
+
+STEPS = {"generate": step_generate, "load-citynet": step_load_citynet, "dump": step_dump, "bulk": step_bulk,
+         "cases": step_cases, "queries": step_queries, "graphs": step_graphs}
+
+
+def main() -> None:
+    started = time.perf_counter()
+    result = STEPS[sys.argv[1]](*sys.argv[2:])
+    result.update(work_seconds=time.perf_counter() - started, peak_mb=peak_mb())
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
