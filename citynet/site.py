@@ -174,8 +174,8 @@ def render_index(templates: jinja2.Environment, site: Site, bipartite: nx.Graph,
     networks = [{**blank, **attrs, "page": pages.get(n), "members": bipartite.degree(n)} for n, attrs in
                 bipartite.nodes(data=True) if attrs.get("kind") == "network"]
     places = [{**blank, **attrs, "page": pages.get(n), "networks": bipartite.degree(n),
-               "partners": cities.degree(n), "country_name": name_country(attrs.get("country") or "")} for n, attrs in
-              bipartite.nodes(data=True) if attrs.get("kind") == "city"]
+               "partners": cities.degree(n), "country_name": name_country(attrs.get("country") or "")}
+              for n, attrs in bipartite.nodes(data=True) if attrs.get("kind") == "city"]
     written = {path: (nodes, edges) for path, nodes, edges in site.pages}
     return templates.get_template("index.html").render(
         views=[(p, t, w, written.get(p)) for p, t, w in VIEWS], skipped=site.skipped,
