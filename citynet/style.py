@@ -137,6 +137,7 @@ def to_vis_node(node: str, attrs: dict[str, Any], lead_of: list[str], page: str 
         "info": describe_node(attrs, lead_of), "page": page,
         "country": attrs.get("country"), "programmes": [attrs["programme"]] if attrs.get("programme") else [],
         "types": [attrs["type"]] if attrs.get("type") else [],
+        "filtered": ["programmes", "types"] if kind == "network" else ["country"],
     }
 
 
@@ -149,6 +150,7 @@ def to_vis_edge(graph: nx.Graph, u: str, v: str, attrs: dict[str, Any]) -> dict[
         "color": {"color": LEAD_BORDER if lead else EDGE_COLOUR, "highlight": "#000", "hover": "#555"},
         "info": describe_edge(graph, u, v, attrs),
         "programmes": list(attrs.get("programmes", [])), "types": list(attrs.get("types", [])),
+        "filtered": ["programmes", "types"] if "networks" in attrs else [],
     }
 
 
@@ -167,8 +169,21 @@ def to_vis_data(graph: nx.Graph, leads: dict[str, list[str]], pages: dict[str, s
             vis["x"], vis["y"] = positions[node]
             vis["fixed"] = True
         nodes.append(vis)
-    edges = [to_vis_edge(graph, u, v, attrs) for u, v, attrs in graph.edges(data=True)]
-    return {"nodes": nodes, "edges": edges}
+    edges = [to_vis_edge(graph, *orient(graph, u, v), attrs) for u, v, attrs in graph.edges(data=True)]
+    return {"nodes": nodes, "edges": sorted(edges, key=lambda e: (e["from"], e["to"]))}
+
+
+def orient(graph: nx.Graph, u: str, v: str) -> tuple[str, str]:
+    """An edge's ends in a fixed order, whatever order the graph was built in: member before network.
+
+    >>> g = nx.Graph([("n", "a")]); g.nodes["n"]["kind"] = "network"
+    >>> orient(g, "n", "a"), orient(nx.Graph([("b", "a")]), "b", "a")
+    (('a', 'n'), ('a', 'b'))
+    """
+    networks = (graph.nodes[u].get("kind") == "network", graph.nodes[v].get("kind") == "network")
+    if networks[0] != networks[1]:
+        return (v, u) if networks[0] else (u, v)
+    return (u, v) if str(u) <= str(v) else (v, u)
 
 
 def list_legend(graph: nx.Graph) -> list[dict[str, str]]:

@@ -125,13 +125,14 @@
     select.disabled = values.size === 0;
     select.addEventListener("change", applyFilters);
   }
+  // A filter applies to what has that attribute (a network's programme and type, a member's
+  // country, a co-partnership's programmes and types): a value it lacks fails the filter.
   function judge(item, active) {
     let ok = true;
     let positive = active.length > 0;
     for (const [key, value] of active) {
-      const values = [].concat(item[key] || []);
-      if (values.length === 0) { positive = false; continue; }
-      if (!values.includes(value)) ok = false;
+      if (!item.filtered.includes(key)) { positive = false; continue; }
+      if (![].concat(item[key] || []).includes(value)) ok = false;
     }
     return {ok: ok, positive: positive && ok};
   }
