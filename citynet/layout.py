@@ -17,7 +17,7 @@ import random
 import igraph
 import networkx as nx
 
-LAYOUT_NODES = 1000
+LAYOUT_NODES = 300
 SPREAD = 25.0  # canvas units between neighbours in a precomputed layout
 DEGREE = 120.0  # canvas units per degree of latitude on a map
 
