@@ -21,11 +21,11 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from citynet.memberships import Filters  # noqa: E402
-from citynet.network import set_degrees  # noqa: E402
-from citynet.site import Page, copy_assets, open_templates, render_page  # noqa: E402
-from citynet.style import COUNTRIES, find_leads  # noqa: E402
-from tests.browser import offline_page  # noqa: E402
+from citynet.memberships import Filters
+from citynet.network import set_degrees
+from citynet.site import Page, copy_assets, open_templates, render_page
+from citynet.style import COUNTRIES, find_leads
+from tests.browser import offline_page
 
 
 def generate_graph(nodes: int, seed: int = 42) -> nx.Graph:
@@ -39,7 +39,7 @@ def generate_graph(nodes: int, seed: int = 42) -> nx.Graph:
     for j in range(networks):
         network = f"network/{j}"
         graph.add_node(network, iri=network, label=f"Network {j}", kind="network", bipartite=1,
-                       programme=f"URBACT {'II III IV'.split()[j % 3]}", type="transfer network")
+                       programme=f"URBACT {['II', 'III', 'IV'][j % 3]}", type="transfer network")
         members = rng.sample(range(cities), rng.randint(5, 12))
         for k, member in enumerate(members):
             graph.add_edge(f"city/{member}", network, role="lead partner" if k == 0 else "partner",

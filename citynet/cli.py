@@ -23,7 +23,7 @@ from citynet.push import BATCH, list_graphs, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
 from citynet.serve import build_command, check_port, check_store
-from citynet.site import MAX_NODES, write_site
+from citynet.site import MAX_NODES
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
 
@@ -382,7 +382,7 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
       citynet visualize -o site && xdg-open site/index.html
       citynet visualize --programme "URBACT III" -o site-urbact-iii
     """
-    site = write_site(api.open_reader(store, endpoint), output, to_filters(**filters), max_nodes)
+    site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
     for line in site.skipped:
         click.echo(f"Warning: page left out: {line}", err=True)
     click.echo(f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
