@@ -147,7 +147,8 @@ def to_vis_edge(graph: nx.Graph, u: str, v: str, attrs: dict[str, Any]) -> dict[
     lead = attrs.get("role") == LEAD
     return {
         "from": u, "to": v, "width": min(10.0, 1.0 + 1.5 * (weight - 1)) + (2 if lead else 0),
-        "color": {"color": LEAD_BORDER if lead else EDGE_COLOUR, "highlight": "#000", "hover": "#555"},
+        "color": {"color": LEAD_BORDER if lead else EDGE_COLOUR, "highlight": LEAD_BORDER if lead else "#000",
+                  "hover": LEAD_BORDER if lead else "#555"},
         "info": describe_edge(graph, u, v, attrs),
         "programmes": list(attrs.get("programmes", [])), "types": list(attrs.get("types", [])),
         "filtered": ["programmes", "types"] if "networks" in attrs else [],
