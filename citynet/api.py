@@ -22,6 +22,7 @@ from citynet.metrics import compute_metrics
 from citynet.network import build_graph
 from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
 from citynet.remote import Credentials, RemoteStore
+from citynet.site import MAX_NODES, Site, write_site
 from citynet.store import EmbeddedStore, find_store_dir, write_store
 from citynet.wikidata import (
     WIKIDATA,
@@ -121,3 +122,10 @@ def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir:
             endpoint: str | None = None) -> list[dict[str, Any]]:
     """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.metrics`)."""
     return compute_metrics(build_network(graph, filters, store_dir, endpoint))
+
+
+def visualize(folder: Path = Path("site"), filters: Filters | None = None,
+              store_dir: Path | str | None = None, endpoint: str | None = None,
+              max_nodes: int = MAX_NODES) -> Site:
+    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site`)."""
+    return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)

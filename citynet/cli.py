@@ -23,6 +23,7 @@ from citynet.push import BATCH, list_graphs, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
 from citynet.serve import build_command, check_port, check_store
+from citynet.site import MAX_NODES
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
 
@@ -360,3 +361,30 @@ def export_graph(store: str | None, endpoint: str | None, graph_name: str, fmt: 
     paths = write_graph(graph, fmt, output)
     click.echo(f"Wrote the {graph_name} graph ({graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges) to {', '.join(str(p) for p in paths)}")
+
+
+@main.command()
+@reader_options
+@filter_options
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Folder to write the site into.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
+              help="Leave out (with a warning) any page with more nodes than this.")
+@reports_errors
+def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: int, **filters: Any) -> None:
+    """Write the partnership graphs as a small site of interactive pages that work offline.
+
+    index.html lists the views: the member-network graph, the city-city graph, a map, and one
+    page per network and per city, with legend, search, filters and tooltips.
+
+    \b
+    Example:
+      citynet visualize -o site && xdg-open site/index.html
+      citynet visualize --programme "URBACT III" -o site-urbact-iii
+    """
+    site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
+    for line in site.skipped:
+        click.echo(f"Warning: page left out: {line}", err=True)
+    click.echo(f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
+               f"{site.count('cities')} cities) to {output}")
+    click.echo(f"Open {output / 'index.html'}")

@@ -42,3 +42,7 @@ class QueryError(CitynetError):
 
 class EndpointError(CitynetError):
     """A SPARQL endpoint cannot be reached, refuses, fails or answers something unreadable."""
+
+
+class SiteError(CitynetError):
+    """The browsable site cannot be written."""

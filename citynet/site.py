@@ -1,0 +1,230 @@
+"""The browsable site of ``citynet visualize``: offline pages drawn with vis-network (pyvis's copy).
+
+Pages: ``index.html`` (the views with their counts, the networks, the cities), ``graph.html`` (the
+member-network graph), ``city-city.html`` (co-partnerships), ``map.html`` (the city-city graph at the
+cities' coordinates), ``networks/<id>.html`` (a network and its members) and ``cities/<id>.html`` (a
+city, its networks and their members). Scripts and styles are written into ``lib/`` beside the pages
+from the installed pyvis package, so nothing is fetched from a CDN (pyvis's own template loads
+bootstrap and, with ``cdn_resources="local"``, vis-network from CDNs: pyvis issues #228, #229).
+Text from sources reaches the pages only HTML-escaped (Jinja autoescape) or as JSON that the page's
+script inserts as text.
+
+>>> slug("https://w3id.org/citynet/id/network/op-act"), slug("https://x.org/city/<b>")
+('op-act', '-b-')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+
+from citynet.errors import SiteError
+from citynet.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.memberships import Filters, select
+from citynet.network import build_bipartite, project
+from citynet.style import encode_json, find_leads, list_legend, name_country, to_vis_data
+
+MAX_NODES = 5000
+VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
+OWN = ("citynet.js", "citynet.css")
+
+SOURCES = """
+SELECT DISTINCT ?network ?member ?source ?title WHERE {
+  GRAPH ?source { ?membership cn:network ?network ; cn:member ?member }
+  ?source a cn:Source .
+  OPTIONAL { ?source dcterms:title ?title }
+}"""
+
+
+@dataclass
+class Page:
+    """One page to write: where, its title, the graph it draws and how it is laid out."""
+
+    path: str
+    title: str
+    what: str
+    graph: nx.Graph
+    positions: dict[str, tuple[float, float]] | None = None
+    geographic: bool = False
+    focus: str | None = None
+
+
+@dataclass
+class Site:
+    """What ``write_site`` wrote: the folder, the pages (path, nodes, edges) and the pages left out."""
+
+    folder: Path
+    pages: list[tuple[str, int, int]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, folder: str) -> int:
+        """How many pages were written under ``folder/``."""
+        return sum(1 for path, _, _ in self.pages if path.startswith(f"{folder}/"))
+
+
+def slug(iri: str) -> str:
+    """A file name for a node: the IRI's last segment, anything but letters, digits, ``-``, ``_`` as ``-``."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", iri.rstrip("/").rsplit("/", 1)[-1]) or "node"
+
+
+def read_source_titles(reader: Any) -> dict[tuple[str, str], list[str]]:
+    """The titles of the sources stating each membership, by (member, network)."""
+    titles: dict[tuple[str, str], set[str]] = {}
+    for row in select(reader, SOURCES):
+        name = row["title"] or row["source"]
+        titles.setdefault((row["member"], row["network"]), set()).add(str(name))
+    return {key: sorted(values) for key, values in titles.items()}
+
+
+def build_graphs(reader: Any, filters: Filters) -> tuple[nx.Graph, nx.Graph]:
+    """The member-network graph (edges with ``source_titles``) and the city-city graph (with ``types``)."""
+    bipartite = build_bipartite(reader, filters)
+    titles = read_source_titles(reader)
+    for u, v, attrs in bipartite.edges(data=True):
+        member, network = (u, v) if bipartite.nodes[v].get("kind") == "network" else (v, u)
+        attrs["source_titles"] = titles.get((member, network), [])
+    cities = project(bipartite, "city", "networks", filters.min_weight)
+    for u, v, attrs in cities.edges(data=True):
+        shared = set(bipartite[u]) & set(bipartite[v])
+        attrs["types"] = sorted({bipartite.nodes[n]["type"] for n in shared
+                                 if bipartite.nodes[n].get("type")})
+    return bipartite, cities
+
+
+def plan_pages(bipartite: nx.Graph, cities: nx.Graph) -> list[Page]:
+    """Every page of the site, the index excepted."""
+    coordinates = {n: (a["lat"], a["lon"]) for n, a in cities.nodes(data=True) if "lat" in a and "lon" in a}
+    pages = [
+        Page("graph.html", "Cities, organisations and their networks", "member-network graph", bipartite),
+        Page("city-city.html", "Cities that share a network", "city-city graph", cities),
+        Page("map.html", "Co-partnerships on the map", "city-city graph at the cities' coordinates", cities,
+             place_unlocated(cities, layout_geographic(cities, coordinates)), geographic=True),
+    ]
+    for node, attrs in sorted(bipartite.nodes(data=True), key=lambda item: str(item[1].get("label"))):
+        if attrs.get("kind") == "network":
+            pages.append(Page(f"networks/{slug(node)}.html", f"Network {attrs.get('label', node)}",
+                              "the network and its members", nx.ego_graph(bipartite, node, 1), focus=node))
+        elif attrs.get("kind") == "city":
+            pages.append(Page(f"cities/{slug(node)}.html", f"{attrs.get('label', node)}",
+                              "the city, its networks and their members (its co-partners)",
+                              nx.ego_graph(bipartite, node, 2), focus=node))
+    return pages
+
+
+def link_pages(bipartite: nx.Graph) -> dict[str, str]:
+    """The page of each network and city, relative to the site's folder."""
+    folders = {"network": "networks", "city": "cities"}
+    return {node: f"{folders[kind]}/{slug(node)}.html" for node, kind in bipartite.nodes(data="kind")
+            if kind in folders}
+
+
+def open_templates() -> jinja2.Environment:
+    """The page templates, HTML-escaping every value put into them."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("citynet", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def copy_assets(folder: Path) -> None:
+    """Write vis-network (from the installed pyvis) and citynet's script and style into ``folder/lib``."""
+    lib = folder / "lib"
+    lib.mkdir(parents=True, exist_ok=True)
+    pyvis_lib = resources.files("pyvis") / "lib"
+    for name in VIS:
+        (lib / Path(name).name).write_bytes((pyvis_lib / name).read_bytes())
+    for name in OWN:
+        (lib / name).write_bytes((resources.files("citynet") / "templates" / name).read_bytes())
+
+
+def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list[str]],
+                pages: dict[str, str], filters: Filters) -> str:
+    """The HTML of one page."""
+    root = "../" * page.path.count("/")
+    positions = page.positions
+    if positions is None and page.graph.number_of_nodes() > LAYOUT_NODES:
+        positions = layout_force(page.graph)
+    data = to_vis_data(page.graph, leads, {n: root + p for n, p in pages.items()}, positions)
+    data.update(physics=positions is None, focus=page.focus,
+                geo={"degree": DEGREE, "squeeze": geo_squeeze(page)} if page.geographic else None)
+    kinds = sorted({k for _, k in page.graph.nodes(data="kind") if k})
+    return templates.get_template("page.html").render(
+        page=page, root=root, data=encode_json(data), legend=list_legend(page.graph), kinds=kinds,
+        nodes=page.graph.number_of_nodes(), edges=page.graph.number_of_edges(),
+        filters=filters.describe(), has_leads=any(n in leads for n in page.graph))
+
+
+def geo_squeeze(page: Page) -> float:
+    """The map's east-west squeeze (cos of the mean latitude), read back from the positions."""
+    for node, (x, _) in (page.positions or {}).items():
+        lon = page.graph.nodes[node].get("lon")
+        if lon:
+            return x / (lon * DEGREE)
+    return 1.0
+
+
+def render_index(templates: jinja2.Environment, site: Site, bipartite: nx.Graph, cities: nx.Graph,
+                 pages: dict[str, str], filters: Filters) -> str:
+    """The HTML of ``index.html``: the views, the networks and the cities, with counts."""
+    blank = dict.fromkeys(("programme", "type", "start", "end", "country"))
+    networks = [{**blank, **attrs, "page": pages.get(n), "members": bipartite.degree(n)} for n, attrs in
+                bipartite.nodes(data=True) if attrs.get("kind") == "network"]
+    places = [{**blank, **attrs, "page": pages.get(n), "networks": bipartite.degree(n),
+               "partners": cities.degree(n), "country_name": name_country(attrs.get("country") or "")}
+              for n, attrs in bipartite.nodes(data=True) if attrs.get("kind") == "city"]
+    written = {path: (nodes, edges) for path, nodes, edges in site.pages}
+    return templates.get_template("index.html").render(
+        views=[(p, t, w, written.get(p)) for p, t, w in VIEWS], skipped=site.skipped,
+        filters=filters.describe(),
+        networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
+        cities=sorted(places, key=lambda a: str(a.get("label")).lower()),
+        organisations=sum(1 for _, k in bipartite.nodes(data="kind") if k == "organisation"))
+
+
+VIEWS = [("graph.html", "Cities, organisations and their networks", "member-network graph"),
+         ("city-city.html", "Cities that share a network", "co-partnerships: one edge per pair, width by "
+          "shared networks"),
+         ("map.html", "Co-partnerships on the map", "the city-city graph at the cities' coordinates")]
+
+
+def clear_pages(folder: Path) -> None:
+    """Remove the network and city pages of an earlier run (only those: the folder may hold more)."""
+    for sub in ("networks", "cities"):
+        for old in (folder / sub).glob("*.html"):
+            old.unlink()
+
+
+def write_site(reader: Any, folder: Path, filters: Filters | None = None,
+               max_nodes: int = MAX_NODES) -> Site:
+    """Write the site for the graphs the filters select into ``folder``; returns what was written.
+
+    A page of more than ``max_nodes`` nodes is not written (it would not be usable); it is listed in
+    ``Site.skipped`` with a suggestion.
+    """
+    filters = filters or Filters()
+    bipartite, cities = build_graphs(reader, filters)
+    templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
+    site = Site(folder)
+    try:
+        clear_pages(folder)
+        copy_assets(folder)
+        for page in plan_pages(bipartite, cities):
+            if page.graph.number_of_nodes() > max_nodes:
+                site.skipped.append(f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
+                                    f"{max_nodes:,}) - narrow it with a filter, e.g. --programme, --country "
+                                    f"or --year")
+                continue
+            target = folder / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render_page(templates, page, leads, pages, filters), encoding="utf-8")
+            site.pages.append((page.path, page.graph.number_of_nodes(), page.graph.number_of_edges()))
+        (folder / "index.html").write_text(render_index(templates, site, bipartite, cities, pages, filters),
+                                           encoding="utf-8")
+    except OSError as exc:
+        raise SiteError(f'cannot write the site into "{folder}": {exc.strerror or exc} - '
+                        f"choose another folder with -o") from None
+    return site

@@ -1,0 +1,209 @@
+// citynet pages: draw the graph with vis-network, then search, filter, tooltips and details.
+// Every text from the data goes into the page as a text node (textContent), never as HTML.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("citynet-data").textContent);
+  const status = document.getElementById("status");
+  const filterSelects = Array.from(document.querySelectorAll("#controls select"));
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function describe(info, className) {
+    const box = document.createElement("div");
+    box.className = className;
+    for (const [key, value] of info) {
+      const line = document.createElement("div");
+      if (key) {
+        const name = document.createElement("b");
+        name.textContent = key + ": ";
+        line.appendChild(name);
+      } else {
+        line.className = "title";
+      }
+      line.appendChild(document.createTextNode(value));
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  for (const item of data.nodes.concat(data.edges)) {
+    item.title = describe(item.info, "cn-tip");
+  }
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges.map(function (edge, i) { return Object.assign({id: i}, edge); }));
+  const big = data.nodes.length > 1000;
+  const options = {
+    nodes: {font: {size: 14, face: "system-ui, sans-serif"}},
+    edges: {smooth: false, selectionWidth: 2},
+    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big},
+    layout: {improvedLayout: data.nodes.length <= 150, randomSeed: 42},
+    physics: data.physics ? {
+      enabled: true, solver: "forceAtlas2Based",
+      forceAtlas2Based: {gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.2},
+      stabilization: {enabled: true, iterations: 600, updateInterval: 25, fit: true},
+    } : {enabled: false},
+  };
+  const network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, options);
+  window.citynet = {network: network, nodes: nodes, edges: edges, ready: false, readyAt: null};
+
+  function showDetails(info, neighbours, page) {
+    const panel = document.getElementById("details");
+    const heading = document.createElement("h2");
+    heading.textContent = "Details";
+    panel.replaceChildren(heading, describe(info, "cn-details"));
+    if (neighbours && neighbours.length) {
+      panel.appendChild(describe([["linked to", neighbours.join(", ")]], "cn-details"));
+    }
+    if (page && !window.location.href.endsWith(page.replace(/^(\.\.\/)+/, ""))) {
+      const link = document.createElement("a");
+      link.href = page;
+      link.textContent = "Open its page";
+      panel.appendChild(link);
+    }
+  }
+
+  function showNode(id) {
+    const node = nodes.get(id);
+    const names = network.getConnectedNodes(id).map(function (n) { return nodes.get(n).name; }).sort();
+    showDetails(node.info, names, node.page);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      showDetails(edges.get(params.edges[0]).info, [], null);
+    }
+  });
+
+  // Search: exact name first, then a name starting with the text, then one containing it.
+  const labels = document.getElementById("search-labels");
+  const names = data.nodes.map(function (n) { return n.name; }).sort();
+  for (const name of new Set(names)) {
+    labels.appendChild(new Option(name));
+  }
+  function find(text) {
+    const wanted = fold(text);
+    if (!wanted) return null;
+    const tests = [
+      function (n) { return fold(n.name) === wanted; },
+      function (n) { return fold(n.name).startsWith(wanted); },
+      function (n) { return fold(n.name).includes(wanted); },
+    ];
+    for (const test of tests) {
+      const found = data.nodes.find(test);
+      if (found) return found.id;
+    }
+    return null;
+  }
+  function search() {
+    const text = document.getElementById("search").value;
+    const id = find(text);
+    if (id === null) {
+      status.textContent = text ? "No node named \u201c" + text + "\u201d" : "";
+      return;
+    }
+    status.textContent = nodes.get(id).hidden ? "Hidden by the filters: reset them to see it" : "";
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.2, animation: false});
+    showNode(id);
+  }
+  const box = document.getElementById("search");
+  box.addEventListener("change", search);
+  box.addEventListener("keydown", function (event) { if (event.key === "Enter") search(); });
+
+  // Filters: programme, country, network type; values from the data.
+  for (const select of filterSelects) {
+    const key = select.dataset.key;
+    const values = new Set();
+    for (const item of data.nodes.concat(data.edges)) {
+      [].concat(item[key] || []).forEach(function (v) { values.add(v); });
+    }
+    Array.from(values).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
+    select.disabled = values.size === 0;
+    select.addEventListener("change", applyFilters);
+  }
+  // A filter applies to what has that attribute (a network's programme and type, a member's
+  // country, a co-partnership's programmes and types): a value it lacks fails the filter.
+  function judge(item, active) {
+    let ok = true;
+    let positive = active.length > 0;
+    for (const [key, value] of active) {
+      if (!item.filtered.includes(key)) { positive = false; continue; }
+      if (![].concat(item[key] || []).includes(value)) ok = false;
+    }
+    return {ok: ok, positive: positive && ok};
+  }
+  function applyFilters() {
+    const active = filterSelects.filter(function (s) { return s.value; })
+      .map(function (s) { return [s.dataset.key, s.value]; });
+    const verdicts = {};
+    data.nodes.forEach(function (n) { verdicts[n.id] = judge(n, active); });
+    const linked = new Set();
+    const edgeUpdates = edges.get().map(function (edge) {
+      const shown = verdicts[edge.from].ok && verdicts[edge.to].ok && judge(edge, active).ok;
+      if (shown) { linked.add(edge.from); linked.add(edge.to); }
+      return {id: edge.id, hidden: !shown};
+    });
+    let shownNodes = 0;
+    const nodeUpdates = data.nodes.map(function (n) {
+      const v = verdicts[n.id];
+      const shown = v.ok && (active.length === 0 || v.positive || linked.has(n.id));
+      if (shown) shownNodes += 1;
+      return {id: n.id, hidden: !shown};
+    });
+    edges.update(edgeUpdates);
+    nodes.update(nodeUpdates);
+    status.textContent = active.length ? shownNodes + " of " + data.nodes.length + " nodes match" : "";
+  }
+  document.getElementById("reset").addEventListener("click", function () {
+    filterSelects.forEach(function (s) { s.value = ""; });
+    box.value = "";
+    applyFilters();
+    network.unselectAll();
+    network.fit({animation: false});
+  });
+
+  // A map: a graticule every 5 degrees, drawn under the graph.
+  if (data.geo) {
+    network.on("beforeDrawing", function (ctx) {
+      const d = data.geo.degree;
+      const sq = data.geo.squeeze;
+      ctx.save();
+      ctx.strokeStyle = "#e3e7ea";
+      ctx.fillStyle = "#90a4ae";
+      ctx.lineWidth = 1;
+      ctx.font = "12px sans-serif";
+      for (let lon = -30; lon <= 50; lon += 5) {
+        ctx.beginPath(); ctx.moveTo(lon * d * sq, -75 * d); ctx.lineTo(lon * d * sq, -30 * d); ctx.stroke();
+        ctx.fillText(lon + "\u00b0", lon * d * sq + 3, -30 * d - 4);
+      }
+      for (let lat = 30; lat <= 75; lat += 5) {
+        ctx.beginPath(); ctx.moveTo(-30 * d * sq, -lat * d); ctx.lineTo(50 * d * sq, -lat * d); ctx.stroke();
+        ctx.fillText(lat + "\u00b0N", -30 * d * sq + 3, -lat * d - 3);
+      }
+      ctx.restore();
+    });
+  }
+
+  // Physics runs until the layout settles, then stops, so the page stays still.
+  function ready() {
+    if (window.citynet.ready) return;
+    network.setOptions({physics: {enabled: false}});
+    if (!data.physics) network.fit({animation: false});
+    window.citynet.ready = true;
+    window.citynet.readyAt = performance.now();
+    document.body.dataset.state = "ready";
+    if (data.focus !== null && nodes.get(data.focus)) {
+      network.selectNodes([data.focus]);
+      showNode(data.focus);
+    }
+  }
+  if (data.physics) {
+    network.once("stabilizationIterationsDone", ready);
+  } else {
+    network.once("afterDrawing", ready);
+  }
+})();
