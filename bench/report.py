@@ -46,7 +46,8 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
 def load_table(size: dict[str, Any]) -> list[str]:
     load = size["load"]
     raw = load["oxigraph-disk"].get("seconds")
-    lines = ["| engine | seconds | quads/s | peak RSS (MB) | × raw pyoxigraph (disk) |", "|---|---|---|---|---|"]
+    lines = ["| engine | seconds | quads/s | peak RSS (MB) | ÷ raw pyoxigraph (disk) |",
+             "|---|---|---|---|---|"]
     for engine in ("citynet", "oxigraph-disk", "oxigraph-memory", "rdflib"):
         if engine not in load:
             continue
@@ -62,11 +63,13 @@ def load_table(size: dict[str, Any]) -> list[str]:
 def query_rows(size: dict[str, Any]) -> tuple[list[str], dict[str, list[float]]]:
     engines = size["queries"]["engines"]
     present = [e for e in ENGINES if e in engines]
-    head = "| query | " + " | ".join(present) + " | citynet ÷ disk | citynet ÷ memory | rdflib ÷ citynet | same answers |"
+    head = ("| query | " + " | ".join(present)
+            + " | citynet ÷ disk | citynet ÷ memory | rdflib ÷ citynet | same answers |")
     lines = [head, "|" + "---|" * (len(present) + 5)]
     ratios: dict[str, list[float]] = {"disk": [], "memory": [], "rdflib": []}
     for key in engines["citynet"].get("cases", {}):
-        cells = {e: engines[e].get("cases", {}).get(key, {"error": engines[e].get("error", "?")}) for e in present}
+        cells = {e: engines[e].get("cases", {}).get(key, {"error": engines[e].get("error", "?")})
+                 for e in present}
         times = {e: c.get("seconds") for e, c in cells.items()}
         answers = {c["answer"] for c in cells.values() if "answer" in c}
         disk, memory = ratio(times["citynet"], times.get("oxigraph-disk")), ratio(times["citynet"],
@@ -92,10 +95,12 @@ def graph_table(size: dict[str, Any]) -> list[str]:
                          f"{fmt(ratio(row['edges'], row['seconds']), 0)} |")
     p = graphs["projection"]
     ours = p["rows_seconds"] + p["networkx_seconds"]
-    lines += ["", f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + networkx projection "
-              f"{fmt(p['networkx_seconds'])} s = {fmt(ours)} s, against the SPARQL self-join listing the same "
-              f"{p['pairs']:,} pairs in {fmt(p['self_join_seconds'])} s: ratio {fmt(ratio(ours, p['self_join_seconds']), 2)}"
-              f"; weights identical: {'yes' if p['identical_weights'] else 'NO'}."]
+    share = fmt(ratio(ours, p["self_join_seconds"]), 2)
+    same = "yes" if p["identical_weights"] else "NO"
+    lines += ["", f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + networkx "
+              f"projection {fmt(p['networkx_seconds'])} s = {fmt(ours)} s, against the SPARQL self-join "
+              f"listing the same {p['pairs']:,} pairs in {fmt(p['self_join_seconds'])} s: ratio {share}; "
+              f"weights identical: {same}."]
     return lines
 
 
@@ -103,21 +108,24 @@ def write_size(size: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     counts = size["generated"].get("counts", {})
     lines = [f"## {size['size']:,} memberships ({size['load']['quads']:,} quads)", "",
              f"Generated: {counts.get('networks', '?'):,} networks, {counts.get('cities', '?'):,} cities, "
-             f"{counts.get('sources', '?')} sources (`bench/generate.py --memberships {size['size']} --seed 1`).",
+             f"{counts.get('sources', '?')} sources "
+             f"(`bench/generate.py --memberships {size['size']} --seed 1`).",
              "", "### Load", "", *load_table(size), "", "### Named queries (seconds)", ""]
     rows, ratios = query_rows(size)
     lines += rows
     means = {k: geometric_mean(v) for k, v in ratios.items()}
+    worst = fmt(max(ratios["disk"], default=None), 2)
     lines += ["", f"Geometric means: citynet ÷ raw disk {fmt(means['disk'], 2)}, citynet ÷ raw memory "
-              f"{fmt(means['memory'], 2)}, rdflib ÷ citynet {fmt(means['rdflib'], 1)}; worst citynet ÷ raw disk "
-              f"{fmt(max(ratios['disk'], default=None), 2)}.", "", "### networkx graphs", "", *graph_table(size), ""]
+              f"{fmt(means['memory'], 2)}, rdflib ÷ citynet {fmt(means['rdflib'], 1)}; worst citynet ÷ raw "
+              f"disk {worst}.", "", "### networkx graphs", "", *graph_table(size), ""]
     return lines, {"max_disk": max(ratios["disk"], default=None), "rdflib_mean": means["rdflib"],
                    "memory_mean": means["memory"]}
 
 
 def write_report(results: dict[str, Any], path: Path) -> None:
-    lines = ["# Benchmarks", "", "Written by `make bench` (`bench/run.py`); do not edit by hand — the analysis "
-             "comes from `bench/analysis.md`.", "", *describe_machine(results["machine"], results["runs"]), ""]
+    lines = ["# Benchmarks", "", "Written by `make bench` (`bench/run.py`); do not edit by hand: the "
+             "analysis comes from `bench/analysis.md`.", "",
+             *describe_machine(results["machine"], results["runs"]), ""]
     for size in results["sizes"]:
         body, _ = write_size(size)
         lines += body

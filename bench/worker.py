@@ -20,11 +20,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engines import Citynet, Rdflib, RawOxigraph, Server, comparable  # noqa: E402
+from engines import Citynet, RawOxigraph, Rdflib, Server, comparable
 
-from citynet import api  # noqa: E402
-from citynet.queries import read_queries, run_query, to_rows  # noqa: E402
-from citynet.store import EmbeddedStore  # noqa: E402
+from citynet import api
+from citynet.queries import read_queries, run_query, to_rows
+from citynet.store import EmbeddedStore
 
 QUERIES = read_queries(api.ROOT / "queries")
 
@@ -84,7 +84,8 @@ def step_cases(store: str) -> dict[str, Any]:
     for name, query in QUERIES.items():
         kinds = {p.kind for p in query.params if p.required}
         if "year" in kinds:
-            cases.append({"query": name, "label": "2014", "params": {"year": "2014"}, "terms": {"year": year}})
+            cases.append({"query": name, "label": "2014", "params": {"year": "2014"},
+                          "terms": {"year": year}})
         elif kinds:
             (kind,) = kinds
             param = next(p.name for p in query.params if p.kind == kind)
@@ -96,12 +97,12 @@ def step_cases(store: str) -> dict[str, Any]:
     return {"cases": cases, "hub_degree": cities[0]["n"], "typical_degree": cities[len(cities) // 2]["n"]}
 
 
-class Timeout(Exception):
+class QueryTimeoutError(Exception):
     pass
 
 
 def on_alarm(signum: int, frame: Any) -> None:
-    raise Timeout
+    raise QueryTimeoutError
 
 
 def time_case(engine: Any, case: dict[str, Any], runs: int, bound: float) -> dict[str, Any]:
@@ -117,9 +118,9 @@ def time_case(engine: Any, case: dict[str, Any], runs: int, bound: float) -> dic
             started = time.perf_counter()
             engine.answer(query, case["params"], case["terms"])
             times.append(time.perf_counter() - started)
-    except Timeout:
+    except QueryTimeoutError:
         return {"error": f"over {bound * 3:.0f} s"}
-    except Exception as exc:  # noqa: BLE001 - a benchmark records an engine's failure and goes on
+    except Exception as exc:
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
     finally:
         signal.alarm(0)
@@ -129,9 +130,11 @@ def time_case(engine: Any, case: dict[str, Any], runs: int, bound: float) -> dic
 
 def step_queries(engine_name: str, where: str, cases_json: str, runs: str, bound: str) -> dict[str, Any]:
     started = time.perf_counter()
-    engine = {"citynet": lambda: Citynet(Path(where)), "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
-              "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)), "rdflib": lambda: Rdflib(Path(where)),
-              "server": lambda: Server(where)}[engine_name]()
+    makers = {"citynet": lambda: Citynet(Path(where)),
+              "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
+              "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)),
+              "rdflib": lambda: Rdflib(Path(where)), "server": lambda: Server(where)}
+    engine = makers[engine_name]()
     setup = time.perf_counter() - started
     results = {}
     for case in json.loads(cases_json):
@@ -178,8 +181,8 @@ def step_graphs(store: str, runs: str) -> dict[str, Any]:
     self_join = time.perf_counter() - started
     weights = Counter({tuple(sorted((a, b))): w for a, b, w in projected.edges(data="weight")})
     same = weights == Counter({(p["a"], p["b"]): p["w"] for p in pairs})
-    out["projection"] = {"rows_seconds": fetched, "networkx_seconds": projection, "self_join_seconds": self_join,
-                         "pairs": len(pairs), "identical_weights": same}
+    out["projection"] = {"rows_seconds": fetched, "networkx_seconds": projection,
+                         "self_join_seconds": self_join, "pairs": len(pairs), "identical_weights": same}
     return out
 
 

@@ -296,4 +296,4 @@ def test_a_parameter_given_as_an_iri(seed_store: Path) -> None:
     rows = ask(seed_store, "partners", network="https://w3id.org/citynet/id/network/op-act")
     assert len(rows) == 11  # Leoben and its 10 partners
     with pytest.raises(QueryError, match=r'^unknown network "https://w3id.org/citynet/id/city/3094802"'):
-        ask(seed_store, "partners", network="https://w3id.org/citynet/id/city/3094802")  # a city, not a network
+        ask(seed_store, "partners", network="https://w3id.org/citynet/id/city/3094802")  # a city
