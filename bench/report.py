@@ -1,6 +1,7 @@
 """Write ``docs/benchmarks.md`` from a benchmark run's results: tables, ratios, targets.
 
-The analysis below the tables (``bench/analysis.md``) is written by hand and copied in as it is.
+The analysis below the tables (``bench/analysis.md``) and the visualisation figures
+(``bench/visualisation.md``, measured by ``bench/visualize_scale.py``) are copied in as they are.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 ENGINES = ("citynet", "oxigraph-disk", "oxigraph-memory", "rdflib", "server")
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
+VISUALISATION = Path(__file__).resolve().parent / "visualisation.md"  # from bench/visualize_scale.py
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -38,9 +40,9 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
     return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
             f"{machine['system']} ({machine['machine']}), Python {machine['python']}; {packages}. "
-            f"Each time is the median of {runs} runs after a warm-up (a query slower than 120 s on its "
-            "warm-up is timed once); peak RSS is the measuring process's own. The machine is shared and "
-            "noisy: read the ratios, not the absolute times."]
+            f"Each time is the median of {runs} runs after a warm-up (a slow query is repeated only as "
+            "often as fits in 60 s, and abandoned after 120 s); peak RSS is the measuring process's own. "
+            "The machine is shared and noisy: read the ratios, not the absolute times."]
 
 
 def load_table(size: dict[str, Any]) -> list[str]:
@@ -129,7 +131,8 @@ def write_report(results: dict[str, Any], path: Path) -> None:
     for size in results["sizes"]:
         body, _ = write_size(size)
         lines += body
-    if ANALYSIS.exists():
-        lines += [ANALYSIS.read_text(encoding="utf-8")]
+    for part in (ANALYSIS, VISUALISATION):
+        if part.exists():
+            lines += [part.read_text(encoding="utf-8")]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
