@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from citynet.build import ENRICHMENT, Project, build_dataset
+from citynet.build import ENRICHMENT, Project, build_quads
 from citynet.memberships import Filters
 from citynet.metrics import compute_metrics
 from citynet.network import build_graph
@@ -24,6 +25,7 @@ from citynet.queries import bind_params, find_query, read_queries, run_query, to
 from citynet.remote import Credentials, RemoteStore
 from citynet.site import MAX_NODES, Site, write_site
 from citynet.store import EmbeddedStore, find_store_dir, write_store
+from citynet.validate import validate_dataset as validate_store
 from citynet.wikidata import (
     WIKIDATA,
     Enrichment,
@@ -67,10 +69,16 @@ def summarise(store: EmbeddedStore) -> Summary:
 
 
 def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = None) -> Summary:
-    """Build the graph from ``root``'s fact files and replace the store with it."""
-    dataset = build_dataset(Project.at(root), base)
+    """Build the graph from ``root``'s fact files and replace the store with it, once it validates."""
+    project = Project.at(root)
     path = find_store_dir(str(store_dir) if store_dir else None)
-    write_store(dataset, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".citynet-load-", dir=path.parent) as work:
+        nquads = Path(work) / "quads.nq"
+        with nquads.open("w", encoding="utf-8") as out:
+            origins = build_quads(project, out, base)
+        shapes = project.ontology_dir / "shapes.ttl"
+        write_store(nquads, path, lambda store: validate_store(store, shapes, origins))
     return summarise(EmbeddedStore.open(path))
 
 

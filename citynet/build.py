@@ -1,22 +1,23 @@
-"""The load pipeline: fact files -> places -> RDF quads -> SHACL check, all in memory.
+"""The load pipeline: fact files -> places -> RDF quads, streamed as N-Quads.
 
-Nothing is written here; :mod:`citynet.store` writes the result atomically.
+:mod:`citynet.store` bulk-loads them into a staging store, validates it and swaps it in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from rdflib import BNode, Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
 from citynet.errors import FactError
 from citynet.facts import FactFile, Vocabulary, read_fact_file, read_pins, read_sources
 from citynet.namespaces import VOCAB, Ids
 from citynet.places import Place, resolve_city
-from citynet.rdf import Builder, add_fact_file, add_gazetteer, add_sources
-from citynet.validate import validate_dataset
+from citynet.rdf import Builder, Origins, add_fact_file, add_gazetteer, add_sources
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
@@ -90,17 +91,18 @@ def resolve_places(project: Project, files: list[FactFile]) -> dict[int, Place |
     }
 
 
-def build_dataset(project: Project, base: str | None = None) -> Dataset:
-    """Read, resolve, build and validate; return the dataset to store.
+def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origins:
+    """Read, resolve and build; write the quads as N-Quads to ``out``; return the nodes' origins.
 
-    Raises FactError/PlaceError for bad fact files and ValidationError for SHACL violations.
+    Raises FactError/PlaceError for bad fact files. Validation against the shapes happens in the
+    store the quads are loaded into (:func:`citynet.shacl.validate_store`).
     """
     ontology = read_ontology(project.ontology_dir)
     sources = read_sources(project.graph_dir / REGISTER)
     files = read_facts(project, read_vocabulary(ontology))
     check_references(files, set(sources))
     places = resolve_places(project, files)
-    builder = Builder(ids=Ids(base) if base else Ids())
+    builder = Builder(out, ids=Ids(base) if base else Ids())
     for facts in files:
         add_fact_file(builder, facts, sources[facts.source], places)
     add_sources(builder, sources)
@@ -110,21 +112,17 @@ def build_dataset(project: Project, base: str | None = None) -> Dataset:
     for triple in ontology:
         if not any(isinstance(term, BNode) for term in triple):  # keep the store free of blank nodes
             ontology_graph.add(triple)
-    add_enrichments(builder.dataset, project.graph_dir / ENRICHMENT)
-    validate_dataset(builder.dataset, project.ontology_dir / "shapes.ttl", builder.origins)
-    return builder.dataset
+    add_enrichments(out, project.graph_dir / ENRICHMENT)
+    return builder.origins
 
 
-def add_enrichments(dataset: Dataset, folder: Path) -> None:
+def add_enrichments(out: TextIO, folder: Path) -> None:
     """Add the graphs saved by ``citynet enrich`` (``graph/enrichment/*.nq``), if any."""
     for path in sorted(folder.glob("*.nq")):
         try:
-            dataset.parse(path, format="nquads")
-        except (SyntaxError, ValueError) as exc:  # rdflib's N-Quads parser raises ParserError(SyntaxError)
-            raise FactError(f"not valid N-Quads ({exc}) - delete it and run `citynet enrich` again",
+            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+        except (SyntaxError, OSError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise FactError(f"not valid N-Quads ({first}) - delete it and run `citynet enrich` again",
                             str(path)) from None
-
-
-def name_graphs(dataset: Dataset) -> list[URIRef]:
-    """The named graphs of a dataset that hold quads."""
-    return sorted({URIRef(str(c.identifier)) for c in dataset.graphs() if len(c)})
+        out.writelines(f"{quad} .\n" for quad in quads)

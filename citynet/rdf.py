@@ -5,10 +5,13 @@ No blank nodes: every node has a deterministic IRI, so building twice gives the 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TextIO
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from citynet.facts import (
@@ -40,23 +43,60 @@ from citynet.namespaces import (
 )
 from citynet.places import COUNTRY_LABEL_LANGUAGES, Place, translate_country
 
-Origins = dict[URIRef, str]
+Origins = dict[str, str]
 """Where a node was stated: IRI -> ``file:line``, for error messages."""
+
+
+@functools.lru_cache(maxsize=4096)
+def to_node(iri: str) -> ox.NamedNode:
+    """A pyoxigraph IRI, cached: vocabulary terms repeat millions of times in a big load."""
+    return ox.NamedNode(iri)
+
+
+def to_term(term: Any) -> ox.NamedNode | ox.Literal:
+    """An rdflib or pyoxigraph term as a pyoxigraph term.
+
+    >>> str(to_term(Literal("Kraków", lang="pl"))), str(to_term(Literal(5, datatype=XSD.integer)))
+    ('"Kraków"@pl', '"5"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term
+    if isinstance(term, URIRef):
+        return to_node(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=to_node(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"no blank nodes or other terms in citynet's graph: {term!r}")
+
+
+@dataclass
+class GraphSink:
+    """One named graph: ``add((s, p, o))`` writes an N-Quads line to the builder's output."""
+
+    name: str
+    out: TextIO
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        s, p, o = triple
+        self.out.write(f"{to_term(s)} {to_term(p)} {to_term(o)} <{self.name}> .\n")
 
 
 @dataclass
 class Builder:
-    """Collects quads into an rdflib Dataset under deterministic IRIs."""
+    """Writes quads under deterministic IRIs as N-Quads to ``out`` (a file: big loads stream)."""
 
+    out: TextIO
     ids: Ids = field(default_factory=Ids)
-    dataset: Dataset = field(default_factory=Dataset)
     origins: Origins = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
 
-    def graph(self, iri: URIRef) -> Graph:
-        return self.dataset.graph(iri)
+    def graph(self, iri: URIRef) -> GraphSink:
+        return GraphSink(str(iri), self.out)
 
-    def add_country(self, g: Graph, subject: URIRef, code: str) -> None:
+    def add_country(self, g: GraphSink, subject: URIRef, code: str) -> None:
         self.countries.add(code)
         g.add((subject, CN.country, self.ids.country(code)))
 
@@ -70,20 +110,20 @@ def to_literal(value: PartialDate) -> Literal:
     return Literal(value.text, datatype=XSD[value.datatype])
 
 
-def add_names(g: Graph, subject: URIRef, names: list[Name]) -> None:
+def add_names(g: GraphSink, subject: URIRef, names: list[Name]) -> None:
     """The first name is the rdfs:label, the others skos:altLabel."""
     for index, name in enumerate(names):
         g.add((subject, RDFS.label if index == 0 else SKOS.altLabel, Literal(name.text, lang=name.lang)))
 
 
-def add_money(g: Graph, subject: URIRef, money: Money) -> URIRef:
+def add_money(g: GraphSink, subject: URIRef, money: Money) -> URIRef:
     g.add((subject, RDF.type, SCHEMA.MonetaryAmount))
     g.add((subject, SCHEMA.value, Literal(money.value, datatype=XSD.decimal)))
     g.add((subject, SCHEMA.currency, Literal(money.currency)))
     return subject
 
 
-def add_co_financing(g: Graph, owner: URIRef, co: CoFinancing) -> None:
+def add_co_financing(g: GraphSink, owner: URIRef, co: CoFinancing) -> None:
     node = URIRef(f"{owner}/co-financing")
     g.add((owner, CN.coFinancing, node))
     g.add((node, RDF.type, CN.CoFinancing))
@@ -96,7 +136,7 @@ def add_co_financing(g: Graph, owner: URIRef, co: CoFinancing) -> None:
         g.add((node, CN.amount, add_money(g, URIRef(f"{node}/amount"), co.amount)))
 
 
-def add_period(g: Graph, owner: URIRef, prop: URIRef, start: PartialDate | None,
+def add_period(g: GraphSink, owner: URIRef, prop: URIRef, start: PartialDate | None,
                end: PartialDate | None, duration: str | None = None) -> None:
     if not (start or end or duration):
         return
@@ -111,7 +151,7 @@ def add_period(g: Graph, owner: URIRef, prop: URIRef, start: PartialDate | None,
         g.add((node, CN.duration, Literal(duration, datatype=XSD.duration)))
 
 
-def add_phases(g: Graph, owner: URIRef, phases: list[Phase]) -> None:
+def add_phases(g: GraphSink, owner: URIRef, phases: list[Phase]) -> None:
     for phase in phases:
         node = URIRef(f"{owner}/phase/{phase.order}")
         g.add((owner, CN.phase, node))
@@ -124,7 +164,7 @@ def add_phases(g: Graph, owner: URIRef, phases: list[Phase]) -> None:
                 g.add((node, prop, to_literal(value)))
 
 
-def add_declared(b: Builder, g: Graph, owner: URIRef, declared: Declared) -> None:
+def add_declared(b: Builder, g: GraphSink, owner: URIRef, declared: Declared) -> None:
     counts = [(CN.declaredPartnerCount, declared.partners), (CN.declaredCountryCount, declared.countries),
               (CN.declaredNetworkCount, declared.networks),
               (CN.declaredOrganisationCount, declared.organisations)]
@@ -142,12 +182,12 @@ def add_declared(b: Builder, g: Graph, owner: URIRef, declared: Declared) -> Non
             g.add((node, CN.partnerCount, Literal(count, datatype=XSD.positiveInteger)))
 
 
-def add_texts(g: Graph, subject: URIRef, prop: URIRef, texts: dict[str, str]) -> None:
+def add_texts(g: GraphSink, subject: URIRef, prop: URIRef, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         g.add((subject, prop, Literal(text, lang=lang)))
 
 
-def add_member(b: Builder, g: Graph, member: Member, place: Place | None, lang: str) -> URIRef:
+def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, lang: str) -> URIRef:
     """Add the member (city or organisation) as the source states it; return its IRI."""
     if member.kind == "city" and place is not None:
         node = b.ids.city(place.geonames_id)
@@ -166,11 +206,11 @@ def add_member(b: Builder, g: Graph, member: Member, place: Place | None, lang: 
     return node
 
 
-def add_membership(b: Builder, g: Graph, network: Network, member: Member, node: URIRef,
+def add_membership(b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef,
                    origin: str) -> None:
     key = str(node)[len(b.ids.base):]
     m = b.ids.membership(network.id, key)
-    b.origins.setdefault(m, origin)
+    b.origins.setdefault(str(m), origin)
     g.add((m, RDF.type, CN.Membership))
     g.add((m, CN.member, node))
     g.add((m, CN.network, b.ids.network(network.id)))
@@ -184,10 +224,10 @@ def add_membership(b: Builder, g: Graph, network: Network, member: Member, node:
     add_texts(g, m, CN.status, member.status)
 
 
-def add_network(b: Builder, g: Graph, network: Network, places: dict[int, Place | None],
+def add_network(b: Builder, g: GraphSink, network: Network, places: dict[int, Place | None],
                 path: str, lang: str) -> None:
     n = b.ids.network(network.id)
-    b.origins.setdefault(n, f"{path}:{network.line}")
+    b.origins.setdefault(str(n), f"{path}:{network.line}")
     g.add((n, RDF.type, CN.Network))
     add_names(g, n, network.names)
     if network.acronym:
@@ -219,9 +259,9 @@ def add_network(b: Builder, g: Graph, network: Network, places: dict[int, Place 
         add_membership(b, g, network, member, node, f"{path}:{member.line}")
 
 
-def add_call(b: Builder, g: Graph, call: Call, path: str) -> None:
+def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
     c = b.ids.call(call.id)
-    b.origins.setdefault(c, f"{path}:{call.line}")
+    b.origins.setdefault(str(c), f"{path}:{call.line}")
     g.add((c, RDF.type, CN.Call))
     add_names(g, c, call.names)
     if call.programme:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
-from citynet.errors import StoreError
+from citynet.errors import CitynetError, StoreError
 
 DEFAULT_STORE = Path(".citynet") / "store"
 FORMATS = {
@@ -31,16 +31,16 @@ def find_store_dir(option: str | None = None) -> Path:
     return Path(option or os.environ.get("CITYNET_STORE") or DEFAULT_STORE)
 
 
-def to_nquads(dataset: Dataset) -> bytes:
-    """Serialise a dataset as N-Quads, sorted, so equal datasets give equal bytes."""
-    text = dataset.serialize(format="nquads")
-    return "".join(sorted(set(text.splitlines(keepends=True)))).encode("utf-8")
+def load_file(store: ox.Store, nquads: Path) -> None:
+    """Bulk-load an N-Quads file (a raises SyntaxError on a malformed line)."""
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
 
 
-def write_store(dataset: Dataset, store_dir: Path) -> int:
-    """Replace the store with the dataset; on any failure the old store stays. Returns quads.
+def write_store(nquads: Path, store_dir: Path, check: Callable[[ox.Store], None] | None = None) -> int:
+    """Replace the store with the N-Quads file's quads once ``check`` accepts them; returns quads.
 
-    The new store is bulk-loaded beside the old one and swapped in by renaming.
+    The new store is bulk-loaded beside the old one, checked (``check`` raises to refuse it) and
+    swapped in by renaming. On any failure the old store stays as it was.
     """
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = store_dir.with_name(f"{store_dir.name}.new-{os.getpid()}")
@@ -48,8 +48,10 @@ def write_store(dataset: Dataset, store_dir: Path) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         store = ox.Store(str(staging))
-        store.bulk_load(to_nquads(dataset), format=ox.RdfFormat.N_QUADS)
+        load_file(store, nquads)
         store.flush()
+        if check is not None:
+            check(store)
         count = len(store)
         del store
         if store_dir.exists():
@@ -60,6 +62,9 @@ def write_store(dataset: Dataset, store_dir: Path) -> int:
         if retired.exists() and not store_dir.exists():
             retired.rename(store_dir)
         raise StoreError(f'cannot write the store "{store_dir}": {exc}') from None
+    except CitynetError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     shutil.rmtree(retired, ignore_errors=True)
     return count
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
@@ -11,15 +12,18 @@ from rdflib.namespace import SH
 from citynet.errors import ValidationError
 
 
-def to_union(dataset: Dataset) -> Graph:
-    """All quads of the dataset as one graph (what queries see)."""
+def to_union(dataset: Dataset | ox.Store) -> Graph:
+    """All quads of the dataset (or a pyoxigraph store) as one rdflib graph (what queries see)."""
     union = Graph()
+    if isinstance(dataset, ox.Store):
+        data = ox.serialize((q.triple for q in dataset), format=ox.RdfFormat.N_TRIPLES)
+        return union.parse(data=data, format="nt")
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
     return union
 
 
-def describe_result(results: Graph, result: URIRef, origins: dict[URIRef, str]) -> str:
+def describe_result(results: Graph, result: URIRef, origins: dict[str, str]) -> str:
     """One line: origin, focus node, path, value and the shape's message."""
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
@@ -31,7 +35,7 @@ def describe_result(results: Graph, result: URIRef, origins: dict[URIRef, str]) 
     return f"{where + ': ' if where else ''}{message} - offending fact: {fact}"
 
 
-def validate_dataset(dataset: Dataset, shapes_path: Path, origins: dict[URIRef, str]) -> None:
+def validate_dataset(dataset: Dataset | ox.Store, shapes_path: Path, origins: dict[str, str]) -> None:
     """Raise ValidationError naming the first violation (and how many there are)."""
     shapes = Graph().parse(shapes_path, format="turtle")
     conforms, results, _ = validate(to_union(dataset), shacl_graph=shapes, inference="none",

@@ -281,7 +281,8 @@ def test_failed_store_write_keeps_the_old_store(failure: str, baseline: Baseline
     before = count_quads(store)
     assert before == len(baseline.dump)
     if failure == "bulk-load":
-        monkeypatch.setattr(citynet.store, "to_nquads", lambda dataset: b"<not a quad>")
+        monkeypatch.setattr(citynet.store, "load_file",
+                            lambda store, path: store.bulk_load(b"<not a quad>", format=ox.RdfFormat.N_QUADS))
     else:
         monkeypatch.setattr(Path, "rename", _fail_on_swap(Path.rename))
 

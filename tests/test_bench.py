@@ -1,0 +1,33 @@
+"""The benchmark's smoke test: the smallest size runs through and every engine gives the same answers.
+
+No time is asserted here (timings belong in docs/benchmarks.md, from `make bench`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_bench_runs_and_engines_agree(tmp_path) -> None:
+    report = tmp_path / "benchmarks.md"
+    command = [sys.executable, "bench/run.py", "--sizes", "10000", "--runs", "1", "--bound", "10",
+               "--report", str(report)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    size = json.loads((ROOT / ".bench" / "results-10000.json").read_text())
+    assert size["load"]["citynet"]["memberships"] == 10_000
+    engines = size["queries"]["engines"]
+    for engine in ("citynet", "oxigraph-disk", "oxigraph-memory", "server"):
+        assert "error" not in engines[engine], engines[engine]
+    fast = {"citynet", "oxigraph-disk", "oxigraph-memory", "server"}
+    for case in engines["citynet"]["cases"]:
+        answers = {name: e["cases"][case]["answer"] for name, e in engines.items()
+                   if "answer" in e.get("cases", {}).get(case, {})}
+        assert fast <= answers.keys(), (case, answers.keys())
+        assert len(set(answers.values())) == 1, (case, sorted(answers))  # rdflib too where it finished
+    assert size["graphs"]["projection"]["identical_weights"]
+    assert "## 10,000 memberships" in report.read_text()
