@@ -6,7 +6,8 @@ A query file's name is its name; its header comments, grlc-style, give its metad
     #+ params:
     #+   - {name: network, kind: network, doc: a network's name, acronym or IRI}
 
-Parameters are bound as SPARQL substitutions (SEP-0007), never spliced into the text.
+Parameters are bound as a one-row ``VALUES`` block opening the ``WHERE`` group, each value an RDF
+term written by pyoxigraph (escaped), never the user's text spliced into the query.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 from citynet.errors import CitynetError, QueryError
 from citynet.namespaces import CN, PREFIXES, Ids
 from citynet.places import normalise
+from citynet.sparqltext import inject_values
 
 KINDS = {"network": CN.Network, "city": CN.City, "country": CN.Country, "year": None, "text": None}
 
@@ -170,8 +172,13 @@ def bind_params(store: Any, query: NamedQuery, given: dict[str, str],
 
 def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] | None = None):
     """Run SPARQL text on the store; a syntax error becomes a QueryError."""
+    if substitutions:  # a VALUES block opening the WHERE group: Oxigraph plans with the bound value
+        try:
+            text = inject_values(text, substitutions)
+        except ValueError as exc:
+            raise QueryError(f"cannot bind parameters: {exc}") from None
     try:
-        return store.query(text, prefixes=PREFIXES, substitutions=substitutions)
+        return store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except OSError as exc:

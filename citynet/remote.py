@@ -271,7 +271,7 @@ class RemoteStore:
     def query(self, text: str, prefixes: dict[str, str] | None = None,
               substitutions: dict[ox.Variable, ox.Term] | None = None) -> Any:
         """Run a query; SELECT/ASK give pyoxigraph results, CONSTRUCT/DESCRIBE a list of triples."""
-        text = inject_values(add_prefixes(text, prefixes), substitutions)
+        text = inject_values(add_prefixes(text, prefixes), substitutions)  # run_query already binds
         wrapper = self._wrapper(self.endpoint, text)
         graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph_query else JSON)
