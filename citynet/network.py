@@ -83,20 +83,27 @@ def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) ->
     side = {bipartite.nodes[n]["bipartite"] for n in nodes}
     # networkx projects onto a whole side: leave out that side's other kinds (organisations)
     two_mode = bipartite.subgraph(n for n, attrs in bipartite.nodes(data=True)
-                                  if attrs.get("kind") == kind or attrs["bipartite"] not in side)
-    graph = nx.bipartite.weighted_projected_graph(two_mode, nodes)
-    for u, v, data in list(graph.edges(data=True)):
-        if data["weight"] < min_weight:
-            graph.remove_edge(u, v)
+                                  if attrs.get("kind") == kind or attrs["bipartite"] not in side).copy()
+    projected = nx.bipartite.weighted_projected_graph(two_mode, nodes)
+    other = [n for n in two_mode if n not in projected]
+    labels = {n: str(two_mode.nodes[n].get("label", n)) for n in other}
+    programmes = {n: two_mode.nodes[n].get("programme") for n in other}
+    neighbours = {n: set(two_mode[n]) for n in nodes}
+    edges = []
+    for u, v, weight in projected.edges(data="weight"):
+        if weight < min_weight:
             continue
-        common = set(two_mode[u]) & set(two_mode[v])
-        data[shared] = sort_labels(two_mode, common)
-        programmes = {two_mode.nodes[n].get("programme") for n in common} - {None}
-        if programmes:
-            data["programmes"] = sorted(programmes)
-    for _, attrs in graph.nodes(data=True):
-        attrs.pop("bipartite", None)
-    return set_degrees(sort_edges(graph))
+        common = neighbours[u] & neighbours[v]
+        data: dict[str, Any] = {"weight": weight, shared: sorted(labels[c] for c in common)}
+        found = sorted({programmes[c] for c in common} - {None})
+        if found:
+            data["programmes"] = found
+        edges.append((*sorted((u, v), key=str), data))
+    graph = nx.Graph()
+    graph.add_nodes_from((n, {k: v for k, v in attrs.items() if k != "bipartite"})
+                         for n, attrs in projected.nodes(data=True))
+    graph.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))  # a fixed order: see sort_edges
+    return set_degrees(graph)
 
 
 def sort_edges(graph: nx.Graph) -> nx.Graph:
