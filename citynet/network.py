@@ -151,6 +151,39 @@ def name_graph(graph: nx.Graph, name: str, filters: Filters) -> nx.Graph:
     return graph
 
 
+def assemble_bipartite(facts: Facts, filters: Filters) -> nx.Graph:
+    return name_graph(to_bipartite(facts, select_memberships(facts, filters)), "bipartite", filters)
+
+
+def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
+    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
+                    filters.min_weight)
+    return name_graph(require_edges(graph, "co-partnerships (cities sharing a network)", filters),
+                      "city-city", filters)
+
+
+def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
+    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
+                    filters.min_weight)
+    return name_graph(require_edges(graph, "networks sharing a member", filters), "network-network",
+                      filters)
+
+
+def assemble_country_graph(facts: Facts, filters: Filters) -> nx.Graph:
+    countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
+    graph = project(countries, "country", "networks", filters.min_weight)
+    return name_graph(require_edges(graph, "countries sharing a network", filters), "country-country",
+                      filters)
+
+
+ASSEMBLERS: dict[str, Callable[[Facts, Filters], nx.Graph]] = {
+    "bipartite": assemble_bipartite,
+    "city-city": assemble_city_graph,
+    "network-network": assemble_network_graph,
+    "country-country": assemble_country_graph,
+}
+
+
 def build_bipartite(reader: Any, filters: Filters | None = None) -> nx.Graph:
     """The member-network graph: cities and organisations ``bipartite=0``, networks ``bipartite=1``.
 
@@ -161,9 +194,7 @@ def build_bipartite(reader: Any, filters: Filters | None = None) -> nx.Graph:
     >>> graph.number_of_nodes(), graph.number_of_edges()
     (54, 43)
     """
-    filters = filters or Filters()
-    facts = read_facts(reader)
-    return name_graph(to_bipartite(facts, select_memberships(facts, filters)), "bipartite", filters)
+    return assemble_bipartite(read_facts(reader), filters or Filters())
 
 
 def build_city_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
@@ -173,32 +204,17 @@ def build_city_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
     >>> graph.degree("https://w3id.org/citynet/id/city/3094802", weight="weight")   # Kraków
     8
     """
-    filters = filters or Filters()
-    facts = read_facts(reader)
-    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
-                    filters.min_weight)
-    return name_graph(require_edges(graph, "co-partnerships (cities sharing a network)", filters),
-                      "city-city", filters)
+    return assemble_city_graph(read_facts(reader), filters or Filters())
 
 
 def build_network_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
     """Networks linked by their shared members (cities and organisations): ``weight``, ``members``."""
-    filters = filters or Filters()
-    facts = read_facts(reader)
-    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
-                    filters.min_weight)
-    return name_graph(require_edges(graph, "networks sharing a member", filters), "network-network",
-                      filters)
+    return assemble_network_graph(read_facts(reader), filters or Filters())
 
 
 def build_country_graph(reader: Any, filters: Filters | None = None) -> nx.Graph:
     """Countries linked by the networks their members share: ``weight``, ``networks``, ``programmes``."""
-    filters = filters or Filters()
-    facts = read_facts(reader)
-    countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
-    graph = project(countries, "country", "networks", filters.min_weight)
-    return name_graph(require_edges(graph, "countries sharing a network", filters), "country-country",
-                      filters)
+    return assemble_country_graph(read_facts(reader), filters or Filters())
 
 
 GRAPHS: dict[str, Callable[[Any, Filters | None], nx.Graph]] = {
