@@ -127,13 +127,31 @@ def build_datatype_condition(datatype: URIRef, v: str) -> str:
     return typed + ")"
 
 
-def build_value_condition(shapes: Graph, shape: Node, component: str, v: str) -> str:
-    """A SPARQL expression, true iff the value node ``v`` satisfies one value-type constraint."""
+def build_class_condition(cls: Node, v: str, joins: list[str] | None) -> str:
+    """True iff ``v`` is an instance of ``cls`` or of a subclass; with ``joins``, as an OPTIONAL join there.
+
+    A left join is evaluated once for all value nodes, where FILTER EXISTS is evaluated once per value node
+    (about ten times slower on 100k memberships); it needs ``v`` bound by the enclosing pattern.
+    """
+    if joins is None:
+        return f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {to_term(cls)} }}"
+    name = next(_names)
+    joins.append(f"OPTIONAL {{ {v} rdf:type {name}t . {name}t rdfs:subClassOf* {to_term(cls)} "
+                 f"BIND(true AS {name}) }}")
+    return f"BOUND({name})"
+
+
+def build_value_condition(shapes: Graph, shape: Node, component: str, v: str,
+                          joins: list[str] | None = None) -> str:
+    """A SPARQL expression, true iff the value node ``v`` satisfies one value-type constraint.
+
+    ``joins`` collects the OPTIONAL patterns the expression needs (see :func:`build_class_condition`).
+    """
     param = read_one(shapes, shape, SH[component])
     if component == "datatype":
         return build_datatype_condition(param, v)
     if component == "class":
-        return f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {to_term(param)} }}"
+        return build_class_condition(param, v, joins)
     if component == "nodeKind":
         if param not in NODE_KINDS:
             raise ValidationError(f"unsupported SHACL constraint sh:nodeKind {param} in {shape}")
@@ -152,18 +170,18 @@ def build_value_condition(shapes: Graph, shape: Node, component: str, v: str) ->
         tags = " || ".join(f"LANGMATCHES(LANG({v}), {to_term(Literal(str(t)))})"
                            for t in read_list(shapes, shape, SH.languageIn))
         return f"(isLiteral({v}) && ({tags or 'false'}))"
-    members = " || ".join(build_conformance(shapes, m, v) for m in read_list(shapes, shape, SH["or"]))
+    members = " || ".join(build_conformance(shapes, m, v, joins) for m in read_list(shapes, shape, SH["or"]))
     return f"({members or 'false'})"
 
 
-def build_conformance(shapes: Graph, shape: Node, v: str) -> str:
+def build_conformance(shapes: Graph, shape: Node, v: str, joins: list[str] | None = None) -> str:
     """A SPARQL expression, true iff node ``v`` conforms to ``shape`` (in sh:or, sh:qualifiedValueShape)."""
     components = [c for c in VALUE_COMPONENTS if (shape, SH[c], None) in shapes]
     if read_one(shapes, shape, SH.path) is None:
         for name in ("minCount", "maxCount", "property", "qualifiedValueShape"):
             if (shape, SH[name], None) in shapes:
                 raise ValidationError(f"unsupported SHACL constraint sh:{name} in {shape} (nested, no path)")
-        parts = [build_value_condition(shapes, shape, c, v) for c in components]
+        parts = [build_value_condition(shapes, shape, c, v, joins) for c in components]
         return "(" + " && ".join(parts) + ")" if parts else "true"
     path, x = to_term(read_path(shapes, shape)), next(_names)
     for name in ("maxCount", "property", "qualifiedValueShape"):
@@ -219,9 +237,10 @@ def compile_property(shapes: Graph, shape: Node, target: str, default: str) -> I
         yield Check(query, str(path), message, "qualifiedMinCount")
     for component in VALUE_COMPONENTS:
         if (shape, SH[component], None) in shapes:
-            condition = build_value_condition(shapes, shape, component, "?value")
+            joins: list[str] = []
+            condition = build_value_condition(shapes, shape, component, "?value", joins)
             query = (f"SELECT DISTINCT ?focus ?value WHERE {{ {target} ?focus {term} ?value "
-                     f"FILTER(!{condition}) }}")
+                     f"{' '.join(joins)} FILTER(!{condition}) }}")
             yield Check(query, str(path), message, component)
 
 
@@ -239,7 +258,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     SELECT DISTINCT ?focus ?value WHERE { { SELECT DISTINCT ?focus WHERE {
     VALUES ?target { <http://example.org/City> } ?class rdfs:subClassOf* ?target . ?focus rdf:type ?class } }
     ?focus <http://example.org/lat> ?value
-    FILTER(!COALESCE(?value <= "90"^^<http://www.w3.org/2001/XMLSchema#integer>, false)) }
+     FILTER(!COALESCE(?value <= "90"^^<http://www.w3.org/2001/XMLSchema#integer>, false)) }
     """
     check_supported(shapes)
     checks = []
