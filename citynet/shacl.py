@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -90,6 +90,9 @@ def check_supported(shapes: Graph) -> None:
     for shape, predicate in named_first:
         if str(predicate).startswith(str(SH)) and name_of(predicate) not in SUPPORTED:
             raise ValidationError(f"unsupported SHACL constraint sh:{name_of(predicate)} in {shape.n3()}")
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        if {RDFS.Class, OWL.Class} & set(shapes.objects(shape, RDF.type)):
+            raise ValidationError(f"unsupported SHACL constraint implicit class target in {shape.n3()}")
     for shape, datatype in shapes.subject_objects(SH.datatype):
         if datatype in STORED_AS_INTEGER:
             raise ValidationError(f"unsupported SHACL constraint sh:datatype {datatype.n3()} in {shape.n3()}"

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from citynet.errors import ValidationError
-from citynet.shacl import compile_shapes, validate_store
+from citynet.shacl import compile_shapes, find_violations, validate_store
 from citynet.validate import validate_dataset
 
 from .conftest import ROOT
@@ -147,6 +147,15 @@ def to_dataset(store: ox.Store) -> Dataset:
     return dataset
 
 
+def outcome(check, *args) -> str:
+    """The ValidationError's message, or "conforms"."""
+    try:
+        check(*args)
+    except ValidationError as error:
+        return str(error)
+    return "conforms"
+
+
 def error_of(check, *args) -> str:
     with pytest.raises(ValidationError) as info:
         check(*args)
@@ -231,3 +240,61 @@ def test_non_iri_path_is_refused(path: str) -> None:
 def test_datatype_oxigraph_cannot_store_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"sh:datatype .*nonNegativeInteger.*xsd:integer"):
         compile_shapes(Graph().parse(ROOT / "ontology" / "shapes.ttl"))
+
+
+TOY_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:S sh:targetClass ex:Place ;
+    sh:property [ sh:path ex:name ; sh:minCount 2 ; sh:message "two names" ] ,
+        [ sh:path ex:code ; sh:pattern "^ab$" ; sh:flags "i" ; sh:nodeKind sh:Literal ; sh:message "code" ] ,
+        [ sh:path ex:tag ; sh:qualifiedValueShape [ sh:in ( ex:a ex:b ) ] ; sh:qualifiedMinCount 2 ;
+          sh:message "two tags a or b" ] .
+"""
+# ex:Town is a subclass of ex:Place, so the towns are targets too.
+TOY_DATA = """
+@prefix ex: <http://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:g1 { ex:Town rdfs:subClassOf ex:Place .
+        ex:ok a ex:Town ; ex:name "x", "y" ; ex:code "AB" ; ex:tag ex:a, ex:b .
+        ex:one a ex:Place ; ex:name "x" ; ex:tag ex:a, ex:b .
+        ex:bad a ex:Town ; ex:name "x", "y" ; ex:code ex:ab, "abc" ; ex:tag ex:a, ex:c . }
+ex:g2 { ex:one ex:name "x" . ex:bad ex:tag ex:a . }
+"""
+
+
+@pytest.mark.parametrize("remove", [(), ("one",), ("bad",), ("one", "bad")])
+def test_toy_shapes_give_the_same_error_as_pyshacl(remove: tuple[str, ...], tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(TOY_SHAPES, encoding="utf-8")
+    store = ox.Store()
+    store.load(TOY_DATA.encode(), format=ox.RdfFormat.TRIG)
+    for name in remove:
+        for quad in list(store.quads_for_pattern(ox.NamedNode(f"http://example.org/{name}"), None, None)):
+            store.remove(quad)
+
+    bad = "http://example.org/bad"
+    ours = outcome(validate_store, store, shapes, {bad: "b.yaml:1"})
+
+    theirs = outcome(validate_dataset, to_dataset(store), shapes, {URIRef(bad): "b.yaml:1"})
+    assert ours == theirs
+    assert ("SHACL: " in ours) == (remove != ("one", "bad"))
+
+
+def test_toy_shapes_messages(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(TOY_SHAPES, encoding="utf-8")
+    store = ox.Store()
+    store.load(TOY_DATA.encode(), format=ox.RdfFormat.TRIG)
+    checks = compile_shapes(Graph().parse(shapes))
+
+    # ex:one has one distinct name (stated in two graphs). ex:bad's code ex:ab is not a literal (nodeKind)
+    # and its string "http://example.org/ab" does not match (pattern), nor does "abc" (pattern); ex:bad has
+    # one tag in (a, b), stated in two graphs.
+    ex = "http://example.org/"
+    assert find_violations(store, checks, {}) == sorted([
+        f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
+        f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
+        f'code - offending fact: <{ex}bad> <{ex}code> "abc"',
+        f"two names - offending fact: <{ex}one> <{ex}name>",
+        f"two tags a or b - offending fact: <{ex}bad> <{ex}tag>",
+    ])
