@@ -133,13 +133,59 @@ def write_size(size: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
                    "memory_mean": means["memory"]}
 
 
+def check_targets(results: dict[str, Any], summaries: dict[int, dict[str, Any]]) -> list[str]:
+    """The issue's targets, each with what this run measured and whether it is met."""
+    sizes = {size["size"]: size for size in results["sizes"]}
+    rows = ["| target | measured | met |", "|---|---|---|"]
+
+    def add(target: str, measured: str, met: bool | None) -> None:
+        verdict = "yes" if met else "no" if met is not None else "not measured"
+        rows.append(f"| {target} | {measured} | {verdict} |")
+
+    worst = {n: s["max_disk"] for n, s in summaries.items() if s["max_disk"]}
+    add("every named query on citynet's store ≤ 1.5 x raw pyoxigraph (same storage)",
+        ", ".join(f"worst {fmt(v, 2)} at {n:,}" for n, v in worst.items()) or "—",
+        all(v <= 1.5 for v in worst.values()) if worst else None)
+    mean = summaries.get(10_000, {}).get("rdflib_mean")
+    add("named queries ≥ 20 x faster than rdflib in memory at 10k (geometric mean)",
+        f"at least {fmt(mean, 1)}" if mean else "—", mean >= 20 if mean else None)
+    if 1_000_000 in sizes:
+        load = sizes[1_000_000]["load"]
+        ratio_1m = ratio(load["citynet"].get("seconds"), load["oxigraph-disk"].get("seconds"))
+        peak = load["citynet"].get("peak_mb")
+        add("load of 1M memberships ≤ 5 x raw bulk load, within 8 GB",
+            f"{fmt(ratio_1m, 2)} x, {fmt(peak, 0)} MB", bool(ratio_1m and ratio_1m <= 5 and peak < 8192))
+    else:
+        largest = max(sizes)
+        load = sizes[largest]["load"]
+        times = ratio(load["citynet"].get("seconds"), load["oxigraph-disk"].get("seconds"))
+        add("load of 1M memberships ≤ 5 x raw bulk load, within 8 GB",
+            f"1M not run; at {largest:,}: {fmt(times, 2)} x, {fmt(load['citynet'].get('peak_mb'), 0)} MB",
+            None)
+    at = 100_000 if 100_000 in sizes else max(sizes)
+    p = sizes[at]["graphs"].get("projection", {})
+    share = ratio(p.get("rows_seconds", 0) + p.get("networkx_seconds", 0), p.get("self_join_seconds"))
+    add("city-city projection from membership rows ≤ 1/5 of the SPARQL self-join at 100k, same weights",
+        f"{fmt(share, 3)} at {at:,}, weights identical: {p.get('identical_weights')}",
+        bool(share and share <= 0.2 and p.get("identical_weights")) if at == 100_000 else None)
+    rates = {n: ratio(s["graphs"]["city-city"]["edges"], s["graphs"]["city-city"]["seconds"])
+             for n, s in sizes.items() if isinstance(s["graphs"].get("city-city"), dict)
+             and "seconds" in s["graphs"]["city-city"]}
+    add("networkx graph building from query results ≥ 200k edges/s (city-city)",
+        ", ".join(f"{fmt(v, 0)} at {n:,}" for n, v in rates.items()) or "—",
+        all(v >= 200_000 for v in rates.values()) if rates else None)
+    return rows
+
+
 def write_report(results: dict[str, Any], path: Path) -> None:
     lines = ["# Benchmarks", "", "Written by `make bench` (`bench/run.py`); do not edit by hand: the "
              "analysis comes from `bench/analysis.md`.", "",
              *describe_machine(results["machine"], results["runs"]), ""]
+    bodies, summaries = [], {}
     for size in results["sizes"]:
-        body, _ = write_size(size)
-        lines += body
+        body, summaries[size["size"]] = write_size(size)
+        bodies += body
+    lines += ["## Targets", "", *check_targets(results, summaries), "", *bodies]
     for part in (ANALYSIS, VISUALISATION):
         if part.exists():
             lines += [part.read_text(encoding="utf-8")]

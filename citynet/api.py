@@ -23,9 +23,9 @@ from citynet.metrics import compute_metrics
 from citynet.network import build_graph
 from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
 from citynet.remote import Credentials, RemoteStore
+from citynet.shacl import validate_store
 from citynet.site import MAX_NODES, Site, write_site
 from citynet.store import EmbeddedStore, find_store_dir, write_store
-from citynet.validate import validate_dataset as validate_store
 from citynet.wikidata import (
     WIKIDATA,
     Enrichment,

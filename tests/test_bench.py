@@ -14,7 +14,7 @@ from .conftest import ROOT
 
 def test_bench_runs_and_engines_agree(tmp_path) -> None:
     report = tmp_path / "benchmarks.md"
-    command = [sys.executable, "bench/run.py", "--sizes", "10000", "--runs", "1", "--bound", "10",
+    command = [sys.executable, "bench/run.py", "--sizes", "10000", "--runs", "1", "--bound", "3",
                "--report", str(report)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]

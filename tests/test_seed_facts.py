@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
-from citynet.api import validate_store
 from citynet.places import normalise
+from citynet.shacl import validate_store
 
 from .conftest import ROOT
 
