@@ -81,22 +81,16 @@ def comparable(name: str, rows: list[dict[str, Any]], months: bool = False) -> l
     return out
 
 
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
-def test_oxigraph_server_gives_the_embedded_rows(seed: EmbeddedStore, oxigraph: RemoteStore,
-                                                 name: str, params: dict[str, str]) -> None:
+def test_server_gives_the_embedded_rows(request: pytest.FixtureRequest, seed: EmbeddedStore, server: str,
+                                        name: str, params: dict[str, str]) -> None:
+    remote: RemoteStore = request.getfixturevalue(server)
     variables, rows = answer(seed, name, params)
-    remote_variables, remote_rows = answer(oxigraph, name, params)
+    remote_variables, remote_rows = answer(remote, name, params)
     assert remote_variables == variables
-    assert comparable(name, remote_rows) == comparable(name, rows)
-
-
-@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
-def test_virtuoso_gives_the_embedded_rows(seed: EmbeddedStore, virtuoso: RemoteStore,
-                                          name: str, params: dict[str, str]) -> None:
-    variables, rows = answer(seed, name, params)
-    remote_variables, remote_rows = answer(virtuoso, name, params)
-    assert remote_variables == variables
-    assert comparable(name, remote_rows) == comparable(name, rows, months=True)
+    # Virtuoso 7.2.5 keeps xsd:duration as a month count: the one deviation allowed (README).
+    assert comparable(name, remote_rows) == comparable(name, rows, months=server == "virtuoso")
 
 
 def graph_sizes(remote: RemoteStore) -> dict[str, int]:
