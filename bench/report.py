@@ -42,8 +42,8 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
     return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
             f"{machine['system']} ({machine['machine']}), Python {machine['python']}; {packages}. "
             f"Each time is the median of {runs} runs after a warm-up (a slow query is repeated only as "
-            "often as fits in 60 s, and abandoned after 120 s); peak RSS is the measuring process's own. "
-            "The machine is shared and noisy: read the ratios, not the absolute times."]
+            "often as fits in 60 s; rdflib's are abandoned after 120 s); peak RSS is the measuring "
+            "process's own. The machine is shared and noisy: read the ratios, not the absolute times."]
 
 
 def load_table(size: dict[str, Any]) -> list[str]:
