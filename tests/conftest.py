@@ -45,3 +45,10 @@ def copy_project(target: Path) -> Path:
     for name in ("ontology", "graph"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("enrichment"))
     return target
+
+
+def add_source(root: Path, entry: str, source: str, facts: str) -> None:
+    """Register a source (``entry`` is its YAML flow mapping) and write its fact file."""
+    with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write(f"  - {entry}\n")
+    (root / "graph" / f"{source}.yaml").write_text(facts, encoding="utf-8")

@@ -11,7 +11,7 @@ from citynet import api
 from citynet.places import normalise
 from citynet.shacl import validate_store
 
-from .conftest import ROOT
+from .conftest import ROOT, add_source, copy_project
 
 SOURCE = "https://w3id.org/citynet/id/source/"
 
@@ -91,13 +91,8 @@ def test_the_seed_graph_conforms_to_the_shapes(seed_store: Path) -> None:
 
 def test_two_sources_that_disagree_are_both_kept(tmp_path: Path) -> None:
     """A second source giving Cities of change another start and budget loads; conflicts shows both."""
-    import shutil
-
-    for folder in ("graph", "ontology"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    with (tmp_path / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
-        register.write("  - {id: second-opinion, title: A second page, language: en}\n")
-    (tmp_path / "graph" / "second-opinion.yaml").write_text(
+    copy_project(tmp_path)
+    add_source(tmp_path, "{id: second-opinion, title: A second page, language: en}", "second-opinion",
         "source: second-opinion\n"
         "networks:\n"
         "  - id: cities-of-change\n"
@@ -105,9 +100,7 @@ def test_two_sources_that_disagree_are_both_kept(tmp_path: Path) -> None:
         "    start: 2013-07\n"
         "    budget: {value: 98000, currency: EUR}\n"
         "    members:\n"
-        "      - {city: Poznań, country: PL, role: partner}\n",
-        encoding="utf-8",
-    )
+        "      - {city: Poznań, country: PL, role: partner}\n")
     store = tmp_path / "store"
     api.load(tmp_path, store)
     rows = api.query("conflicts", store_dir=store)

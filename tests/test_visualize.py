@@ -25,7 +25,7 @@ from citynet.site import build_graphs, plan_pages, write_site
 from citynet.store import EmbeddedStore
 
 from .browser import offline_page, open_ready
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT, add_source, copy_project, run_cli
 from .test_export import oxigraph_server  # noqa: F401 (a fixture)
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
@@ -130,9 +130,7 @@ def test_the_same_site_from_an_oxigraph_server(site: Path, oxigraph_server: str,
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site from the seed facts plus a source whose title, network and organisation names are HTML."""
     root = copy_project(tmp_path_factory.mktemp("hostile"))
-    with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as handle:
-        handle.write('  - {id: test-source, title: "<img src=y onerror=alert(3)>", language: en}\n')
-    (root / "graph" / "a-test.yaml").write_text(
+    add_source(root, '{id: test-source, title: "<img src=y onerror=alert(3)>", language: en}', "a-test",
         "source: test-source\n"
         "networks:\n"
         "  - id: test-net\n"
@@ -145,7 +143,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         '        name: "</script><script>alert(2)</script>"\n'
         "        type: association\n"
         "        country: PT\n"
-        "        role: partner\n", encoding="utf-8")
+        "        role: partner\n")
     store = root / "store"
     api.load(root, store)
     result = run_cli("visualize", "-o", str(root / "site"), store=store)
