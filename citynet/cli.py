@@ -19,7 +19,7 @@ from citynet.memberships import Filters
 from citynet.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
 from citynet.network import GRAPHS, build_graph
 from citynet.output import RESULT_FORMATS, format_table, write_results
-from citynet.push import BATCH, list_graphs, push_store
+from citynet.push import BATCH, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
 from citynet.serve import build_command, check_port, check_store
@@ -207,7 +207,7 @@ def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_st
     embedded = EmbeddedStore.open(find_store_dir(store))
     remote = RemoteStore(endpoint, update_endpoint, graph_store)
     if sys.stderr.isatty():
-        total = sum(size for _, size in list_graphs(embedded))
+        total = embedded.count_quads()  # every quad is in a named graph, and each is pushed
         with click.progressbar(length=total, label="Pushing triples", file=sys.stderr) as bar:
             report = push_store(embedded, remote, batch, bar.update)
     else:
