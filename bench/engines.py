@@ -14,7 +14,6 @@ Every engine's rows go through the same conversion (SPARQL JSON results -> pyoxi
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +24,6 @@ from citynet.queries import NamedQuery, bind_params, run_query, to_rows
 from citynet.remote import Credentials, RemoteStore
 from citynet.store import EmbeddedStore
 
-LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
-
 
 def parse_term(text: str) -> ox.Term:
     """A term written in N-Triples, e.g. ``<https://…>`` or ``"2014"^^<…#integer>``."""
@@ -36,7 +33,7 @@ def parse_term(text: str) -> ox.Term:
 
 def comparable(query: NamedQuery, rows: list[dict[str, Any]]) -> list[tuple]:
     """Rows as sorted tuples, GROUP_CONCAT cells as sorted lists, floats rounded: for comparing."""
-    lists = {var: sep for sep, var in LISTED.findall(query.text)}
+    lists = query.lists
 
     def cell(key: str, value: Any) -> Any:
         if key in lists and isinstance(value, str):

@@ -13,6 +13,7 @@ term written by pyoxigraph (escaped), never the user's text spliced into the que
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from citynet.namespaces import CN, PREFIXES, Ids
 from citynet.places import normalise
 from citynet.sparqltext import inject_values
 
+LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
 KINDS = {"network": CN.Network, "city": CN.City, "country": CN.Country, "year": None, "text": None}
 
 
@@ -43,6 +45,15 @@ class NamedQuery:
     summary: str
     text: str
     params: list[Param] = field(default_factory=list)
+
+    @property
+    def lists(self) -> dict[str, str]:
+        """Columns joined by GROUP_CONCAT, with their separators (SPARQL leaves the items' order open).
+
+        >>> NamedQuery("q", "", 'SELECT (GROUP_CONCAT(?n; separator=", ") AS ?names) {}').lists
+        {'names': ', '}
+        """
+        return {var: sep for sep, var in LISTED.findall(self.text)}
 
 
 def parse_header(text: str, path: Path) -> dict[str, Any]:

@@ -41,7 +41,6 @@ PARAMS: dict[str, list[dict[str, str]]] = {
 }
 CASES = [(name, params) for name in QUERIES for params in PARAMS.get(name, [{}])]
 DURATION = re.compile(r"(?<!\w)P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?!\w)")
-LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +72,7 @@ def in_months(text: str) -> str:
 
 def comparable(name: str, rows: list[dict[str, Any]], months: bool = False) -> list[dict[str, Any]]:
     """Rows with each GROUP_CONCAT cell as a sorted list: SPARQL leaves the order of its items open."""
-    lists = dict((var, sep) for sep, var in LISTED.findall(QUERIES[name].text))
+    lists = QUERIES[name].lists
     out = []
     for row in rows:
         cells = {k: in_months(v) if months and isinstance(v, str) else v for k, v in row.items()}
