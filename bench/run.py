@@ -29,7 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".bench"
 SIZES = (10_000, 100_000, 1_000_000)
 RDFLIB_UP_TO = 10_000  # rdflib's in-memory store is measured up to this size only
+SERVER_UP_TO = 100_000  # the Oxigraph server too (at 1M one more pass over every query takes ~30 min)
 QUERY_BOUND = 60.0  # seconds: a query is repeated as often as fits in this (at most --runs times)
+SELF_JOIN_UP_TO = 100_000  # the SPARQL self-join listing all city pairs (the target is at 100k)
+LOAD_BOUND = 600.0  # seconds: a load is repeated as often as fits in this (at most --runs times)
 CHILD = [sys.executable, str(Path(__file__).resolve().parent / "worker.py")]
 
 
@@ -51,17 +54,51 @@ def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
     return answer
 
 
-def measure_load(root: Path, size: int, runs: int) -> dict[str, Any]:
+class Steps:
+    """The steps of one size, each run in a child and its answer saved in ``.bench/steps-<size>/``."""
+
+    def __init__(self, size: int, resume: bool) -> None:
+        self.folder = WORK / f"steps-{size}"
+        if not resume:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def saved(self, key: str) -> dict[str, Any] | None:
+        """The answer an earlier run saved for this step, if any."""
+        file = self.folder / f"{key}.json"
+        return json.loads(file.read_text(encoding="utf-8")) if file.exists() else None
+
+    def run(self, key: str, args: list[str], makes: Path | None = None) -> dict[str, Any]:
+        """The step's saved answer if there is one (and the file it makes is still there), else a new one."""
+        answer = self.saved(key)
+        if answer is not None and (makes is None or makes.exists()):
+            return answer
+        print(f"  {self.folder.name}: {key}", file=sys.stderr, flush=True)
+        answer = run_child(args)
+        if "error" not in answer:
+            (self.folder / f"{key}.json").write_text(json.dumps(answer), encoding="utf-8")
+        return answer
+
+    def repeat(self, key: str, args: list[str], runs: int, makes: Path | None = None) -> list[dict[str, Any]]:
+        """Up to ``runs`` runs of a step, as many as fit in ``LOAD_BOUND`` seconds (at least one)."""
+        first = self.run(f"{key}-1", args, makes)
+        fit = int(LOAD_BOUND // max(first.get("work_seconds") or LOAD_BOUND, 1e-9))
+        return [first, *(self.run(f"{key}-{i}", args, makes) for i in range(2, min(runs, max(fit, 1)) + 1))]
+
+
+def measure_load(steps: Steps, root: Path, size: int, runs: int) -> dict[str, Any]:
     """citynet's load and the raw engines' bulk loads of the same quads."""
     store = WORK / f"store-{size}"
     nquads = WORK / f"data-{size}.nq"
-    loads = [run_child(["load-citynet", str(root), str(store)]) for _ in range(runs)]
-    run_child(["dump", str(store), str(nquads)])
+    loads = steps.repeat("load-citynet", ["load-citynet", str(root), str(store)], runs, store)
+    steps.run("dump", ["dump", str(store), str(nquads)], nquads)
     disk = WORK / f"raw-{size}"
-    raw = {name: [run_child(["bulk", name, str(nquads), str(disk)]) for _ in range(runs)]
-           for name in ("oxigraph-disk", "oxigraph-memory")}
+    raw = {"oxigraph-disk": steps.repeat("bulk-oxigraph-disk",
+                                         ["bulk", "oxigraph-disk", str(nquads), str(disk)], runs, disk),
+           "oxigraph-memory": steps.repeat("bulk-oxigraph-memory",
+                                           ["bulk", "oxigraph-memory", str(nquads), ""], runs)}
     if size <= RDFLIB_UP_TO:
-        raw["rdflib"] = [run_child(["bulk", "rdflib", str(nquads), ""]) for _ in range(max(1, runs // 2))]
+        raw["rdflib"] = steps.repeat("bulk-rdflib", ["bulk", "rdflib", str(nquads), ""], max(1, runs // 2))
     return {"citynet": summarise(loads), **{k: summarise(v) for k, v in raw.items()},
             "quads": loads[0].get("quads"), "store": str(store), "nquads": str(nquads), "raw": str(disk)}
 
@@ -92,32 +129,39 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     return server, url
 
 
-def measure_queries(load: dict[str, Any], size: int, runs: int, bound: float) -> dict[str, Any]:
-    cases = run_child(["cases", load["store"]])
+def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]:
+    """The named queries over HTTP, the Oxigraph server reading citynet's store."""
+    server, url = start_server(store)
+    try:
+        return steps.run("queries-server", ["queries", "server", url, *args])
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def measure_queries(steps: Steps, load: dict[str, Any], size: int, runs: int, bound: float) -> dict[str, Any]:
+    cases = steps.run("cases", ["cases", load["store"]])
     engines = [("citynet", load["store"]), ("oxigraph-disk", load["raw"]),
                ("oxigraph-memory", load["nquads"])]
     if size <= RDFLIB_UP_TO:
         engines.append(("rdflib", load["nquads"]))
-    results = {}
-    server, url = start_server(Path(load["store"]))
-    try:
-        engines.append(("server", url))
-        for engine, where in engines:
-            results[engine] = run_child(["queries", engine, where, json.dumps(cases["cases"]), str(runs),
-                                         str(bound)])
-    finally:
-        server.terminate()
-        server.wait()
+    args = [json.dumps(cases["cases"]), str(runs), str(bound)]
+    results = {engine: steps.run(f"queries-{engine}", ["queries", engine, where, *args])
+               for engine, where in engines}
+    if size <= SERVER_UP_TO:
+        results["server"] = steps.saved("queries-server") or measure_server(steps, Path(load["store"]), args)
     return {"cases": cases["cases"], "engines": results}
 
 
-def measure_size(size: int, runs: int, bound: float = QUERY_BOUND) -> dict[str, Any]:
+def measure_size(size: int, runs: int, bound: float = QUERY_BOUND, resume: bool = False) -> dict[str, Any]:
     root = WORK / f"project-{size}"
+    steps = Steps(size, resume)
     started = time.perf_counter()
-    generated = run_child(["generate", str(size), str(root)])
-    load = measure_load(root, size, runs)
-    queries = measure_queries(load, size, runs, bound)
-    graphs = run_child(["graphs", load["store"], str(runs)])
+    generated = steps.run("generate", ["generate", str(size), str(root)], root)
+    load = measure_load(steps, root, size, runs)
+    queries = measure_queries(steps, load, size, runs, bound)
+    self_join = "yes" if size <= SELF_JOIN_UP_TO else "no"
+    graphs = steps.run("graphs", ["graphs", load["store"], str(runs), self_join])
     return {"size": size, "generated": generated, "load": load, "queries": queries, "graphs": graphs,
             "total_seconds": time.perf_counter() - started}
 
@@ -139,12 +183,14 @@ def main() -> None:
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--bound", type=float, default=QUERY_BOUND,
                         help="seconds a query may be repeated within (abandoned after twice that)")
+    parser.add_argument("--resume", action="store_true",
+                        help="reuse the steps an earlier run saved in .bench/steps-<size>/")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     results = {"machine": describe_machine(), "runs": args.runs, "sizes": []}
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
-        result = measure_size(size, args.runs, args.bound)
+        result = measure_size(size, args.runs, args.bound, args.resume)
         (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         results["sizes"].append(result)
         print(f"size {size}: done in {result['total_seconds']:.0f} s", file=sys.stderr, flush=True)
