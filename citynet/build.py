@@ -5,7 +5,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TextIO
 
@@ -14,9 +20,9 @@ from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
 from citynet.errors import FactError
-from citynet.facts import FactFile, Vocabulary, read_fact_file, read_pins, read_sources
+from citynet.facts import FactFile, Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
 from citynet.namespaces import VOCAB, Ids
-from citynet.places import Place, resolve_city
+from citynet.places import Place, read_gazetteer, resolve_city
 from citynet.rdf import Builder, Origins, add_fact_file, add_gazetteer, add_sources
 
 REGISTER = "sources.yaml"
@@ -55,16 +61,37 @@ def read_vocabulary(ontology: Graph) -> Vocabulary:
     return vocab
 
 
-def read_facts(project: Project, vocab: Vocabulary) -> list[FactFile]:
-    """Every fact file in the graph folder, in name order."""
-    paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
-    return [read_fact_file(path, vocab) for path in paths]
+@dataclass
+class Job:
+    """What every fact file is read and built with: the same for all, sent to each worker."""
+
+    vocab: Vocabulary
+    sources: dict[str, SourceEntry]
+    pins: dict[tuple[str, str], Pin]
+    base: str | None
+    folder: Path
 
 
-def check_references(files: list[FactFile], sources: set[str]) -> None:
+@dataclass
+class BuiltFile:
+    """One fact file read, checked, resolved and written as N-Quads: what the rest of the load
+    needs of it (its references for the checks across files, its places, its nodes' origins)."""
+
+    path: str
+    source: str
+    source_line: int
+    networks: list[tuple[str, int, str | None, str | None]]  # id, line, call, continues
+    calls: list[str]
+    places: list[Place]
+    origins: Origins
+    countries: set[str]
+    nquads: Path
+
+
+def check_references(files: list[BuiltFile], sources: set[str]) -> None:
     """Each file names a registered source, once; calls and continued networks exist."""
-    networks = {n.id for f in files for n in f.networks}
-    calls = {c.id for f in files for c in f.calls}
+    networks = {n[0] for f in files for n in f.networks}
+    calls = {c for f in files for c in f.calls}
     seen: dict[str, str] = {}
     for facts in files:
         if facts.source not in sources:
@@ -74,21 +101,50 @@ def check_references(files: list[FactFile], sources: set[str]) -> None:
             raise FactError(f"source '{facts.source}' already has a fact file: {seen[facts.source]}",
                             facts.path, facts.source_line, "source")
         seen[facts.source] = facts.path
-        for n in facts.networks:
-            if n.call and n.call not in calls:
-                raise FactError(f"unknown call '{n.call}'", facts.path, n.line, f"network {n.id}.call")
-            if n.continues and n.continues not in networks:
-                raise FactError(f"unknown network '{n.continues}'", facts.path, n.line,
-                                f"network {n.id}.continues")
+        for network, line, call, continues in facts.networks:
+            if call and call not in calls:
+                raise FactError(f"unknown call '{call}'", facts.path, line, f"network {network}.call")
+            if continues and continues not in networks:
+                raise FactError(f"unknown network '{continues}'", facts.path, line,
+                                f"network {network}.continues")
 
 
-def resolve_places(project: Project, files: list[FactFile]) -> dict[int, Place | None]:
+def resolve_places(pins: dict[tuple[str, str], Pin], facts: FactFile) -> dict[int, Place | None]:
     """Resolve every city member; keys are ``id(member)``."""
-    pins = read_pins(project.graph_dir / PINS)
-    return {
-        id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
-        for facts in files for n in facts.networks for m in n.members if m.kind == "city"
-    }
+    return {id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
+            for n in facts.networks for m in n.members if m.kind == "city"}
+
+
+def build_file(index: int, path: Path, job: Job) -> BuiltFile:
+    """Read, check and resolve one fact file and write its quads to ``job.folder``.
+
+    A file naming an unregistered source is not built: :func:`check_references` reports it.
+    """
+    facts = read_fact_file(path, job.vocab)
+    places = resolve_places(job.pins, facts)
+    nquads = job.folder / f"{index:05d}.nq"
+    builder = Builder(nquads.open("w", encoding="utf-8"), ids=Ids(job.base) if job.base else Ids())
+    with builder.out:
+        if facts.source in job.sources:
+            add_fact_file(builder, facts, job.sources[facts.source], places)
+    references = [(n.id, n.line, n.call, n.continues) for n in facts.networks]
+    unique = {p.geonames_id: p for p in places.values() if p is not None}
+    return BuiltFile(facts.path, facts.source, facts.source_line, references, [c.id for c in facts.calls],
+                     list(unique.values()), builder.origins, builder.countries, nquads)
+
+
+PARALLEL_FROM = 4_000_000  # bytes of fact files: below this, starting worker processes costs more
+
+
+def build_files(paths: list[Path], job: Job) -> list[BuiltFile]:
+    """:func:`build_file` for each path, in worker processes (one a core) when the files are big."""
+    size = sum(path.stat().st_size for path in paths)
+    workers = min(os.cpu_count() or 1, len(paths))
+    if size < PARALLEL_FROM or workers < 2:
+        return [build_file(i, path, job) for i, path in enumerate(paths)]
+    read_gazetteer()  # read once here and shared with the forked workers
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(build_file, range(len(paths)), paths, repeat(job)))
 
 
 def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origins:
@@ -99,14 +155,21 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     """
     ontology = read_ontology(project.ontology_dir)
     sources = read_sources(project.graph_dir / REGISTER)
-    files = read_facts(project, read_vocabulary(ontology))
-    check_references(files, set(sources))
-    places = resolve_places(project, files)
+    pins = read_pins(project.graph_dir / PINS)
+    paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
+    with tempfile.TemporaryDirectory(prefix="citynet-build-") as folder:
+        files = build_files(paths, Job(read_vocabulary(ontology), sources, pins, base, Path(folder)))
+        check_references(files, set(sources))
+        out.flush()
+        for built in files:
+            with built.nquads.open(encoding="utf-8") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
     builder = Builder(out, ids=Ids(base) if base else Ids())
-    for facts in files:
-        add_fact_file(builder, facts, sources[facts.source], places)
+    for built in files:
+        builder.origins.update(built.origins)
+        builder.countries.update(built.countries)
     add_sources(builder, sources)
-    unique = {p.geonames_id: p for p in places.values() if p is not None}
+    unique = {p.geonames_id: p for built in files for p in built.places}
     add_gazetteer(builder, [unique[k] for k in sorted(unique)])
     ontology_graph = builder.graph(builder.ids.graph("ontology"))
     for triple in ontology:

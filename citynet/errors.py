@@ -19,9 +19,18 @@ class FactError(CitynetError):
     """
 
     def __init__(self, message: str, path: str, line: int | None = None, field: str = "") -> None:
-        self.path, self.line, self.field = path, line, field
+        self.message, self.path, self.line, self.field = message, path, line, field
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+    def __reduce__(self) -> tuple:
+        """Pickle with the constructor's arguments (the load reads files in worker processes).
+
+        >>> import pickle
+        >>> str(pickle.loads(pickle.dumps(PlaceError("not found", "x.yaml", 3, "city"))))
+        'x.yaml:3: city: not found'
+        """
+        return (self.__class__, (self.message, self.path, self.line, self.field))
 
 
 class PlaceError(FactError):

@@ -7,8 +7,9 @@ ids are IRIs. Node attributes: ``iri``, ``label``, ``kind`` (city, organisation,
 ``programme``, ``type``, ``start``, ``end`` (a network's own period, failing that the span of its
 members' periods). A value the graph does not state is left out, not set to None.
 
-The projections are networkx's ``weighted_projected_graph``: ``weight`` counts the shared networks
-(or, network-network, shared members), named on the edge as ``networks`` (or ``members``).
+The projections (``project``) give each edge a ``weight``, the number of shared networks (or,
+network-network, shared members), and name them on the edge as ``networks`` (or ``members``); the
+weights equal networkx's ``bipartite.weighted_projected_graph`` (``tests/test_network.py``).
 
 >>> bipartite = nx.Graph()
 >>> bipartite.add_nodes_from(["a", "b", "c"], bipartite=0, kind="city")
@@ -20,7 +21,9 @@ The projections are networkx's ``weighted_projected_graph``: ``weight`` counts t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -74,35 +77,51 @@ def sort_labels(graph: nx.Graph, nodes: set[str]) -> list[str]:
     return sorted(str(graph.nodes[n].get("label", n)) for n in nodes)
 
 
+def list_shared(bipartite: nx.Graph, kind: str) -> dict[tuple[str, str], list[str]]:
+    """Each pair of ``kind`` nodes (in sorted order) with the other-side nodes they share.
+
+    One pass over the other side, pairing each node's neighbours: the work is the sum of the squared
+    degrees there, the same as a sparse matrix product, and it yields the shared nodes, which
+    the edges name, besides their count (networkx's ``weighted_projected_graph`` gives only the count,
+    and intersecting neighbour sets edge by edge afterwards took 30 times as long at 100k memberships).
+
+    >>> bipartite = nx.Graph([("a", "n1"), ("b", "n1"), ("a", "n2"), ("c", "n2")])
+    >>> nx.set_node_attributes(bipartite, {"a": 0, "b": 0, "c": 0, "n1": 1, "n2": 1}, "bipartite")
+    >>> nx.set_node_attributes(bipartite, {"a": "city", "b": "city", "c": "city"}, "kind")
+    >>> dict(list_shared(bipartite, "city"))
+    {('a', 'b'): ['n1'], ('a', 'c'): ['n2']}
+    """
+    wanted = {n for n, k in bipartite.nodes(data="kind") if k == kind}
+    side = {bipartite.nodes[n]["bipartite"] for n in wanted}
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for other, part in bipartite.nodes(data="bipartite"):
+        if part in side:
+            continue
+        for pair in combinations(sorted((n for n in bipartite[other] if n in wanted), key=str), 2):
+            shared[pair].append(other)
+    return shared
+
+
 def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) -> nx.Graph:
     """Project a two-mode graph onto its nodes of ``kind``; edges name what is ``shared``.
 
     Edges below ``min_weight`` are dropped; the nodes stay.
     """
-    nodes = [n for n, k in bipartite.nodes(data="kind") if k == kind]
-    side = {bipartite.nodes[n]["bipartite"] for n in nodes}
-    # networkx projects onto a whole side: leave out that side's other kinds (organisations)
-    two_mode = bipartite.subgraph(n for n, attrs in bipartite.nodes(data=True)
-                                  if attrs.get("kind") == kind or attrs["bipartite"] not in side).copy()
-    projected = nx.bipartite.weighted_projected_graph(two_mode, nodes)
-    other = [n for n in two_mode if n not in projected]
-    labels = {n: str(two_mode.nodes[n].get("label", n)) for n in other}
-    programmes = {n: two_mode.nodes[n].get("programme") for n in other}
-    neighbours = {n: set(two_mode[n]) for n in nodes}
+    labels = {n: str(label) for n, label in bipartite.nodes(data="label", default=None) if label is not None}
+    programmes = dict(bipartite.nodes(data="programme", default=None))
     edges = []
-    for u, v, weight in projected.edges(data="weight"):
-        if weight < min_weight:
+    for (u, v), common in sorted(list_shared(bipartite, kind).items()):  # a fixed order: see sort_edges
+        if len(common) < min_weight:
             continue
-        common = neighbours[u] & neighbours[v]
-        data: dict[str, Any] = {"weight": weight, shared: sorted(labels[c] for c in common)}
+        data: dict[str, Any] = {"weight": len(common), shared: sorted(labels.get(c, c) for c in common)}
         found = sorted({programmes[c] for c in common} - {None})
         if found:
             data["programmes"] = found
-        edges.append((*sorted((u, v), key=str), data))
+        edges.append((u, v, data))
     graph = nx.Graph()
     graph.add_nodes_from((n, {k: v for k, v in attrs.items() if k != "bipartite"})
-                         for n, attrs in projected.nodes(data=True))
-    graph.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))  # a fixed order: see sort_edges
+                         for n, attrs in bipartite.nodes(data=True) if attrs.get("kind") == kind)
+    graph.add_edges_from(edges)
     return set_degrees(graph)
 
 

@@ -72,6 +72,24 @@ def to_term(term: Any) -> ox.NamedNode | ox.Literal:
     raise TypeError(f"no blank nodes or other terms in citynet's graph: {term!r}")
 
 
+def lit(value: Any, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
+    """A pyoxigraph literal: a string is taken as it is (the common case, and the fast one), any
+    other value in rdflib's lexical form.
+
+    >>> str(lit("Celje", lang="sl")), str(lit(True))
+    ('"Celje"@sl', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>')
+    >>> str(lit("2014", datatype=XSD.gYear))
+    '"2014"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    """
+    if not isinstance(value, str):
+        return to_term(Literal(value, lang=lang, datatype=datatype))
+    if lang:
+        return ox.Literal(value, language=lang)
+    if datatype is not None:
+        return ox.Literal(value, datatype=to_node(str(datatype)))
+    return ox.Literal(value)
+
+
 @dataclass
 class GraphSink:
     """One named graph: ``add((s, p, o))`` writes an N-Quads line to the builder's output."""
@@ -101,25 +119,25 @@ class Builder:
         g.add((subject, CN.country, self.ids.country(code)))
 
 
-def to_literal(value: PartialDate) -> Literal:
+def to_literal(value: PartialDate) -> ox.Literal:
     """A date literal at the source's precision.
 
-    >>> to_literal(PartialDate("2013-06", "gYearMonth")).datatype
-    rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth')
+    >>> to_literal(PartialDate("2013-06", "gYearMonth")).datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYearMonth'
     """
-    return Literal(value.text, datatype=XSD[value.datatype])
+    return lit(value.text, datatype=XSD[value.datatype])
 
 
 def add_names(g: GraphSink, subject: URIRef, names: list[Name]) -> None:
     """The first name is the rdfs:label, the others skos:altLabel."""
     for index, name in enumerate(names):
-        g.add((subject, RDFS.label if index == 0 else SKOS.altLabel, Literal(name.text, lang=name.lang)))
+        g.add((subject, RDFS.label if index == 0 else SKOS.altLabel, lit(name.text, lang=name.lang)))
 
 
 def add_money(g: GraphSink, subject: URIRef, money: Money) -> URIRef:
     g.add((subject, RDF.type, SCHEMA.MonetaryAmount))
-    g.add((subject, SCHEMA.value, Literal(money.value, datatype=XSD.decimal)))
-    g.add((subject, SCHEMA.currency, Literal(money.currency)))
+    g.add((subject, SCHEMA.value, lit(money.value, datatype=XSD.decimal)))
+    g.add((subject, SCHEMA.currency, lit(money.currency)))
     return subject
 
 
@@ -128,8 +146,8 @@ def add_co_financing(g: GraphSink, owner: URIRef, co: CoFinancing) -> None:
     g.add((owner, CN.coFinancing, node))
     g.add((node, RDF.type, CN.CoFinancing))
     if co.rate is not None:
-        g.add((node, CN.rate, Literal(co.rate, datatype=XSD.decimal)))
-        g.add((node, CN.rateIsMaximum, Literal(co.up_to)))
+        g.add((node, CN.rate, lit(co.rate, datatype=XSD.decimal)))
+        g.add((node, CN.rateIsMaximum, lit(co.up_to)))
     if co.fund:
         g.add((node, CN.fund, FUND[co.fund]))
     if co.amount:
@@ -148,7 +166,7 @@ def add_period(g: GraphSink, owner: URIRef, prop: URIRef, start: PartialDate | N
     if end:
         g.add((node, CN.end, to_literal(end)))
     if duration:
-        g.add((node, CN.duration, Literal(duration, datatype=XSD.duration)))
+        g.add((node, CN.duration, lit(duration, datatype=XSD.duration)))
 
 
 def add_phases(g: GraphSink, owner: URIRef, phases: list[Phase]) -> None:
@@ -156,9 +174,9 @@ def add_phases(g: GraphSink, owner: URIRef, phases: list[Phase]) -> None:
         node = URIRef(f"{owner}/phase/{phase.order}")
         g.add((owner, CN.phase, node))
         g.add((node, RDF.type, CN.Phase))
-        g.add((node, RDFS.label, Literal(phase.name, lang="en")))
-        g.add((node, CN.phaseOrder, Literal(phase.order, datatype=XSD.positiveInteger)))
-        g.add((node, CN.duration, Literal(phase.duration, datatype=XSD.duration)))
+        g.add((node, RDFS.label, lit(phase.name, lang="en")))
+        g.add((node, CN.phaseOrder, lit(phase.order, datatype=XSD.positiveInteger)))
+        g.add((node, CN.duration, lit(phase.duration, datatype=XSD.duration)))
         for prop, value in ((CN.appliedOn, phase.applied_on), (CN.approvedOn, phase.approved_on)):
             if value:
                 g.add((node, prop, to_literal(value)))
@@ -170,21 +188,21 @@ def add_declared(b: Builder, g: GraphSink, owner: URIRef, declared: Declared) ->
               (CN.declaredOrganisationCount, declared.organisations)]
     for prop, value in counts:
         if value is not None:
-            g.add((owner, prop, Literal(value, datatype=XSD.nonNegativeInteger)))
+            g.add((owner, prop, lit(value, datatype=XSD.nonNegativeInteger)))
     if declared.newcomer_share is not None:
-        g.add((owner, CN.newcomerShare, Literal(declared.newcomer_share, datatype=XSD.decimal)))
+        g.add((owner, CN.newcomerShare, lit(declared.newcomer_share, datatype=XSD.decimal)))
     for code, count in declared.by_country.items():
         node = URIRef(f"{owner}/declared/{code}")
         g.add((owner, CN.declaredPartners, node))
         g.add((node, RDF.type, CN.DeclaredPartners))
         b.add_country(g, node, code)
         if count is not None:
-            g.add((node, CN.partnerCount, Literal(count, datatype=XSD.positiveInteger)))
+            g.add((node, CN.partnerCount, lit(count, datatype=XSD.positiveInteger)))
 
 
 def add_texts(g: GraphSink, subject: URIRef, prop: URIRef, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
-        g.add((subject, prop, Literal(text, lang=lang)))
+        g.add((subject, prop, lit(text, lang=lang)))
 
 
 def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, lang: str) -> URIRef:
@@ -192,13 +210,13 @@ def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, la
     if member.kind == "city" and place is not None:
         node = b.ids.city(place.geonames_id)
         g.add((node, RDF.type, CN.City))
-        g.add((node, SKOS.altLabel, Literal(member.written or member.name, lang=lang)))
+        g.add((node, SKOS.altLabel, lit(member.written or member.name, lang=lang)))
     else:
         node = b.ids.organisation(member.slug or "")
         g.add((node, RDF.type, CN.Organisation))
-        g.add((node, RDFS.label, Literal(member.name)))
+        g.add((node, RDFS.label, lit(member.name)))
         if member.written:
-            g.add((node, SKOS.altLabel, Literal(member.written, lang=lang)))
+            g.add((node, SKOS.altLabel, lit(member.written, lang=lang)))
         if member.org_type:
             g.add((node, CN.organisationType, ORG_TYPE[member.org_type]))
     if member.country:
@@ -231,7 +249,7 @@ def add_network(b: Builder, g: GraphSink, network: Network, places: dict[int, Pl
     g.add((n, RDF.type, CN.Network))
     add_names(g, n, network.names)
     if network.acronym:
-        g.add((n, CN.acronym, Literal(network.acronym)))
+        g.add((n, CN.acronym, lit(network.acronym)))
     optional = [(CN.programme, network.programme, PROGRAMME), (CN.networkType, network.type, NETWORK_TYPE)]
     for prop, value, ns in optional:
         if value:
@@ -293,14 +311,14 @@ def add_sources(b: Builder, sources: dict[str, SourceEntry]) -> None:
     for entry in sources.values():
         s = b.ids.source(entry.id)
         g.add((s, RDF.type, CN.Source))
-        g.add((s, DCTERMS.title, Literal(entry.title, lang=entry.language)))
-        g.add((s, DCTERMS.language, Literal(entry.language)))
+        g.add((s, DCTERMS.title, lit(entry.title, lang=entry.language)))
+        g.add((s, DCTERMS.language, lit(entry.language)))
         if entry.publisher:
-            g.add((s, DCTERMS.publisher, Literal(entry.publisher)))
+            g.add((s, DCTERMS.publisher, lit(entry.publisher)))
         if entry.url:
             g.add((s, CN.url, URIRef(entry.url)))
         if entry.seed:
-            g.add((s, CN.seedFile, Literal(entry.seed)))
+            g.add((s, CN.seedFile, lit(entry.seed)))
 
 
 def add_gazetteer(b: Builder, places: list[Place]) -> None:
@@ -309,19 +327,19 @@ def add_gazetteer(b: Builder, places: list[Place]) -> None:
     for place in places:
         c = b.ids.city(place.geonames_id)
         g.add((c, RDF.type, CN.City))
-        g.add((c, RDFS.label, Literal(place.name)))
-        g.add((c, CN.geonamesId, Literal(place.geonames_id, datatype=XSD.integer)))
+        g.add((c, RDFS.label, lit(place.name)))
+        g.add((c, CN.geonamesId, lit(place.geonames_id, datatype=XSD.integer)))
         g.add((c, OWL.sameAs, URIRef(f"{GEONAMES}{place.geonames_id}/")))
-        g.add((c, WGS.lat, Literal(Decimal(str(place.latitude)), datatype=XSD.decimal)))
-        g.add((c, WGS.long, Literal(Decimal(str(place.longitude)), datatype=XSD.decimal)))
+        g.add((c, WGS.lat, lit(Decimal(str(place.latitude)), datatype=XSD.decimal)))
+        g.add((c, WGS.long, lit(Decimal(str(place.longitude)), datatype=XSD.decimal)))
         geometry = URIRef(f"{c}/geometry")
         g.add((c, GEO.hasGeometry, geometry))
         g.add((geometry, RDF.type, GEO.Geometry))
-        g.add((geometry, GEO.asWKT, Literal(place.wkt, datatype=GEO.wktLiteral)))
+        g.add((geometry, GEO.asWKT, lit(place.wkt, datatype=GEO.wktLiteral)))
         b.add_country(g, c, place.country)
     for code in sorted(b.countries):
         country = b.ids.country(code)
         g.add((country, RDF.type, CN.Country))
-        g.add((country, CN.countryCode, Literal(code)))
+        g.add((country, CN.countryCode, lit(code)))
         for lang in COUNTRY_LABEL_LANGUAGES:
-            g.add((country, RDFS.label, Literal(translate_country(code, lang), lang=lang)))
+            g.add((country, RDFS.label, lit(translate_country(code, lang), lang=lang)))

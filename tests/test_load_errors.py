@@ -21,9 +21,10 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
+import citynet.build
 import citynet.store
 from citynet import api
-from citynet.errors import StoreError
+from citynet.errors import PlaceError, StoreError
 from citynet.store import EmbeddedStore
 
 from .conftest import ROOT, copy_project, run_cli
@@ -331,3 +332,35 @@ def test_shacl_violation_is_one_error_line_and_keeps_the_store(baseline: Baselin
     assert offending[1] in lacking, (offending[1], lacking)
     assert dump(store) == before
     assert result.stderr.splitlines() == errors, result.stderr
+
+
+def test_worker_processes_build_the_same_graph(loaded_twice: LoadedTwice, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # Big projects are read and built one fact file per worker process; the seed is small, so
+    # the threshold is lowered to send its five fact files to two workers.
+    monkeypatch.setattr(citynet.build, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(citynet.build.os, "cpu_count", lambda: 2)
+    calls = []
+    real = citynet.build.ProcessPoolExecutor
+    monkeypatch.setattr(citynet.build, "ProcessPoolExecutor",
+                        lambda *a, **k: calls.append(a) or real(*a, **k))
+    api.load(ROOT, tmp_path / "store")
+    assert calls == [(2,)]
+    assert dump(tmp_path / "store") == loaded_twice.dumps[0]
+
+
+def test_an_error_in_a_worker_process_keeps_file_line_and_field(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citynet.build, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(citynet.build.os, "cpu_count", lambda: 2)
+    root = copy_project(tmp_path / "project")
+    with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write(NEW_SOURCE)
+    (root / "graph" / NEW_FILE).write_text(
+        fact(*HEAD, "    members:", "      - {city: Atlantis, country: FR, role: partner}"), encoding="utf-8")
+    with pytest.raises(PlaceError) as error:
+        api.load(root, tmp_path / "store")
+    where = (error.value.path, error.value.line, error.value.field)
+    assert where == (str(root / "graph" / NEW_FILE), 6, "city")
+    assert '"Atlantis"' in str(error.value)
+    assert not (tmp_path / "store").exists()

@@ -242,3 +242,30 @@ def test_api_gives_the_numbers_the_command_prints(seed_store: Path) -> None:
     assert [(normalise(r["label"]), r["weighted_degree"]) for r in rows[:2]] == [("barcelona", 8),
                                                                                   ("copenhagen", 8)]
     assert by_label(rows)["krakow"]["degree"] == 8
+
+
+def test_projection_weights_equal_networkx() -> None:
+    # A random two-mode graph: 60 cities and 10 organisations on one side, 40 networks on the
+    # other. project() pairs neighbours network by network; networkx's weighted_projected_graph
+    # (on the graph without the organisations) must give the same pairs and weights.
+    import random
+
+    from citynet.network import project
+
+    rng = random.Random(7)
+    bipartite = nx.Graph()
+    bipartite.add_nodes_from((f"c{i}" for i in range(60)), bipartite=0, kind="city")
+    bipartite.add_nodes_from((f"o{i}" for i in range(10)), bipartite=0, kind="organisation")
+    bipartite.add_nodes_from((f"n{i}" for i in range(40)), bipartite=1, kind="network", label="x")
+    members = [n for n, part in bipartite.nodes(data="bipartite") if part == 0]
+    for i in range(40):
+        bipartite.add_edges_from((m, f"n{i}") for m in rng.sample(members, rng.randint(2, 12)))
+    ours = project(bipartite, "city", "networks")
+    cities = [n for n in bipartite if n.startswith("c")]
+    networks = [f"n{i}" for i in range(40)]
+    theirs = nx.bipartite.weighted_projected_graph(bipartite.subgraph([*cities, *networks]), cities)
+    assert {frozenset((u, v)): w for u, v, w in ours.edges(data="weight")} == {
+        frozenset((u, v)): w for u, v, w in theirs.edges(data="weight")}
+    assert any(w > 1 for _, _, w in ours.edges(data="weight"))  # the comparison covers shared pairs
+    assert set(ours) == set(cities)
+    assert all(len(d["networks"]) == d["weight"] for _, _, d in ours.edges(data=True))
