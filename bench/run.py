@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / ".bench"
+WORK = Path(os.environ.get("CITYNET_BENCH_WORK") or ROOT / ".bench")  # data, stores, saved steps
 SIZES = (10_000, 100_000, 1_000_000)
 RDFLIB_UP_TO = 10_000  # rdflib's in-memory store is measured up to this size only
 SERVER_UP_TO = 100_000  # the Oxigraph server too (at 1M one more pass over every query takes ~30 min)

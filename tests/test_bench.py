@@ -6,6 +6,7 @@ No time is asserted here (timings belong in docs/benchmarks.md, from `make bench
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -16,9 +17,11 @@ def test_bench_runs_and_engines_agree(tmp_path) -> None:
     report = tmp_path / "benchmarks.md"
     command = [sys.executable, "bench/run.py", "--sizes", "10000", "--runs", "1", "--bound", "3",
                "--report", str(report)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    work = tmp_path / "bench"  # not .bench/, where a `make bench` may be running
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
+                            env={**os.environ, "CITYNET_BENCH_WORK": str(work)})
     assert result.returncode == 0, result.stderr[-2000:]
-    size = json.loads((ROOT / ".bench" / "results-10000.json").read_text())
+    size = json.loads((work / "results-10000.json").read_text())
     assert size["load"]["citynet"]["memberships"] == 10_000
     engines = size["queries"]["engines"]
     for engine in ("citynet", "oxigraph-disk", "oxigraph-memory", "server"):
