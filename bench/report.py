@@ -39,7 +39,8 @@ def geometric_mean(values: list[float]) -> float | None:
 
 def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
-    return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
+    return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores ({machine.get('cpu', '?')}), "
+            f"{machine['memory_gib']} GiB, "
             f"{machine['system']} ({machine['machine']}), Python {machine['python']}; {packages}. "
             f"Each query time is the median of {runs} runs after a warm-up (a slow query is repeated only "
             "as often as fits in 60 s, a query slower than that is timed once after its warm-up; "

@@ -170,7 +170,10 @@ def describe_machine() -> dict[str, Any]:
     from importlib.metadata import version
 
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
+    return {"cores": os.cpu_count(), "cpu": models[0] if models else platform.processor() or "unknown CPU",
+            "memory_gib": round(memory, 1), "python": platform.python_version(),
             "machine": platform.machine(), "system": platform.platform(terse=True),
             "packages": {p: version(p) for p in ("pyoxigraph", "oxigraph", "rdflib", "pyshacl", "networkx",
                                                   "SPARQLWrapper", "pyvis")}}
