@@ -46,7 +46,7 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
             "as often as fits in 60 s, a query slower than that is timed once after its warm-up; "
             "rdflib's are abandoned after 120 s). A load is repeated as often as fits in 600 s, "
             f"at most {runs} times; a graph as often as fits in 60 s. rdflib is measured at 10k only, "
-            "the Oxigraph server up to 100k, the SPARQL self-join up to 100k. Peak RSS is the measuring "
+            "the Oxigraph server at 10k, the SPARQL self-join up to 100k. Peak RSS is the measuring "
             "process's own. The machine is shared and noisy: read the ratios, not the absolute times."]
 
 
