@@ -53,16 +53,17 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
 def load_table(size: dict[str, Any]) -> list[str]:
     load = size["load"]
     raw = load["oxigraph-disk"].get("seconds")
-    lines = ["| engine | seconds | quads/s | peak RSS (MB) | ÷ raw pyoxigraph (disk) |",
-             "|---|---|---|---|---|"]
+    lines = ["| engine | seconds | runs | quads/s | peak RSS (MB) | ÷ raw pyoxigraph (disk) |",
+             "|---|---|---|---|---|---|"]
     for engine in ("citynet", "oxigraph-disk", "oxigraph-memory", "rdflib"):
         if engine not in load:
             continue
         row = load[engine]
         if "error" in row:
-            lines.append(f"| {engine} | {row['error']} | | | |")
+            lines.append(f"| {engine} | {row['error']} | | | | |")
             continue
-        lines.append(f"| {engine} | {fmt(row['seconds'])} | {fmt(load['quads'] / row['seconds'], 0)} | "
+        lines.append(f"| {engine} | {fmt(row['seconds'])} | {row.get('runs', '?')} | "
+                     f"{fmt(load['quads'] / row['seconds'], 0)} | "
                      f"{fmt(row['peak_mb'], 0)} | {fmt(ratio(row['seconds'], raw), 2)} |")
     return lines
 
