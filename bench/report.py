@@ -43,10 +43,11 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
             f"{machine['memory_gib']} GiB, "
             f"{machine['system']} ({machine['machine']}), Python {machine['python']}; {packages}. "
             f"Each query time is the median of {runs} runs after a warm-up (a slow query is repeated only "
-            "as often as fits in 60 s, a query slower than that is timed once after its warm-up; "
+            "as often as fits in 60 s, and a query slower than that is timed once, by its first run; "
             "rdflib's are abandoned after 120 s). A load is repeated as often as fits in 600 s, "
             f"at most {runs} times; a graph as often as fits in 60 s. rdflib is measured at 10k only, "
-            "the Oxigraph server at 10k, the SPARQL self-join up to 100k. Peak RSS is the measuring "
+            "the Oxigraph server at 10k, raw pyoxigraph in memory answers the queries up to 100k, "
+            "the SPARQL self-join runs up to 100k. Peak RSS is the measuring "
             "process's own. The machine is shared and noisy: read the ratios, not the absolute times."]
 
 
