@@ -69,6 +69,13 @@ class Steps:
         file = self.folder / f"{key}.json"
         return json.loads(file.read_text(encoding="utf-8")) if file.exists() else None
 
+    def keep(self, key: str, value: dict[str, Any]) -> dict[str, Any]:
+        """The value saved under ``key``; ``value``, saved, if there is none yet."""
+        saved = self.saved(key)
+        if saved is None:
+            (self.folder / f"{key}.json").write_text(json.dumps(value), encoding="utf-8")
+        return saved or value
+
     def run(self, key: str, args: list[str], makes: Path | None = None) -> dict[str, Any]:
         """The step's saved answer if there is one (and the file it makes is still there), else a new one."""
         answer = self.saved(key)
@@ -158,14 +165,15 @@ def measure_queries(steps: Steps, load: dict[str, Any], size: int, runs: int, bo
 def measure_size(size: int, runs: int, bound: float = QUERY_BOUND, resume: bool = False) -> dict[str, Any]:
     root = WORK / f"project-{size}"
     steps = Steps(size, resume)
+    bound = steps.keep("bound", {"seconds": bound})["seconds"]  # a resumed run keeps the first run's bound
     started = time.perf_counter()
     generated = steps.run("generate", ["generate", str(size), str(root)], root)
     load = measure_load(steps, root, size, runs)
     queries = measure_queries(steps, load, size, runs, bound)
     self_join = "yes" if size <= SELF_JOIN_UP_TO else "no"
     graphs = steps.run("graphs", ["graphs", load["store"], str(runs), self_join])
-    return {"size": size, "generated": generated, "load": load, "queries": queries, "graphs": graphs,
-            "total_seconds": time.perf_counter() - started}
+    return {"size": size, "bound": bound, "generated": generated, "load": load, "queries": queries,
+            "graphs": graphs, "total_seconds": time.perf_counter() - started}
 
 
 def describe_machine() -> dict[str, Any]:
