@@ -106,7 +106,7 @@ def graph_table(size: dict[str, Any]) -> list[str]:
     for name, row in graphs.items():
         if isinstance(row, dict) and "skipped" in row:
             lines.append(f"| {name} | | | {row['skipped']} | |")
-        elif name != "projection" and isinstance(row, dict):
+        elif name not in ("projection", "networkx_alone") and isinstance(row, dict):
             lines.append(f"| {name} | {row['nodes']:,} | {row['edges']:,} | {fmt(row['seconds'])} | "
                          f"{fmt(ratio(row['edges'], row['seconds']), 0)} |")
     alone = graphs.get("networkx_alone")
