@@ -58,8 +58,9 @@ def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
 class Steps:
     """The steps of one size, each run in a child and its answer saved in ``.bench/steps-<size>/``."""
 
-    def __init__(self, size: int, resume: bool) -> None:
+    def __init__(self, size: int, resume: bool, measure: bool = True) -> None:
         self.folder = WORK / f"steps-{size}"
+        self.measure = measure  # False: only what was saved (a report of the steps so far)
         if not resume:
             shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -79,8 +80,10 @@ class Steps:
     def run(self, key: str, args: list[str], makes: Path | None = None) -> dict[str, Any]:
         """The step's saved answer if there is one (and the file it makes is still there), else a new one."""
         answer = self.saved(key)
-        if answer is not None and (makes is None or makes.exists()):
+        if answer is not None and (makes is None or makes.exists() or not self.measure):
             return answer
+        if not self.measure:
+            return {"error": "not measured"}
         print(f"  {self.folder.name}: {key}", file=sys.stderr, flush=True)
         answer = run_child(args)
         if "error" not in answer:
@@ -90,6 +93,8 @@ class Steps:
     def repeat(self, key: str, args: list[str], runs: int, makes: Path | None = None) -> list[dict[str, Any]]:
         """Up to ``runs`` runs of a step, as many as fit in ``LOAD_BOUND`` seconds (at least one)."""
         first = self.run(f"{key}-1", args, makes)
+        if "error" in first:
+            return [first]
         fit = int(LOAD_BOUND // max(first.get("work_seconds") or LOAD_BOUND, 1e-9))
         return [first, *(self.run(f"{key}-{i}", args, makes) for i in range(2, min(runs, max(fit, 1)) + 1))]
 
@@ -154,17 +159,19 @@ def measure_queries(steps: Steps, load: dict[str, Any], size: int, runs: int, bo
         engines.append(("oxigraph-memory", load["nquads"]))
     if size <= RDFLIB_UP_TO:
         engines.append(("rdflib", load["nquads"]))
-    args = [json.dumps(cases["cases"]), str(runs), str(bound)]
+    args = [json.dumps(cases.get("cases", [])), str(runs), str(bound)]
     results = {engine: steps.run(f"queries-{engine}", ["queries", engine, where, *args])
                for engine, where in engines}
     if size <= SERVER_UP_TO:
-        results["server"] = steps.saved("queries-server") or measure_server(steps, Path(load["store"]), args)
-    return {"cases": cases["cases"], "engines": results}
+        results["server"] = steps.saved("queries-server") or (
+            measure_server(steps, Path(load["store"]), args) if steps.measure else {"error": "not measured"})
+    return {"cases": cases.get("cases", []), "engines": results}
 
 
-def measure_size(size: int, runs: int, bound: float = QUERY_BOUND, resume: bool = False) -> dict[str, Any]:
+def measure_size(size: int, runs: int, bound: float = QUERY_BOUND, resume: bool = False,
+                 measure: bool = True) -> dict[str, Any]:
     root = WORK / f"project-{size}"
-    steps = Steps(size, resume)
+    steps = Steps(size, resume or not measure, measure)
     bound = steps.keep("bound", {"seconds": bound})["seconds"]  # a resumed run keeps the first run's bound
     started = time.perf_counter()
     generated = steps.run("generate", ["generate", str(size), str(root)], root)
@@ -198,12 +205,14 @@ def main() -> None:
                         help="seconds a query may be repeated within (abandoned after twice that)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse the steps an earlier run saved in .bench/steps-<size>/")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write the report from the saved steps, marking the others")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     results = {"machine": describe_machine(), "runs": args.runs, "sizes": []}
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
-        result = measure_size(size, args.runs, args.bound, args.resume)
+        result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)
         (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         results["sizes"].append(result)
         print(f"size {size}: done in {result['total_seconds']:.0f} s", file=sys.stderr, flush=True)
