@@ -304,14 +304,20 @@ def to_n3(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 def run_check(store: ox.Store, check: Check, origins: dict[str, str]) -> list[str]:
     """The violations one check finds, each as one line: origin, message and the offending fact."""
     lines = []
-    solutions = store.query(check.query, use_default_graph_as_union=True)
-    with_value = ox.Variable("value") in solutions.variables
-    for row in solutions:
-        focus, value = row["focus"], row["value"] if with_value else None
-        where = origins.get(focus.value) if isinstance(focus, ox.NamedNode) else None
-        fact = f"<{focus.value}>" + (f" <{check.path}>" if check.path else "")
-        fact += f" {to_n3(value)}" if value is not None else ""
-        lines.append(f"{where + ': ' if where else ''}{check.message} - offending fact: {fact}")
+    solutions = row = None
+    try:
+        solutions = store.query(check.query, use_default_graph_as_union=True)
+        with_value = ox.Variable("value") in solutions.variables
+        for row in solutions:
+            focus, value = row["focus"], row["value"] if with_value else None
+            where = origins.get(focus.value) if isinstance(focus, ox.NamedNode) else None
+            fact = f"<{focus.value}>" + (f" <{check.path}>" if check.path else "")
+            fact += f" {to_n3(value)}" if value is not None else ""
+            lines.append(f"{where + ': ' if where else ''}{check.message} - offending fact: {fact}")
+    finally:
+        # pyoxigraph's results belong to the thread that made them: drop them here, not in the
+        # thread an error is raised in (its traceback would keep this frame alive)
+        del solutions, row
     return lines
 
 
