@@ -21,7 +21,6 @@ weights equal networkx's ``bipartite.weighted_projected_graph`` (``tests/test_ne
 
 from __future__ import annotations
 
-import functools
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -211,20 +210,12 @@ def name_graph(graph: nx.Graph, name: str, filters: Filters) -> nx.Graph:
     return graph
 
 
-def without_gc(assemble: Callable[[Facts, Filters], nx.Graph]) -> Callable[[Facts, Filters], nx.Graph]:
-    """``assemble`` run with the garbage collector paused (see :func:`paused_gc`)."""
-    def run(facts: Facts, filters: Filters) -> nx.Graph:
-        with paused_gc():
-            return assemble(facts, filters)
-    return functools.wraps(assemble)(run)
-
-
-@without_gc
+@paused_gc()  # a context manager made with contextmanager is a decorator too
 def assemble_bipartite(facts: Facts, filters: Filters) -> nx.Graph:
     return name_graph(to_bipartite(facts, select_memberships(facts, filters)), "bipartite", filters)
 
 
-@without_gc
+@paused_gc()
 def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
     graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
                     filters.min_weight)
@@ -232,7 +223,7 @@ def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
                       "city-city", filters)
 
 
-@without_gc
+@paused_gc()
 def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
     graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
                     filters.min_weight)
@@ -240,7 +231,7 @@ def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
                       filters)
 
 
-@without_gc
+@paused_gc()
 def assemble_country_graph(facts: Facts, filters: Filters) -> nx.Graph:
     countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
     graph = project(countries, "country", "networks", filters.min_weight)
