@@ -19,9 +19,13 @@ from citynet.namespaces import CN, NETWORK_TYPE, PROGRAMME, ROLE
 from citynet.places import normalise
 from citynet.queries import run_query, to_rows
 
+# The union default graph yields a triple once per source graph that states it, and joins multiply
+# those copies: each read reduces to distinct memberships or members before it looks anything up
+# (at 100k memberships: member countries 13.7 s -> 1.6 s, members 3.2 s -> 0.7 s).
 MEMBERSHIPS = """
 SELECT DISTINCT ?membership ?network ?member ?role ?start ?end WHERE {
-  ?membership a cn:Membership ; cn:network ?network ; cn:member ?member .
+  { SELECT DISTINCT ?membership ?network ?member WHERE {
+      ?membership a cn:Membership ; cn:network ?network ; cn:member ?member } }
   OPTIONAL { ?membership cn:role ?role }
   OPTIONAL { ?membership cn:memberDuring ?period .
              OPTIONAL { ?period cn:start ?start } OPTIONAL { ?period cn:end ?end } }
@@ -35,14 +39,14 @@ SELECT ?membership (COUNT(DISTINCT ?g) AS ?sources) WHERE {
 
 MEMBERS = """
 SELECT DISTINCT ?member ?class ?lat ?lon WHERE {
-  ?membership cn:member ?member .
+  { SELECT DISTINCT ?member WHERE { ?membership cn:member ?member } }
   ?member a ?class FILTER(?class = cn:City || ?class = cn:Organisation)
   OPTIONAL { ?member wgs:lat ?lat ; wgs:long ?lon }
 }"""
 
 MEMBER_COUNTRIES = """
 SELECT DISTINCT ?member ?code ?g WHERE {
-  ?membership cn:member ?member .
+  { SELECT DISTINCT ?member WHERE { ?membership cn:member ?member } }
   GRAPH ?g { ?member cn:country ?country }
   ?country cn:countryCode ?code .
 }"""
