@@ -36,6 +36,8 @@ RDFLIB_UP_TO = 10_000  # rdflib's in-memory store is measured up to this size on
 SERVER_UP_TO = 10_000  # the Oxigraph server too: it reads citynet's store; a pass at 100k takes ~10 min
 MEMORY_QUERIES_UP_TO = 100_000  # raw pyoxigraph in memory answers the named queries up to this size
 QUERY_BOUND = 30.0  # seconds: a query is repeated as often as fits in this (at most --runs times)
+QUERY_GIVE_UP = 1200.0  # seconds: a query still running after this is recorded as over it (rdflib: 2 x bound)
+RESTART = 75  # a query pass's exit status when it gave up on a query (bench/worker.py): run it again
 SELF_JOIN_UP_TO = 100_000  # the SPARQL self-join listing all city pairs (the target is at 100k)
 PASSES_AT_ONCE = min(2, os.cpu_count() or 1)  # query passes and graph steps at once, one a core
 LOAD_BOUND = 600.0  # seconds: a load is repeated as often as fits in this (at most --runs times)
@@ -55,7 +57,8 @@ def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
         return {"error": f"over {timeout:.0f} s", "seconds": None, "peak_mb": None}
     seconds = time.perf_counter() - started
     answer = json.loads(out.decode() or "{}") if process.returncode == 0 else {
-        "error": err.decode().strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}"}
+        "error": err.decode().strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}",
+        "returncode": process.returncode}
     answer.setdefault("seconds", seconds)
     return answer
 
@@ -91,6 +94,8 @@ class Steps:
             return {"error": "not measured"}
         print(f"  {self.folder.name}: {key}", file=sys.stderr, flush=True)
         answer = run_child(args)
+        while answer.get("returncode") == RESTART:  # a query ran past its limit: the pass goes on
+            answer = run_child(args)
         if "error" not in answer:
             (self.folder / f"{key}.json").write_text(json.dumps(answer), encoding="utf-8")
         return answer
@@ -147,11 +152,16 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     return server, url
 
 
+def query_pass(steps: Steps, engine: str, where: str, args: list[str]) -> list[str]:
+    """A worker's arguments for one engine's pass; its answers so far are kept beside the steps."""
+    return ["queries", engine, where, *args, str(steps.folder / f"queries-{engine}.partial.json")]
+
+
 def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]:
     """The named queries over HTTP, the Oxigraph server reading citynet's store."""
     server, url = start_server(store)
     try:
-        return steps.run("queries-server", ["queries", "server", url, *args])
+        return steps.run("queries-server", query_pass(steps, "server", url, args))
     finally:
         server.terminate()
         server.wait()
@@ -165,7 +175,7 @@ def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
         engines.append(("oxigraph-memory", load["nquads"]))
     if size <= RDFLIB_UP_TO:
         engines.append(("rdflib", load["nquads"]))
-    jobs = {engine: partial(steps.run, f"queries-{engine}", ["queries", engine, where, *args])
+    jobs = {engine: partial(steps.run, f"queries-{engine}", query_pass(steps, engine, where, args))
             for engine, where in engines}
     if size <= SERVER_UP_TO:
         jobs["server"] = lambda: steps.saved("queries-server") or (
@@ -179,7 +189,7 @@ def measure_passes(steps: Steps, load: dict[str, Any], size: int, runs: int,
     """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time:
     citynet's pass and raw pyoxigraph's on disk start together, so both run beside the same load."""
     cases = steps.run("cases", ["cases", load["store"]])
-    args = [json.dumps(cases.get("cases", [])), str(runs), str(bound)]
+    args = [json.dumps(cases.get("cases", [])), str(runs), str(bound), str(QUERY_GIVE_UP)]
     jobs = pass_jobs(steps, load, size, args, "yes" if size <= SELF_JOIN_UP_TO else "no")
     with ThreadPoolExecutor(PASSES_AT_ONCE) as pool:
         futures = {name: pool.submit(job) for name, job in jobs.items()}

@@ -34,3 +34,20 @@ def test_bench_runs_and_engines_agree(tmp_path) -> None:
         assert len(set(answers.values())) == 1, (case, sorted(answers))  # rdflib too where it finished
     assert size["graphs"]["projection"]["identical_weights"]
     assert "## 10,000 memberships" in report.read_text()
+
+
+def test_a_query_past_its_limit_is_recorded_and_the_pass_goes_on(seed_store, tmp_path, monkeypatch) -> None:
+    """A pass that gives up on a query ends its process (only that stops pyoxigraph); the runner
+    starts it again and it carries on from the answers it saved."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    monkeypatch.setenv("CITYNET_BENCH_WORK", str(tmp_path))
+    import run
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    steps = run.Steps(1, resume=False)
+    cases = [{"query": "sources", "label": "", "params": {}, "terms": {}},
+             {"query": "calls", "label": "", "params": {}, "terms": {}}]
+    args = [json.dumps(cases), "1", "1", "0"]  # a limit of 0 s: every query is over it
+    answer = steps.run("queries-citynet", run.query_pass(steps, "citynet", str(seed_store), args))
+    assert answer["cases"] == {"sources": {"error": "over 0 s"}, "calls": {"error": "over 0 s"}}
+    assert (tmp_path / "steps-1" / "queries-citynet.json").exists()
