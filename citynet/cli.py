@@ -174,7 +174,7 @@ def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str
 
     \b
     Example:
-      citynet sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?m a cn:Membership }'
+      citynet sparql 'SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }'
     """
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
