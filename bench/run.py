@@ -91,9 +91,9 @@ class Steps:
         if answer is not None and (makes is None or makes.exists() or not self.measure):
             return answer
         if not self.measure:  # a pass that did not finish reports the answers it saved
-            partial = self.folder / f"{key}.partial.json"
-            if partial.exists():
-                return {"cases": json.loads(partial.read_text(encoding="utf-8")), "partial": True}
+            so_far = self.folder / f"{key}.partial.json"
+            if so_far.exists():
+                return {"engines": json.loads(so_far.read_text(encoding="utf-8")), "partial": True}
             return {"error": "not measured"}
         print(f"  {self.folder.name}: {key}", file=sys.stderr, flush=True)
         answer = run_child(args)
@@ -155,16 +155,24 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     return server, url
 
 
-def query_pass(steps: Steps, engine: str, where: str, args: list[str]) -> list[str]:
-    """A worker's arguments for one engine's pass; its answers so far are kept beside the steps."""
-    return ["queries", engine, where, *args, str(steps.folder / f"queries-{engine}.partial.json")]
+def run_pass(steps: Steps, names: list[str], wheres: list[str], args: list[str]) -> dict[str, Any]:
+    """The named queries on the engines ``names`` (which take turns case by case), as
+    ``{engine: {"cases": …}}``; a pass that did not finish gives the answers it saved."""
+    key = "queries-" + "+".join(names)
+    so_far = steps.folder / f"{key}.partial.json"
+    answer = steps.run(key, ["queries", ",".join(names), json.dumps(wheres), *args, str(so_far)])
+    if "error" in answer:
+        return {name: {"error": answer["error"]} for name in names}
+    engines = answer.get("engines") or {names[0]: answer.get("cases", {})}  # or a one-engine pass
+    return {name: {"cases": engines.get(name, {}), **({"partial": True} if answer.get("partial") else {})}
+            for name in names}
 
 
 def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]:
     """The named queries over HTTP, the Oxigraph server reading citynet's store."""
     server, url = start_server(store)
     try:
-        return steps.run("queries-server", query_pass(steps, "server", url, args))
+        return run_pass(steps, ["server"], [url], args)
     finally:
         server.terminate()
         server.wait()
@@ -172,31 +180,31 @@ def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]
 
 def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
               self_join: str) -> dict[str, Callable[[], dict[str, Any]]]:
-    """The size's query passes (one per engine) and its graph step, each a call that runs it."""
-    engines = [("citynet", load["store"]), ("oxigraph-disk", load["raw"])]
+    """The size's query passes and its graph step, each a call that runs it: citynet and raw
+    pyoxigraph on disk in one pass, taking turns, so that both ratios' sides see the same load."""
+    jobs = {"citynet+disk": partial(run_pass, steps, ["citynet", "oxigraph-disk"],
+                                    [load["store"], load["raw"]], args)}
     if size <= MEMORY_QUERIES_UP_TO:
-        engines.append(("oxigraph-memory", load["nquads"]))
+        jobs["memory"] = partial(run_pass, steps, ["oxigraph-memory"], [load["nquads"]], args)
     if size <= RDFLIB_UP_TO:
-        engines.append(("rdflib", load["nquads"]))
-    jobs = {engine: partial(steps.run, f"queries-{engine}", query_pass(steps, engine, where, args))
-            for engine, where in engines}
+        jobs["rdflib"] = partial(run_pass, steps, ["rdflib"], [load["nquads"]], args)
     if size <= SERVER_UP_TO:
-        jobs["server"] = lambda: steps.saved("queries-server") or (
-            measure_server(steps, Path(load["store"]), args) if steps.measure else {"error": "not measured"})
-    jobs["graphs"] = partial(steps.run, "graphs", ["graphs", load["store"], args[1], self_join])
+        jobs["server"] = lambda: (run_pass(steps, ["server"], [""], args)
+                                  if steps.saved("queries-server") or not steps.measure
+                                  else measure_server(steps, Path(load["store"]), args))
+    jobs["graphs"] = lambda: {"graphs": steps.run("graphs", ["graphs", load["store"], args[1], self_join])}
     return jobs
 
 
 def measure_passes(steps: Steps, load: dict[str, Any], size: int, runs: int,
                    bound: float) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time:
-    citynet's pass and raw pyoxigraph's on disk start together, so both run beside the same load."""
+    """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time."""
     cases = steps.run("cases", ["cases", load["store"]])
     args = [json.dumps(cases.get("cases", [])), str(runs), str(bound), str(QUERY_GIVE_UP)]
     jobs = pass_jobs(steps, load, size, args, "yes" if size <= SELF_JOIN_UP_TO else "no")
     with ThreadPoolExecutor(PASSES_AT_ONCE) as pool:
-        futures = {name: pool.submit(job) for name, job in jobs.items()}
-        results = {name: future.result() for name, future in futures.items()}
+        futures = [pool.submit(job) for job in jobs.values()]
+        results = {name: answer for future in futures for name, answer in future.result().items()}
     graphs = results.pop("graphs")
     return {"cases": cases.get("cases", []), "engines": results}, graphs
 

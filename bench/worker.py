@@ -108,6 +108,8 @@ RESTART = 75  # exit status: a query ran past its limit; the parent starts the p
 def answer_within(engine: Any, case: dict[str, Any], deadline: float) -> list[dict]:
     """The case's rows, or QueryTimeoutError at ``deadline`` (``time.perf_counter()``): the query
     runs in a thread, since pyoxigraph evaluates without returning to Python until its first row."""
+    if time.perf_counter() >= deadline:
+        raise QueryTimeoutError
     box: dict[str, Any] = {}
 
     def work() -> None:
@@ -126,52 +128,81 @@ def answer_within(engine: Any, case: dict[str, Any], deadline: float) -> list[di
     return box["rows"]
 
 
-def time_case(engine: Any, case: dict[str, Any], runs: int, bound: float, give_up: float) -> dict[str, Any]:
-    """Median time of one case: repeated as often as fits in ``bound``, abandoned after ``give_up``."""
-    query = QUERIES[case["query"]]
-    deadline = time.perf_counter() + give_up
-    try:
-        started = time.perf_counter()
-        rows = answer_within(engine, case, deadline)
-        warm = time.perf_counter() - started
-        times = []
-        for _ in range(min(runs, int(bound // max(warm, 1e-9)))):  # as many runs as fit in the bound
-            started = time.perf_counter()
-            answer_within(engine, case, deadline)
-            times.append(time.perf_counter() - started)
-    except QueryTimeoutError:
-        return {"error": f"over {give_up:.0f} s", "timeout": True}
-    except Exception as exc:
-        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+def describe(query: Any, rows: list[dict], times: list[float], warm: float) -> dict[str, Any]:
+    """One engine's result for a case: the median time (the warm-up's when it was not repeated)."""
     return {"seconds": statistics.median(times) if times else warm, "runs": len(times) or 1,
             "rows": len(rows), "answer": repr(comparable(query, rows))}
 
 
-def step_queries(engine_name: str, where: str, cases_json: str, runs: str, bound: str, give_up: str,
-                 partial: str) -> dict[str, Any]:
-    """Every case on one engine; each answer is saved to ``partial`` as it comes, and a pass started
-    again skips the cases saved there. A query past ``give_up`` seconds (rdflib's: twice the bound)
-    is recorded as such and ends the process with ``RESTART``: only that stops it."""
-    started = time.perf_counter()
+def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: float,
+              limits: dict[str, float]) -> tuple[dict[str, dict[str, Any]], bool]:
+    """Each engine's median time for one case, and whether one gave up (past its limit).
+
+    Every engine answers once (the warm-up), then the engines take turns, run after run, each
+    repeated as often as fits in ``bound``: a machine's passing load falls on all of them alike.
+    """
+    query = QUERIES[case["query"]]
+    out: dict[str, dict[str, Any]] = {}
+    rows: dict[str, list[dict]] = {}
+    warm: dict[str, float] = {}
+    for name, engine in engines.items():
+        started = time.perf_counter()
+        try:
+            rows[name] = answer_within(engine, case, started + limits[name])
+            warm[name] = time.perf_counter() - started
+        except QueryTimeoutError:
+            out[name] = {"error": f"over {limits[name]:.0f} s"}
+            return {**out, **{n: describe(query, rows[n], [], warm[n]) for n in warm}}, True
+        except Exception as exc:
+            out[name] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    repeats = {name: min(runs, int(bound // max(w, 1e-9))) for name, w in warm.items()}
+    times: dict[str, list[float]] = {name: [] for name in warm}
+    for turn in range(max(repeats.values(), default=0)):
+        for name in (n for n in warm if turn < repeats[n]):
+            started = time.perf_counter()
+            try:
+                answer_within(engines[name], case, started + limits[name])
+            except QueryTimeoutError:  # slower than its warm-up by far: stop here, as in a warm-up
+                out[name] = {"error": f"over {limits[name]:.0f} s"}
+                return {**out, **{n: describe(query, rows[n], times[n], warm[n]) for n in warm
+                                  if n not in out}}, True
+            times[name].append(time.perf_counter() - started)
+    return {**out, **{n: describe(query, rows[n], times[n], warm[n]) for n in warm}}, False
+
+
+def make_engine(name: str, where: str) -> Any:
     makers = {"citynet": lambda: Citynet(Path(where)),
               "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
               "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)),
               "rdflib": lambda: Rdflib(Path(where)), "server": lambda: Server(where)}
-    engine = makers[engine_name]()
+    return makers[name]()
+
+
+def step_queries(names: str, wheres: str, cases_json: str, runs: str, bound: str, give_up: str,
+                 partial: str) -> dict[str, Any]:
+    """Every case on the engines ``names`` (comma-separated; ``wheres``: a JSON list of their stores
+    or URLs), taking turns case by case. Each answer is saved to ``partial`` as it comes, and a pass
+    started again skips what was saved there. A query past ``give_up`` seconds (rdflib's: twice the
+    bound) is recorded as such and ends the process with ``RESTART``: only that stops it."""
+    started = time.perf_counter()
+    places = zip(names.split(","), json.loads(wheres), strict=True)
+    engines = {name: make_engine(name, where) for name, where in places}
     setup = time.perf_counter() - started
     saved = Path(partial)
     results = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {}
-    limit = float(bound) * 2 if engine_name == "rdflib" else float(give_up)
+    limits = {name: float(bound) * 2 if name == "rdflib" else float(give_up) for name in engines}
     for case in json.loads(cases_json):
         key = f"{case['query']} {case['label']}".strip()
-        if key in results:
+        todo = {name: engine for name, engine in engines.items() if key not in results.get(name, {})}
+        if not todo:
             continue
-        results[key] = time_case(engine, case, int(runs), float(bound), limit)
-        timed_out = results[key].pop("timeout", False)
+        answers, gave_up = time_case(todo, case, int(runs), float(bound), limits)
+        for name, answer in answers.items():
+            results.setdefault(name, {})[key] = answer
         saved.write_text(json.dumps(results), encoding="utf-8")
-        if timed_out:
+        if gave_up:
             os._exit(RESTART)
-    return {"setup_seconds": setup, "cases": results}
+    return {"setup_seconds": setup, "engines": results}
 
 
 # The self-join reduces each side to distinct (network, city) rows first, as a SPARQL user would:

@@ -40,7 +40,6 @@ def test_a_query_past_its_limit_is_recorded_and_the_pass_goes_on(seed_store, tmp
     """A pass that gives up on a query ends its process (only that stops pyoxigraph); the runner
     starts it again and it carries on from the answers it saved."""
     sys.path.insert(0, str(ROOT / "bench"))
-    monkeypatch.setenv("CITYNET_BENCH_WORK", str(tmp_path))
     import run
 
     monkeypatch.setattr(run, "WORK", tmp_path)
@@ -48,6 +47,24 @@ def test_a_query_past_its_limit_is_recorded_and_the_pass_goes_on(seed_store, tmp
     cases = [{"query": "sources", "label": "", "params": {}, "terms": {}},
              {"query": "calls", "label": "", "params": {}, "terms": {}}]
     args = [json.dumps(cases), "1", "1", "0"]  # a limit of 0 s: every query is over it
-    answer = steps.run("queries-citynet", run.query_pass(steps, "citynet", str(seed_store), args))
-    assert answer["cases"] == {"sources": {"error": "over 0 s"}, "calls": {"error": "over 0 s"}}
-    assert (tmp_path / "steps-1" / "queries-citynet.json").exists()
+    answers = run.run_pass(steps, ["citynet", "oxigraph-disk"], [str(seed_store), str(seed_store)], args)
+    over = {"error": "over 0 s"}
+    assert answers["citynet"]["cases"] == {"sources": over, "calls": over}
+    assert answers["oxigraph-disk"]["cases"] == {"sources": over, "calls": over}
+    assert (tmp_path / "steps-1" / "queries-citynet+oxigraph-disk.json").exists()
+
+
+def test_engines_take_turns_and_agree(seed_store, tmp_path, monkeypatch) -> None:
+    """Two engines in one pass: each case answered by both, timed the same number of times."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    steps = run.Steps(1, resume=False)
+    cases = [{"query": "sources", "label": "", "params": {}, "terms": {}}]
+    args = [json.dumps(cases), "3", "60", "600"]
+    answers = run.run_pass(steps, ["citynet", "oxigraph-disk"], [str(seed_store), str(seed_store)], args)
+    mine, raw = answers["citynet"]["cases"]["sources"], answers["oxigraph-disk"]["cases"]["sources"]
+    assert (mine["runs"], raw["runs"]) == (3, 3)
+    assert mine["answer"] == raw["answer"]
+    assert mine["rows"] == 5  # the seed's five source documents
