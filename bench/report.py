@@ -126,10 +126,18 @@ def graph_table(size: dict[str, Any]) -> list[str]:
     for name, row in graphs.items():
         if isinstance(row, dict) and "skipped" in row:
             lines.append(f"| {name} | | | {row['skipped']} | |")
-        elif name not in ("projection", "networkx_alone") and isinstance(row, dict):
+        elif name not in ("projection", "networkx_alone", "html") and isinstance(row, dict):
             lines.append(f"| {name} | {row['nodes']:,} | {row['edges']:,} | {fmt(row['seconds'])} | "
                          f"{fmt(ratio(row['edges'], row['seconds']), 0)} |")
     alone = graphs.get("networkx_alone")
+    html = graphs.get("html", {})
+    if "pages" in html:
+        largest = html["largest"]
+        lines += ["", f"`citynet visualize` of a filtered view ({html['filters']}), from the store to the "
+                  f"pages: {html['pages']:,} pages in {fmt(html['work_seconds'])} s, the largest "
+                  f"`{largest['path']}` with {largest['nodes']:,} nodes and {largest['edges']:,} edges."]
+    elif html:
+        lines += ["", f"`citynet visualize` of a filtered view: {html.get('error', 'not measured')}."]
     if alone:
         rate = fmt(ratio(alone["edges"], alone["seconds"]), 0)
         lines += ["", f"networkx alone, adding the same {alone['edges']:,} city pairs with their weights and "

@@ -193,6 +193,7 @@ def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
                                   if steps.saved("queries-server") or not steps.measure
                                   else measure_server(steps, Path(load["store"]), args))
     jobs["graphs"] = lambda: {"graphs": steps.run("graphs", ["graphs", load["store"], args[1], self_join])}
+    jobs["html"] = lambda: {"html": steps.run("html", ["html", load["store"], str(WORK / f"site-{size}")])}
     return jobs
 
 
@@ -205,7 +206,7 @@ def measure_passes(steps: Steps, load: dict[str, Any], size: int, runs: int,
     with ThreadPoolExecutor(PASSES_AT_ONCE) as pool:
         futures = [pool.submit(job) for job in jobs.values()]
         results = {name: answer for future in futures for name, answer in future.result().items()}
-    graphs = results.pop("graphs")
+    graphs = {**results.pop("graphs"), "html": results.pop("html")}
     return {"cases": cases.get("cases", []), "engines": results}, graphs
 
 

@@ -304,8 +304,24 @@ def count_shared(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     return {pair: len(shared) for pair, shared in list_shared(bipartite, "city").items()}
 
 
+VIEW = {"programmes": ("urbact-iii",), "years": "2016"}  # a filtered view, as a user would ask for
+
+
+def step_html(store: str, folder: str) -> dict[str, Any]:
+    """``citynet visualize --programme urbact-iii --year 2016``: the site of a filtered view, from
+    the store (its reads included) to the HTML pages written."""
+    from citynet.memberships import Filters
+    from citynet.site import write_site
+
+    site = write_site(EmbeddedStore.open(Path(store)), Path(folder), Filters(**VIEW))
+    shutil.rmtree(folder, ignore_errors=True)
+    largest = max(site.pages, key=lambda page: page[1], default=("", 0, 0))
+    return {"filters": Filters(**VIEW).describe(), "pages": len(site.pages), "skipped": len(site.skipped),
+            "largest": {"path": largest[0], "nodes": largest[1], "edges": largest[2]}}
+
+
 STEPS = {"generate": step_generate, "load-citynet": step_load_citynet, "dump": step_dump, "bulk": step_bulk,
-         "cases": step_cases, "queries": step_queries, "graphs": step_graphs}
+         "cases": step_cases, "queries": step_queries, "graphs": step_graphs, "html": step_html}
 
 
 def main() -> None:
