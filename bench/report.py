@@ -37,7 +37,7 @@ def geometric_mean(values: list[float]) -> float | None:
     return math.exp(sum(math.log(v) for v in good) / len(good)) if good else None
 
 
-def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
+def describe_machine(machine: dict[str, Any], runs: int, give_up: float, at_once: int) -> list[str]:
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
     return [f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores ({machine.get('cpu', '?')}), "
             f"{machine['memory_gib']} GiB, "
@@ -49,9 +49,9 @@ def describe_machine(machine: dict[str, Any], runs: int) -> list[str]:
             "the Oxigraph server at 10k, raw pyoxigraph in memory answers the queries up to 100k, "
             "the SPARQL self-join runs up to 100k. citynet and raw pyoxigraph on disk answer in one "
             "pass, taking turns case by case and run by run, so that a passing load falls on both sides "
-            "of their ratio; that pass, the other engines' and the graph step run two at a time, one "
-            "per core; loads run one at a time. A query still running after 20 minutes is recorded as "
-            "over it. Peak RSS is the measuring "
+            "of their ratio; that pass, the other engines' and the graph step run "
+            f"{at_once} at a time, one per core; loads run one at a time. A query still running after "
+            f"{give_up / 60:.0f} minutes is recorded as over it. Peak RSS is the measuring "
             "process's own. The machine is shared and noisy: read the ratios, not the absolute times."]
 
 
@@ -250,7 +250,8 @@ def check_targets(results: dict[str, Any], summaries: dict[int, dict[str, Any]])
 def write_report(results: dict[str, Any], path: Path) -> None:
     lines = ["# Benchmarks", "", "Written by `make bench` (`bench/run.py`); do not edit by hand: the "
              "analysis comes from `bench/analysis.md`.", "",
-             *describe_machine(results["machine"], results["runs"]), ""]
+             *describe_machine(results["machine"], results["runs"], results["give_up"],
+                               results["at_once"]), ""]
     bodies, summaries = [], {}
     for size in results["sizes"]:
         body, summaries[size["size"]] = write_size(size)

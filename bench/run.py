@@ -169,7 +169,10 @@ def run_pass(steps: Steps, names: list[str], wheres: list[str], args: list[str])
 
 
 def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]:
-    """The named queries over HTTP, the Oxigraph server reading citynet's store."""
+    """The named queries over HTTP, the Oxigraph server reading citynet's store (started only
+    when the pass is to be measured)."""
+    if steps.saved("queries-server") or not steps.measure:
+        return run_pass(steps, ["server"], [""], args)
     server, url = start_server(store)
     try:
         return run_pass(steps, ["server"], [url], args)
@@ -189,9 +192,7 @@ def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
     if size <= RDFLIB_UP_TO:
         jobs["rdflib"] = partial(run_pass, steps, ["rdflib"], [load["nquads"]], args)
     if size <= SERVER_UP_TO:
-        jobs["server"] = lambda: (run_pass(steps, ["server"], [""], args)
-                                  if steps.saved("queries-server") or not steps.measure
-                                  else measure_server(steps, Path(load["store"]), args))
+        jobs["server"] = partial(measure_server, steps, Path(load["store"]), args)
     jobs["graphs"] = lambda: {"graphs": steps.run("graphs", ["graphs", load["store"], args[1], self_join])}
     jobs["html"] = lambda: {"html": steps.run("html", ["html", load["store"], str(WORK / f"site-{size}")])}
     return jobs
@@ -249,7 +250,8 @@ def main() -> None:
                         help="measure nothing: write the report from the saved steps, marking the others")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    results = {"machine": describe_machine(), "runs": args.runs, "sizes": []}
+    results = {"machine": describe_machine(), "runs": args.runs, "give_up": QUERY_GIVE_UP,
+               "at_once": PASSES_AT_ONCE, "sizes": []}
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
         result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engines import Citynet, RawOxigraph, Rdflib, Server, comparable
+from run import RESTART  # the exit status that asks the runner to start a pass again
 
 from citynet import api
 from citynet.network import list_shared, paused_gc
@@ -110,7 +111,6 @@ class QueryTimeoutError(Exception):
     pass
 
 
-RESTART = 75  # exit status: a query ran past its limit; the parent starts the pass again
 
 
 def answer_within(engine: Any, case: dict[str, Any], deadline: float) -> list[dict]:
@@ -153,29 +153,28 @@ def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: f
     out: dict[str, dict[str, Any]] = {}
     rows: dict[str, list[dict]] = {}
     warm: dict[str, float] = {}
-    for name, engine in engines.items():
-        started = time.perf_counter()
-        try:
-            rows[name] = answer_within(engine, case, started + limits[name])
-            warm[name] = time.perf_counter() - started
-        except QueryTimeoutError:
-            out[name] = {"error": f"over {limits[name]:.0f} s"}
-            return {**out, **{n: describe(query, rows[n], [], warm[n]) for n in warm}}, True
-        except Exception as exc:
-            out[name] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-    repeats = {name: min(runs, int(bound // max(w, 1e-9))) for name, w in warm.items()}
-    times: dict[str, list[float]] = {name: [] for name in warm}
-    for turn in range(max(repeats.values(), default=0)):
-        for name in (n for n in warm if turn < repeats[n]):
+    times: dict[str, list[float]] = {}
+    gave_up = False
+    try:
+        for name, engine in engines.items():
             started = time.perf_counter()
             try:
+                rows[name] = answer_within(engine, case, started + limits[name])
+            except QueryTimeoutError:
+                raise
+            except Exception as exc:
+                out[name] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+                continue
+            warm[name], times[name] = time.perf_counter() - started, []
+        repeats = {name: min(runs, int(bound // max(w, 1e-9))) for name, w in warm.items()}
+        for turn in range(max(repeats.values(), default=0)):
+            for name in (n for n in warm if turn < repeats[n]):
+                started = time.perf_counter()
                 answer_within(engines[name], case, started + limits[name])
-            except QueryTimeoutError:  # slower than its warm-up by far: stop here, as in a warm-up
-                out[name] = {"error": f"over {limits[name]:.0f} s"}
-                return {**out, **{n: describe(query, rows[n], times[n], warm[n]) for n in warm
-                                  if n not in out}}, True
-            times[name].append(time.perf_counter() - started)
-    return {**out, **{n: describe(query, rows[n], times[n], warm[n]) for n in warm}}, False
+                times[name].append(time.perf_counter() - started)
+    except QueryTimeoutError:  # ``name`` is the engine that ran past its limit
+        out[name], gave_up = {"error": f"over {limits[name]:.0f} s"}, True
+    return {**out, **{n: describe(query, rows[n], times[n], warm[n]) for n in warm if n not in out}}, gave_up
 
 
 def make_engine(name: str, where: str) -> Any:
@@ -313,10 +312,11 @@ def step_html(store: str, folder: str) -> dict[str, Any]:
     from citynet.memberships import Filters
     from citynet.site import write_site
 
-    site = write_site(EmbeddedStore.open(Path(store)), Path(folder), Filters(**VIEW))
+    view = Filters(**VIEW)
+    site = write_site(EmbeddedStore.open(Path(store)), Path(folder), view)
     shutil.rmtree(folder, ignore_errors=True)
     largest = max(site.pages, key=lambda page: page[1], default=("", 0, 0))
-    return {"filters": Filters(**VIEW).describe(), "pages": len(site.pages), "skipped": len(site.skipped),
+    return {"filters": view.describe(), "pages": len(site.pages), "skipped": len(site.skipped),
             "largest": {"path": largest[0], "nodes": largest[1], "edges": largest[2]}}
 
 
