@@ -2,8 +2,9 @@
 
 - ``citynet``: citynet's own path on its on-disk store: the named query is found, its parameters
   resolved from names (``bind_params``) and bound, and the rows converted (``to_rows``).
-- ``oxigraph-disk`` / ``oxigraph-memory``: raw pyoxigraph on the same N-Quads, bulk-loaded on disk
-  or in memory, with the parameters given as terms.
+- ``oxigraph-disk`` / ``oxigraph-memory``: raw pyoxigraph on the same quads (the named graphs and
+  their merge in the default graph), bulk-loaded on disk or in memory, with the parameters given as
+  terms.
 - ``rdflib``: rdflib's in-memory ``Dataset`` and SPARQL engine, with ``initBindings``.
 - ``server``: the Oxigraph server over HTTP, through citynet's ``RemoteStore``.
 
@@ -71,8 +72,7 @@ class RawOxigraph(Engine):
 
     def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
         substitutions = {ox.Variable(k): parse_term(v) for k, v in terms.items()}
-        return to_rows(self.store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                        substitutions=substitutions))[1]
+        return to_rows(self.store.query(query.text, prefixes=PREFIXES, substitutions=substitutions))[1]
 
 
 class Rdflib(Engine):
@@ -81,7 +81,7 @@ class Rdflib(Engine):
     def __init__(self, nquads: Path) -> None:
         from rdflib import Dataset
 
-        self.dataset = Dataset(default_union=True)
+        self.dataset = Dataset()  # its default graph: the merge, as citynet's
         self.dataset.parse(nquads, format="nquads")
 
     def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:

@@ -148,7 +148,7 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
     log = WORK / "server.log"
     server = subprocess.Popen([program, "serve-read-only", "--location", str(store), "--bind",
-                               f"127.0.0.1:{port}", "--union-default-graph"],
+                               f"127.0.0.1:{port}"],
                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(f"{url}?query=ASK%7B%7D", server, log)

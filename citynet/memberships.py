@@ -19,9 +19,10 @@ from citynet.namespaces import CN, NETWORK_TYPE, PROGRAMME, ROLE
 from citynet.places import normalise
 from citynet.queries import run_query, to_rows
 
-# The union default graph yields a triple once per source graph that states it, and joins multiply
-# those copies: each read reduces to distinct memberships or members before it looks anything up
-# (at 100k memberships: member countries 13.7 s -> 1.6 s, members 3.2 s -> 0.7 s).
+# A server's union default graph (Oxigraph 0.5's is a bag) yields a triple once per source graph
+# that states it, and joins multiply those copies: each read reduces to distinct memberships or
+# members before it looks anything up (at 100k memberships over the union: member countries
+# 13.7 s -> 1.6 s, members 3.2 s -> 0.7 s). The embedded store's merged default graph has one copy.
 MEMBERSHIPS = """
 SELECT DISTINCT ?membership ?network ?member ?role ?start ?end WHERE {
   { SELECT DISTINCT ?membership ?network ?member WHERE {

@@ -1,7 +1,8 @@
 """Serve the embedded store as a SPARQL 1.1 endpoint with Oxigraph's own server.
 
 ``oxigraph serve-read-only`` (the default) or ``oxigraph serve`` from the ``oxigraph`` package,
-with the union of the named graphs as the default graph, as citynet's queries expect.
+on the store as it is: its default graph holds the merge of the named graphs, which citynet's
+queries read.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def build_command(store_dir: Path, host: str, port: int, read_only: bool = True,
     """The server's command line.
 
     >>> build_command(Path("s"), "127.0.0.1", 7878)[1:]
-    ['serve-read-only', '--location', 's', '--bind', '127.0.0.1:7878', '--union-default-graph']
+    ['serve-read-only', '--location', 's', '--bind', '127.0.0.1:7878']
     """
     command = [find_server(), "serve-read-only" if read_only else "serve", "--location", str(store_dir),
-               "--bind", f"{host}:{port}", "--union-default-graph"]
+               "--bind", f"{host}:{port}"]
     return command + (["--timeout-s", str(timeout)] if timeout else [])

@@ -9,8 +9,7 @@ the shapes graph is refused when compiling, so nothing is skipped silently.
 ... ''', format="turtle")
 >>> store = ox.Store()
 >>> store.load(b'<http://example.org/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-...            b'<http://example.org/City> <http://example.org/g> .',
-...            format=ox.RdfFormat.N_QUADS)
+...            b'<http://example.org/City> .', format=ox.RdfFormat.N_QUADS)  # the default graph
 >>> [(check.component, check.message) for check in compile_shapes(shapes)]
 [('minCount', 'a name')]
 >>> find_violations(store, compile_shapes(shapes), {"http://example.org/c": "x.yaml:3"})
@@ -306,7 +305,7 @@ def run_check(store: ox.Store, check: Check, origins: dict[str, str]) -> list[st
     lines = []
     solutions = row = None
     try:
-        solutions = store.query(check.query, use_default_graph_as_union=True)
+        solutions = store.query(check.query)  # the default graph: the named graphs merged
         with_value = ox.Variable("value") in solutions.variables
         for row in solutions:
             focus, value = row["focus"], row["value"] if with_value else None
@@ -335,7 +334,8 @@ def find_violations(store: ox.Store, checks: list[Check], origins: dict[str, str
 def validate_store(store: ox.Store, shapes_path: Path, origins: dict[str, str]) -> None:
     """Raise ValidationError naming the first violation (and how many there are), as pyshacl's check does.
 
-    ``origins`` maps focus IRIs to ``file:line``. The store's named graphs are checked as their union.
+    ``origins`` maps focus IRIs to ``file:line``. The checks read the default graph, the merge of
+    the named graphs (see :func:`citynet.store.load_file`).
     """
     lines = find_violations(store, compile_shapes(Graph().parse(shapes_path, format="turtle")), origins)
     if lines:

@@ -11,6 +11,7 @@ import pytest
 
 from citynet import api
 from citynet.errors import QueryError
+from citynet.namespaces import PREFIXES
 from citynet.places import normalise
 from citynet.queries import read_queries, run_query, to_rows
 from citynet.store import EmbeddedStore
@@ -102,6 +103,16 @@ def test_city_ranking_puts_krakow_first(seed_store: Path) -> None:
     assert {r["label"] for r in rows[1:3]} == {"Bytom", "Katowice"}
     assert {r["label"] for r in rows if r["leads"]} == {"Leoben", "Paris", "Poznań"}
     assert len(rows) == 37
+
+
+def test_a_fact_several_sources_state_counts_once(seed) -> None:
+    """The default graph is the merge of the sources' graphs, a set: 37 cities, each counted once,
+    though the seed's documents name some of them in more than one graph."""
+    _, stated = to_rows(seed.query("SELECT ?c WHERE { GRAPH ?g { ?c a cn:City } } "
+                                   "GROUP BY ?c HAVING (COUNT(DISTINCT ?g) > 1)", prefixes=PREFIXES))
+    assert stated  # Kraków, for one: the Kraków and the Celje documents name it, and the gazetteer
+    _, rows = to_rows(seed.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a cn:City }", prefixes=PREFIXES))
+    assert rows == [{"n": 37}]
 
 
 def test_conflicts_show_rezekne_placed_in_lithuania(seed_store: Path) -> None:
