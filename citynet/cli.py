@@ -220,7 +220,8 @@ def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_st
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--read-only/--writable", default=True, show_default=True,
-              help="--writable also accepts SPARQL Update and Graph Store writes.")
+              help="--writable also accepts SPARQL Update and Graph Store writes (queries read the "
+                   "default graph, the merge `citynet load` makes: write there too, or load again).")
 @click.option("--timeout", type=click.IntRange(1), metavar="SECONDS", help="Per-query time limit.")
 @reports_errors
 def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int | None) -> None:

@@ -184,6 +184,10 @@ def test_serve_answers_sparql_clients(seed_store: Path) -> None:
         client.setReturnFormat(JSON)
         answer = client.queryAndConvert()
         assert answer["results"]["bindings"][0]["n"]["value"] == "43"  # 19 + 10 + 2 + 10 + 2 memberships
+        client.setQuery("PREFIX cn: <https://w3id.org/citynet/ontology#> "
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?c a cn:City }")
+        cities = client.queryAndConvert()["results"]["bindings"][0]["n"]["value"]
+        assert cities == "37"  # the merged default graph: each city once, though some are in 3 graphs
         graph = Graph(store=SPARQLStore(url))
         assert len(set(graph.subjects(RDF.type, URIRef("https://w3id.org/citynet/ontology#Network")))) == 15
         update = SPARQLWrapper(url.replace("/query", "/update"), agent="citynet-tests")
