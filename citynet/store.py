@@ -3,7 +3,8 @@
 Each source's claims stay in that source's named graph; the default graph holds their merge, a
 set made at load time, which every query reads. Oxigraph 0.5's union default graph is a bag
 (oxigraph/oxigraph#1919): a triple three sources state matched three times, so counts and sums
-came out wrong and every join multiplied the copies (docs/benchmarks.md).
+came out wrong and every join multiplied the copies: at 10k memberships, ``co-partners`` of the
+busiest city took 11.4 s over the union and 0.95 s over the merge, the same 492 rows (bench/).
 """
 
 from __future__ import annotations
