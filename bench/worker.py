@@ -143,6 +143,23 @@ def describe(query: Any, rows: list[dict], times: list[float], warm: float) -> d
             "rows": len(rows), "answer": repr(comparable(query, rows))}
 
 
+QUICK = 1.0  # seconds: a query faster than runs / this is repeated until its runs add up to this
+MAX_REPEATS = 100
+
+
+def count_repeats(warm: float, runs: int, bound: float) -> int:
+    """How often a query whose warm-up took ``warm`` seconds is timed: ``runs`` times, as often as
+    fits in ``QUICK`` when that is more (a median of milliseconds under a passing load needs many
+    runs; at most ``MAX_REPEATS``), and never more than fits in ``bound``. A smoke run (one run)
+    times each query once.
+
+    >>> count_repeats(0.002, 5, 30.0), count_repeats(0.5, 5, 30.0), count_repeats(20.0, 5, 30.0)
+    (100, 5, 1)
+    """
+    quick = max(runs, min(MAX_REPEATS, int(QUICK / max(warm, 1e-9)))) if runs > 1 else runs
+    return min(quick, int(bound / max(warm, 1e-9)))
+
+
 def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: float,
               limits: dict[str, float]) -> tuple[dict[str, dict[str, Any]], bool]:
     """Each engine's median time for one case, and whether one gave up (past its limit).
@@ -167,7 +184,7 @@ def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: f
                 out[name] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
                 continue
             warm[name], times[name] = time.perf_counter() - started, []
-        repeats = {name: min(runs, int(bound // max(w, 1e-9))) for name, w in warm.items()}
+        repeats = {name: count_repeats(w, runs, bound) for name, w in warm.items()}
         for turn in range(max(repeats.values(), default=0)):
             for name in (n for n in warm if turn < repeats[n]):
                 started = time.perf_counter()
@@ -250,6 +267,20 @@ def time_networkx_alone(edges: list[tuple[str, str, int]]) -> dict[str, Any]:
 GRAPH_BOUND = 60.0  # seconds: a graph is built again while its runs so far took less than this
 
 
+def time_reads(reader: Any, reads: dict[str, str], runs: int) -> tuple[dict[str, float], dict[str, list]]:
+    """Each SPARQL read's median time and its rows; the reads take turns, turn after turn, until
+    ``runs`` turns or the turns so far took ``GRAPH_BOUND`` (a single read can be slowed several
+    times over by a passing load: seen here, 3.95 s for rows that take 0.5 s)."""
+    times: dict[str, list[float]] = {name: [] for name in reads}
+    answers: dict[str, list] = {}
+    while not answers or (len(times["rows"]) < runs and sum(map(sum, times.values())) < GRAPH_BOUND):
+        for name, text in reads.items():
+            started = time.perf_counter()
+            answers[name] = to_rows(run_query(reader, text))[1]
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(t) for name, t in times.items()}, answers
+
+
 def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]:
     """Each networkx graph from the store, and the projection against the SPARQL self-join
     (unless ``self_join`` is ``no``: at 1M memberships it would take most of an hour)."""
@@ -273,22 +304,22 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
             times.append(time.perf_counter() - started)
         out[name] = {"seconds": statistics.median(times), "nodes": graph.number_of_nodes(),
                      "edges": graph.number_of_edges()}
-    started = time.perf_counter()
-    rows = to_rows(run_query(reader, MEMBER_ROWS))[1]
-    fetched = time.perf_counter() - started
-    weights = count_shared(rows)
-    projection = time.perf_counter() - started - fetched
+    reads = {"rows": MEMBER_ROWS} if self_join == "no" else {"rows": MEMBER_ROWS, "self_join": SELF_JOIN}
+    seconds, answers = time_reads(reader, reads, int(runs))
+    times = []
+    while len(times) < int(runs) and sum(times) < GRAPH_BOUND:
+        started = time.perf_counter()
+        weights = count_shared(answers["rows"])
+        times.append(time.perf_counter() - started)
+    projection = statistics.median(times)
     out["networkx_alone"] = time_networkx_alone([(a, b, w) for (a, b), w in weights.items()])
+    out["projection"] = {"rows_seconds": seconds["rows"], "projection_seconds": projection,
+                         "pairs": len(weights)}
     if self_join == "no":
-        out["projection"] = {"rows_seconds": fetched, "projection_seconds": projection,
-                             "pairs": len(weights), "self_join": "not run at this size"}
+        out["projection"]["self_join"] = "not run at this size"
         return out
-    started = time.perf_counter()
-    pairs = to_rows(run_query(reader, SELF_JOIN))[1]
-    self_join = time.perf_counter() - started
-    same = weights == {(p["a"], p["b"]): p["w"] for p in pairs}
-    out["projection"] = {"rows_seconds": fetched, "projection_seconds": projection,
-                         "self_join_seconds": self_join, "pairs": len(pairs), "identical_weights": same}
+    same = weights == {(p["a"], p["b"]): p["w"] for p in answers["self_join"]}
+    out["projection"].update(self_join_seconds=seconds["self_join"], identical_weights=same)
     return out
 
 
