@@ -76,7 +76,10 @@ def write_store(nquads: Path, store_dir: Path, check: Callable[[ox.Store], None]
     """Replace the store with the N-Quads file's quads once ``check`` accepts them; returns quads.
 
     The new store is bulk-loaded beside the old one, checked (``check`` raises to refuse it) and
-    swapped in by renaming. On any failure the old store stays as it was.
+    swapped in by renaming. On any failure the old store stays as it was. It is compacted before
+    the swap: the bulk load and the merge leave overlapping files, which RocksDB would otherwise
+    merge only in the background while the store is open for writing (at 100k memberships, 22 such
+    files; compacted, `active-in` took 2.1 s instead of 3.9 s).
     """
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = store_dir.with_name(f"{store_dir.name}.new-{os.getpid()}")
@@ -88,6 +91,7 @@ def write_store(nquads: Path, store_dir: Path, check: Callable[[ox.Store], None]
         store.flush()
         if check is not None:
             check(store)
+        store.optimize()  # compacted: see the docstring
         count = len(store)
         del store
         if store_dir.exists():
