@@ -14,6 +14,8 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +145,7 @@ def describe(query: Any, rows: list[dict], times: list[float], warm: float) -> d
             "rows": len(rows), "answer": repr(comparable(query, rows))}
 
 
-QUICK = 1.0  # seconds: a query faster than runs / this is repeated until its runs add up to this
+QUICK = 1.0  # seconds: a quick query is repeated until its runs add up to this
 MAX_REPEATS = 100
 
 
@@ -156,8 +158,9 @@ def count_repeats(warm: float, runs: int, bound: float) -> int:
     >>> count_repeats(0.002, 5, 30.0), count_repeats(0.5, 5, 30.0), count_repeats(20.0, 5, 30.0)
     (100, 5, 1)
     """
-    quick = max(runs, min(MAX_REPEATS, int(QUICK / max(warm, 1e-9)))) if runs > 1 else runs
-    return min(quick, int(bound / max(warm, 1e-9)))
+    warm = max(warm, 1e-9)
+    quick = max(runs, min(MAX_REPEATS, int(QUICK / warm))) if runs > 1 else runs
+    return min(quick, int(bound / warm))
 
 
 def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: float,
@@ -267,18 +270,29 @@ def time_networkx_alone(edges: list[tuple[str, str, int]]) -> dict[str, Any]:
 GRAPH_BOUND = 60.0  # seconds: a graph is built again while its runs so far took less than this
 
 
-def time_reads(reader: Any, reads: dict[str, str], runs: int) -> tuple[dict[str, float], dict[str, list]]:
-    """Each SPARQL read's median time and its rows; the reads take turns, turn after turn, until
-    ``runs`` turns or the turns so far took ``GRAPH_BOUND`` (a single read can be slowed several
-    times over by a passing load: seen here, 3.95 s for rows that take 0.5 s)."""
-    times: dict[str, list[float]] = {name: [] for name in reads}
-    answers: dict[str, list] = {}
-    while not answers or (len(times["rows"]) < runs and sum(map(sum, times.values())) < GRAPH_BOUND):
-        for name, text in reads.items():
+def time_turns(actions: dict[str, Callable[[], Any]], runs: int) -> tuple[dict[str, float], dict[str, Any]]:
+    """Each action's median time and its last result; the actions take turns, turn after turn,
+    until ``runs`` turns or the turns so far took ``GRAPH_BOUND`` (a single run can be slowed
+    several times over by a passing load: seen here, 3.95 s for rows that take 0.5 s).
+
+    >>> seconds, results = time_turns({"one": lambda: 1, "two": lambda: 2}, 3)
+    >>> sorted(seconds), results
+    (['one', 'two'], {'one': 1, 'two': 2})
+    """
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    results: dict[str, Any] = {}
+    for turn in range(runs):
+        if turn and sum(map(sum, times.values())) >= GRAPH_BOUND:  # at 1M a city-city graph takes minutes
+            break
+        for name, action in actions.items():
             started = time.perf_counter()
-            answers[name] = to_rows(run_query(reader, text))[1]
+            results[name] = action()
             times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(t) for name, t in times.items()}, answers
+    return {name: statistics.median(t) for name, t in times.items()}, results
+
+
+def read_rows(reader: Any, text: str) -> list[dict[str, Any]]:
+    return to_rows(run_query(reader, text))[1]
 
 
 def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]:
@@ -297,21 +311,14 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
         if name == "network-network" and len(facts.networks) > 2_000:
             out[name] = {"skipped": "above 2,000 networks the overlap graph outgrows memory"}
             continue
-        times: list[float] = []
-        while len(times) < int(runs) and sum(times) < GRAPH_BOUND:  # at 1M one city-city graph takes minutes
-            started = time.perf_counter()
-            graph = assemble(facts, Filters())
-            times.append(time.perf_counter() - started)
-        out[name] = {"seconds": statistics.median(times), "nodes": graph.number_of_nodes(),
-                     "edges": graph.number_of_edges()}
+        seconds, built = time_turns({name: partial(assemble, facts, Filters())}, int(runs))
+        out[name] = {"seconds": seconds[name], "nodes": built[name].number_of_nodes(),
+                     "edges": built[name].number_of_edges()}
     reads = {"rows": MEMBER_ROWS} if self_join == "no" else {"rows": MEMBER_ROWS, "self_join": SELF_JOIN}
-    seconds, answers = time_reads(reader, reads, int(runs))
-    times = []
-    while len(times) < int(runs) and sum(times) < GRAPH_BOUND:
-        started = time.perf_counter()
-        weights = count_shared(answers["rows"])
-        times.append(time.perf_counter() - started)
-    projection = statistics.median(times)
+    seconds, answers = time_turns({name: partial(read_rows, reader, text) for name, text in reads.items()},
+                                  int(runs))
+    projected, counted = time_turns({"projection": partial(count_shared, answers["rows"])}, int(runs))
+    weights, projection = counted["projection"], projected["projection"]
     out["networkx_alone"] = time_networkx_alone([(a, b, w) for (a, b), w in weights.items()])
     out["projection"] = {"rows_seconds": seconds["rows"], "projection_seconds": projection,
                          "pairs": len(weights)}
