@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from citynet import api
 from citynet.store import EmbeddedStore
@@ -52,3 +53,9 @@ def add_source(root: Path, entry: str, source: str, facts: str) -> None:
     with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
         register.write(f"  - {entry}\n")
     (root / "graph" / f"{source}.yaml").write_text(facts, encoding="utf-8")
+
+
+# Hypothesis: a few examples in the default loop, a longer run in CI (CI=true).
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
