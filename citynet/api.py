@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from citynet.queries import bind_params, find_query, read_queries, run_query, to
 from citynet.remote import Credentials, RemoteStore
 from citynet.shacl import validate_store
 from citynet.site import MAX_NODES, Site, write_site
-from citynet.store import EmbeddedStore, find_store_dir, write_store
+from citynet.store import EmbeddedStore, find_store_dir, load_file, open_staging, pause_for_test, publish
 from citynet.wikidata import (
     WIKIDATA,
     Enrichment,
@@ -69,16 +68,22 @@ def summarise(store: EmbeddedStore) -> Summary:
 
 
 def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = None) -> Summary:
-    """Build the graph from ``root``'s fact files and replace the store with it, once it validates."""
+    """Build the graph from ``root``'s fact files and replace the store with it, once it validates.
+
+    The store folder must be new, empty or a citynet store (see :mod:`citynet.store`); a second
+    load of the same store meanwhile fails at once. Until the swap, readers see the old store.
+    """
     project = Project.at(root)
     path = find_store_dir(str(store_dir) if store_dir else None)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".citynet-load-", dir=path.parent) as work:
-        nquads = Path(work) / "quads.nq"
+    with open_staging(path) as staging:
+        pause_for_test("locked")
+        nquads = staging / "quads.nq"
         with nquads.open("w", encoding="utf-8") as out:
             origins = build_quads(project, out, base)
+        pause_for_test("read")
         shapes = project.ontology_dir / "shapes.ttl"
-        write_store(nquads, path, lambda store: validate_store(store, shapes, origins))
+        publish(path, staging, lambda store: load_file(store, nquads),
+                lambda store: validate_store(store, shapes, origins))
     return summarise(EmbeddedStore.open(path))
 
 

@@ -1,4 +1,13 @@
-"""The embedded store: an on-disk Oxigraph store, replaced atomically by each load.
+"""The embedded store: a folder of Oxigraph versions, the one in use named by a symlink.
+
+A store folder ``DIR`` holds:
+
+- ``.citynet-store``: the marker, a small JSON file citynet writes; ``load`` replaces nothing else;
+- ``.lock``: taken (``fcntl.flock``) by the load or update writing a new version; it holds its pid;
+- ``data-<stamp>-<pid>/``: versions, each an Oxigraph folder, never written once published;
+- ``current``: a symlink to the version in use (``previous``: the one before), swapped atomically
+  with ``os.replace``, so a reader opens either the old version or the new one, never a half;
+- ``staging-<stamp>-<pid>/``: the work folder of a load under way (its quads, the version it builds).
 
 Each source's claims stay in that source's named graph; the default graph holds their merge, a
 set made at load time, which every query reads. Oxigraph 0.5's union default graph is a bag
@@ -9,18 +18,30 @@ busiest city took 11.4 s over the union and 0.95 s over the merge, the same 492 
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import json
 import os
 import shutil
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from citynet.errors import CitynetError, StoreError
+from citynet.errors import StoreError
 
 DEFAULT_STORE = Path(".citynet") / "store"
+MARKER = ".citynet-store"
+LOCK = ".lock"
+CURRENT = "current"
+PREVIOUS = "previous"
+BUILT = "store"  # the version a load builds, inside its staging folder
+STORE_FORMAT = 2
 FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
@@ -36,6 +57,173 @@ def find_store_dir(option: str | None = None) -> Path:
     PosixPath('/tmp/s')
     """
     return Path(option or os.environ.get("CITYNET_STORE") or DEFAULT_STORE)
+
+
+def pause_for_test(stage: str) -> None:
+    """Stop here for good when ``$CITYNET_TEST_PAUSE`` names ``stage`` (tests kill the load here).
+
+    It writes ``paused at <stage>`` to stderr first, so that a test knows the moment is reached.
+    """
+    if os.environ.get("CITYNET_TEST_PAUSE") == stage:
+        os.write(sys.stderr.fileno(), f"paused at {stage}\n".encode())
+        time.sleep(3600)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError in a few words: its message without the file name, which the caller gives.
+
+    >>> describe_os_error(OSError(30, "Read-only file system", "/mnt/x"))
+    'Read-only file system'
+    """
+    return exc.strerror or str(exc)
+
+
+def check_replaceable(store_dir: Path) -> None:
+    """Raise StoreError unless ``store_dir`` is missing, empty, or holds citynet's marker.
+
+    Nothing is created or changed: a load calls it before anything else.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "thesis.txt").write_text("mine")
+    ...     check_replaceable(Path(folder))
+    Traceback (most recent call last):
+    citynet.errors.StoreError: ...
+    """
+    if not store_dir.exists() and not store_dir.is_symlink():
+        return
+    if not store_dir.is_dir():
+        raise StoreError(f'"{store_dir}" is a file, not a store folder - give --store a new or empty folder')
+    try:
+        names = sorted(os.listdir(store_dir))
+    except OSError as exc:
+        raise StoreError(f'cannot read the store folder "{store_dir}": {describe_os_error(exc)}') from None
+    if not names or MARKER in names:
+        return
+    if "CURRENT" in names and any(name.endswith(".sst") or name.startswith("MANIFEST") for name in names):
+        raise StoreError(f'"{store_dir}" holds a store of an older citynet, without the marker {MARKER} - '
+                         f"remove it yourself (rm -r) and load again, or give --store a new folder")
+    raise StoreError(f'"{store_dir}" is not a citynet store: it holds files citynet did not write '
+                     f'(e.g. "{names[0]}") - nothing was changed; give --store a new or empty folder')
+
+
+def write_marker(store_dir: Path) -> None:
+    """Write the marker that makes ``store_dir`` a citynet store (once; kept as it is after)."""
+    marker = store_dir / MARKER
+    if not marker.exists():
+        marker.write_text(json.dumps({"citynet-store": STORE_FORMAT}) + "\n", encoding="utf-8")
+
+
+def store_version(store_dir: Path) -> str:
+    """The name of the version in use; every load (and update) changes it.
+
+    Raises StoreError when there is no store at ``store_dir``.
+    """
+    try:
+        return os.readlink(store_dir / CURRENT)
+    except FileNotFoundError:
+        if (store_dir / "CURRENT").exists() and not (store_dir / MARKER).exists():
+            raise StoreError(f'"{store_dir}" holds a store of an older citynet - remove it yourself '
+                             f"(rm -r) and run `citynet load` again") from None
+        raise StoreError(f'no store at "{store_dir}" - run `citynet load` first') from None
+    except OSError as exc:
+        raise StoreError(f'cannot read the store "{store_dir}": {describe_os_error(exc)}') from None
+
+
+def current_data_dir(store_dir: Path) -> Path:
+    """The Oxigraph folder of the version in use (see :func:`store_version`)."""
+    return store_dir / store_version(store_dir)
+
+
+def read_link(store_dir: Path, name: str) -> str | None:
+    """The target of ``store_dir/name``, or None."""
+    try:
+        return os.readlink(store_dir / name)
+    except OSError:
+        return None
+
+
+def swap_link(store_dir: Path, name: str, target: str) -> None:
+    """Point ``store_dir/name`` at ``target`` atomically: a new symlink renamed over the old one."""
+    fresh = store_dir / f"{name}.new-{os.getpid()}"
+    fresh.unlink(missing_ok=True)
+    fresh.symlink_to(target)
+    os.replace(fresh, store_dir / name)
+
+
+def swap_current(store_dir: Path, version: str) -> None:
+    """Make ``version`` the one in use; the one it replaces becomes ``previous``."""
+    old = read_link(store_dir, CURRENT)
+    if old is not None:
+        swap_link(store_dir, PREVIOUS, old)
+    swap_link(store_dir, CURRENT, version)
+
+
+def remove_stale(store_dir: Path) -> None:
+    """Remove what killed loads left (staging folders, new links) and versions but the current and
+    the previous one (a reader may still be opening the previous one). Only under the lock."""
+    keep = {read_link(store_dir, CURRENT), read_link(store_dir, PREVIOUS)}
+    for entry in store_dir.iterdir():
+        name = entry.name
+        if name.startswith("staging-") or (name.startswith("data-") and name not in keep):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif ".new-" in name and entry.is_symlink():
+            entry.unlink(missing_ok=True)
+
+
+def read_lock_holder(lock: Path) -> str:
+    """The pid written in the lock file, or ``?``."""
+    try:
+        return lock.read_text(encoding="utf-8").strip() or "?"
+    except OSError:
+        return "?"
+
+
+@contextmanager
+def hold_lock(store_dir: Path) -> Iterator[None]:
+    """Hold the store's lock; another holder makes this a StoreError at once (no waiting)."""
+    lock = store_dir / LOCK
+    with lock.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f'the store "{store_dir}" is being loaded by another citynet load '
+                             f"(pid {read_lock_holder(lock)}) - wait for it to finish") from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def make_stamp() -> str:
+    """A version's stamp: UTC time to the microsecond and the pid (``data-<stamp>``)."""
+    now = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"{now}-{os.getpid()}"
+
+
+@contextmanager
+def open_staging(store_dir: Path) -> Iterator[Path]:
+    """Claim ``store_dir`` for a new version: check it, lock it, clean it; yield a staging folder.
+
+    The staging folder (inside the store folder) is removed on the way out, whatever happens.
+    """
+    check_replaceable(store_dir)
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        write_marker(store_dir)
+        with hold_lock(store_dir):
+            remove_stale(store_dir)
+            staging = store_dir / f"staging-{make_stamp()}"
+            staging.mkdir()
+            try:
+                yield staging
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise StoreError(f'cannot write the store "{store_dir}": {describe_os_error(exc)}') from None
 
 
 def load_file(store: ox.Store, nquads: Path) -> None:
@@ -72,46 +260,66 @@ def iterate_named(store: ox.Store) -> Iterator[ox.Quad]:
         yield from store.quads_for_pattern(None, None, None, graph)
 
 
-def write_store(nquads: Path, store_dir: Path, check: Callable[[ox.Store], None] | None = None) -> int:
-    """Replace the store with the N-Quads file's quads once ``check`` accepts them; returns quads.
+def publish(store_dir: Path, staging: Path, fill: Callable[[ox.Store], None],
+            check: Callable[[ox.Store], None] | None = None) -> int:
+    """Build a version in ``staging`` with ``fill``, check it, compact it, swap it in; returns quads.
 
-    The new store is bulk-loaded beside the old one, checked (``check`` raises to refuse it) and
-    swapped in by renaming. On any failure the old store stays as it was. It is compacted before
-    the swap: the bulk load and the merge leave overlapping files, which RocksDB would otherwise
-    merge only in the background while the store is open for writing (at 100k memberships, 22 such
-    files; compacted, `active-in` took 2.1 s instead of 3.9 s).
+    ``check`` raises to refuse the version. On any failure the version in use stays as it was.
+    The version is compacted before the swap: the bulk load and the merge leave overlapping files,
+    which RocksDB would otherwise merge only in the background while the store is open for writing
+    (at 100k memberships, 22 such files; compacted, `active-in` took 2.1 s instead of 3.9 s).
     """
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = store_dir.with_name(f"{store_dir.name}.new-{os.getpid()}")
-    retired = store_dir.with_name(f"{store_dir.name}.old-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    built = staging / BUILT
     try:
-        store = ox.Store(str(staging))
-        load_file(store, nquads)
+        store = ox.Store(str(built))
+        fill(store)
         store.flush()
+        pause_for_test("filled")
         if check is not None:
             check(store)
+        pause_for_test("checked")
         store.optimize()  # compacted: see the docstring
         count = len(store)
         del store
-        if store_dir.exists():
-            store_dir.rename(retired)
-        staging.rename(store_dir)
+        pause_for_test("compacted")
+        version = f"data-{staging.name.removeprefix('staging-')}"
+        built.rename(store_dir / version)
+        pause_for_test("renamed")
+        swap_current(store_dir, version)
+        pause_for_test("swapped")
     except (OSError, SyntaxError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not store_dir.exists():
-            retired.rename(store_dir)
         raise StoreError(f'cannot write the store "{store_dir}": {exc}') from None
-    except CitynetError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_stale(store_dir)
     return count
+
+
+def write_store(nquads: Path, store_dir: Path, check: Callable[[ox.Store], None] | None = None) -> int:
+    """Replace the store with the N-Quads file's quads once ``check`` accepts them; returns quads.
+
+    See :func:`open_staging` (which folders it replaces, the lock) and :func:`publish`.
+    """
+    with open_staging(store_dir) as staging:
+        return publish(store_dir, staging, lambda store: load_file(store, nquads), check)
+
+
+def update_store(store_dir: Path, change: Callable[[ox.Store], None]) -> int:
+    """Apply ``change`` to a copy of the version in use and swap the copy in; returns quads.
+
+    The copy is an Oxigraph backup (hard links to the immutable files), so readers of the version
+    in use never see a write, and a failed change leaves it as it was.
+    """
+    with open_staging(store_dir) as staging:
+        source = current_data_dir(store_dir)
+        try:
+            ox.Store.read_only(str(source)).backup(str(staging / BUILT))
+        except OSError as exc:
+            raise StoreError(f'cannot copy the store "{store_dir}": {exc}') from None
+        return publish(store_dir, staging, change)
 
 
 @dataclass
 class EmbeddedStore:
-    """A read-only handle on the embedded store.
+    """A read-only handle on the version of the embedded store in use when it was opened.
 
     Queries see the merge of the named graphs as their default graph (``GRAPH ?g`` reads each).
     """
@@ -121,12 +329,15 @@ class EmbeddedStore:
 
     @classmethod
     def open(cls, store_dir: Path) -> EmbeddedStore:
-        if not (store_dir / "CURRENT").exists():
-            raise StoreError(f'no store at "{store_dir}" - run `citynet load` first')
-        try:
-            return cls(store_dir, ox.Store.read_only(str(store_dir)))
-        except OSError as exc:
-            raise StoreError(f'cannot open the store "{store_dir}": {exc}') from None
+        """Open the version in use, read-only; once more if a load swapped it away meanwhile."""
+        for attempt in (1, 2):
+            data = current_data_dir(store_dir)
+            try:
+                return cls(store_dir, ox.Store.read_only(str(data)))
+            except (OSError, RuntimeError) as exc:
+                if attempt == 2 or (store_version(store_dir) == data.name and data.is_dir()):
+                    raise StoreError(f'cannot open the store "{store_dir}": {exc}') from None
+        raise AssertionError("unreachable")
 
     def query(self, text: str, prefixes: dict[str, str] | None = None,
               substitutions: dict[ox.Variable, ox.Term] | None = None):

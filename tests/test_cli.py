@@ -52,7 +52,7 @@ def test_load_py_is_citynet_load(tmp_path: Path) -> None:
 def test_store_from_environment(tmp_path: Path) -> None:
     store = tmp_path / "env-store"
     assert run_cli("load", store=store).returncode == 0
-    assert (store / "CURRENT").exists()
+    assert (store / ".citynet-store").is_file() and (store / "current").is_symlink()
 
 
 @pytest.mark.parametrize(("fmt", "parse_as", "dataset"), [
