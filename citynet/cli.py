@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -101,11 +102,12 @@ def dump(store: str | None, fmt: str, output: Path | None) -> None:
       citynet dump --format turtle -o citynet.ttl
     """
     embedded = EmbeddedStore.open(find_store_dir(store))
-    if output is None:
-        embedded.dump(sys.stdout.buffer, fmt)
-        return
-    with output.open("wb") as handle:
-        embedded.dump(handle, fmt)
+    try:
+        embedded.dump_to(output or sys.stdout.buffer, fmt)
+    except CitynetError:
+        if output is None:  # stdout failed (a full disk): what is left unwritten goes nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise
 
 
 @main.command(name="queries")

@@ -24,15 +24,18 @@ strings, numbers and booleans:
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
 from citynet.errors import QueryError
+from citynet.folders import atomic_write
 
 FORMATS = ("graphml", "gexf", "csv", "json")
 SEPARATOR = "; "
@@ -88,35 +91,55 @@ def list_paths(fmt: str, path: Path) -> list[Path]:
     return [path]
 
 
-def write_rows(path: Path, first: list[str], rows: list[tuple[list[str], dict[str, Any]]]) -> None:
-    """A CSV file: the ``first`` columns, then every attribute any row has, sorted."""
+def format_rows(first: list[str], rows: list[tuple[list[str], dict[str, Any]]]) -> bytes:
+    """A CSV file's bytes: the ``first`` columns, then every attribute any row has, sorted.
+
+    >>> format_rows(["id"], [(["a"], {"x": 1}), (["b"], {})]).splitlines()
+    [b'id,x', b'a,1', b'b,']
+    """
     keys = sorted({key for _, attrs in rows for key in attrs})
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([*first, *keys])
-        writer.writerows([*ids, *("" if attrs.get(k) is None else attrs[k] for k in keys)]
-                         for ids, attrs in rows)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow([*first, *keys])
+    writer.writerows([*ids, *("" if attrs.get(k) is None else attrs[k] for k in keys)] for ids, attrs in rows)
+    return text.getvalue().encode("utf-8")
 
 
-def write_csv(graph: nx.Graph, path: Path) -> None:
+def format_csv(graph: nx.Graph) -> list[bytes]:
     """The nodes and edges CSV files of an exportable graph."""
-    nodes, edges = list_paths("csv", path)
-    write_rows(nodes, ["id"], [([n], a) for n, a in graph.nodes(data=True)])
-    write_rows(edges, ["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)])
+    return [format_rows(["id"], [([n], a) for n, a in graph.nodes(data=True)]),
+            format_rows(["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)])]
 
 
-def write_json(graph: nx.Graph, path: Path) -> None:
+def format_json(graph: nx.Graph) -> bytes:
     """networkx node-link JSON, edges under ``"edges"``."""
     data = nx.node_link_data(graph, edges="edges")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-WRITERS: dict[str, Callable[[nx.Graph, Path], None]] = {
-    "graphml": lambda g, p: nx.write_graphml(g, p, infer_numeric_types=True),
-    "gexf": lambda g, p: nx.write_gexf(g, p),
-    "csv": write_csv,
-    "json": write_json,
+def format_with(write: Callable[[nx.Graph, BinaryIO], None]) -> Callable[[nx.Graph], list[bytes]]:
+    """A formatter from a networkx writer that takes a binary file."""
+    def formatted(graph: nx.Graph) -> list[bytes]:
+        buffer = io.BytesIO()
+        write(graph, buffer)
+        return [buffer.getvalue()]
+    return formatted
+
+
+FORMATTERS: dict[str, Callable[[nx.Graph], list[bytes]]] = {
+    "graphml": format_with(lambda g, f: nx.write_graphml(g, f, infer_numeric_types=True)),
+    "gexf": format_with(nx.write_gexf),
+    "csv": format_csv,
+    "json": lambda g: [format_json(g)],
 }
+
+
+def write_files(contents: list[bytes], paths: list[Path]) -> None:
+    """Write each file through a temporary file renamed over it (:func:`citynet.folders.atomic_write`):
+    a full disk leaves every previous file as it was."""
+    with ExitStack() as stack:
+        for content, path in zip(contents, paths, strict=True):
+            stack.enter_context(atomic_write(path)).write(content)
 
 
 def write_graph(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
@@ -127,14 +150,15 @@ def write_graph(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
     >>> [p.name for p in write_graph(nx.Graph([("a", "b")]), "csv", folder / "g.csv")]
     ['g.nodes.csv', 'g.edges.csv']
     """
-    if fmt not in WRITERS:
+    if fmt not in FORMATTERS:
         raise QueryError(f'unknown export format "{fmt}" - known: {", ".join(FORMATS)}')
     if graph.number_of_nodes() == 0:
         raise QueryError("the graph is empty - nothing written; loosen the filters")
     paths = list_paths(fmt, path)
+    contents = FORMATTERS[fmt](to_exportable(graph, fmt))
     try:
         paths[0].parent.mkdir(parents=True, exist_ok=True)
-        WRITERS[fmt](to_exportable(graph, fmt), path)
+        write_files(contents, paths)
     except OSError as exc:
         raise QueryError(f'cannot write "{path}": {exc.strerror or exc}') from None
     return paths

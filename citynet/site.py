@@ -25,6 +25,7 @@ import jinja2
 import networkx as nx
 
 from citynet.errors import SiteError
+from citynet.folders import SITE_MARKER, replace_folder
 from citynet.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.memberships import Filters, select
 from citynet.network import build_bipartite, project
@@ -191,40 +192,42 @@ VIEWS = [("graph.html", "Cities, organisations and their networks", "member-netw
          ("map.html", "Co-partnerships on the map", "the city-city graph at the cities' coordinates")]
 
 
-def clear_pages(folder: Path) -> None:
-    """Remove the network and city pages of an earlier run (only those: the folder may hold more)."""
-    for sub in ("networks", "cities"):
-        for old in (folder / sub).glob("*.html"):
-            old.unlink()
+def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> Site:
+    """Write every page and the assets into ``folder`` (a fresh staging folder)."""
+    bipartite, cities = build_graphs(reader, filters)
+    templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
+    site = Site(folder)
+    copy_assets(folder)
+    for page in plan_pages(bipartite, cities):
+        if page.graph.number_of_nodes() > max_nodes:
+            site.skipped.append(f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
+                                f"{max_nodes:,}) - narrow it with a filter, e.g. --programme, --country "
+                                f"or --year")
+            continue
+        target = folder / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(templates, page, leads, pages, filters), encoding="utf-8")
+        site.pages.append((page.path, page.graph.number_of_nodes(), page.graph.number_of_edges()))
+    (folder / "index.html").write_text(render_index(templates, site, bipartite, cities, pages, filters),
+                                       encoding="utf-8")
+    return site
 
 
 def write_site(reader: Any, folder: Path, filters: Filters | None = None,
                max_nodes: int = MAX_NODES) -> Site:
     """Write the site for the graphs the filters select into ``folder``; returns what was written.
 
-    A page of more than ``max_nodes`` nodes is not written (it would not be usable); it is listed in
-    ``Site.skipped`` with a suggestion.
+    ``folder`` must be new, empty or a site citynet wrote holding nothing else (its marker
+    ``.citynet-site`` lists the files); otherwise SiteError, and nothing is touched. The site is
+    built beside ``folder`` and swapped in whole (:func:`citynet.folders.replace_folder`): a failure
+    leaves the previous site as it was. A page of more than ``max_nodes`` nodes is not written (it
+    would not be usable); it is listed in ``Site.skipped`` with a suggestion.
     """
-    filters = filters or Filters()
-    bipartite, cities = build_graphs(reader, filters)
-    templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
-    site = Site(folder)
     try:
-        clear_pages(folder)
-        copy_assets(folder)
-        for page in plan_pages(bipartite, cities):
-            if page.graph.number_of_nodes() > max_nodes:
-                site.skipped.append(f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
-                                    f"{max_nodes:,}) - narrow it with a filter, e.g. --programme, --country "
-                                    f"or --year")
-                continue
-            target = folder / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render_page(templates, page, leads, pages, filters), encoding="utf-8")
-            site.pages.append((page.path, page.graph.number_of_nodes(), page.graph.number_of_edges()))
-        (folder / "index.html").write_text(render_index(templates, site, bipartite, cities, pages, filters),
-                                           encoding="utf-8")
+        with replace_folder(folder, SITE_MARKER) as staging:
+            site = write_pages(reader, staging, filters or Filters(), max_nodes)
     except OSError as exc:
         raise SiteError(f'cannot write the site into "{folder}": {exc.strerror or exc} - '
                         f"choose another folder with -o") from None
+    site.folder = folder
     return site

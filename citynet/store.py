@@ -34,6 +34,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from citynet.errors import StoreError
+from citynet.folders import atomic_write
 
 DEFAULT_STORE = Path(".citynet") / "store"
 MARKER = ".citynet-store"
@@ -347,6 +348,20 @@ class EmbeddedStore:
     def count_quads(self) -> int:
         """The quads of the named graphs (their merge in the default graph is not counted)."""
         return len(self.store) - count_merged(self.store)
+
+    def dump_to(self, output: BinaryIO | Path, fmt: str) -> None:
+        """Write the store to a file (through a temporary file renamed over it, so a full disk
+        leaves the previous file as it was) or to a binary stream; StoreError if that fails."""
+        where = "stdout" if not isinstance(output, Path) else f'"{output}"'
+        try:
+            if isinstance(output, Path):
+                with atomic_write(output) as handle:
+                    self.dump(handle, fmt)
+            else:
+                self.dump(output, fmt)
+                output.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot write the dump to {where}: {describe_os_error(exc)}") from None
 
     def dump(self, output: BinaryIO, fmt: str) -> None:
         """Write the store: quad formats the named graphs (a load merges them again), triple
