@@ -24,6 +24,8 @@ from citynet.facts import FactFile, Pin, SourceEntry, Vocabulary, read_fact_file
 from citynet.namespaces import VOCAB, Ids
 from citynet.places import Place, read_gazetteer, resolve_city
 from citynet.rdf import Builder, Origins, add_fact_file, add_gazetteer, add_sources
+from citynet.wikidata import check_enrichment_quad
+from citynet.yamlfile import first_line, read_bytes, show
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
@@ -70,6 +72,7 @@ class Job:
     pins: dict[tuple[str, str], Pin]
     base: str | None
     folder: Path
+    root: Path | None = None  # the project: fact files must be regular files inside it
 
 
 @dataclass
@@ -120,13 +123,17 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
 
     A file naming an unregistered source is not built: :func:`check_references` reports it.
     """
-    facts = read_fact_file(path, job.vocab)
+    facts = read_fact_file(path, job.vocab, job.root)
     places = resolve_places(job.pins, facts)
     nquads = job.folder / f"{index:05d}.nq"
     builder = Builder(nquads.open("w", encoding="utf-8"), ids=Ids(job.base) if job.base else Ids())
     with builder.out:
         if facts.source in job.sources:
-            add_fact_file(builder, facts, job.sources[facts.source], places)
+            try:
+                add_fact_file(builder, facts, job.sources[facts.source], places)
+            except ValueError as exc:  # pyoxigraph refuses a term the checks let through
+                raise FactError(f"cannot be written as RDF: {first_line(str(exc))} - expected valid "
+                                "IRIs, language tags and literals", facts.path, builder.line) from None
     references = [(n.id, n.line, n.call, n.continues) for n in facts.networks]
     unique = {p.geonames_id: p for p in places.values() if p is not None}
     return BuiltFile(facts.path, facts.source, facts.source_line, references, [c.id for c in facts.calls],
@@ -138,13 +145,25 @@ PARALLEL_FROM = 4_000_000  # bytes of fact files: below this, starting worker pr
 
 def build_files(paths: list[Path], job: Job) -> list[BuiltFile]:
     """:func:`build_file` for each path, in worker processes (one a core) when the files are big."""
-    size = sum(path.stat().st_size for path in paths)
+    size = sum(measure(path) for path in paths)
     workers = min(os.cpu_count() or 1, len(paths))
     if size < PARALLEL_FROM or workers < 2:
         return [build_file(i, path, job) for i, path in enumerate(paths)]
     read_gazetteer()  # read once here and shared with the forked workers
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_file, range(len(paths)), paths, repeat(job)))
+
+
+def measure(path: Path) -> int:
+    """A regular file's size, else 0 (a link to nowhere, a FIFO: reading it reports the problem).
+
+    >>> measure(Path("/nonexistent.yaml")), measure(Path("/dev/zero"))
+    (0, 0)
+    """
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origins:
@@ -154,11 +173,12 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     store the quads are loaded into (:func:`citynet.shacl.validate_store`).
     """
     ontology = read_ontology(project.ontology_dir)
-    sources = read_sources(project.graph_dir / REGISTER)
-    pins = read_pins(project.graph_dir / PINS)
+    root = project.graph_dir.parent
+    sources = read_sources(project.graph_dir / REGISTER, root)
+    pins = read_pins(project.graph_dir / PINS, root)
     paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
     with tempfile.TemporaryDirectory(prefix="citynet-build-") as folder:
-        files = build_files(paths, Job(read_vocabulary(ontology), sources, pins, base, Path(folder)))
+        files = build_files(paths, Job(read_vocabulary(ontology), sources, pins, base, Path(folder), root))
         check_references(files, set(sources))
         out.flush()
         for built in files:
@@ -175,17 +195,70 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     for triple in ontology:
         if not any(isinstance(term, BNode) for term in triple):  # keep the store free of blank nodes
             ontology_graph.add(triple)
-    add_enrichments(out, project.graph_dir / ENRICHMENT)
+    add_enrichments(out, project.graph_dir / ENRICHMENT, builder.ids, root)
     return builder.origins
 
 
-def add_enrichments(out: TextIO, folder: Path) -> None:
-    """Add the graphs saved by ``citynet enrich`` (``graph/enrichment/*.nq``), if any."""
-    for path in sorted(folder.glob("*.nq")):
+def add_enrichments(out: TextIO, folder: Path, ids: Ids | None = None, root: Path | None = None) -> None:
+    """Add the graphs saved by ``citynet enrich`` (``graph/enrichment/NAME.nq``), if any.
+
+    Each file writes only its own graph, ``id/graph/NAME``; all are checked before any is added.
+    """
+    quads = [q for path in sorted(folder.glob("*.nq")) for q in read_enrichment(path, ids or Ids(), root)]
+    out.writelines(f"{quad} .\n" for quad in quads)
+
+
+def read_enrichment(path: Path, ids: Ids, root: Path | None = None) -> list[ox.Quad]:
+    """The quads of one enrichment file, each checked: N-Quads, in the file's own graph, sane values.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "wikidata.nq"
+    >>> label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    >>> seed = "<https://w3id.org/citynet/id/source/krakow-urb-inclusion>"
+    >>> _ = path.write_text(f'<https://w3id.org/citynet/id/city/1> {label} "HACKED" {seed} .\\n')
+    >>> read_enrichment(path, Ids())
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: ...wikidata.nq:1: a quad for the graph <...krakow-urb-inclusion> - ...
+    """
+    try:
+        text = read_bytes(path, root).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactError(f"cannot read: not UTF-8 text (byte {exc.start})", str(path)) from None
+    graph = ox.NamedNode(str(ids.graph(path.stem)))
+    quads = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
         try:
-            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-        except (SyntaxError, OSError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise FactError(f"not valid N-Quads ({first}) - delete it and run `citynet enrich` again",
-                            str(path)) from None
-        out.writelines(f"{quad} .\n" for quad in quads)
+            parsed = list(ox.parse(input=line, format=ox.RdfFormat.N_QUADS))
+        except SyntaxError as exc:
+            raise FactError(f"not valid N-Quads ({first_line(str(exc))}) - delete it and run "
+                            "`citynet enrich` again", str(path), number) from None
+        for quad in parsed:
+            problem = check_quad(quad, graph)
+            if problem:
+                raise FactError(f"{problem} - delete the line or run `citynet enrich` again",
+                                str(path), number)
+        quads += parsed
+    return quads
+
+
+def check_quad(quad: ox.Quad, graph: ox.NamedNode) -> str | None:
+    """What is wrong with an enrichment quad: a graph not its file's own, or a value; else None."""
+    if quad.graph_name != graph:
+        return (f"a quad for the graph {show_term(quad.graph_name)} - an enrichment file writes only "
+                f"its own graph {graph}")
+    return check_enrichment_quad(quad)
+
+
+def show_term(term: object) -> str:
+    """A term as an error quotes it: N-Triples form, cut short.
+
+    >>> show_term(ox.DefaultGraph())
+    'the default graph'
+    """
+    if isinstance(term, ox.DefaultGraph):
+        return "the default graph"
+    text = str(term)
+    return text if len(text) <= 60 else show(text)

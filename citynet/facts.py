@@ -13,15 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+import pyoxigraph as ox
 
 from citynet.errors import FactError
-from citynet.yamlfile import LineDict, read_yaml
+from citynet.yamlfile import LineDict, read_yaml, show
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DURATION = re.compile(r"^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
-LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")  # BCP 47: subtags of 1 to 8 characters
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # http(s), and nothing an IRI may not hold
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and newline
+MAX_COUNT = 1_000_000_000  # counts, orders and GeoNames IDs
+MAX_DIGITS = 20  # a number below 10^21, with at most 20 digits after the point
 
 
 @dataclass(frozen=True)
@@ -159,11 +164,11 @@ class Fields:
         for key in data:
             if key not in allowed:
                 raise FactError(
-                    f"unknown field '{key}' - expected one of: {', '.join(sorted(allowed))}",
+                    f"unknown field {show(str(key))} - expected one of: {', '.join(sorted(allowed))}",
                     path, data.key_lines[key], self.name(key),
                 )
 
-    def name(self, key: str) -> str:
+    def name(self, key: Any) -> str:
         return f"{self.where}.{key}" if self.where else key
 
     def line(self, key: str | None = None) -> int:
@@ -183,18 +188,21 @@ class Fields:
         value = self.get(key, required)
         if value is None:
             return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # an acronym or a name that YAML reads as a number: 2020, 112
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected text, got {value!r}")
+            raise self.fail(key, f"expected text, got {show(value)} - quote it if it is a name")
+        check_printable(self, key, value)
         if pattern and not pattern.match(value):
-            raise self.fail(key, f"{value!r} is not {expected or 'valid'}")
+            raise self.fail(key, f"{show(value)} is not {expected or 'valid'}")
         return value.strip()
 
-    def integer(self, key: str, minimum: int = 0) -> int | None:
+    def integer(self, key: str, minimum: int = 0, maximum: int = MAX_COUNT) -> int | None:
         value = self.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.fail(key, f"expected a whole number >= {minimum}, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise self.fail(key, f"expected a whole number from {minimum} to {maximum}, got {show(value)}")
         return value
 
     def decimal(self, key: str, low: Decimal, high: Decimal | None, what: str) -> Decimal | None:
@@ -206,7 +214,10 @@ class Fields:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise self.fail(key, f"expected a number, got {value!r}")
+            raise self.fail(key, f"expected a number, got {show(value)}")
+        if number.adjusted() >= MAX_DIGITS + 1 or number.as_tuple().exponent < -MAX_DIGITS:  # type: ignore
+            raise self.fail(key, f"expected a number below 10^{MAX_DIGITS + 1} with at most {MAX_DIGITS} "
+                                 f"decimals, got {show(value)}")
         if number < low or (high is not None and number > high):
             raise self.fail(key, f"{what}, got {value}")
         return number
@@ -221,8 +232,43 @@ class Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(key, "expected a list")
+            raise self.fail(key, f"expected a list, got {show(value)}")
         return list(enumerate(value))
+
+
+def check_printable(fields: Fields, key: str, text: str) -> None:
+    """Refuse control characters (an escape sequence in a name would reach terminals).
+
+    >>> check_printable(Fields(LineDict(), "f.yaml", "", 1, set()), "name", "A\\x1b]52;c;x\\x07")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: f.yaml: name: contains the control character \\x1b - expected printable text
+    """
+    found = CONTROL.search(text)
+    if found:
+        code = ord(found.group())
+        raise fields.fail(key, f"contains the control character \\x{code:02x} - expected printable text")
+
+
+def check_iri(fields: Fields, key: str, text: str | None) -> str | None:
+    """An http(s) URL that is also a valid IRI (pyoxigraph accepts it), or None.
+
+    >>> check_iri(Fields(LineDict(), "f.yaml", "", 1, set()), "website", "https://x.eu/a b")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: f.yaml: website: 'https://x.eu/a b' is not an http(s) URL ...
+    """
+    if text is None:
+        return None
+    if not URL.match(text) or len(text) > 2000:
+        raise fields.fail(key, f"{show(text)} is not an http(s) URL - expected e.g. https://example.eu/, "
+                               "with no spaces or <>\"{}|^` (percent-encode them)")
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise fields.fail(key, f"{show(text)} is not a valid IRI ({exc}) - expected e.g. "
+                               "https://example.eu/") from None
+    return text
 
 
 def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
@@ -233,7 +279,7 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
     ...
     citynet.errors.FactError: f.yaml:3: end: impossible date '2015-02-30' - expected YYYY, ...
     """
-    text = str(value).strip()
+    text = str(value).strip() if isinstance(value, str | int) else show(value)
     parts = text.split("-")
     shapes = {1: "gYear", 2: "gYearMonth", 3: "date"}
     try:
@@ -242,7 +288,7 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         date(*numbers)
     except ValueError:
-        raise FactError(f"impossible date '{text}' - expected YYYY, YYYY-MM or YYYY-MM-DD",
+        raise FactError(f"impossible date {show(text)} - expected YYYY, YYYY-MM or YYYY-MM-DD",
                         path, line, where) from None
     return PartialDate(text, shapes[len(parts)])
 
@@ -303,6 +349,8 @@ def read_lang_texts(fields: Fields, key: str) -> dict[str, str]:
     if not isinstance(value, LineDict) or not all(isinstance(k, str) and LANG.match(k) and
                                                   isinstance(v, str) for k, v in value.items()):
         raise fields.fail(key, "expected texts by language code, e.g. {en: ..., pl: ...}")
+    for text in value.values():
+        check_printable(fields, key, text)
     return {k: " ".join(v.split()) for k, v in value.items()}
 
 
@@ -326,10 +374,13 @@ def read_declared(fields: Fields) -> Declared | None:
     if sub is None:
         return None
     by_country: dict[str, int | None] = {}
-    countries = sub.sub("by_country", set(sub.get("by_country") or {}))
+    given = sub.get("by_country")
+    if given is not None and not isinstance(given, LineDict):
+        raise sub.fail("by_country", f"expected partners by country code, e.g. {{PL: 3}}, got {show(given)}")
+    countries = sub.sub("by_country", set(given or {}))
     for code in countries.data if countries else {}:
         if not isinstance(code, str) or not is_country(code):
-            raise countries.fail(code, f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+            raise countries.fail(code, f"{show(code)} is not an ISO 3166-1 alpha-2 country code")
         by_country[code] = countries.integer(code, 1)
     share = sub.decimal("newcomer_share", Decimal(0), Decimal(1), "a share is between 0 and 1")
     return Declared(sub.integer("partners"), sub.integer("countries"), sub.integer("networks"),
@@ -344,9 +395,9 @@ def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary,
                  value: Any = None) -> str | None:
     """Read a concept id and check it is in the vocabulary scheme."""
     concept = fields.text(key) if value is None else value
-    if concept is not None and concept not in vocab.get(scheme, set()):
+    if concept is not None and (not isinstance(concept, str) or concept not in vocab.get(scheme, set())):
         known = ", ".join(sorted(vocab.get(scheme, set())))
-        raise fields.fail(key, f"unknown {scheme} '{concept}' - expected one of: {known}")
+        raise fields.fail(key, f"unknown {scheme} {show(concept)} - expected one of: {known}")
     return concept
 
 
@@ -402,7 +453,7 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
         call=sub.text("call", pattern=SLUG, expected="a call id"), start=start, end=end,
         duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P2Y6M)"),
         budget=read_money(sub, "budget"), co_financing=read_co_financing(sub, "co_financing"),
-        website=sub.text("website", pattern=re.compile(r"^https?://\S+$"), expected="an http(s) URL"),
+        website=check_iri(sub, "website", sub.text("website")),
         continues=sub.text("continues", pattern=SLUG, expected="a network id"),
         declared=read_declared(sub), objective=read_lang_texts(sub, "objective"),
         expected_result=read_lang_texts(sub, "expected_result"), phases=read_phases(sub),
@@ -442,8 +493,8 @@ def check_unique(keys: list[tuple[str, int]], path: str, where: str, what: str) 
         seen.add(key)
 
 
-def read_fact_file(path: Path, vocab: Vocabulary) -> FactFile:
-    """Read one fact file, checking every field.
+def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> FactFile:
+    """Read one fact file (a regular file inside ``root`` if given), checking every field.
 
     >>> vocab = {"role": {"partner"}, "programme": set(), "network-type": set()}
     >>> import tempfile, pathlib
@@ -455,7 +506,7 @@ def read_fact_file(path: Path, vocab: Vocabulary) -> FactFile:
     ...
     citynet.errors.FactError: ...s.yaml:5: networks[0].budget.value: money must not be negative, got -1
     """
-    data = read_yaml(path)
+    data = read_yaml(path, root)
     top = Fields(data if data is not None else LineDict(), str(path), "", 1,
                  {"source", "networks", "calls"})
     source = top.text("source", True, SLUG, "a source id from graph/sources.yaml") or ""
@@ -478,9 +529,9 @@ class SourceEntry:
     seed: str | None = None
 
 
-def read_sources(path: Path) -> dict[str, SourceEntry]:
+def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:
     """Read the register of sources (``graph/sources.yaml``)."""
-    top = Fields(read_yaml(path), str(path), "", 1, {"sources"})
+    top = Fields(read_yaml(path, root), str(path), "", 1, {"sources"})
     entries: dict[str, SourceEntry] = {}
     for index, item in top.items("sources"):
         sub = Fields(item, str(path), f"sources[{index}]", top.line("sources"),
@@ -489,7 +540,7 @@ def read_sources(path: Path) -> dict[str, SourceEntry]:
             id=sub.text("id", True, SLUG, "a lower-case id") or "", title=sub.text("title", True) or "",
             language=sub.text("language", True, LANG, "an ISO 639-1 code") or "", line=sub.line(),
             publisher=sub.text("publisher"),
-            url=sub.text("url", pattern=re.compile(r"^https?://\S+$"), expected="an http(s) URL"),
+            url=check_iri(sub, "url", sub.text("url")),
             seed=sub.text("seed"),
         )
         if entry.id in entries:
@@ -506,11 +557,11 @@ class Pin:
     line: int
 
 
-def read_pins(path: Path) -> dict[tuple[str, str], Pin]:
+def read_pins(path: Path, root: Path | None = None) -> dict[tuple[str, str], Pin]:
     """Read pinned place resolutions (``graph/places.yaml``), keyed by (city, country)."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
-    top = Fields(read_yaml(path), str(path), "", 1, {"places"})
+    top = Fields(read_yaml(path, root), str(path), "", 1, {"places"})
     pins: dict[tuple[str, str], Pin] = {}
     for index, item in top.items("places"):
         sub = Fields(item, str(path), f"places[{index}]", top.line("places"),

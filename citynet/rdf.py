@@ -72,15 +72,31 @@ def to_term(term: Any) -> ox.NamedNode | ox.Literal:
     raise TypeError(f"no blank nodes or other terms in citynet's graph: {term!r}")
 
 
+def to_decimal_text(value: Decimal) -> str:
+    """A decimal's exact xsd:decimal form: no exponent, no float on the way, no trailing zeros.
+
+    >>> to_decimal_text(Decimal("12345678901234567.89")), to_decimal_text(Decimal("1E+3"))
+    ('12345678901234567.89', '1000')
+    >>> to_decimal_text(Decimal("0.80")), to_decimal_text(Decimal("72075.00"))
+    ('0.8', '72075')
+    """
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def lit(value: Any, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
-    """A pyoxigraph literal: a string is taken as it is (the common case, and the fast one), any
-    other value in rdflib's lexical form.
+    """A pyoxigraph literal: a string is taken as it is (the common case, and the fast one), a
+    Decimal in its exact decimal form, any other value in rdflib's lexical form.
 
     >>> str(lit("Celje", lang="sl")), str(lit(True))
     ('"Celje"@sl', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>')
     >>> str(lit("2014", datatype=XSD.gYear))
     '"2014"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    >>> str(lit(Decimal("12345678901234567.89"), datatype=XSD.decimal))
+    '"12345678901234567.89"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     """
+    if isinstance(value, Decimal):
+        return ox.Literal(to_decimal_text(value), datatype=to_node(str(datatype or XSD.decimal)))
     if not isinstance(value, str):
         return to_term(Literal(value, lang=lang, datatype=datatype))
     if lang:
@@ -110,6 +126,7 @@ class Builder:
     ids: Ids = field(default_factory=Ids)
     origins: Origins = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
+    line: int | None = None  # the fact file's line being written, for errors
 
     def graph(self, iri: URIRef) -> GraphSink:
         return GraphSink(str(iri), self.out)
@@ -226,6 +243,7 @@ def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, la
 
 def add_membership(b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef,
                    origin: str) -> None:
+    b.line = member.line
     key = str(node)[len(b.ids.base):]
     m = b.ids.membership(network.id, key)
     b.origins.setdefault(str(m), origin)
@@ -245,6 +263,7 @@ def add_membership(b: Builder, g: GraphSink, network: Network, member: Member, n
 def add_network(b: Builder, g: GraphSink, network: Network, places: dict[int, Place | None],
                 path: str, lang: str) -> None:
     n = b.ids.network(network.id)
+    b.line = network.line
     b.origins.setdefault(str(n), f"{path}:{network.line}")
     g.add((n, RDF.type, CN.Network))
     add_names(g, n, network.names)
@@ -273,12 +292,14 @@ def add_network(b: Builder, g: GraphSink, network: Network, places: dict[int, Pl
     add_texts(g, n, CN.expectedResult, network.expected_result)
     add_phases(g, n, network.phases)
     for member in network.members:
+        b.line = member.line
         node = add_member(b, g, member, places.get(id(member)), lang)
         add_membership(b, g, network, member, node, f"{path}:{member.line}")
 
 
 def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
     c = b.ids.call(call.id)
+    b.line = call.line
     b.origins.setdefault(str(c), f"{path}:{call.line}")
     g.add((c, RDF.type, CN.Call))
     add_names(g, c, call.names)

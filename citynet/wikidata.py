@@ -6,11 +6,17 @@ says when and from which endpoint it was retrieved (PROV-O).
 
 Population: of the P1082 statements that are not deprecated, the preferred ones if any, then
 the one with the latest point in time (P585). Website: every truthy P856 value.
+
+What an endpoint answers is checked before anything is written (a mirror may be wrong or hostile):
+an item is ``http://www.wikidata.org/entity/Q<digits>``, a population a whole number from 1 to
+50 million, a date a real ``YYYY-MM-DD``, a website an http(s) IRI. A value that fails is reported
+and left out; the enrichment file is checked the same way by every load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +27,7 @@ import pyoxigraph as ox
 from citynet.errors import StoreError
 from citynet.namespaces import CN, PREFIXES, Ids
 from citynet.queries import run_query, to_rows
+from citynet.store import update_store
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 ENTITY = "http://www.wikidata.org/entity/"
@@ -52,6 +59,15 @@ SELECT ?geonames ?item ?population ?rank ?date ?website WHERE {
   OPTIONAL { ?item wdt:P856 ?website }
 }"""
 RANKS = {"http://wikiba.se/ontology#PreferredRank": 0, "http://wikiba.se/ontology#NormalRank": 1}
+ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]{0,11}$")
+WEBSITE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+MAX_POPULATION = 50_000_000  # no city has more; a bigger number is an error or an attack
+SAME_AS = PREFIXES["owl"] + "sameAs"
+XSD = PREFIXES["xsd"]
+# what an enrichment graph may say of a city, and of itself (its provenance)
+CITY_FACTS = {SAME_AS, str(CN.population), str(CN.populationDate), str(CN.website)}
+GRAPH_FACTS = {RDF_TYPE.value, PREFIXES["rdfs"] + "label", PREFIXES["prov"] + "generatedAtTime",
+               PREFIXES["prov"] + "wasDerivedFrom"}
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,9 @@ def fetch_matches(wikidata: object, cities: list[City], size: int = BATCH,
     for start in range(0, len(cities), size):
         batch = cities[start:start + size]
         values = " ".join(str(ox.Literal(c.geonames)) for c in batch)  # digits only, escaped anyway
-        for row in to_rows(run_query_with(wikidata, LOOKUP % values))[1]:
-            add_row(matches.setdefault(row["geonames"], Match()), row)
+        for row in read_rows(run_query_with(wikidata, LOOKUP % values)):
+            if row.get("geonames") and row.get("item"):
+                add_row(matches.setdefault(row["geonames"], Match()), row)
         if progress:
             progress(len(batch))
     return matches
@@ -101,6 +118,14 @@ def fetch_matches(wikidata: object, cities: list[City], size: int = BATCH,
 
 def run_query_with(wikidata: object, text: str) -> object:
     return wikidata.query(text, prefixes=WIKIDATA_PREFIXES)  # type: ignore[attr-defined]
+
+
+def read_rows(solutions: object) -> list[dict[str, str | None]]:
+    """The rows as the endpoint wrote them: each term's text, unconverted (``"abc"^^xsd:integer``
+    must be reported, not crash a conversion); a variable it left out is None."""
+    return [{name: (s[name].value if s[name] is not None else None)  # type: ignore[index]
+             for name in ("geonames", "item", "population", "rank", "date", "website")}
+            for s in solutions]  # type: ignore[attr-defined]
 
 
 def add_row(match: Match, row: dict) -> None:
@@ -125,9 +150,79 @@ def choose_population(match: Match) -> tuple[int, str | None] | None:
         return None
     _, value, date = max(match.populations, key=lambda p: (-p[0], p[2] or "", p[1]))
     try:
-        return int(Decimal(value)), date
+        number = Decimal(value)
     except InvalidOperation:
         return None
+    if not number.is_finite() or abs(number) > 10 ** 12:  # int() of 1e999999999 would not end
+        return None
+    return int(number), date
+
+
+def check_population(value: str) -> str | None:
+    """What is wrong with a population's text, or None.
+
+    >>> check_population("800001"), check_population("-5"), check_population("1" + "0" * 30)
+    (None, 'population -5 - expected a whole number from 1 to 50000000', ...)
+    """
+    ok = value.isascii() and value.isdigit() and len(value) <= 9 and 1 <= int(value) <= MAX_POPULATION
+    return None if ok else f"population {value[:40]} - expected a whole number from 1 to {MAX_POPULATION}"
+
+
+def check_date(value: str) -> str | None:
+    """What is wrong with a date's text, or None.
+
+    >>> check_date("2021-12-31"), check_date("2021-02-30")
+    (None, 'date 2021-02-30 - expected a real date YYYY-MM-DD')
+    """
+    try:
+        dt.date.fromisoformat(value)
+        ok = bool(re.fullmatch(r"\d{4}-\d\d-\d\d", value))
+    except ValueError:
+        ok = False
+    return None if ok else f"date {value[:40]} - expected a real date YYYY-MM-DD"
+
+
+def check_iri(value: str, pattern: re.Pattern, what: str) -> str | None:
+    """What is wrong with an IRI from the endpoint, or None (pyoxigraph must accept it too).
+
+    >>> check_iri("javascript:alert(1)", WEBSITE, "website")
+    "website 'javascript:alert(1)' - expected an http(s) URL"
+    """
+    if pattern.match(value) and len(value) <= 2000:
+        try:
+            ox.NamedNode(value)
+            return None
+        except ValueError:
+            pass
+    expected = "an http(s) URL" if pattern is WEBSITE else "http://www.wikidata.org/entity/Q<digits>"
+    return f"{what} {value[:60]!r} - expected {expected}"
+
+
+def check_enrichment_quad(quad: ox.Quad) -> str | None:
+    """What is wrong with a quad of an enrichment graph, or None; the graph's own checks.
+
+    A city may be given an item, a population, its date and websites; the graph itself its
+    provenance. Anything else is refused.
+
+    >>> city, graph = ox.NamedNode("https://w3id.org/citynet/id/city/1"), ox.NamedNode("urn:g")
+    >>> evil = ox.NamedNode("http://evil.example/")
+    >>> check_enrichment_quad(ox.Quad(city, ox.NamedNode(SAME_AS), evil, graph))
+    "sameAs 'http://evil.example/' - expected http://www.wikidata.org/entity/Q<digits>"
+    """
+    predicate, value = quad.predicate.value, quad.object
+    if quad.subject == quad.graph_name and predicate in GRAPH_FACTS:
+        return None
+    if predicate not in CITY_FACTS or not isinstance(quad.subject, ox.NamedNode):
+        return f"the fact <{predicate[:80]}> is not one an enrichment states"
+    if predicate in (SAME_AS, str(CN.website)):
+        if not isinstance(value, ox.NamedNode):
+            return f"{predicate.rsplit('#', 1)[-1]} must be an IRI"
+        return check_iri(value.value, ITEM if predicate == SAME_AS else WEBSITE, predicate.rsplit("#", 1)[-1])
+    if not isinstance(value, ox.Literal):
+        return f"{predicate.rsplit('#', 1)[-1]} must be a literal"
+    if predicate == str(CN.population):
+        return check_population(value.value)
+    return check_date(value.value)
 
 
 def build_enrichment(cities: list[City], matches: dict[str, Match], endpoint: str,
@@ -146,25 +241,46 @@ def build_enrichment(cities: list[City], matches: dict[str, Match], endpoint: st
             problems.append(f"{city.label} (GeoNames {city.geonames}): {len(match.items)} Wikidata items "
                             f"({items}) - not linked")
             continue
+        wrong = check_iri(next(iter(match.items)), ITEM, "item")
+        if wrong:
+            problems.append(f"{city.label} (GeoNames {city.geonames}): {wrong} - not linked")
+            continue
         linked += 1
-        quads += describe_city(ox.NamedNode(city.iri), match, graph)
+        city_quads, refused = describe_city(ox.NamedNode(city.iri), match, graph)
+        quads += city_quads
+        problems += [f"{city.label} (GeoNames {city.geonames}): {problem} - left out" for problem in refused]
     quads += describe_graph(graph, endpoint, when)
     return Enrichment(quads, linked, problems)
 
 
-def describe_city(city: ox.NamedNode, match: Match, graph: ox.NamedNode) -> list[ox.Quad]:
-    quads = [ox.Quad(city, ox.NamedNode(PREFIXES["owl"] + "sameAs"), ox.NamedNode(next(iter(match.items))),
-                     graph)]
+def describe_city(city: ox.NamedNode, match: Match, graph: ox.NamedNode) -> tuple[list[ox.Quad], list[str]]:
+    """The city's item, population (and its date) and websites, each checked; and what was refused."""
+    quads = [ox.Quad(city, ox.NamedNode(SAME_AS), ox.NamedNode(next(iter(match.items))), graph)]
+    refused: list[str] = []
     population = choose_population(match)
+    if population is None and match.populations:
+        refused.append(f"population {sorted(p[1] for p in match.populations)[0][:40]} - expected a "
+                       f"whole number from 1 to {MAX_POPULATION}")
     if population:
-        quads.append(ox.Quad(city, ox.NamedNode(str(CN.population)), typed(str(population[0]),
-                                                                            "nonNegativeInteger"), graph))
-        if population[1]:
+        problem = check_population(str(population[0]))
+        if problem:
+            refused.append(problem)
+        else:
+            quads.append(ox.Quad(city, ox.NamedNode(str(CN.population)),
+                                 typed(str(population[0]), "nonNegativeInteger"), graph))
+        date_problem = check_date(population[1]) if population[1] else None
+        if date_problem:
+            refused.append(date_problem)
+        elif population[1] and not problem:
             quads.append(ox.Quad(city, ox.NamedNode(str(CN.populationDate)), typed(population[1], "date"),
                                  graph))
-    quads += [ox.Quad(city, ox.NamedNode(str(CN.website)), ox.NamedNode(w), graph)
-              for w in sorted(match.websites)]
-    return quads
+    for website in sorted(match.websites):
+        problem = check_iri(website, WEBSITE, "website")
+        if problem:
+            refused.append(problem)
+        else:
+            quads.append(ox.Quad(city, ox.NamedNode(str(CN.website)), ox.NamedNode(website), graph))
+    return quads, refused
 
 
 def describe_graph(graph: ox.NamedNode, endpoint: str, when: dt.datetime) -> list[ox.Quad]:
@@ -184,23 +300,27 @@ def typed(value: str, datatype: str) -> ox.Literal:
 
 
 def write_enrichment(store_dir: Path, path: Path, enrichment: Enrichment, ids: Ids | None = None) -> None:
-    """Replace the enrichment graph in the store (one transaction) and save it as N-Quads at ``path``.
+    """Replace the enrichment graph in the store and save it as N-Quads at ``path``.
 
-    The file lives under ``graph/enrichment/``, so the next ``citynet load`` keeps the graph.
+    The store gets a new version through :func:`citynet.store.update_store` (the one writer: its
+    lock, a copy, an atomic swap): the old graph's triples leave the merged default graph unless
+    another graph states them, the new ones join it. The file lives under ``graph/enrichment/``,
+    so the next ``citynet load`` keeps the graph; it is written to a temporary file and renamed.
     """
-    graph = str(ids.graph("wikidata") if ids else Ids().graph("wikidata"))
-    triples = ox.serialize([q.triple for q in enrichment.quads], format=ox.RdfFormat.N_TRIPLES)
-    update = (f"DROP SILENT GRAPH {ox.NamedNode(graph)} ;\n"
-              f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{triples.decode('utf-8')}}} }}")
+    graph = ox.NamedNode(str(ids.graph("wikidata") if ids else Ids().graph("wikidata")))
+    triples = ox.serialize([q.triple for q in enrichment.quads], format=ox.RdfFormat.N_TRIPLES).decode()
+    update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+              f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }} ;\n"
+              f"DROP SILENT GRAPH {graph} ;\n"
+              f"INSERT DATA {{ GRAPH {graph} {{\n{triples}}} }} ;\n"
+              f"INSERT DATA {{\n{triples}}}")
+    update_store(store_dir, lambda store: store.update(update))
+    lines = sorted(set(ox.serialize(enrichment.quads, format=ox.RdfFormat.N_QUADS).decode().splitlines()))
+    staging = path.with_name(f".{path.name}.tmp")
     try:
-        store = ox.Store(str(store_dir))
-        store.update(update)
-        store.flush()
-        del store
         path.parent.mkdir(parents=True, exist_ok=True)
-        lines = sorted(set(ox.serialize(enrichment.quads, format=ox.RdfFormat.N_QUADS).decode().splitlines()))
-        staging = path.with_suffix(".tmp")
         staging.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
         staging.replace(path)
     except OSError as exc:
-        raise StoreError(f'cannot write the enrichment to "{store_dir}" and "{path}": {exc}') from None
+        staging.unlink(missing_ok=True)
+        raise StoreError(f'cannot save the enrichment to "{path}": {exc.strerror}') from None

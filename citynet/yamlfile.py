@@ -1,18 +1,32 @@
 """Read YAML keeping line numbers, with strict, surprise-free scalars.
 
 Dates stay strings (``2015-02-30`` is reported by the fact reader, not crashed on by PyYAML),
-only ``true``/``false`` are booleans (``NO`` is Norway, not False), and duplicate keys are errors.
+only ``true``/``false`` are booleans (``NO`` is Norway, not False), numbers with a fraction are
+exact :class:`~decimal.Decimal` values read from their text (never floats), and duplicate keys
+are errors.
+
+A file is read only if it is a regular file inside the project (no FIFO, device or symlink out
+of the project) and not too big; before PyYAML builds anything, its events are scanned with an
+explicit stack, so aliases (a 396-byte alias bomb expands to 9^9 nodes) and deep nesting (PyYAML
+composes recursively) are refused with the line where they start.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from citynet.errors import FactError
+
+MAX_BYTES = 512 * 1024 * 1024  # a fact file: the 1M-membership bench files are far below
+MAX_DEPTH = 50  # nested mappings and lists; the seed files need 7
+SHOWN = 60  # characters of a value quoted in an error message
 
 
 class LineDict(dict):
@@ -21,10 +35,15 @@ class LineDict(dict):
     >>> d = read_yaml_text("a: 1\\nb: 2\\n", "x.yaml")
     >>> d.key_lines["b"]
     2
+    >>> LineDict().key_lines
+    {}
     """
 
     line: int = 0
-    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[Any, int] = {}
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
@@ -41,26 +60,86 @@ _Loader.add_implicit_resolver(
 )
 
 
+def show(value: Any) -> str:
+    """A value as an error message quotes it: ``repr``, cut to a few dozen characters.
+
+    >>> show("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"
+    >>> show(["a"])
+    "['a']"
+    """
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
-    result.key_lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.MarkedYAMLError(problem="a list or mapping cannot be a key - expected a field name",
+                                       problem_mark=key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in result:
-            raise yaml.MarkedYAMLError(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
+            raise yaml.MarkedYAMLError(problem=f"duplicate key {show(key)}", problem_mark=key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
     return result
 
 
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    """A YAML float as the exact decimal its text says (``.inf`` and ``.nan`` as Decimal's own)."""
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+    try:
+        return Decimal(special.get(text, text))
+    except InvalidOperation:  # YAML 1.1 sexagesimal (1:30.5): rare enough to go through float
+        return Decimal(str(loader.construct_yaml_float(node)))
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def check_events(text: str, path: str) -> None:
+    """Refuse aliases and nesting deeper than :data:`MAX_DEPTH` before anything is composed.
+
+    >>> check_events("a: &x [1]\\nb: *x\\n", "f.yaml")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: f.yaml:2: YAML alias '*x' - aliases are not supported, write the value out
+    >>> check_events("a: " + "[" * 60 + "]" * 60, "f.yaml")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: f.yaml:1: nesting deeper than 50 levels - expected fields, lists and values
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise FactError(f"YAML alias '*{event.anchor}' - aliases are not supported, write the value out",
+                            path, event.start_mark.line + 1)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FactError(f"nesting deeper than {MAX_DEPTH} levels - expected fields, lists and values",
+                                path, event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def read_yaml_text(text: str, path: str) -> Any:
-    """Parse YAML text; a syntax error becomes a one-line :class:`FactError` with the line."""
+    """Parse YAML text; a syntax error becomes a one-line :class:`FactError` with the line.
+
+    >>> read_yaml_text("budget: 12345678901234567.89", "f.yaml")["budget"]
+    Decimal('12345678901234567.89')
+    >>> read_yaml_text("a: [1, 2]\\n[b]: 3\\n", "f.yaml")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: f.yaml:2: malformed YAML: a list or mapping cannot be a key - expected ...
+    """
     try:
+        check_events(text, path)
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem_mark
@@ -71,13 +150,82 @@ def read_yaml_text(text: str, path: str) -> Any:
         line = mark.line + 1 if mark else None
         raise FactError(f"malformed YAML: {exc.problem}", path, line) from None
     except yaml.YAMLError as exc:
-        raise FactError(f"malformed YAML: {exc}", path) from None
+        raise FactError(f"malformed YAML: {first_line(str(exc))}", path) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise FactError(f"unreadable value: {first_line(str(exc))}", path) from None
 
 
-def read_yaml(path: Path) -> Any:
-    """Read and parse one YAML file."""
+def first_line(text: str) -> str:
+    """The first line of a message, cut to 200 characters.
+
+    >>> first_line("one\\ntwo")
+    'one'
+    """
+    lines = text.strip().splitlines()
+    return lines[0][:200] if lines else ""
+
+
+def check_inside(path: Path, root: Path | None) -> None:
+    """Refuse a path (a symlink, or through one) that resolves outside ``root``."""
+    if root is None:
+        return
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactError(f"cannot read: {exc}", str(path)) from None
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise FactError(f"cannot read: {exc.__class__.__name__} resolving the path", str(path)) from None
+    if not inside:
+        raise FactError(f"is a link to a file outside the project {str(root)!r} - "
+                        "expected a fact file inside it", str(path))
+
+
+def read_bytes(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file inside ``root``, at most ``limit`` of them.
+
+    A FIFO or a device is refused before anything is read (the open does not wait for a writer).
+
+    >>> read_bytes(Path("/dev/zero"))
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: /dev/zero: is a character device, not a regular file - expected a YAML fact file
+    """
+    check_inside(path, root)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise FactError(f"cannot read: {exc.strerror}", str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise FactError(f"is a {describe_mode(mode)}, not a regular file - expected a YAML fact file",
+                            str(path))
+        if os.fstat(fd).st_size > limit:
+            raise FactError(f"is bigger than {limit >> 20} MB - split it into several fact files", str(path))
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise FactError(f"cannot read: {exc.strerror}", str(path)) from None
+    if len(data) > limit:
+        raise FactError(f"is bigger than {limit >> 20} MB - split it into several fact files", str(path))
+    return data
+
+
+def describe_mode(mode: int) -> str:
+    """What a file that is not a regular file is.
+
+    >>> describe_mode(stat.S_IFIFO)
+    'FIFO (named pipe)'
+    """
+    kinds = [(stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO (named pipe)"),
+             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")]
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def read_yaml(path: Path, root: Path | None = None) -> Any:
+    """Read and parse one YAML file (a regular file inside ``root`` when it is given)."""
+    data = read_bytes(path, root)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactError(f"cannot read: not UTF-8 text (byte {exc.start}) - save it as UTF-8",
+                        str(path)) from None
     return read_yaml_text(text, str(path))

@@ -10,6 +10,7 @@ import pytest
 from citynet import api
 from citynet.places import normalise
 from citynet.shacl import validate_store
+from citynet.store import current_data_dir
 
 from .conftest import ROOT, add_source, copy_project
 
@@ -84,7 +85,7 @@ def test_no_contact_details_of_officials() -> None:
 
 def test_the_seed_graph_conforms_to_the_shapes(seed_store: Path) -> None:
     """The load validates the staging store against the shapes and refuses it on any violation."""
-    store = ox.Store.read_only(str(seed_store))
+    store = ox.Store.read_only(str(current_data_dir(seed_store)))
     validate_store(store, ROOT / "ontology" / "shapes.ttl", {})  # raises ValidationError if not
     assert len(list(store.named_graphs())) == 8
 
