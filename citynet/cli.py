@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from citynet.export import write_graph
 from citynet.memberships import Filters
 from citynet.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
 from citynet.network import GRAPHS, build_graph
-from citynet.output import RESULT_FORMATS, format_table, write_results
+from citynet.output import RESULT_FORMATS, escape_controls, format_table, write_results
 from citynet.push import BATCH, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
@@ -43,16 +44,66 @@ def reader_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return store_option(endpoint_option(command))
 
 
+def fail(message: str, code: int = 1) -> None:
+    """Exit with ``code`` after one ``Error: …`` line on stderr; control characters (an escape
+    sequence in a label, a newline) are shown as escapes, never sent to the terminal raw."""
+    click.echo(f"Error: {escape_controls(message)[:2000]}", err=True)
+    sys.exit(code)
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit's flush of a broken or full stdout is quiet."""
+    with contextlib.suppress(OSError, ValueError):  # not a real file: a test runner's capture
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def describe_failure(exc: OSError, writing: bool) -> str:
+    """One line for an OSError no library call turned into a CitynetError.
+
+    >>> describe_failure(OSError(28, "No space left on device"), True)
+    'cannot write the output: No space left on device'
+    >>> describe_failure(PermissionError(13, "Permission denied", "/x"), False)
+    'cannot use "/x": Permission denied'
+    """
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if writing or exc.filename is None:
+        return f"cannot {'write the output' if writing else 'read or write'}: {reason}"
+    return f'cannot use "{exc.filename}": {reason}'
+
+
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a CitynetError into one ``Error: …`` line on stderr and exit code 1."""
+    """Turn every failure into one ``Error: …`` line on stderr, never a traceback.
+
+    A CitynetError (a user's mistake) and an OSError exit 1, Ctrl-C 130 (``Error: interrupted``),
+    a closed pipe (``citynet dump | head``) 1 quietly; anything else is a bug in citynet: one
+    line ``Error: internal error (…) - please report`` and exit 2.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        writing = False
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            writing = True
+            sys.stdout.flush()  # a full disk shows here, not at exit
+            return result
         except CitynetError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            if isinstance(exc.__context__, BrokenPipeError):  # the reader left: nothing to say
+                silence_stdout()
+                sys.exit(1)
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            silence_stdout()
             sys.exit(1)
+        except (click.exceptions.Exit, click.Abort, click.ClickException):
+            raise
+        except OSError as exc:
+            silence_stdout()
+            fail(describe_failure(exc, writing or exc.errno in (28, 32)))
+        except Exception as exc:  # the last resort: a bug, still one line and no traceback
+            fail(f"internal error ({type(exc).__name__}: {exc}) - please report", 2)
 
     return wrapper
 

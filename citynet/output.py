@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from citynet.namespaces import Ids
 from citynet.queries import to_rows
+
+# C0 and C1 controls (ESC starts terminal sequences: OSC 52 writes the clipboard), DEL, and the
+# Unicode controls that reorder or hide text (bidi overrides and isolates, zero-width marks)
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -17,20 +22,42 @@ RESULT_FORMATS = {
 }
 
 
+def escape_controls(text: str) -> str:
+    """The text with every control character shown as an escape, safe to print on a terminal.
+
+    >>> escape_controls("Bytom\\x1b]52;c;aGk=\\x07\\r\\n"), escape_controls("Kraków \\u202e")
+    ('Bytom\\\\x1b]52;c;aGk=\\\\x07\\\\r\\\\n', 'Kraków \\\\u202e')
+    """
+    return CONTROLS.sub(lambda found: to_escape(found.group()), text)
+
+
+def to_escape(char: str) -> str:
+    """A character's Python escape: ``\\t``, ``\\n``, ``\\r``, ``\\x1b`` below U+0100, else ``\\u202e``.
+
+    >>> print(to_escape("\\x07"), to_escape("\\u2066"))
+    \\x07 \\u2066
+    """
+    code = ord(char)
+    named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    return named.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
 def shorten(value: Any, base: str = Ids().base) -> str:
-    """A cell: IRIs under the instance base lose the base, numbers print plainly.
+    """A cell: IRIs under the instance base lose the base, numbers print plainly, control
+    characters show as escapes (:func:`escape_controls`).
 
     >>> shorten("https://w3id.org/citynet/id/city/3094802"), shorten(None), shorten(0.8)
     ('city/3094802', '', '0.8')
     """
     if value is None:
         return ""
-    text = str(value)
+    text = escape_controls(str(value))
     return text[len(base):] if text.startswith(base) else text
 
 
 def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
-    """Rows as an aligned text table with a header and a row count.
+    """Rows as an aligned text table with a header and a row count; no cell holds a control
+    character (a label's escape sequence would otherwise reach the terminal).
 
     >>> print(format_table(["city", "n"], [{"city": "Bytom", "n": 2}]))
     city   n
@@ -40,7 +67,7 @@ def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
     """
     cells = [[shorten(row[v]) for v in variables] for row in rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
+    lines = ["  ".join(escape_controls(v).ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
