@@ -67,6 +67,10 @@ AMBIGUOUS_INSIDE = re.compile(r"[()\[\]#'\\]|service", re.IGNORECASE)
 CLOSE = {"}": "{", ")": "(", "]": "["}
 
 
+class UpdateError(QueryError):
+    """The text is (or chains) a SPARQL Update: a read-only command or endpoint refuses it."""
+
+
 @dataclass
 class Token:
     """One token of the query: its kind, text and offset."""
@@ -91,7 +95,8 @@ def check_query(text: str, allow_service: Collection[str] = (), max_length: int 
     citynet.errors.QueryError: the query nests { ( [ deeper than 64 levels (line 1) - flatten it
     >>> check_query("DROP ALL")
     Traceback (most recent call last):
-    citynet.errors.QueryError: "DROP" - SPARQL Update is refused: this is a read-only query command/endpoint
+    citynet.sparqlguard.UpdateError: "DROP" - SPARQL Update is refused: this is a read-only query \
+command/endpoint
     >>> check_query("SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }")
     Traceback (most recent call last):
     citynet.errors.QueryError: SERVICE <file:///etc/passwd> is refused (line 1) - a federated query may call \
@@ -159,7 +164,8 @@ def scan(text: str, max_depth: int = MAX_DEPTH, max_tokens: int = MAX_TOKENS) ->
             if stack:
                 stack.pop()
         elif value == ";" and not stack:
-            raise QueryError(f'";" outside the query\'s braces (line {line_of(text, start)}) - {READ_ONLY}')
+            where = line_of(text, start)
+            raise UpdateError(f'";" outside the query\'s braces (line {where}) - {READ_ONLY}')
         previous = kind
         yield Token(kind, value, start)
 
@@ -185,7 +191,8 @@ def find_form(text: str, tokens: list[Token]) -> str:
     'CONSTRUCT'
     >>> find_form("with <g> delete { ?s ?p ?o } where { ?s ?p ?o }", [Token("word", "with", 0)])
     Traceback (most recent call last):
-    citynet.errors.QueryError: "with" - SPARQL Update is refused: this is a read-only query command/endpoint
+    citynet.sparqlguard.UpdateError: "with" - SPARQL Update is refused: this is a read-only query \
+command/endpoint
     """
     index = 0
     while index < len(tokens) and tokens[index].text.upper() in ("BASE", "PREFIX"):
@@ -194,7 +201,7 @@ def find_form(text: str, tokens: list[Token]) -> str:
         raise QueryError("the text holds no query - expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     word = tokens[index].text
     if any(word.upper().startswith(form) for form in UPDATE_FORMS):
-        raise QueryError(f'"{word}" - {READ_ONLY}')
+        raise UpdateError(f'"{word}" - {READ_ONLY}')
     for form in QUERY_FORMS:
         if word.upper().startswith(form):
             return form
