@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import networkx as nx
@@ -41,6 +42,13 @@ SELECT DISTINCT ?network ?member ?source ?title WHERE {
   ?source a cn:Source .
   OPTIONAL { ?source dcterms:title ?title }
 }"""
+SOURCE_URLS = """
+SELECT DISTINCT ?network ?member ?url WHERE {
+  GRAPH ?source { ?membership cn:network ?network ; cn:member ?member }
+  ?source a cn:Source ; cn:url ?url .
+}"""
+WEBSITES = "SELECT DISTINCT ?node ?url WHERE { ?node cn:website ?url }"
+WEB_SCHEMES = ("http", "https")
 
 
 @dataclass
@@ -81,6 +89,52 @@ def read_source_titles(reader: Any) -> dict[tuple[str, str], list[str]]:
         name = row["title"] or row["source"]
         titles.setdefault((row["member"], row["network"]), set()).add(str(name))
     return {key: sorted(values) for key, values in titles.items()}
+
+
+def to_web_link(url: Any) -> str | None:
+    """``url`` if it may become a link in a page: an http(s) URL with a host, nothing else.
+
+    A ``javascript:`` or ``data:`` URL from a store would run in the page when clicked; it is shown
+    as text instead (and the page's script checks again before it makes a link).
+
+    >>> to_web_link("https://urbact.eu/rural"), to_web_link("javascript:alert(1)")
+    ('https://urbact.eu/rural', None)
+    >>> to_web_link("data:text/html,x"), to_web_link(" https://x.eu"), to_web_link("https://[::1/")
+    (None, None, None)
+    """
+    text = str(url)
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    return text if "://" in text and parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
+
+
+def read_links(reader: Any) -> tuple[dict[str, list[list[str]]], dict[tuple[str, str], list[list[str]]]]:
+    """The web links of the nodes (their websites) and of the member-network edges (their sources'
+    URLs), http(s) only (:func:`to_web_link`)."""
+    nodes: dict[str, list[list[str]]] = {}
+    for row in select(reader, WEBSITES):
+        if to_web_link(row["url"]):
+            nodes.setdefault(str(row["node"]), []).append(["website", str(row["url"])])
+    edges: dict[tuple[str, str], list[list[str]]] = {}
+    for row in select(reader, SOURCE_URLS):
+        if to_web_link(row["url"]):
+            key = (str(row["member"]), str(row["network"]))
+            edges.setdefault(key, []).append(["source", str(row["url"])])
+    return ({n: sorted(links) for n, links in nodes.items()},
+            {key: sorted(links) for key, links in edges.items()})
+
+
+def add_links(data: dict[str, Any], links: tuple[dict, dict]) -> None:
+    """Put each node's and edge's web links into the page's data (``links``: ``[kind, url]`` pairs)."""
+    nodes, edges = links
+    for node in data["nodes"]:
+        node["links"] = nodes.get(node["id"], [])
+    for edge in data["edges"]:
+        edge["links"] = edges.get((edge["from"], edge["to"]), [])
 
 
 def build_graphs(reader: Any, filters: Filters) -> tuple[nx.Graph, nx.Graph]:
@@ -143,13 +197,14 @@ def copy_assets(folder: Path) -> None:
 
 
 def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list[str]],
-                pages: dict[str, str], filters: Filters) -> str:
+                pages: dict[str, str], filters: Filters, links: tuple[dict, dict] = ({}, {})) -> str:
     """The HTML of one page."""
     root = "../" * page.path.count("/")
     positions = page.positions
     if positions is None and page.graph.number_of_nodes() > LAYOUT_NODES:
         positions = layout_force(page.graph)
     data = to_vis_data(page.graph, leads, {n: root + p for n, p in pages.items()}, positions)
+    add_links(data, links)
     data.update(physics=positions is None, focus=page.focus,
                 geo={"degree": DEGREE, "squeeze": geo_squeeze(page)} if page.geographic else None)
     kinds = sorted({k for _, k in page.graph.nodes(data="kind") if k})
@@ -196,6 +251,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     """Write every page and the assets into ``folder`` (a fresh staging folder)."""
     bipartite, cities = build_graphs(reader, filters)
     templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
+    links = read_links(reader)
     site = Site(folder)
     copy_assets(folder)
     for page in plan_pages(bipartite, cities):
@@ -206,7 +262,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
             continue
         target = folder / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_page(templates, page, leads, pages, filters), encoding="utf-8")
+        target.write_text(render_page(templates, page, leads, pages, filters, links), encoding="utf-8")
         site.pages.append((page.path, page.graph.number_of_nodes(), page.graph.number_of_edges()))
     (folder / "index.html").write_text(render_index(templates, site, bipartite, cities, pages, filters),
                                        encoding="utf-8")

@@ -48,17 +48,56 @@
   const network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, options);
   window.citynet = {network: network, nodes: nodes, edges: edges, ready: false, readyAt: null};
 
-  function showDetails(info, neighbours, page) {
+  // Links: only http(s) URLs become links to the web, only relative paths links to the site's pages;
+  // anything else (javascript:, data:, ...) would run in the page when clicked, so it stays text.
+  function webHref(url) {
+    let parsed;
+    try { parsed = new URL(String(url)); } catch (e) { return null; }
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.href : null;
+  }
+  function pageHref(path) {
+    const cleaned = String(path).replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+    return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(cleaned) || cleaned.startsWith("//") ? null : cleaned;
+  }
+
+  function describeLinks(links) {
+    const box = document.createElement("div");
+    box.className = "cn-details cn-links";
+    for (const [kind, url] of links || []) {
+      const line = document.createElement("div");
+      const name = document.createElement("b");
+      name.textContent = kind + ": ";
+      line.appendChild(name);
+      const href = webHref(url);
+      if (href) {
+        const link = document.createElement("a");
+        link.href = href;
+        link.rel = "noopener noreferrer";
+        link.textContent = url;
+        line.appendChild(link);
+      } else {
+        line.appendChild(document.createTextNode(url));
+      }
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function showDetails(info, neighbours, page, links) {
     const panel = document.getElementById("details");
     const heading = document.createElement("h2");
     heading.textContent = "Details";
     panel.replaceChildren(heading, describe(info, "cn-details"));
+    if (links && links.length) {
+      panel.appendChild(describeLinks(links));
+    }
     if (neighbours && neighbours.length) {
       panel.appendChild(describe([["linked to", neighbours.join(", ")]], "cn-details"));
     }
-    if (page && !window.location.href.endsWith(page.replace(/^(\.\.\/)+/, ""))) {
+    const href = page ? pageHref(page) : null;
+    if (href && !window.location.href.endsWith(href.replace(/^(\.\.\/)+/, ""))) {
       const link = document.createElement("a");
-      link.href = page;
+      link.href = href;
       link.textContent = "Open its page";
       panel.appendChild(link);
     }
@@ -67,14 +106,15 @@
   function showNode(id) {
     const node = nodes.get(id);
     const names = network.getConnectedNodes(id).map(function (n) { return nodes.get(n).name; }).sort();
-    showDetails(node.info, names, node.page);
+    showDetails(node.info, names, node.page, node.links);
   }
 
   network.on("click", function (params) {
     if (params.nodes.length) {
       showNode(params.nodes[0]);
     } else if (params.edges.length) {
-      showDetails(edges.get(params.edges[0]).info, [], null);
+      const edge = edges.get(params.edges[0]);
+      showDetails(edge.info, [], null, edge.links);
     }
   });
 
