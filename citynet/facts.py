@@ -279,7 +279,7 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
     ...
     citynet.errors.FactError: f.yaml:3: end: impossible date '2015-02-30' - expected YYYY, ...
     """
-    text = str(value).strip() if isinstance(value, str | int) else show(value)
+    text = str(value).strip() if isinstance(value, str | int | Decimal) else show(value)
     parts = text.split("-")
     shapes = {1: "gYear", 2: "gYearMonth", 3: "date"}
     try:

@@ -65,10 +65,10 @@ def show(value: Any) -> str:
 
     >>> show("x" * 100)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"
-    >>> show(["a"])
-    "['a']"
+    >>> show(["a"]), show(Decimal("1.0E+400"))
+    ("['a']", '1.0E+400')
     """
-    text = repr(value)
+    text = str(value) if isinstance(value, Decimal) else repr(value)  # 1.0E+400, not Decimal('1.0E+400')
     return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
 
 
@@ -149,10 +149,25 @@ def read_yaml_text(text: str, path: str) -> Any:
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise FactError(f"malformed YAML: {exc.problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say on which line
+        data = text.encode("utf-8") if yaml.__with_libyaml__ else text  # libyaml counts bytes
+        line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1  # type: ignore
+        raise FactError(f"malformed YAML: {first_line(str(exc.reason))} - {describe_char(exc.character)}",
+                        path, line) from None
     except yaml.YAMLError as exc:
         raise FactError(f"malformed YAML: {first_line(str(exc))}", path) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise FactError(f"unreadable value: {first_line(str(exc))}", path) from None
+
+
+def describe_char(char: str | int | bytes) -> str:
+    """The character a YAML reader refused, as an escape.
+
+    >>> describe_char("\\x00"), describe_char(27)
+    ('character \\\\x00', 'character \\\\x1b')
+    """
+    code = char if isinstance(char, int) else ord(char) if len(char) == 1 else None
+    return f"character \\x{code:02x}" if code is not None and code < 0x100 else "a character YAML refuses"
 
 
 def first_line(text: str) -> str:
@@ -193,11 +208,12 @@ def read_bytes(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> 
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise FactError(f"cannot read: {exc.strerror}", str(path)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with an OSError
+        os.close(fd)
+        raise FactError(f"is a {describe_mode(mode)}, not a regular file - expected a YAML fact file",
+                        str(path))
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise FactError(f"is a {describe_mode(mode)}, not a regular file - expected a YAML fact file",
-                            str(path))
         if os.fstat(fd).st_size > limit:
             raise FactError(f"is bigger than {limit >> 20} MB - split it into several fact files", str(path))
         try:

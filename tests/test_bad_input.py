@@ -1,0 +1,141 @@
+"""The bad-input corpus, ``tests/bad_input/facts/``: every case gives one line, exit 1, the store untouched.
+
+Each case is one file whose first lines say what it expects (see ``tests/bad_input/README.md``):
+``# expect: TEXT`` (the one error line must contain it), ``# file: graph/...`` (where the case
+goes; by default ``graph/bad-input.yaml``, a fact file of the registered source ``bad-input``),
+``# make: fifo | folder | link /dev/zero | link-outside | link-loop`` (what is put there instead of
+the file) and ``# run: subprocess`` (a case that used to hang: run as a process with a time limit).
+The others run in-process with click's CliRunner, a fraction of a second each.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citynet.cli import main
+from citynet.store import store_version
+
+from .conftest import ROOT, copy_project
+
+CORPUS = Path(__file__).parent / "bad_input" / "facts"
+README = CORPUS.parent / "README.md"
+DEFAULT_FILE = "graph/bad-input.yaml"
+REGISTER_ENTRY = "  - {id: bad-input, title: Bad input for the tests, language: en}\n"
+SECRET = "root:SECRET-NOT-TO-BE-SHOWN:0:0"
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TIME_LIMIT = 60  # seconds for a subprocess case; each finishes in about 4
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    expect: str
+    file: str
+    make: str | None
+    subprocess: bool
+
+
+def read_case(path: Path) -> Case:
+    """A corpus file's header comments: ``# key: value`` lines at its top."""
+    header: dict[str, str] = {}
+    for line in path.read_bytes().decode("latin-1").splitlines():
+        found = re.match(r"# (expect|file|make|run): (.*)$", line)
+        if not found:
+            break
+        header[found.group(1)] = found.group(2)
+    return Case(path, header["expect"], header.get("file", DEFAULT_FILE), header.get("make"),
+                header.get("run") == "subprocess")
+
+
+CASES = [read_case(p) for p in sorted(CORPUS.iterdir())]
+
+
+def place(case: Case, root: Path, outside: Path) -> None:
+    """Put the case into the project copy at ``root``."""
+    target = root / case.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    if case.file == DEFAULT_FILE:
+        with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+            register.write(REGISTER_ENTRY)
+    if case.make is None:
+        target.write_bytes(case.path.read_bytes())
+    elif case.make == "fifo":
+        os.mkfifo(target)
+    elif case.make == "folder":
+        target.mkdir()
+    elif case.make.startswith("link "):
+        target.symlink_to(case.make.removeprefix("link "))
+    elif case.make == "link-outside":
+        secret = outside / "shadow"
+        secret.write_text(f"{SECRET}\n", encoding="utf-8")
+        target.symlink_to(secret)
+    elif case.make == "link-loop":
+        target.symlink_to(target)
+    else:
+        raise AssertionError(f"unknown make: {case.make}")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the seed graph, copied for each case."""
+    root = copy_project(tmp_path_factory.mktemp("good"))
+    store = root / "store"
+    result = CliRunner().invoke(main, ["load", "--root", str(root), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def snapshot(store: Path) -> tuple[str, list[str]]:
+    """What must not change: the version in use and the store folder's entries."""
+    return store_version(store), sorted(p.name for p in store.iterdir())
+
+
+def run_load(case: Case, root: Path, store: Path) -> tuple[int, str]:
+    """Exit code and stderr of ``citynet load`` on the project."""
+    args = ["load", "--root", str(root), "--store", str(store)]
+    if case.subprocess:
+        done = subprocess.run([sys.executable, "-m", "citynet", *args], capture_output=True, text=True,
+                              timeout=TIME_LIMIT, cwd=ROOT, check=False)
+        return done.returncode, done.stderr
+    result = CliRunner().invoke(main, args)
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.path.name for c in CASES])
+def test_bad_input_gives_one_line(case: Case, template: Path, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    place(case, root, outside)
+    store = root / "store"
+    shutil.copytree(template, store, symlinks=True)
+    before = snapshot(store)
+
+    code, stderr = run_load(case, root, store)
+
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: ")
+    assert case.expect in lines[0]
+    assert not RAW_CONTROL.search(lines[0])  # an escape sequence never reaches the terminal raw
+    assert SECRET not in stderr
+    assert snapshot(store) == before
+
+
+def test_the_readme_counts_the_cases() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert f"{len(CASES)} cases" in text
+    assert len(CASES) >= 40
