@@ -148,10 +148,13 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(ROOT / "tests"))
     from servers import free_port, wait_until_up
 
+    from citynet.store import current_data_dir
+
     port = free_port()
     program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
     log = WORK / "server.log"
-    server = subprocess.Popen([program, "serve-read-only", "--location", str(store), "--bind",
+    data = current_data_dir(store)  # the Oxigraph folder of the version in use
+    server = subprocess.Popen([program, "serve-read-only", "--location", str(data), "--bind",
                                f"127.0.0.1:{port}"],
                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/query"

@@ -9,6 +9,13 @@ A store folder ``DIR`` holds:
   with ``os.replace``, so a reader opens either the old version or the new one, never a half;
 - ``staging-<stamp>-<pid>/``: the work folder of a load under way (its quads, the version it builds).
 
+A load refuses any other folder (a user's, a file, an older citynet's store without the marker)
+before it creates or moves anything. A second load of the same store fails at once, naming the
+first one's pid. A load killed at any moment leaves the version in use as it was; the next load
+removes what it left. Tests stop a load at a known moment with ``CITYNET_TEST_PAUSE=<stage>``
+(:func:`pause_for_test`; stages ``locked``, ``read``, ``filled``, ``checked``, ``compacted``,
+``renamed``, ``swapped``).
+
 Each source's claims stay in that source's named graph; the default graph holds their merge, a
 set made at load time, which every query reads. Oxigraph 0.5's union default graph is a bag
 (oxigraph/oxigraph#1919): a triple three sources state matched three times, so counts and sums
