@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from citynet import api
-from citynet.errors import CitynetError
+from citynet.errors import CitynetError, StoreError
 from citynet.export import FORMATS as GRAPH_FORMATS
 from citynet.export import write_graph
 from citynet.memberships import Filters
@@ -24,7 +24,7 @@ from citynet.output import RESULT_FORMATS, escape_controls, format_table, write_
 from citynet.push import BATCH, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
-from citynet.serve import build_command, check_port, check_store
+from citynet.serve import Limits, check_port, find_data_dir, open_endpoint, writable_command
 from citynet.site import MAX_NODES
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
@@ -270,35 +270,77 @@ def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_st
 
 @main.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--read-only/--writable", default=True, show_default=True,
-              help="--writable also accepts SPARQL Update and Graph Store writes (queries read the "
-                   "default graph, the merge `citynet load` makes: write there too, or load again).")
-@click.option("--timeout", type=click.IntRange(1), metavar="SECONDS", help="Per-query time limit.")
+              help="--writable runs Oxigraph's server, which also accepts SPARQL Update and Graph Store "
+                   "writes and has none of the limits below: for trusted networks only.")
+@click.option("--timeout", type=click.IntRange(1), default=30, show_default=True, metavar="SECONDS",
+              help="Per-query time limit; the query is stopped past it (503).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries run at once, each in a process of its own; a few more wait, the rest get 503.")
+@click.option("--max-result-bytes", type=click.IntRange(1), default=50_000_000, show_default=True,
+              metavar="BYTES", help="Largest result sent; a larger one is an error (500).")
+@click.option("--memory-limit", type=click.IntRange(256), default=4096, show_default=True, metavar="MB",
+              help="Address space of each query process; a query past it fails (500).")
+@click.option("--allow-service", multiple=True, metavar="HOST",
+              help="Let queries call SERVICE <http(s)://HOST/...> (repeatable); by default no federated "
+                   "query leaves the server.")
+@click.option("--client-timeout", type=click.IntRange(1), default=60, show_default=True, metavar="SECONDS",
+              help="An idle connection is closed after this long; at most 50 are open.")
 @reports_errors
-def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int | None) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint (Oxigraph's server) until Ctrl-C.
+def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int, workers: int,
+          max_result_bytes: int, memory_limit: int, allow_service: tuple[str, ...],
+          client_timeout: int) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /query until Ctrl-C.
+
+    Safe on a public host: no SERVICE call leaves it unless --allow-service names the host; every
+    query has a time, result-size and memory limit; request bodies are limited to 1 MB, concurrent
+    queries to --workers, connections to 50. A new `citynet load` is served without a restart.
 
     \b
-    Example:
+    Examples:
       citynet serve --port 7878
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a cn:City } LIMIT 3' \\
+      curl -H 'Accept: text/csv' --data-urlencode \\
+           'query=SELECT ?s WHERE { ?s a <https://w3id.org/citynet/ontology#City> } LIMIT 3' \\
            http://127.0.0.1:7878/query
+      citynet serve --host 0.0.0.0 --timeout 10 --workers 4 --allow-service query.wikidata.org
+      citynet serve --writable   # Oxigraph's server, SPARQL Update too: trusted networks only
     """
     store_dir = find_store_dir(store)
-    check_store(store_dir)
-    command = build_command(store_dir, host, port, read_only, timeout)
+    if not read_only:
+        serve_writable(store_dir, host, port, timeout)
+        return
+    limits = Limits(workers=workers, timeout=timeout, max_result_bytes=max_result_bytes,
+                    memory=memory_limit << 20, client_timeout=client_timeout,
+                    allow_service=tuple(allow_service))
+    endpoint = open_endpoint(store_dir, host, port, limits)
+    click.echo(f"Serving {store_dir} (read-only, {endpoint.quads} quads) at {endpoint.url} - Ctrl-C stops")
+    sys.stdout.flush()
+    try:
+        stopped = endpoint.run()
+    finally:
+        endpoint.close()
+    if not stopped:
+        raise StoreError("the server stopped on its own")
+
+
+def serve_writable(store_dir: Path, host: str, port: int, timeout: int) -> None:
+    """Run Oxigraph's writable server on the store until Ctrl-C."""
+    command = writable_command(find_data_dir(store_dir), host, port, timeout)
     check_port(host, port)
-    mode = "read-only" if read_only else "writable"
-    click.echo(f"Serving {store_dir} ({mode}) at http://{host}:{port}/query - Ctrl-C stops", err=False)
+    click.echo(f"Serving {store_dir} (writable) at http://{host}:{port}/query - Ctrl-C stops")
     sys.stdout.flush()
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
-        server.wait()
+        code = server.wait()
     except KeyboardInterrupt:
         server.terminate()
         server.wait()
+        return
+    if code:
+        raise StoreError(f"the Oxigraph server stopped with exit code {code}")
 
 
 @main.group()

@@ -1,18 +1,284 @@
-"""Serve the embedded store as a SPARQL 1.1 endpoint with Oxigraph's own server.
+"""Serve the embedded store as a read-only SPARQL 1.1 endpoint that can face the internet.
 
-``oxigraph serve-read-only`` (the default) or ``oxigraph serve`` from the ``oxigraph`` package,
-on the store as it is: its default graph holds the merge of the named graphs, which citynet's
-queries read.
+Read-only (the default) is citynet's own server: waitress (a production WSGI server in pure
+Python) in front of a small WSGI application of the SPARQL 1.1 Protocol's query operation at
+``/query`` (GET ``?query=``, POST ``application/x-www-form-urlencoded``, POST
+``application/sparql-query``), results by content negotiation. Every request passes these, in
+order, and fails with one plain-text line and the status in brackets:
+
+- the body is at most ``max_body`` bytes (waitress answers [413]); at most 50 connections are
+  open and one idle for ``client_timeout`` seconds is closed (slow clients);
+- an update (``/update``, an ``update=`` parameter, an update form in the query) is refused [403];
+- :func:`citynet.sparqlguard.check_query`: size, nesting, tokens, no SERVICE but to an allowed
+  host [400]; the result format is negotiated before anything runs [406];
+- the query runs in a worker process of :mod:`citynet.querypool`: at most ``workers`` at once,
+  a few more wait, the rest are refused with ``Retry-After`` [503]; past ``timeout`` seconds the
+  worker is killed and replaced [503]; results past ``max_result_bytes``, a query past the
+  worker's memory limit or one that crashes the worker [500]; the server stays up.
+
+Oxigraph's own server (``oxigraph serve-read-only``) was used before: it evaluates ``SERVICE``
+(a caller could make the server request any URL, loopback and private addresses included), its
+time limit stopped neither a COUNT nor a streaming cross join, and one request of 3,000 nested
+``{`` killed it. ``--writable`` still runs ``oxigraph serve`` (SPARQL Update, the Graph Store
+Protocol), for trusted networks only.
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import sys
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from citynet.errors import StoreError
+import waitress
+
+from citynet.errors import QueryError, StoreError
+from citynet.querypool import Answer, Job, Pool, PoolError
+from citynet.sparqlguard import UpdateError, read_form
+
+try:
+    from citynet.store import current_data_dir
+except ImportError:  # the store before versioned folders: the data is the folder itself
+    def current_data_dir(store_dir: Path) -> Path:
+        """The Oxigraph folder in use."""
+        return store_dir
+
+RESULTS = [("application/sparql-results+json", "application/json"),
+           ("application/sparql-results+xml", "application/xml"),
+           ("text/csv",), ("text/tab-separated-values",)]
+GRAPHS = [("application/n-triples", "text/plain"), ("text/turtle", "application/turtle",
+                                                    "application/x-turtle"),
+          ("application/rdf+xml",)]
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+RETRY_AFTER = "5"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query and one client may take."""
+
+    workers: int = 2
+    timeout: float = 30
+    max_result_bytes: int = 50_000_000
+    memory: int = 4 << 30
+    max_body: int = 1_000_000
+    connections: int = 50
+    client_timeout: int = 60
+    allow_service: tuple[str, ...] = ()
+
+
+def negotiate(accept: str, offers: list[tuple[str, ...]]) -> str | None:
+    """The offered media type the ``Accept`` header prefers (the first offer on a tie); the
+    names after the first in an offer are aliases. None when none is acceptable.
+
+    >>> negotiate("", RESULTS)
+    'application/sparql-results+json'
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS)
+    'application/sparql-results+xml'
+    >>> negotiate("application/json", RESULTS), negotiate("text/*", GRAPHS)
+    ('application/sparql-results+json', 'text/turtle')
+    >>> negotiate("text/html", RESULTS) is None
+    True
+    """
+    ranges = parse_accept(accept or "*/*")
+    best, best_q = None, 0.0
+    for offer in offers:
+        quality = max((rank_quality(ranges, name) for name in offer), default=0.0)
+        if quality > best_q:
+            best, best_q = offer[0], quality
+    return best
+
+
+def parse_accept(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an ``Accept`` header and their quality.
+
+    >>> parse_accept("text/csv;q=0.5, */*;q=x")
+    [('text/csv', 0.5), ('*/*', 0.0)]
+    """
+    ranges = []
+    for item in accept.split(","):
+        media, *params = [part.strip() for part in item.split(";")]
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality if quality == quality else 0.0))
+    return ranges
+
+
+def rank_quality(ranges: list[tuple[str, float]], media: str) -> float:
+    """The quality the most specific matching range gives a media type (0 if none matches)."""
+    kind = media.split("/")[0]
+    for pattern in (media, f"{kind}/*", "*/*"):
+        found = [quality for name, quality in ranges if name == pattern]
+        if found:
+            return max(found)
+    return 0.0
+
+
+def read_request(environ: dict) -> tuple[str | None, str | None]:
+    """The query text and any update text of a SPARQL Protocol request (QueryError if malformed)."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    params = parse_form(environ.get("QUERY_STRING", ""))
+    if method == "POST":
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        media = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if media == "application/sparql-query":
+            return decode(body), None
+        if media == "application/sparql-update":
+            return None, decode(body)
+        if media != "application/x-www-form-urlencoded":
+            raise QueryError(f'unsupported content type "{media}" - POST application/sparql-query or '
+                             "application/x-www-form-urlencoded")
+        params = {**params, **parse_form(decode(body))}
+    return params.get("query"), params.get("update")
+
+
+def parse_form(text: str) -> dict[str, str]:
+    """Form or URL parameters; a parameter given twice is refused.
+
+    >>> parse_form("query=ASK%7B%7D&format=json")
+    {'query': 'ASK{}', 'format': 'json'}
+    """
+    params: dict[str, str] = {}
+    try:
+        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=False,
+                                       errors="strict", max_num_fields=100)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise QueryError(f"malformed parameters ({exc})") from None
+    for name, value in pairs:
+        if name in params and name in ("query", "update"):
+            raise QueryError(f'the parameter "{name}" is given twice - give one')
+        params[name] = value
+    return params
+
+
+def decode(body: bytes) -> str:
+    """A request body as UTF-8 text (QueryError if it isn't)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the request is not UTF-8 (byte {exc.start}) - send UTF-8 text") from None
+
+
+class QueryApp:
+    """The WSGI application: ``/query`` answers queries, ``/update`` refuses, ``/`` says where."""
+
+    def __init__(self, pool: Pool, limits: Limits) -> None:
+        self.pool, self.limits = pool, limits
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/update":
+            answer = Answer.error(403, READ_ONLY)
+        elif path == "/":
+            answer = Answer(200, "text/plain; charset=utf-8", b"citynet read-only SPARQL endpoint: /query\n")
+        elif path != "/query":
+            answer = Answer.error(404, f'no such page "{path[:80]}" - the SPARQL endpoint is /query')
+        elif method not in ("GET", "POST"):
+            answer = Answer.error(405, f"{method} is not allowed - GET or POST a query")
+        else:
+            answer = self.answer(environ)
+        headers = [("Content-Type", answer.content_type), ("Content-Length", str(len(answer.body))),
+                   ("Vary", "Accept"), ("Access-Control-Allow-Origin", "*"),
+                   ("X-Content-Type-Options", "nosniff")]
+        if answer.status == 503:
+            headers.append(("Retry-After", RETRY_AFTER))
+        if answer.status == 405:
+            headers.append(("Allow", "GET, POST"))
+        start_response(f"{answer.status} {STATUS.get(answer.status, '')}".strip(), headers)
+        return [answer.body]
+
+    def answer(self, environ: dict) -> Answer:
+        """Read, check, negotiate and run one query."""
+        try:
+            text, update = read_request(environ)
+            if update is not None:
+                return Answer.error(403, READ_ONLY)
+            if text is None:
+                return Answer.error(400, 'no query - give one in the "query" parameter')
+            form = read_form(text, self.limits.allow_service)
+        except UpdateError as exc:
+            return Answer.error(403, str(exc))
+        except QueryError as exc:
+            return Answer.error(400, str(exc))
+        offers = GRAPHS if form in ("CONSTRUCT", "DESCRIBE") else RESULTS
+        media = negotiate(environ.get("HTTP_ACCEPT", ""), offers)
+        if media is None:
+            names = ", ".join(offer[0] for offer in offers)
+            return Answer.error(406, f"cannot answer a {form} query in the accepted types - accept one "
+                                     f"of {names}")
+        try:
+            return self.pool.run(Job(text, media, self.limits.max_result_bytes))
+        except PoolError as exc:
+            return Answer.error(exc.status, str(exc))
+
+
+STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+          406: "Not Acceptable", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+@dataclass
+class Endpoint:
+    """A running read-only endpoint: the pool of workers and the waitress server."""
+
+    pool: Pool
+    server: object
+    url: str
+    quads: int
+
+    def run(self) -> bool:
+        """Serve until Ctrl-C or SIGTERM (True) or until the server stops on its own (False).
+
+        waitress swallows KeyboardInterrupt, so the signals are told apart here.
+        """
+        signals: list[int] = []
+
+        def stop(signum: int, _frame: object) -> None:
+            signals.append(signum)
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            self.server.run()  # type: ignore[attr-defined]
+        except KeyboardInterrupt:
+            signals.append(signal.SIGINT)
+        return bool(signals)
+
+    def close(self) -> None:
+        self.server.close()  # type: ignore[attr-defined]
+        self.pool.close()
+
+
+def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endpoint:
+    """Start the workers, check that they read the store, and bind the server (not yet serving)."""
+    check_port(host, port)
+    pool = Pool(store_dir, limits.workers, 4 * limits.workers, limits.timeout, limits.memory)
+    try:
+        quads = pool.check()
+        server = waitress.create_server(
+            QueryApp(pool, limits), host=host, port=port, threads=5 * limits.workers + 2,
+            connection_limit=limits.connections, channel_timeout=limits.client_timeout,
+            cleanup_interval=max(1, limits.client_timeout // 4), max_request_body_size=limits.max_body,
+            ident="citynet", asyncore_use_poll=True, clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        pool.close()
+        raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror}) - choose another --port") from None
+    except BaseException:
+        pool.close()
+        raise
+    shown = f"[{host}]" if ":" in host else host
+    return Endpoint(pool, server, f"http://{shown}:{port}/query", quads)
 
 
 def find_server() -> str:
@@ -25,7 +291,8 @@ def find_server() -> str:
 
 def check_port(host: str, port: int) -> None:
     """Fail early, with a clear line, when the port is taken."""
-    with socket.socket() as sock:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
@@ -34,18 +301,19 @@ def check_port(host: str, port: int) -> None:
                 from None
 
 
-def check_store(store_dir: Path) -> None:
-    if not (store_dir / "CURRENT").exists():
+def find_data_dir(store_dir: Path) -> Path:
+    """The Oxigraph folder the store uses now (StoreError when there is no store)."""
+    data_dir = current_data_dir(store_dir)
+    if not (data_dir / "CURRENT").exists():
         raise StoreError(f'no store at "{store_dir}" - run `citynet load` first')
+    return data_dir
 
 
-def build_command(store_dir: Path, host: str, port: int, read_only: bool = True,
-                  timeout: int | None = None) -> list[str]:
-    """The server's command line.
+def writable_command(data_dir: Path, host: str, port: int, timeout: float | None = None) -> list[str]:
+    """The command line of Oxigraph's writable server on a data folder.
 
-    >>> build_command(Path("s"), "127.0.0.1", 7878)[1:]
-    ['serve-read-only', '--location', 's', '--bind', '127.0.0.1:7878']
+    >>> writable_command(Path("s"), "127.0.0.1", 7878, 30)[1:]
+    ['serve', '--location', 's', '--bind', '127.0.0.1:7878', '--timeout-s', '30']
     """
-    command = [find_server(), "serve-read-only" if read_only else "serve", "--location", str(store_dir),
-               "--bind", f"{host}:{port}"]
-    return command + (["--timeout-s", str(timeout)] if timeout else [])
+    command = [find_server(), "serve", "--location", str(data_dir), "--bind", f"{host}:{port}"]
+    return command + (["--timeout-s", str(max(1, round(timeout)))] if timeout else [])
