@@ -314,3 +314,17 @@ def test_update_store_swaps_in_a_changed_copy(store: Path) -> None:
 def test_no_store_yet_is_one_line(tmp_path: Path) -> None:
     line = one_error_line(run_cli("query", "partners", "--param", "network=RURAL", store=tmp_path / "none"))
     assert line == f'Error: no store at "{tmp_path / "none"}" - run `citynet load` first'
+
+
+def test_a_failed_swap_leaves_no_new_version(store: Path, bigger: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    before, version = network_labels(store), store_version(store)
+
+    def fail(store_dir: Path, new: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("citynet.store.swap_current", fail)
+    with pytest.raises(StoreError, match="Input/output error"):
+        api.load(bigger, store)
+    assert store_version(store) == version and network_labels(store) == before
+    assert [p.name for p in store.iterdir() if p.name.startswith(("data-", "staging-"))] == [version]
