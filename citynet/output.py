@@ -66,8 +66,9 @@ def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
     (1 row)
     """
     cells = [[shorten(row[v]) for v in variables] for row in rows]
-    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
-    lines = ["  ".join(escape_controls(v).ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
+    header = [escape_controls(v) for v in variables]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(header)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(header, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")

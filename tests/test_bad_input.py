@@ -139,3 +139,64 @@ def test_the_readme_counts_the_cases() -> None:
     text = README.read_text(encoding="utf-8")
     assert f"{len(CASES)} cases" in text
     assert len(CASES) >= 40
+
+
+# -- what reaches the terminal: control characters, Ctrl-C, a full disk, a closed pipe, a bug -------
+
+OSC52 = "\x1b]52;c;aGFja2Vk\x07"  # "write 'hacked' to the clipboard", as a terminal reads it
+
+
+def test_an_error_line_shows_control_characters_as_escapes(tmp_path: Path) -> None:
+    store = tmp_path / f"store{OSC52}\r"
+    result = CliRunner().invoke(main, ["dump", "--store", str(store)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert not RAW_CONTROL.search(result.stderr.rstrip("\n"))
+    assert "store\\x1b]52;c;aGFja2Vk\\x07\\r" in result.stderr
+
+
+def test_a_table_shows_control_characters_as_escapes() -> None:
+    from citynet.output import format_table
+    table = format_table(["name\x1b[2J"], [{"name\x1b[2J": f"Bytom{OSC52}"}, {"name\x1b[2J": "\u202eevil"}])
+    assert not RAW_CONTROL.search(table.replace("\n", ""))
+    assert table.splitlines() == ["name\\x1b[2J", "-" * 27, "Bytom\\x1b]52;c;aGFja2Vk\\x07", "\\u202eevil",
+                                  "(2 rows)"]
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+    monkeypatch.setattr("citynet.api.load", interrupted)
+    result = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
+    assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
+
+
+def test_a_bug_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("unsupported operand\nsecond line")
+    monkeypatch.setattr("citynet.api.load", broken)
+    result = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: internal error (TypeError: unsupported operand\\nsecond line) - "
+                             "please report\n")
+
+
+def test_a_full_disk_on_stdout_is_one_line(template: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "citynet", "dump", "--store", str(template)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=TIME_LIMIT, check=False)
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("Error: ")
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_closed_pipe_is_a_quiet_exit(template: Path) -> None:
+    """`citynet dump | head -c 10`: the dump (hundreds of kB) outgrows the pipe; nothing on stderr."""
+    with subprocess.Popen([sys.executable, "-m", "citynet", "dump", "--store", str(template)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(10)) == 10
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=TIME_LIMIT) == 1
+    assert stderr == b""

@@ -8,9 +8,10 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
+from citynet.namespaces import PREFIXES
 from citynet.places import normalise
 from citynet.shacl import validate_store
-from citynet.store import current_data_dir
+from citynet.store import EmbeddedStore, current_data_dir
 
 from .conftest import ROOT, add_source, copy_project
 
@@ -121,3 +122,26 @@ def test_status_and_announced_meeting(seed) -> None:
     assert [r["s"] for r in rows] == ["w trakcie realizacji"]
     _, rows = to_rows(run_query(seed, "SELECT ?e WHERE { ?c cn:announcedEvent ?e }"))
     assert len(rows) == 1 and "Paris" in rows[0]["e"] and "January 2019" in rows[0]["e"]
+
+
+def test_decimals_are_stored_exactly_as_written(tmp_path: Path) -> None:
+    """No float on the way: 12345678901234567.89 as a float is 12345678901234568."""
+    copy_project(tmp_path)
+    add_source(tmp_path, "{id: exact, title: Exact numbers, language: en}", "exact",
+        "source: exact\n"
+        "networks:\n"
+        "  - id: exact-net\n"
+        "    names: [{text: Exact network, lang: en}]\n"
+        "    budget: {value: 12345678901234567.89, currency: EUR}\n"
+        "    co_financing: {rate: 0.123456789012345678}\n")
+    store = tmp_path / "store"
+    api.load(tmp_path, store)
+    query = """SELECT ?value ?rate WHERE {
+      <https://w3id.org/citynet/id/network/exact-net> cn:budget/schema:value ?value ;
+                                                      cn:coFinancing/cn:rate ?rate }"""
+    rows = list(EmbeddedStore.open(store).query(query, prefixes=PREFIXES))
+    assert len(rows) == 1
+    value, rate = rows[0]["value"], rows[0]["rate"]
+    assert (value.value, value.datatype.value) == ("12345678901234567.89",
+                                                   "http://www.w3.org/2001/XMLSchema#decimal")
+    assert rate.value == "0.123456789012345678"
