@@ -301,7 +301,7 @@ class Pool:
             except PoolError as exc:
                 raise StoreError(f'cannot read the store "{self.store_dir}": {exc}') from None
             if answer.status != 200:
-                raise StoreError(answer.body.decode().strip())
+                raise StoreError(" ".join(answer.body.decode().split()))
             counts.append(int(answer.body))
         return counts[0]
 

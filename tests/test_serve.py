@@ -1,9 +1,10 @@
 """`citynet serve` as a public host runs it: the real command on a loopback port, real requests.
 
-The server under test runs with ``--timeout 2 --workers 2 --client-timeout 5 --memory-limit 1024``
-on a copy of the seed store. Expected statuses are those issue 15 asks for: 400 for a query the
-guard refuses, 403 for any update, 413 for a body over 1 MB, 503 for a query past the time limit
-or a full server, 500 for a query that crashes its worker; the server answers the next query.
+The server under test runs with ``--timeout 2 --workers 2 --client-timeout 5 --memory-limit 1024
+--max-result-bytes 100000`` on a copy of the seed store (3,543 triples). Expected statuses are
+those issue 15 asks for: 400 for a query the guard refuses, 403 for any update, 413 for a body
+over 1 MB, 503 for a query past the time limit or a full server, 500 for results past the limit or
+a query that crashes its worker; after each, the server answers the next query.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ PREFIXES = ("PREFIX cn: <https://w3id.org/citynet/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
 HAS_OP_ACT = PREFIXES + 'ASK { ?n a cn:Network ; rdfs:label ?l FILTER(STRSTARTS(STR(?l), "OP-ACT - ")) }'
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-LIMITS = ["--timeout", "2", "--workers", "2", "--client-timeout", "5", "--memory-limit", "1024"]
+LIMITS = ["--timeout", "2", "--workers", "2", "--client-timeout", "5", "--memory-limit", "1024",
+          "--max-result-bytes", "100000"]
 EXTRA = ("source: test-source\n"
          "networks:\n"
          "  - id: test-net\n"
@@ -283,6 +285,27 @@ def test_3000_nested_braces_are_400_and_the_server_stays_up(server: tuple[str, i
     status, _, body = request(f"{server[0]}/query", query, method="POST")
     assert status == 400
     assert body.decode() == "the query nests { ( [ deeper than 64 levels (line 1) - flatten it\n"
+    assert is_up(server[0])
+
+
+def test_results_past_the_limit_are_an_error(server: tuple[str, int]) -> None:
+    """The 3,543 triples as CSV take more than 100,000 bytes (each has at least two IRIs of 30
+    characters or more); the first 100 fit."""
+    url = f"{server[0]}/query"
+    status, _, body = request(url, "SELECT * WHERE { ?s ?p ?o }", accept="text/csv")
+    assert (status, body.decode()) == (500, "the results pass the limit of 100,000 bytes "
+                                            "(--max-result-bytes) - add a LIMIT or select fewer columns\n")
+    status, _, body = request(url, "SELECT * WHERE { ?s ?p ?o } LIMIT 100", accept="text/csv")
+    assert status == 200
+    assert body.count(b"\r\n") == 101
+
+
+@pytest.mark.slow
+def test_a_streaming_cross_join_stops_at_a_limit(server: tuple[str, int]) -> None:
+    status, _, body = request(f"{server[0]}/query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+                              accept="text/csv")
+    assert status in (500, 503)  # the result limit, or the time limit if the machine is slow
+    assert "limit" in body.decode()
     assert is_up(server[0])
 
 
