@@ -101,3 +101,65 @@ def test_batches_give_the_same_matches(seed: EmbeddedStore, wikidata: str) -> No
     assert calls == [10, 10, 10, 7]
     linked = {"3094802", "3202781", "2772649", "3101950"}  # Kraków, Celje, Leoben, Bytom
     assert in_tens.keys() == fetch_matches(remote, cities).keys() == linked
+
+
+def test_the_enrichment_joins_the_merged_default_graph(enriched: tuple) -> None:
+    """Queries read the default graph (the merge of the named graphs): it has the new facts at once."""
+    _, store, _ = enriched
+    query = f"SELECT ?population WHERE {{ <{KRAKOW}> cn:population ?population }}"
+    assert to_rows(run_query(EmbeddedStore.open(store), query))[1] == [{"population": 800001}]
+
+
+HOSTILE = """
+@prefix wd: <http://www.wikidata.org/entity/> .
+@prefix wdt: <http://www.wikidata.org/prop/direct/> .
+@prefix p: <http://www.wikidata.org/prop/> .
+@prefix ps: <http://www.wikidata.org/prop/statement/> .
+@prefix pq: <http://www.wikidata.org/prop/qualifier/> .
+@prefix wikibase: <http://wikiba.se/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+# Krakow: an item outside Wikidata
+<http://evil.example/Q1> wdt:P1566 "3094802" .
+# Celje: a negative population and a javascript: website
+wd:Q900002 wdt:P1566 "3202781" ; wdt:P856 <javascript:alert(1)> ; p:P1082 <urn:s:celje> .
+<urn:s:celje> ps:P1082 -5 ; wikibase:rank wikibase:NormalRank .
+# Leoben: a population of 10^30
+wd:Q900003 wdt:P1566 "2772649" ; p:P1082 <urn:s:leoben> .
+<urn:s:leoben> ps:P1082 1000000000000000000000000000000 ; wikibase:rank wikibase:NormalRank .
+# Bytom: a good population with an impossible date
+wd:Q900004 wdt:P1566 "3101950" ; p:P1082 <urn:s:bytom> .
+<urn:s:bytom> ps:P1082 40000 ; wikibase:rank wikibase:NormalRank ; pq:P585 "2021-02-30T00:00:00Z" .
+"""
+
+
+def test_a_hostile_mirror_is_reported_and_not_written(tmp_path: Path) -> None:
+    (tmp_path / "mirror").mkdir()
+    with oxigraph_server(tmp_path / "mirror") as base:
+        request = urllib.request.Request(f"{base}/store?default", data=HOSTILE.encode(), method="POST",
+                                         headers={"Content-Type": "text/turtle"})
+        urllib.request.urlopen(request).close()
+        root = copy_project(tmp_path / "project")
+        store = root / "store"
+        assert run_cli("load", "--root", str(root), store=store).returncode == 0
+        result = run_cli("enrich", "wikidata", "--endpoint", f"{base}/query", "--root", str(root),
+                         store=store)
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    assert ("Warning: Kraków (GeoNames 3094802): item 'http://evil.example/Q1' - expected "
+            "http://www.wikidata.org/entity/Q<digits> - not linked") in warnings
+    assert ("Warning: Celje (GeoNames 3202781): population -5 - expected a whole number from 1 to 50000000"
+            " - left out") in warnings
+    assert ("Warning: Celje (GeoNames 3202781): website 'javascript:alert(1)' - expected an http(s) URL"
+            " - left out") in warnings
+    assert ("Warning: Leoben (GeoNames 2772649): population 1000000000000000000000000000000 - expected a "
+            "whole number from 1 to 50000000 - left out") in warnings
+    assert ("Warning: Bytom (GeoNames 3101950): date 2021-02-30 - expected a real date YYYY-MM-DD"
+            " - left out") in warnings
+    assert facts_of(store, KRAKOW) == []
+    assert facts_of(store, "https://w3id.org/citynet/id/city/3202781") == [
+        ("sameAs", "http://www.wikidata.org/entity/Q900002")]
+    assert facts_of(store, "https://w3id.org/citynet/id/city/3101950") == [
+        ("population", 40000), ("sameAs", "http://www.wikidata.org/entity/Q900004")]
+    saved = (root / "graph" / "enrichment" / "wikidata.nq").read_text(encoding="utf-8")
+    assert "evil" not in saved and "javascript" not in saved and '"-5"' not in saved
+    assert run_cli("load", "--root", str(root), store=root / "reloaded").returncode == 0  # a later load works
