@@ -24,7 +24,7 @@ from citynet.output import RESULT_FORMATS, escape_controls, format_table, write_
 from citynet.push import BATCH, push_store
 from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
 from citynet.remote import RemoteStore
-from citynet.serve import Limits, check_port, find_data_dir, open_endpoint, writable_command
+from citynet.serve import Limits, check_port, find_data_dir, open_endpoint, stop_on_signals, writable_command
 from citynet.site import MAX_NODES
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
@@ -333,6 +333,7 @@ def serve_writable(store_dir: Path, host: str, port: int, timeout: int) -> None:
     click.echo(f"Serving {store_dir} (writable) at http://{host}:{port}/query - Ctrl-C stops")
     sys.stdout.flush()
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    stop_on_signals()
     try:
         code = server.wait()
     except KeyboardInterrupt:

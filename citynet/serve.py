@@ -25,6 +25,7 @@ Protocol), for trusted networks only.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import signal
 import socket
@@ -227,6 +228,20 @@ STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405
           406: "Not Acceptable", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
+def stop_on_signals() -> list[int]:
+    """Make SIGINT and SIGTERM raise KeyboardInterrupt, even where SIGINT was ignored (a command
+    started with ``&``); returns the list the signals received are appended to."""
+    received: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    return received
+
+
 @dataclass
 class Endpoint:
     """A running read-only endpoint: the pool of workers and the waitress server."""
@@ -241,14 +256,7 @@ class Endpoint:
 
         waitress swallows KeyboardInterrupt, so the signals are told apart here.
         """
-        signals: list[int] = []
-
-        def stop(signum: int, _frame: object) -> None:
-            signals.append(signum)
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
+        signals = stop_on_signals()
         try:
             self.server.run()  # type: ignore[attr-defined]
         except KeyboardInterrupt:
@@ -263,6 +271,7 @@ class Endpoint:
 def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endpoint:
     """Start the workers, check that they read the store, and bind the server (not yet serving)."""
     check_port(host, port)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests waiting for a thread: not news
     pool = Pool(store_dir, limits.workers, 4 * limits.workers, limits.timeout, limits.memory)
     try:
         quads = pool.check()
