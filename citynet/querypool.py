@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
-import os
 import queue
 import resource
 import signal
@@ -40,14 +39,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citynet.errors import CitynetError, StoreError
-from citynet.store import EmbeddedStore
-
-try:
-    from citynet.store import store_version
-except ImportError:  # the store before versioned folders: its folder is replaced by a rename
-    def store_version(store_dir: Path) -> str:
-        """The store's identity: its folder's inode changes with each load's rename."""
-        return str(os.stat(store_dir).st_ino)
+from citynet.store import EmbeddedStore, store_version
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PR_SET_PDEATHSIG = 1
@@ -129,10 +121,7 @@ class Reader:
 
     def current(self) -> EmbeddedStore:
         """The store as the last load left it (raises StoreError when there is none)."""
-        try:
-            version = store_version(self.store_dir)
-        except OSError:
-            raise StoreError(f'no store at "{self.store_dir}" - run `citynet load` first') from None
+        version = store_version(self.store_dir)
         if self.store is None or version != self.version:
             self.store = None
             self.store = EmbeddedStore.open(self.store_dir)

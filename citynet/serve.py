@@ -40,13 +40,7 @@ import waitress
 from citynet.errors import QueryError, StoreError
 from citynet.querypool import Answer, Job, Pool, PoolError
 from citynet.sparqlguard import UpdateError, read_form
-
-try:
-    from citynet.store import current_data_dir
-except ImportError:  # the store before versioned folders: the data is the folder itself
-    def current_data_dir(store_dir: Path) -> Path:
-        """The Oxigraph folder in use."""
-        return store_dir
+from citynet.store import current_data_dir
 
 RESULTS = [("application/sparql-results+json", "application/json"),
            ("application/sparql-results+xml", "application/xml"),
