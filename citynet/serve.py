@@ -45,8 +45,7 @@ from citynet.store import current_data_dir
 RESULTS = [("application/sparql-results+json", "application/json"),
            ("application/sparql-results+xml", "application/xml"),
            ("text/csv",), ("text/tab-separated-values",)]
-GRAPHS = [("application/n-triples", "text/plain"), ("text/turtle", "application/turtle",
-                                                    "application/x-turtle"),
+GRAPHS = [("application/n-triples",), ("text/turtle", "application/turtle", "application/x-turtle"),
           ("application/rdf+xml",)]
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 RETRY_AFTER = "5"
