@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from citynet.namespaces import PREFIXES
 from citynet.queries import NamedQuery, bind_params, run_query, to_rows
 from citynet.remote import Credentials, RemoteStore
-from citynet.store import EmbeddedStore
+from citynet.store import MARKER, EmbeddedStore, current_data_dir
 
 
 def parse_term(text: str) -> ox.Term:
@@ -64,8 +64,9 @@ class Citynet(Engine):
 class RawOxigraph(Engine):
     def __init__(self, nquads: Path | None = None, store: Path | None = None) -> None:
         self.name = "oxigraph-disk" if store else "oxigraph-memory"
-        if store:
-            self.store = ox.Store.read_only(str(store))
+        if store:  # a raw Oxigraph folder, or citynet's store: the Oxigraph folder of its version in use
+            folder = current_data_dir(store) if (store / MARKER).exists() else store
+            self.store = ox.Store.read_only(str(folder))
         else:
             self.store = ox.Store()
             self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
