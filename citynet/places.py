@@ -22,6 +22,7 @@ from citynet.errors import PlaceError
 from citynet.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
+LONGEST_NAME = 100  # no place name is longer; a longer one is not compared with every name (seconds)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,13 @@ def describe(city: dict[str, Any]) -> str:
 
 
 def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
-    """Nearest gazetteer names: the same name in other countries, then close names in the country."""
+    """Nearest gazetteer names: the same name in other countries, then close names in the country.
+
+    >>> find_nearest("A" * 5000, "PL")
+    []
+    """
+    if len(name) > LONGEST_NAME:
+        return []
     wanted = normalise(name)
     elsewhere = [describe(c) for cc in sorted(group_by_country()) if cc != country
                  for c in index_country(cc).get(wanted, [])]
@@ -125,7 +132,8 @@ def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path
         raise PlaceError(f'city "{name}" ({country}) is ambiguous: {options} - pin one in '
                          "graph/places.yaml", path, line, "city")
     nearest = ", ".join(find_nearest(name, country)) or "no similar name"
-    raise PlaceError(f'city "{name}" (country {country}) not found - nearest: {nearest}',
+    shown = name if len(name) <= LONGEST_NAME else name[:LONGEST_NAME - 1] + "…"
+    raise PlaceError(f'city "{shown}" (country {country}) not found - nearest: {nearest}',
                      path, line, "city")
 
 

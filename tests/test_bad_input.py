@@ -47,7 +47,7 @@ class Case:
 def read_case(path: Path) -> Case:
     """A corpus file's header comments: ``# key: value`` lines at its top."""
     header: dict[str, str] = {}
-    for line in path.read_bytes().decode("latin-1").splitlines():
+    for line in path.read_bytes().decode("utf-8", errors="replace").splitlines():
         found = re.match(r"# (expect|file|make|run): (.*)$", line)
         if not found:
             break
