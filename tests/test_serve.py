@@ -29,6 +29,9 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
+from citynet.queries import bind_params, read_queries, run_query, to_rows
+from citynet.remote import RemoteStore
+from citynet.store import EmbeddedStore
 
 from .conftest import CITYNET, ROOT, add_source, copy_project
 from .servers import free_port
@@ -169,6 +172,33 @@ def test_construct_as_turtle_and_406_for_what_cannot_be_served(server: tuple[str
     status, _, body = request(f"{server[0]}/query", query, accept="text/csv")
     assert status == 406
     assert body.decode().startswith("cannot answer a CONSTRUCT query in the accepted types")
+
+
+QUERIES = read_queries(ROOT / "queries")
+CASES = [("partners", {"network": "OP-ACT"}), ("city-networks", {"city": "Bytom"}),
+         ("co-partners", {"city": "Leoben"}), ("active-in", {"year": "2014"}),
+         ("network-facts", {"network": "URB-INCLUSION"}), ("provenance", {"network": "OP-ACT"})]
+
+
+def read_rows(reader: object, name: str, params: dict[str, str]) -> tuple[list[str], list[dict]]:
+    """A named query's columns and rows, each GROUP_CONCAT cell as a sorted list (its order is open)."""
+    named = QUERIES[name]
+    variables, rows = to_rows(run_query(reader, named.text, bind_params(reader, named, params)))
+    lists = named.lists
+    return variables, [{k: sorted(v.split(lists[k])) if k in lists and v else v for k, v in row.items()}
+                       for row in rows]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_named_query_through_citynets_own_client(server: tuple[str, int], seed_source: Path,
+                                                        name: str) -> None:
+    """citynet's RemoteStore (SPARQLWrapper: its Accept headers, GET or POST) reads the endpoint as
+    it reads the store."""
+    params = dict(CASES).get(name, {})
+    remote = RemoteStore(f"{server[0]}/query")
+    expected = read_rows(EmbeddedStore.open(seed_source), name, params)
+    assert expected[1], "the seed graph answers every named query with rows"
+    assert read_rows(remote, name, params) == expected
 
 
 # --- no federated query leaves the server ----------------------------------------------------------
