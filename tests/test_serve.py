@@ -407,6 +407,48 @@ def test_idle_connections_are_bounded(server: tuple[str, int]) -> None:
         sock.close()
 
 
+# --- the corpus of hostile requests, tests/bad_input/serve/ ----------------------------------------
+
+CORPUS = Path(__file__).parent / "bad_input" / "serve"
+
+
+def read_header(path: Path) -> dict[str, str]:
+    """A corpus file's ``# key: value`` lines at its top."""
+    header = {}
+    for line in path.read_bytes().decode("ascii", errors="replace").splitlines():
+        if not line.startswith("# ") or ": " not in line:
+            break
+        key, _, value = line[2:].partition(": ")
+        header[key] = value
+    return header
+
+
+def corpus_cases() -> list:
+    cases = []
+    for path in sorted(CORPUS.glob("*.rq")):
+        marks = [pytest.mark.slow] if read_header(path).get("slow") == "yes" else []
+        cases.append(pytest.param(path, id=path.stem, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("path", corpus_cases())
+def test_each_hostile_request_gets_its_status_and_line(server: tuple[str, int], path: Path) -> None:
+    header = read_header(path)
+    status, headers, body = request(f"{server[0]}/query", method="POST", body=path.read_bytes(),
+                                    content_type="application/sparql-query")
+    assert str(status) in header["status"].split()
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    text = body.decode()
+    assert header["expect"] in text
+    assert text.count("\n") == 1 and text.endswith("\n")
+    assert is_up(server[0])
+
+
+def test_the_corpus_readme_counts_the_cases() -> None:
+    count = len(list(CORPUS.glob("*.rq")))
+    assert f"The {count} cases:" in (CORPUS / "README.md").read_text(encoding="utf-8")
+
+
 # --- the store ------------------------------------------------------------------------------------
 
 NETWORKS = PREFIXES + "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?label"
