@@ -217,3 +217,24 @@ def test_no_accepted_text_calls_a_service(fragments: list[str]) -> None:
     count = LISTENER.count
     run_if_accepted(f"PREFIX ex: <{URL}#> SELECT * WHERE {{ {''.join(fragments)} }}")
     assert LISTENER.count == count
+
+
+def test_a_service_call_follows_no_redirect() -> None:
+    """Why allowing a host is enough: Oxigraph does not follow a redirect from it elsewhere."""
+    elsewhere = Listener()
+    redirect = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        connection, _ = redirect.accept()
+        connection.recv(65536)
+        connection.sendall(f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{elsewhere.port}/\r\n"
+                           "Content-Length: 0\r\n\r\n".encode())
+        connection.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{redirect.getsockname()[1]}/> {{ ?s ?p ?o }} }}"
+    with pytest.raises(OSError, match="too many redirects"):
+        list(ox.Store().query(query))
+    redirect.close()
+    elsewhere.sock.close()
+    assert elsewhere.count == 0
