@@ -18,7 +18,9 @@ row, 10,000 ``UNION`` (measured with pyoxigraph 0.5.13), hence the bounds on dep
 set well below those. rdflib's pyparsing grammar recurses too and is slow. And pyoxigraph 0.5
 has no switch to turn ``SERVICE`` off: ``Store.query`` takes a base IRI, prefixes, the dataset,
 substitutions and custom functions, nothing on federation (``pyoxigraph/__init__.pyi``), and
-evaluates ``SERVICE <url>`` by an HTTP request from the machine that runs it.
+evaluates ``SERVICE <url>`` by an HTTP request from the machine that runs it. It follows no
+redirect (a 302 is an error), so allowing a host lets a query reach that host only; a host name
+is trusted to resolve where the operator expects.
 
 The scanner is a loop over tokens, no recursion, linear in the text. It skips what may hide a
 keyword: strings (``'…'``, ``"…"``, ``'''…'''``, ``\"\"\"…\"\"\"``), IRIs ``<…>`` and comments
