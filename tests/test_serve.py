@@ -34,7 +34,7 @@ from citynet.remote import RemoteStore
 from citynet.store import EmbeddedStore
 
 from .conftest import CITYNET, ROOT, add_source, copy_project
-from .servers import free_port
+from .servers import VENV_BIN, free_port, need_program
 
 PREFIXES = ("PREFIX cn: <https://w3id.org/citynet/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
@@ -464,6 +464,16 @@ def test_a_new_load_is_served_without_a_restart(seed_source: Path, tmp_path: Pat
         after = request(f"{base}/query", NETWORKS, accept="text/csv")[2].decode()
     assert "Test Net" not in before
     assert "Test Net\r\n" in after
+
+
+def test_writable_is_oxigraphs_server_on_the_version_in_use(seed_source: Path, tmp_path: Path) -> None:
+    need_program("oxigraph", shutil.which("oxigraph", path=str(VENV_BIN)))
+    store = copy_store(seed_source, tmp_path / "store")
+    with running_server(store, "--writable") as (base, _):
+        status = request(f"{base}/update", method="POST", body=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                         content_type="application/sparql-update")[0]
+        body = request(f"{base}/query", "ASK { <urn:a> <urn:b> <urn:c> }")[2]
+    assert (status, json.loads(body)["boolean"]) == (204, True)
 
 
 def run_serve(store: Path, *options: str) -> subprocess.CompletedProcess:
