@@ -50,13 +50,24 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when bu
     pass
 
 
+# YAML 1.1's surprises left out: yes/no/on/off booleans, timestamps, sexagesimal numbers (10:30
+# read as 630), octal (0123 as 83), hex and binary integers, and the merge (<<) and value (=) keys.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp",
-                                                             "tag:yaml.org,2002:bool")]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag.rsplit(":", 1)[-1] not in ("timestamp", "bool", "int", "float", "merge", "value")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
 )
 
 
@@ -133,6 +144,9 @@ def read_yaml_text(text: str, path: str) -> Any:
 
     >>> read_yaml_text("budget: 12345678901234567.89", "f.yaml")["budget"]
     Decimal('12345678901234567.89')
+    >>> data = read_yaml_text("[10:30, 0123, 0x1F, 1_000, -.5, NO, yes, true, 2015-01-01, =]", "f.yaml")
+    >>> data
+    ['10:30', '0123', '0x1F', 1000, Decimal('-0.5'), 'NO', 'yes', True, '2015-01-01', '=']
     >>> read_yaml_text("a: [1, 2]\\n[b]: 3\\n", "f.yaml")
     Traceback (most recent call last):
     ...

@@ -124,14 +124,16 @@ def test_status_and_announced_meeting(seed) -> None:
     assert len(rows) == 1 and "Paris" in rows[0]["e"] and "January 2019" in rows[0]["e"]
 
 
-def test_decimals_are_stored_exactly_as_written(tmp_path: Path) -> None:
-    """No float on the way: 12345678901234567.89 as a float is 12345678901234568."""
+def test_numbers_are_stored_exactly_as_written(tmp_path: Path) -> None:
+    """No float on the way (12345678901234567.89 as a float is 12345678901234568); an acronym
+    YAML reads as a number is the text written, 10:30 is not 630 (YAML 1.1's base 60)."""
     copy_project(tmp_path)
     add_source(tmp_path, "{id: exact, title: Exact numbers, language: en}", "exact",
         "source: exact\n"
         "networks:\n"
         "  - id: exact-net\n"
-        "    names: [{text: Exact network, lang: en}]\n"
+        "    names: [{text: Exact network, lang: en}, {text: 10:30, lang: en}]\n"
+        "    acronym: 112\n"
         "    budget: {value: 12345678901234567.89, currency: EUR}\n"
         "    co_financing: {rate: 0.123456789012345678}\n")
     store = tmp_path / "store"
@@ -145,3 +147,7 @@ def test_decimals_are_stored_exactly_as_written(tmp_path: Path) -> None:
     assert (value.value, value.datatype.value) == ("12345678901234567.89",
                                                    "http://www.w3.org/2001/XMLSchema#decimal")
     assert rate.value == "0.123456789012345678"
+    texts = """SELECT ?text WHERE { VALUES ?p { cn:acronym skos:altLabel }
+      <https://w3id.org/citynet/id/network/exact-net> ?p ?text }"""
+    found = EmbeddedStore.open(store).query(texts, prefixes=PREFIXES)
+    assert sorted(r["text"].value for r in found) == ["10:30", "112"]
