@@ -253,7 +253,7 @@ def test_generated_fact_files_load_or_fail_in_one_line(tiny: tuple[Path, Path], 
 
 @pytest.mark.slow
 def test_many_generated_fact_files(tiny: tuple[Path, Path], capsys) -> None:
-    """A longer run: 2000 examples, about four minutes."""
+    """A longer run: 2000 examples, about five minutes."""
     run_examples(*tiny, max_examples=2000)
     with capsys.disabled():
         print(f"\n{sum(OUTCOMES.values())} generated fact files: {OUTCOMES['loaded']} loaded, "
