@@ -23,9 +23,10 @@ import yaml
 
 import citynet.api
 import citynet.build
+import citynet.facts
 import citynet.store
 from citynet import api
-from citynet.errors import PlaceError, StoreError
+from citynet.errors import FactError, PlaceError, StoreError
 from citynet.store import EmbeddedStore
 
 from .conftest import ROOT, copy_project, run_cli
@@ -363,3 +364,19 @@ def test_an_error_in_a_worker_process_keeps_file_line_and_field(tmp_path: Path,
     assert where == (str(root / "graph" / NEW_FILE), 6, "city")
     assert '"Atlantis"' in str(error.value)
     assert not (tmp_path / "store" / "current").exists()  # no version was made
+
+
+def test_a_term_pyoxigraph_refuses_still_names_file_and_line(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last guard: should a check let a bad IRI through, pyoxigraph's ValueError becomes a
+    FactError at the line of the network being written (line 3 of the file below)."""
+    monkeypatch.setattr(citynet.facts, "check_iri", lambda fields, key, text: text)  # the check, off
+    root = copy_project(tmp_path / "project")
+    with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write(NEW_SOURCE)
+    (root / "graph" / NEW_FILE).write_text(fact(*HEAD, "    website: https://bad.example/<x>"),
+                                           encoding="utf-8")
+    with pytest.raises(FactError) as error:
+        api.load(root, tmp_path / "store")
+    assert (error.value.path, error.value.line) == (str(root / "graph" / NEW_FILE), 3)
+    assert error.value.message.startswith("cannot be written as RDF: ")
