@@ -29,6 +29,7 @@ from typing import IO
 from citynet.errors import SiteError
 
 SITE_MARKER = ".citynet-site"
+OLD_SITE = {"index.html", "lib/citynet.js", "lib/citynet.css"}  # a site citynet wrote before the marker
 
 
 @contextmanager
@@ -124,6 +125,9 @@ def claim_folder(folder: Path, marker: str = SITE_MARKER) -> None:
         raise SiteError(f'cannot read "{folder}": {exc.strerror or exc}') from None
     written = set(read_manifest(folder, marker) or []) | {marker}
     unknown = [name for name in present if name not in written]
+    if present and marker not in present and set(present) >= OLD_SITE:
+        raise SiteError(f'"{folder}" holds a site of an older citynet, without the marker {marker} - '
+                        f"nothing was changed; remove it yourself (rm -r) or give -o a new folder")
     if present and (marker not in present or unknown):
         shown = ", ".join((unknown or present)[:3]) + (", …" if len(unknown or present) > 3 else "")
         raise SiteError(f'"{folder}" holds files citynet did not write ({shown}) - nothing was changed; '

@@ -243,3 +243,14 @@ def test_visualize_on_a_full_disk_keeps_the_previous_site(seed_store: Path, tiny
     assert line == (f'Error: cannot write the site into "{site}": No space left on device - '
                     f"choose another folder with -o")
     assert listing(tiny_disk) == before
+
+
+def test_a_site_of_an_older_citynet_is_refused_with_a_hint(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for name in ("index.html", "lib/citynet.js", "lib/citynet.css", "cities/3094802.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("old")
+    before = listing(tmp_path)
+    with pytest.raises(SiteError, match=r"holds a site of an older citynet, without the marker \.citynet"):
+        claim_folder(site)
+    assert listing(tmp_path) == before

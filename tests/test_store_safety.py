@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -328,3 +329,14 @@ def test_a_failed_swap_leaves_no_new_version(store: Path, bigger: Path,
         api.load(bigger, store)
     assert store_version(store) == version and network_labels(store) == before
     assert [p.name for p in store.iterdir() if p.name.startswith(("data-", "staging-"))] == [version]
+
+
+def test_permission_denied_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root ignores file modes, so the refusal a user would meet is simulated at os.mkdir."""
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "mkdir", refuse)
+    with pytest.raises(StoreError) as raised:
+        api.load(ROOT, tmp_path / "locked" / "store")
+    assert str(raised.value) == f'cannot write the store "{tmp_path / "locked" / "store"}": Permission denied'
