@@ -9,6 +9,7 @@ a query that crashes its worker; after each, the server answers the next query.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -347,7 +348,7 @@ def test_a_runaway_cross_join_stops_at_the_time_limit(server: tuple[str, int]) -
     assert (status, headers.get("Retry-After")) == (503, "5")
     assert body.decode() == ("the query was stopped at the time limit of 2 s (--timeout) - simplify it or "
                              "add a LIMIT\n")
-    assert 2 <= elapsed < 6
+    assert 2 <= elapsed < 8  # the limit, and the kill and the answer after it on a busy machine
     assert is_up(server[0])
 
 
@@ -360,22 +361,41 @@ def test_40_chained_concat_fail_the_query_not_the_server(server: tuple[str, int]
     assert is_up(server[0])
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def find_busy_worker(server_pid: int, seconds: float = 20) -> int:
+    """The worker process that is running a query: the one whose CPU time passes 0.3 s."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-P", str(server_pid)], capture_output=True, text=True, check=False)
+        for pid in map(int, found.stdout.split()):
+            with contextlib.suppress(OSError):
+                if cpu_seconds(pid) > 0.3:
+                    return pid
+        time.sleep(0.05)
+    pytest.fail("no worker is running the query")
+
+
 @pytest.mark.slow
-def test_a_crashed_worker_is_500_and_replaced(server: tuple[str, int]) -> None:
-    base, pid = server
-    results: list[tuple[int, dict[str, str], bytes]] = []
-    thread = threading.Thread(target=lambda: results.append(request(f"{base}/query", CROSS_JOIN)))
-    thread.start()
-    time.sleep(0.7)
-    workers = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    assert len(workers) == 2
-    for worker in workers:
-        os.kill(int(worker), signal.SIGSEGV)
-    thread.join(30)
-    status, _, body = results[0]
-    assert status == 500
-    assert body.decode().startswith("the query crashed its worker (SIGSEGV)")
-    assert is_up(server[0]) and is_up(server[0])
+def test_a_crashed_worker_is_500_and_replaced(seed_source: Path, tmp_path: Path) -> None:
+    """A worker killed by SIGSEGV while it runs a query (a real signal, the one a stack overflow
+    sends): that request gets 500, the next ones are answered by its replacement."""
+    store = copy_store(seed_source, tmp_path / "store")
+    with running_server(store, "--timeout", "60", "--workers", "1") as (base, process):
+        results: list[tuple[int, dict[str, str], bytes]] = []
+        thread = threading.Thread(target=lambda: results.append(request(f"{base}/query", CROSS_JOIN)))
+        thread.start()
+        os.kill(find_busy_worker(process.pid), signal.SIGSEGV)
+        thread.join(60)
+        status, _, body = results[0]
+        assert status == 500
+        assert body.decode() == ("the query crashed its worker (SIGSEGV) - the worker was restarted; "
+                                 "simplify the query\n")
+        assert is_up(base) and is_up(base)
 
 
 @pytest.mark.slow
@@ -397,7 +417,7 @@ def test_idle_connections_are_bounded(server: tuple[str, int]) -> None:
     idle = [socket.create_connection((host, port)) for _ in range(45)]
     started = time.monotonic()
     assert is_up(server[0])
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5
     idle += [socket.create_connection((host, port)) for _ in range(15)]
     time.sleep(0.5)
     started = time.monotonic()
