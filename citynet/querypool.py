@@ -252,6 +252,7 @@ class Pool:
                  memory: int = 4 << 30) -> None:
         self.store_dir, self.timeout, self.memory = store_dir, timeout, memory
         self.admitted = threading.BoundedSemaphore(size + waiting)
+        self.lock = threading.Lock()  # guards the list of workers
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.workers = [Worker(store_dir, memory) for _ in range(size)]
         for worker in self.workers:
@@ -278,7 +279,8 @@ class Pool:
         """A new worker in place of a dead or killed one."""
         worker.stop()
         new = Worker(self.store_dir, self.memory)
-        self.workers = [new if w is worker else w for w in self.workers]
+        with self.lock:
+            self.workers = [new if w is worker else w for w in self.workers]
         return new
 
     def check(self) -> int:
@@ -295,8 +297,10 @@ class Pool:
         return counts[0]
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
+        """Stop every worker, a query it runs with it."""
+        with self.lock:
+            for worker in self.workers:
+                worker.stop()
 
 
 if __name__ == "__main__":  # run as citynet.querypool, so that the answers pickle under that name
