@@ -300,7 +300,7 @@ def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int
     queries to --workers, connections to 50. A new `citynet load` is served without a restart.
 
     \b
-    Examples:
+    Example:
       citynet serve --port 7878
       curl -H 'Accept: text/csv' --data-urlencode \\
            'query=SELECT ?s WHERE { ?s a <https://w3id.org/citynet/ontology#City> } LIMIT 3' \\
