@@ -19,7 +19,7 @@ from citynet.errors import FactError
 from citynet.yamlfile import LineDict, read_yaml, show
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DURATION = re.compile(r"^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?$")
+DURATION = re.compile(r"^P(?=[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?$")  # ASCII: \d takes other digits
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")  # BCP 47: subtags of 1 to 8 characters
@@ -283,7 +283,8 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
     parts = text.split("-")
     shapes = {1: "gYear", 2: "gYearMonth", 3: "date"}
     try:
-        if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) not in shapes:
+        ascii_digits = all(p.isascii() and p.isdigit() for p in parts)
+        if not ascii_digits or len(parts[0]) != 4 or len(parts) not in shapes:
             raise ValueError
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         date(*numbers)

@@ -103,7 +103,8 @@ fact_files = st.builds(lambda networks: {"source": SOURCE, "networks": networks}
 hostile = st.sampled_from([
     "javascript:alert(1)", "data:text/html,<b>x</b>", "https://x.example/<script>", "https://a b/",
     'https://x.example/"{}|^`\\', "\x1b]52;c;aGFja2Vk\x07", "Bytom\x1b[2J", "line\rover", "\u202eevil",
-    "", " ", "A" * 5000, "en-abcdefghijk", "0000-00-00", "2015-02-30", "99999", "-5", "1e400", "NaN",
+    "", " ", "A" * 5000, "\uff12\uff10\uff11\uff15", "P\uff12Y", "en-abcdefghijk", "0000-00-00", "2015-02-30",
+    "99999", "-5", "1e400", "NaN",
 ])
 extreme = st.sampled_from([-1, -5, 0, 10**30, 2**63, 1e308, float("inf"), float("-inf"), float("nan"),
                            12345678901234567.89, True, False, None])
