@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from citynet.errors import QueryError
+from citynet.folders import atomic_write
 
 COLUMNS = ["node", "label", "kind", "country", "degree", "weighted_degree", "betweenness", "eigenvector",
            "clustering", "component", "community", "partner_countries", "partner_programmes"]
@@ -124,10 +125,13 @@ def round_floats(row: dict[str, Any], digits: int = 3) -> dict[str, Any]:
 
 
 def write_metrics(rows: list[dict[str, Any]], path: Path) -> None:
-    """Write metrics rows as CSV (every row, full precision, columns as :data:`COLUMNS`)."""
+    """Write metrics rows as CSV (every row, full precision, columns as :data:`COLUMNS`).
+
+    Written through a temporary file renamed over ``path``: a full disk leaves the previous file.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_write(path, "w") as handle:
             writer = csv.DictWriter(handle, COLUMNS)
             writer.writeheader()
             writer.writerows(rows)

@@ -214,7 +214,10 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
                           capture_output=True, check=False)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        reason = f"cannot mount a tmpfs here: {done.stderr.decode().strip()}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
     try:
         yield mount
     finally:
@@ -232,6 +235,22 @@ def test_export_on_a_full_disk_keeps_the_previous_files(seed_store: Path, tiny_d
                                   store=seed_store))
     assert line.startswith(f'Error: cannot write "{tiny_disk / name}": No space left on device')
     assert listing(tiny_disk) == before
+
+
+def test_analyze_on_a_full_disk_keeps_the_previous_csv(seed_store: Path, tiny_disk: Path) -> None:
+    (tiny_disk / "metrics.csv").write_bytes(b"previous metrics\n")
+    (tiny_disk / "filler").write_bytes(b"\0" * 60_000)
+    before = listing(tiny_disk)
+    target = tiny_disk / "metrics.csv"
+    line = one_error_line(run_cli("analyze", "-o", str(target), store=seed_store))
+    assert line == f'Error: cannot write "{target}": No space left on device'
+    assert listing(tiny_disk) == before
+
+
+def test_analyze_into_a_decoy_adds_only_its_file(seed_store: Path, decoy: Path) -> None:
+    run_cli("analyze", "-o", str(decoy / "m.csv"), store=seed_store).check_returncode()
+    assert sorted(p.name for p in decoy.iterdir()) == ["m.csv", "thesis.txt"]
+    assert (decoy / "thesis.txt").read_bytes() == THESIS
 
 
 def test_visualize_on_a_full_disk_keeps_the_previous_site(seed_store: Path, tiny_disk: Path) -> None:
