@@ -24,6 +24,7 @@ from citynet.queries import bind_params, find_query, read_queries, run_query, to
 from citynet.remote import Credentials, RemoteStore
 from citynet.shacl import validate_store
 from citynet.site import MAX_NODES, Site, write_site
+from citynet.sparqlguard import check_query
 from citynet.store import EmbeddedStore, find_store_dir, load_file, open_staging, pause_for_test, publish
 from citynet.wikidata import (
     WIKIDATA,
@@ -87,21 +88,24 @@ def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = No
     return summarise(EmbeddedStore.open(path))
 
 
-def open_reader(store_dir: Path | str | None = None, endpoint: str | None = None) -> Reader:
+def open_reader(store_dir: Path | str | None = None, endpoint: str | None = None,
+                timeout: float | None = None) -> Reader:
     """What reading commands read from: the endpoint if one is given, else the embedded store.
 
-    Both answer ``.query(text, prefixes, substitutions)`` with pyoxigraph results.
+    Both answer ``.query(text, prefixes, substitutions)`` with pyoxigraph results. ``timeout``
+    bounds each request to the endpoint (default: CITYNET_TIMEOUT, else 60 s).
     """
     if endpoint:
-        return RemoteStore(endpoint)
+        return RemoteStore(endpoint) if timeout is None else RemoteStore(endpoint, timeout=timeout)
     return EmbeddedStore.open(find_store_dir(str(store_dir) if store_dir else None))
 
 
 def query(name: str, params: dict[str, str] | None = None, store_dir: Path | None = None,
           queries_dir: Path = ROOT / "queries", endpoint: str | None = None) -> list[dict[str, Any]]:
     """Run a named query with parameters; return its rows as dicts."""
-    reader = open_reader(store_dir, endpoint)
     named = find_query(read_queries(queries_dir), name)
+    check_query(named.text)  # a bound on depth and length, before the engine parses it
+    reader = open_reader(store_dir, endpoint)
     substitutions = bind_params(reader, named, params or {})
     return to_rows(run_query(reader, named.text, substitutions))[1]
 

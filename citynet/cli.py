@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from citynet import api
-from citynet.errors import CitynetError, StoreError
+from citynet.errors import CitynetError, QueryError, StoreError
 from citynet.export import FORMATS as GRAPH_FORMATS
 from citynet.export import write_graph
 from citynet.memberships import Filters
@@ -22,10 +22,27 @@ from citynet.metrics import COLUMNS, compute_metrics, round_floats, write_metric
 from citynet.network import GRAPHS, build_graph
 from citynet.output import RESULT_FORMATS, escape_controls, format_table, write_results
 from citynet.push import BATCH, push_store
-from citynet.queries import bind_params, check_queries, find_query, parse_params, read_queries, run_query
+from citynet.queries import (
+    bind_params,
+    check_queries,
+    find_query,
+    parse_params,
+    read_queries,
+    read_query_text,
+    run_query,
+)
 from citynet.remote import RemoteStore
+from citynet.running import (
+    INTERRUPTED,
+    StoppedError,
+    end_process,
+    read_memory_limit,
+    read_seconds,
+    run_bounded,
+)
 from citynet.serve import Limits, check_port, find_data_dir, open_endpoint, stop_on_signals, writable_command
 from citynet.site import MAX_NODES
+from citynet.sparqlguard import check_query
 from citynet.store import FORMATS, EmbeddedStore, find_store_dir
 from citynet.wikidata import WIKIDATA
 
@@ -195,6 +212,39 @@ def list_queries(store: str | None, endpoint: str | None, check: bool) -> None:
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]),
                              default="table", show_default=True, help="Output format.")
+timeout_option = click.option(
+    "--timeout", metavar="SECONDS",
+    help="Stop the query after this many seconds [env CITYNET_TIMEOUT; default: none on the store, "
+         "60 s per request to an endpoint].")
+
+
+def run_stoppable(work: Callable[[], None], timeout: str | None) -> None:
+    """Run a query's work where Ctrl-C, the time limit and the memory cap stop it at once.
+
+    The work runs in a thread that nothing can stop (see citynet.running): once stopped, the
+    process ends by ``os._exit`` right after its one error line.
+    """
+    name = "--timeout" if timeout is not None else "CITYNET_TIMEOUT"
+    seconds = read_seconds(timeout if timeout is not None else os.environ.get("CITYNET_TIMEOUT"), name)
+    try:
+        run_bounded(work, seconds, read_memory_limit(os.environ), name)
+    except StoppedError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        end_process(1)
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted", err=True)
+        end_process(INTERRUPTED)
+
+
+def answer(reader: api.Reader, text: str, fmt: str, substitutions: dict | None = None) -> None:
+    """Evaluate and write the results; the engine's own failures (a SERVICE that cannot be
+    reached or read) are OSErrors without an errno, unlike those of writing stdout."""
+    try:
+        write_results(run_query(reader, text, substitutions), fmt, sys.stdout.buffer)
+    except OSError as exc:
+        if exc.errno is not None:
+            raise
+        raise QueryError(f"the query failed: {str(exc).splitlines()[0] if str(exc) else exc}") from None
 
 
 @main.command()
@@ -203,36 +253,50 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", *RES
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter; repeat for several.")
 @format_option
+@timeout_option
 @reports_errors
-def query(store: str | None, endpoint: str | None, name: str, params: tuple[str, ...], fmt: str) -> None:
+def query(store: str | None, endpoint: str | None, name: str, params: tuple[str, ...], fmt: str,
+          timeout: str | None) -> None:
     """Run the named query NAME (see `citynet queries`).
 
     \b
     Example:
       citynet query partners --param network=OP-ACT --format csv
     """
-    reader = api.open_reader(store, endpoint)
     named = find_query(read_queries(api.ROOT / "queries"), name)
-    substitutions = bind_params(reader, named, parse_params(list(params)))
-    write_results(run_query(reader, named.text, substitutions), fmt, sys.stdout.buffer)
+    check_query(named.text)
+    given = parse_params(list(params))
+    reader = api.open_reader(store, endpoint, read_seconds(timeout))
+
+    def work() -> None:
+        answer(reader, named.text, fmt, bind_params(reader, named, given))
+
+    run_stoppable(work, timeout)
 
 
 @main.command()
 @reader_options
 @click.argument("query_or_file")
 @format_option
+@timeout_option
+@click.option("--allow-service", "allowed", multiple=True, metavar="HOST",
+              help="Let a SERVICE clause call this host (repeatable); without it, SERVICE is refused.")
 @reports_errors
-def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str) -> None:
-    """Run any SPARQL query, given as text or as a file name (read-only).
+def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str, timeout: str | None,
+           allowed: tuple[str, ...]) -> None:
+    """Run any SPARQL query, given as text or as a .rq/.sparql file (read-only).
+
+    Updates are refused before anything is sent; SERVICE only to a host --allow-service names.
 
     \b
     Example:
       citynet sparql 'SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }'
+      citynet sparql federated.rq --allow-service query.wikidata.org --timeout 30
     """
-    path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
-        else query_or_file
-    write_results(run_query(api.open_reader(store, endpoint), text), fmt, sys.stdout.buffer)
+    text = read_query_text(query_or_file)
+    check_query(text, allow_service=allowed)
+    reader = api.open_reader(store, endpoint, read_seconds(timeout))
+    run_stoppable(lambda: answer(reader, text, fmt), timeout)
 
 
 @main.command()

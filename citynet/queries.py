@@ -27,6 +27,11 @@ from citynet.places import normalise
 from citynet.sparqltext import inject_values
 
 LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
+YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes fullwidth and superscript digits
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # tab and newline too: an error is one line
+MAX_VALUE = 1_000  # characters in one parameter value
+MAX_QUERY_BYTES = 1_000_000  # bytes read from a query file (the guard's length limit is lower)
+QUERY_SUFFIXES = (".rq", ".sparql")
 KINDS = {"network": CN.Network, "city": CN.City, "country": CN.Country, "year": None, "text": None}
 
 
@@ -95,19 +100,101 @@ def find_query(queries: dict[str, NamedQuery], name: str) -> NamedQuery:
     return queries[name]
 
 
-def parse_params(pairs: list[str]) -> dict[str, str]:
-    """``["network=OP-ACT"]`` -> ``{"network": "OP-ACT"}``.
+def show(value: str, limit: int = 60) -> str:
+    """A user's value as an error message may quote it: control characters and bytes that are not
+    UTF-8 escaped (no terminal escape sequence reaches the terminal), long values cut.
 
-    >>> parse_params(["network=OP-ACT", "year=2014"])
-    {'network': 'OP-ACT', 'year': '2014'}
+    >>> show("Bytom"), show("a\\x1b[31m"), show("\\udcff"), show("x" * 100, 5)
+    ('Bytom', 'a\\\\x1b[31m', '\\\\xff', 'xxxx… (100 characters)')
+    """
+    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    text = text.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace") \
+        if re.search("[\udc80-\udcff]", text) else text
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(value)} characters)"
+
+
+def check_value(name: str, value: str) -> str:
+    """A parameter value, refused when it cannot be meant: not UTF-8, control characters, huge.
+
+    >>> check_value("city", "Kraków")
+    'Kraków'
+    >>> check_value("city", "a\\tb")
+    Traceback (most recent call last):
+    citynet.errors.QueryError: parameter "city": "a\\x09b" holds a control character - give plain text
+    """
+    if re.search("[\ud800-\udfff]", value):
+        raise QueryError(f'parameter "{show(name)}": "{show(value)}" is not UTF-8 text - give the value '
+                         "in UTF-8")
+    if CONTROL.search(value):
+        raise QueryError(f'parameter "{show(name)}": "{show(value)}" holds a control character - give '
+                         "plain text")
+    if len(value) > MAX_VALUE:
+        raise QueryError(f'parameter "{show(name)}": the value is {len(value)} characters long - at most '
+                         f"{MAX_VALUE}")
+    return value
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["network=OP-ACT"]`` -> ``{"network": "OP-ACT"}``; the value may hold ``=``.
+
+    >>> parse_params(["network=OP-ACT", "year=2014", "text=a=b"])
+    {'network': 'OP-ACT', 'year': '2014', 'text': 'a=b'}
     """
     params = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise QueryError(f'parameter "{pair}" is not of the form key=value')
-        params[key.strip()] = value
+            raise QueryError(f'parameter "{show(pair)}" is not of the form key=value')
+        params[check_value(key.strip(), key.strip())] = check_value(key.strip(), value)
     return params
+
+
+def read_query_text(argument: str) -> str:
+    """The query ``citynet sparql`` was given: the text itself, or a ``.rq``/``.sparql`` file's.
+
+    >>> read_query_text("ASK {}")
+    'ASK {}'
+    >>> read_query_text("missing.rq")
+    Traceback (most recent call last):
+    citynet.errors.QueryError: query file "missing.rq" not found - give a file or the query's text
+    """
+    if not argument.endswith(QUERY_SUFFIXES) or "{" in argument:
+        return check_text(argument, "the query")
+    path = Path(argument)
+    if not path.exists():
+        raise QueryError(f'query file "{show(argument)}" not found - give a file or the query\'s text')
+    if not path.is_file():
+        raise QueryError(f'query file "{show(argument)}" is not a regular file - give a file')
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_QUERY_BYTES + 1)
+    except OSError as exc:
+        raise QueryError(f'cannot read the query file "{show(argument)}": {exc.strerror}') from None
+    return decode_query(data, show(argument))
+
+
+def decode_query(data: bytes, where: str) -> str:
+    """A query file's bytes as text: UTF-8, no NUL byte, at most MAX_QUERY_BYTES."""
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{where}: the file is over {MAX_QUERY_BYTES} bytes - not a query")
+    if b"\0" in data:
+        raise QueryError(f"{where}: a binary file (it holds NUL bytes), not a SPARQL query")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise QueryError(f"{where}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 - save the query "
+                         "as UTF-8 (SPARQL is UTF-8 text)") from None
+
+
+def check_text(text: str, what: str) -> str:
+    """Text with no bytes that are not UTF-8 (a shell passes such bytes as surrogates)."""
+    bad = re.search("[\ud800-\udfff]", text)
+    if bad:
+        raise QueryError(f"{what} holds bytes that are not UTF-8 (at character {bad.start() + 1}) - give "
+                         "UTF-8 text")
+    return text
 
 
 LABELS = """
@@ -147,17 +234,17 @@ def find_entity(store: Any, kind: str, value: str) -> ox.NamedNode:
     if not matches:
         near = difflib.get_close_matches(normalise(value), list(originals), n=5, cutoff=0.5)
         hint = ", ".join(originals[n] for n in near) or ", ".join(sorted(originals.values())[:10])
-        raise QueryError(f'unknown {kind} "{value}" - nearest known: {hint}')
+        raise QueryError(f'unknown {kind} "{show(value)}" - nearest known: {hint}')
     if len(matches) > 1:
-        raise QueryError(f'{kind} "{value}" is ambiguous: {", ".join(sorted(matches))} - give an IRI')
+        raise QueryError(f'{kind} "{show(value)}" is ambiguous: {", ".join(sorted(matches))} - give an IRI')
     return ox.NamedNode(next(iter(matches)))
 
 
 def to_term(store: Any, param: Param, value: str, ids: Ids) -> ox.Term:
     """The RDF term a parameter value is bound to."""
     if param.kind == "year":
-        if not (value.isdigit() and len(value) == 4):
-            raise QueryError(f'parameter "{param.name}": "{value}" is not a year (YYYY)')
+        if not YEAR.fullmatch(value):
+            raise QueryError(f'parameter "{param.name}": "{show(value)}" is not a year (YYYY)')
         return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
     if param.kind == "text":
         return ox.Literal(value)
@@ -194,6 +281,8 @@ def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] |
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     except OSError as exc:
         raise QueryError(f"the store could not answer: {exc}") from None
+    except ValueError as exc:  # text that is not UTF-8 (surrogates)
+        raise QueryError(f"the query cannot be run: {str(exc).splitlines()[0]}") from None
 
 
 def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str, int | None, str]]:

@@ -7,18 +7,28 @@ Faults become one :class:`EndpointError` line naming the endpoint, the status an
 Rate limits (429, honouring ``Retry-After``), 502/503/504 and dropped connections are retried
 with exponential backoff a bounded number of times; nothing else is. Credentials come only from
 the environment (``CITYNET_ENDPOINT_USER``/``_PASSWORD`` with ``CITYNET_ENDPOINT_AUTH`` basic or
-digest, or ``CITYNET_ENDPOINT_TOKEN`` for a bearer token) and are masked in every message.
+digest, or ``CITYNET_ENDPOINT_TOKEN`` for a bearer token) and are masked in every message, in
+every form a reply may echo them: the password, the token, ``user:password`` in base64 (what a
+Basic ``Authorization`` header carries), the URL's userinfo.
+
+Each request has a total deadline (``CITYNET_TIMEOUT``, default 60 s): a socket's own timeout
+bounds each read, so a server dripping one byte a second would hold it forever; at the deadline a
+timer shuts the request's sockets. Replies are read up to MAX_BODY bytes.
 """
 
 from __future__ import annotations
 
 import ast
 import base64
+import contextlib
 import email.utils
 import html
 import http.client
+import math
 import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -34,6 +44,16 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from citynet.errors import EndpointError
 from citynet.sparqltext import add_prefixes, inject_values
+
+MAX_TIMEOUT = 86_400.0  # seconds: a day; above, threading's waits overflow
+MAX_BODY = 1 << 30  # bytes of one reply
+CHUNK = 1 << 20
+# An Authorization value: a token-like word (a digit or base64's + / =, or long), not "Basic realm"
+TOKEN_LIKE = r"(?:(?=[^\s\"',;]*[0-9+/=])[^\s\"',;]{4,}|[^\s\"',;]{20,})"
+AUTH_HEADER = re.compile(r"\b(Basic|Bearer|Digest)\s+" + TOKEN_LIKE, re.IGNORECASE)
+PROJECTION = re.compile(r"""(?P<skip><[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*)
+    | (?P<var>[?$]\w+) | (?P<word>[A-Za-z_]\w*)
+    | (?P<open>\() | (?P<close>\)) | (?P<brace>\{) | (?P<star>\*)""", re.VERBOSE)
 
 USER_AGENT = (f"citynet/{version('citynet')} (https://w3id.org/citynet; knowledge graph of city networks)"
               f" SPARQLWrapper/{version('SPARQLWrapper')}")
@@ -74,7 +94,16 @@ class Credentials:
                    env.get("CITYNET_ENDPOINT_TOKEN"))
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.password, self.token) if s]
+        """Every form of the secrets a reply might echo, longest first.
+
+        >>> Credentials("ana", "pa55").secrets()
+        ['YW5hOnBhNTU=', 'YW5hOnBhNTU', 'ana:pa55', 'pa55']
+        """
+        forms = {self.password, self.token, urllib.parse.quote(self.password or "", safe="")}
+        if self.user and self.password:
+            pair = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            forms |= {pair, pair.rstrip("="), f"{self.user}:{self.password}"}
+        return sorted((f for f in forms if f), key=lambda f: (-len(f), f))
 
     def headers(self) -> dict[str, str]:
         """Authorization headers for basic and bearer schemes (digest needs a handshake)."""
@@ -118,27 +147,168 @@ def read_timeout(env: dict[str, str] | os._Environ) -> float:
 
     >>> read_timeout({"CITYNET_TIMEOUT": "5"}), read_timeout({})
     (5.0, 60.0)
+    >>> read_timeout({"CITYNET_TIMEOUT": "nan"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    citynet.errors.EndpointError: CITYNET_TIMEOUT is "nan" - expected a number of seconds above 0, ...
     """
     value = env.get("CITYNET_TIMEOUT", "60")
     try:
         seconds = float(value)
     except ValueError:
-        seconds = 0
-    if seconds <= 0:
-        raise EndpointError(f'CITYNET_TIMEOUT is "{value}" - expected a number of seconds above 0')
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        shown = value if len(value) <= 40 and value.isprintable() else repr(value[:40])
+        raise EndpointError(f'CITYNET_TIMEOUT is "{shown}" - expected a number of seconds above 0, at most '
+                            f"{MAX_TIMEOUT:.0f}")
     return seconds
 
 
 def strip_userinfo(url: str) -> str:
     """The URL without ``user:password@``, for messages.
 
-    >>> strip_userinfo("http://dba:secret@localhost:8890/sparql")
-    'http://localhost:8890/sparql'
+    >>> strip_userinfo("http://dba:secret@localhost:8890/sparql"), strip_userinfo("http://a:b@[::1/q")
+    ('http://localhost:8890/sparql', 'http://[::1/q')
     """
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # malformed (an IPv6 bracket left open): cut what looks like userinfo
+        return re.sub(r"^([^:/?#]*://)[^/?#]*@", r"\1", url)
     if "@" not in parts.netloc:
         return url
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def check_url(url: str, what: str = "endpoint") -> str:
+    """The URL, if it is a well-formed http(s) URL with a host.
+
+    >>> check_url("http://[::1]:7878/query")
+    'http://[::1]:7878/query'
+    >>> check_url("http://[::1/query")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    citynet.errors.EndpointError: endpoint "http://[::1/query" is not a valid URL (Invalid IPv6 URL) - ...
+    """
+    shown = strip_userinfo(url)
+    shown = shown if len(shown) <= 200 and shown.isprintable() else repr(shown[:200])
+    problem = ""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:
+        problem = f" ({exc})"
+    else:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = " (an http or https URL with a host is expected)"
+        elif not url.isprintable() or " " in url:
+            problem = " (it holds spaces or control characters)"
+    if problem:
+        raise EndpointError(f'{what} "{shown}" is not a valid URL{problem} - give e.g. '
+                            "http://localhost:7878/query")
+    return url
+
+
+def projected_variables(text: str) -> list[str] | None:
+    """The variables a SELECT query asks for, in order; None when it does not say (``SELECT *``,
+    not a SELECT query).
+
+    >>> projected_variables('PREFIX a: <x:> SELECT ?city (COUNT(?n) AS ?networks) WHERE { ?n a:p ?city }')
+    ['city', 'networks']
+    >>> projected_variables("SELECT * { ?s ?p ?o }"), projected_variables("ASK { ?s ?p ?o }")
+    (None, None)
+    """
+    found: list[str] = []
+    depth, after_as, selecting = 0, False, False
+    for match in PROJECTION.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if not selecting:
+            selecting = kind == "word" and value.upper() == "SELECT"
+            if kind == "brace" or (kind == "word" and value.upper() in ("ASK", "CONSTRUCT", "DESCRIBE")):
+                return None
+        elif kind == "star" and depth == 0:
+            return None
+        elif kind in ("open", "close"):
+            depth += 1 if kind == "open" else -1
+        elif kind == "word":
+            if depth == 0 and value.upper() in ("WHERE", "FROM"):
+                break
+            after_as = value.upper() == "AS"
+        elif kind == "var" and (after_as or depth == 0):
+            found.append(value[1:])
+            after_as = False
+        elif kind == "brace":
+            break
+    return found or None
+
+
+class Deadline:
+    """A request's total time limit: when it passes, the sockets the request opened are shut, so
+    that a read blocked on a server sending one byte a second returns at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self.expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                shut(sock)
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        """urllib handlers whose connections this deadline watches."""
+        deadline = self
+
+        class Connection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.watch(self.sock)
+
+        class SecureConnection(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                deadline.watch(self.sock)
+
+        class Handler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> Any:
+                return self.do_open(Connection, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> Any:
+                return self.do_open(SecureConnection, req, context=self._context)
+
+        return [Handler(), SecureHandler()]
+
+
+def shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def read_capped(response: Any, limit: int = MAX_BODY) -> bytes:
+    """A reply's body, refused past ``limit`` bytes (read in chunks, not allocated at once)."""
+    chunks, size = [], 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise EndpointError(f"the reply is over {limit // 2**20} MB - ask a smaller question")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -262,9 +432,10 @@ class RemoteStore:
     credentials: Credentials = field(default_factory=Credentials.from_env)
 
     def __post_init__(self) -> None:
-        if not self.endpoint.startswith(("http://", "https://")):
-            raise EndpointError(f'endpoint "{self.endpoint}" is not an http(s) URL - give e.g. '
-                                "http://localhost:7878/query")
+        check_url(self.endpoint)
+        for url, what in ((self.update_endpoint, "update endpoint"), (self.graph_store, "Graph Store")):
+            if url is not None:
+                check_url(url, what)
         if self.update_endpoint is None and self.endpoint.endswith("/query"):
             self.update_endpoint = self.endpoint[: -len("query")] + "update"  # Oxigraph, Fuseki
 
@@ -275,11 +446,14 @@ class RemoteStore:
         wrapper = self._wrapper(self.endpoint, text)
         graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph_query else JSON)
-        body, content_type = self._attempt(lambda: self._fetch(wrapper))
+        body, content_type = self._attempt(lambda deadline: self._fetch(wrapper, deadline))
         if graph_query:
             return self._parse_triples(body, content_type)
         results = self._parse_results(body, content_type)
-        return to_boolean(results) if wrapper.queryType == "ASK" else results
+        if wrapper.queryType == "ASK":
+            return to_boolean(results)
+        self._check_variables(results, projected_variables(text))
+        return self._parse_results(body, content_type)  # checked to the end: a fresh iterator
 
     def update(self, text: str, prefixes: dict[str, str] | None = None) -> None:
         """Run a SPARQL 1.1 Update request (one request, one transaction on most servers)."""
@@ -287,7 +461,7 @@ class RemoteStore:
             raise EndpointError(f'no update endpoint for "{self.safe_endpoint}" - give --update-endpoint')
         wrapper = self._wrapper(self.update_endpoint, add_prefixes(text, prefixes))
         wrapper.setMethod(POST)
-        self._attempt(lambda: self._fetch(wrapper))
+        self._attempt(lambda deadline: self._fetch(wrapper, deadline))
 
     def send_graph(self, graph: str, turtle: bytes, replace: bool) -> None:
         """Upload triples to one graph with the Graph Store Protocol: PUT replaces, POST adds."""
@@ -297,7 +471,7 @@ class RemoteStore:
         request = urllib.request.Request(url, data=turtle, method="PUT" if replace else "POST", headers={
             "Content-Type": "text/turtle; charset=utf-8", "User-Agent": USER_AGENT,
             **self.credentials.headers()})
-        self._attempt(lambda: self._open(request).read())
+        self._attempt(lambda deadline: read_capped(self._open(request, deadline)))
 
     def count_quads(self) -> int:
         solutions = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -322,13 +496,13 @@ class RemoteStore:
                 wrapper.setHTTPAuth(DIGEST)
         return wrapper
 
-    @staticmethod
-    def _fetch(wrapper: SPARQLWrapper) -> tuple[bytes, str]:
-        response = wrapper.query().response
-        return response.read(), response.headers.get("Content-Type", "")
+    def _fetch(self, wrapper: SPARQLWrapper, deadline: Deadline) -> tuple[bytes, str]:
+        """The request SPARQLWrapper builds (protocol, headers), sent under the deadline."""
+        response = self._open(wrapper._createRequest(), deadline)
+        return read_capped(response), response.headers.get("Content-Type", "")
 
-    def _open(self, request: urllib.request.Request) -> Any:
-        handlers = []
+    def _open(self, request: urllib.request.Request, deadline: Deadline) -> Any:
+        handlers = deadline.handlers()
         creds = self.credentials
         if creds.scheme == "digest" and creds.user and creds.password and not creds.token:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -336,13 +510,19 @@ class RemoteStore:
             handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
         return urllib.request.build_opener(*handlers).open(request, timeout=self.timeout)
 
-    def _attempt(self, call: Callable[[], T]) -> T:
-        """Call, retrying retryable faults with backoff; any other fault is one EndpointError."""
+    def _attempt(self, call: Callable[[Deadline], T]) -> T:
+        """Call under a deadline, retrying retryable faults with backoff; any other fault is one
+        EndpointError."""
         for attempt in range(1, self.retry.attempts + 1):
+            deadline = Deadline(self.timeout)
             try:
-                return call()
+                with deadline:
+                    result = call(deadline)
+                if not deadline.expired:
+                    return result
+                fault = describe(self.safe_endpoint, TimeoutError())
             except TRANSPORT_ERRORS as exc:
-                fault = describe(self.safe_endpoint, exc)
+                fault = describe(self.safe_endpoint, TimeoutError() if deadline.expired else exc)
             if not fault.retryable or attempt == self.retry.attempts:
                 tries = f" (gave up after {attempt} attempts)" if attempt > 1 else ""
                 raise EndpointError(self._mask(fault.message + tries)) from None
@@ -350,9 +530,30 @@ class RemoteStore:
         raise AssertionError("unreachable")
 
     def _mask(self, message: str) -> str:
-        for secret in self.credentials.secrets():
+        """The message without any secret: ours in every form, any Authorization value, userinfo."""
+        urls = (self.endpoint, self.update_endpoint or "", self.graph_store or "")
+        userinfo = [urllib.parse.unquote(u.split("//", 1)[-1].rsplit("@", 1)[0]) for u in urls if "@" in u]
+        for secret in [*self.credentials.secrets(), *userinfo]:
             message = message.replace(secret, "***")
-        return message
+        return AUTH_HEADER.sub(lambda m: f"{m.group(1)} ***", message)
+
+    def _check_variables(self, results: Any, asked: list[str] | None) -> None:
+        """Read the results to the end (a malformed row raises here, not in the caller) and compare
+        the variables answered with those the query asked for."""
+        try:
+            for _ in results:
+                pass
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results '
+                                f"document ({str(exc).splitlines()[0]}) - the server or a proxy is "
+                                "broken; try another endpoint") from None
+        answered = [v.value for v in results.variables]
+        if asked is not None and set(answered) != set(asked):
+            extra = " ".join(f"?{v}" for v in answered if v not in asked) or "none"
+            missing = " ".join(f"?{v}" for v in asked if v not in answered) or "none"
+            raise EndpointError(self._mask(
+                f'the endpoint "{self.safe_endpoint}" answered other variables than the query asked for '
+                f"(not asked: {extra[:200]}; missing: {missing[:200]}) - the server or a proxy is broken"))
 
     def _parse_results(self, body: bytes, content_type: str) -> Any:
         media = content_type.split(";")[0].strip().lower()
