@@ -4,6 +4,10 @@ Each graph is uploaded in bounded batches into a fresh staging graph (Graph Stor
 then POST when a Graph Store URL is given, else SPARQL ``INSERT DATA``), then moved over the
 target with one SPARQL Update ``MOVE`` request. A reader sees the old graph or the new one,
 never a half-loaded one, as far as the server runs one update request as one transaction.
+
+A 200 proves nothing: the protocols leave the body of a write's reply open, and a proxy's login
+page or a broken server answers 200 to everything. So after each graph the push counts the
+triples the server holds in it and fails unless they are the triples sent.
 """
 
 from __future__ import annotations
@@ -74,6 +78,27 @@ def push_graph(store: EmbeddedStore, remote: RemoteStore, graph: str, size: int 
     return requests + 1
 
 
+def count_graph(remote: RemoteStore, graph: str) -> int:
+    """The triples the server holds in one graph."""
+    try:
+        solutions = remote.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri(graph)} {{ ?s ?p ?o }} }}")
+        return int(next(iter(solutions))["n"].value)
+    except EndpointError as exc:
+        raise EndpointError(f"the push cannot be checked: {exc}") from None
+    except (StopIteration, KeyError, TypeError, ValueError, AttributeError):
+        raise EndpointError(f'the push cannot be checked: the endpoint "{remote.safe_endpoint}" answered '
+                            "a COUNT query without a number - the server or a proxy is broken") from None
+
+
+def check_stored(remote: RemoteStore, graph: str, sent: int) -> None:
+    """Fail unless the server holds in ``graph`` as many triples as were sent."""
+    held = count_graph(remote, graph)
+    if held != sent:
+        raise EndpointError(f'the push failed: the endpoint "{remote.safe_endpoint}" holds {held} triples in '
+                            f"<{graph}> after the push, {sent} were sent - the server (or a proxy answering "
+                            "for it) did not store them; check the URLs and the credentials")
+
+
 def send_batch(remote: RemoteStore, staging: str, data: bytes, first: bool) -> None:
     if remote.graph_store:
         remote.send_graph(staging, data, replace=first)
@@ -92,5 +117,8 @@ def push_store(store: EmbeddedStore, remote: RemoteStore, size: int = BATCH,
                progress: Callable[[int], None] | None = None) -> PushReport:
     """Push every named graph of the store; pushing the same store twice changes nothing."""
     graphs = list_graphs(store)
-    requests = sum(push_graph(store, remote, graph, size, progress) for graph, _ in graphs)
+    requests = 0
+    for graph, sent in graphs:
+        requests += push_graph(store, remote, graph, size, progress)
+        check_stored(remote, graph, sent)
     return PushReport(len(graphs), sum(n for _, n in graphs), requests)

@@ -461,7 +461,7 @@ class RemoteStore:
             raise EndpointError(f'no update endpoint for "{self.safe_endpoint}" - give --update-endpoint')
         wrapper = self._wrapper(self.update_endpoint, add_prefixes(text, prefixes))
         wrapper.setMethod(POST)
-        self._attempt(lambda deadline: self._fetch(wrapper, deadline))
+        self._attempt(lambda deadline: self._write(wrapper._createRequest(), deadline))
 
     def send_graph(self, graph: str, turtle: bytes, replace: bool) -> None:
         """Upload triples to one graph with the Graph Store Protocol: PUT replaces, POST adds."""
@@ -471,7 +471,7 @@ class RemoteStore:
         request = urllib.request.Request(url, data=turtle, method="PUT" if replace else "POST", headers={
             "Content-Type": "text/turtle; charset=utf-8", "User-Agent": USER_AGENT,
             **self.credentials.headers()})
-        self._attempt(lambda deadline: read_capped(self._open(request, deadline)))
+        self._attempt(lambda deadline: self._write(request, deadline))
 
     def count_quads(self) -> int:
         solutions = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -500,6 +500,22 @@ class RemoteStore:
         """The request SPARQLWrapper builds (protocol, headers), sent under the deadline."""
         response = self._open(wrapper._createRequest(), deadline)
         return read_capped(response), response.headers.get("Content-Type", "")
+
+    def _write(self, request: urllib.request.Request, deadline: Deadline) -> None:
+        """Send a write and check its reply as far as the protocols promise anything: a write
+        redirected elsewhere (urllib turns a redirected POST into a GET) or answered with a login
+        form stored nothing."""
+        response = self._open(request, deadline)
+        body = read_capped(response)
+        where = f'the endpoint "{self.safe_endpoint}"'
+        if response.geturl() != request.full_url:
+            raise EndpointError(self._mask(
+                f'{where} redirected the write to "{strip_userinfo(response.geturl())}" - nothing was '
+                "stored; check the URL and the credentials"))
+        if re.search(rb"<input[^>]+type\s*=\s*[\"']?password", body, re.IGNORECASE):
+            raise EndpointError(self._mask(
+                f'{where} answered the write with a login page ("{excerpt(body)}") - nothing was stored; '
+                "set CITYNET_ENDPOINT_USER and CITYNET_ENDPOINT_PASSWORD or CITYNET_ENDPOINT_TOKEN"))
 
     def _open(self, request: urllib.request.Request, deadline: Deadline) -> Any:
         handlers = deadline.handlers()
