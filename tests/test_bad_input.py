@@ -30,7 +30,7 @@ CORPUS = Path(__file__).parent / "bad_input" / "facts"
 README = CORPUS.parent / "README.md"
 DEFAULT_FILE = "graph/bad-input.yaml"
 REGISTER_ENTRY = "  - {id: bad-input, title: Bad input for the tests, language: en}\n"
-SECRET = "root:SECRET-NOT-TO-BE-SHOWN:0:0"
+SECRET = "root-SECRET-NOT-TO-BE-SHOWN"  # a YAML key: read as a fact file, it would be echoed
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TIME_LIMIT = 60  # seconds for a subprocess case; each finishes in about 4
 
@@ -77,7 +77,7 @@ def place(case: Case, root: Path, outside: Path) -> None:
         target.symlink_to(case.make.removeprefix("link "))
     elif case.make == "link-outside":
         secret = outside / "shadow"
-        secret.write_text(f"{SECRET}\n", encoding="utf-8")
+        secret.write_text(f"{SECRET}: x\n", encoding="utf-8")
         target.symlink_to(secret)
     elif case.make == "link-loop":
         target.symlink_to(target)
