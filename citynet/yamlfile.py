@@ -105,7 +105,7 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     try:
         return Decimal(special.get(text, text))
-    except InvalidOperation:  # YAML 1.1 sexagesimal (1:30.5): rare enough to go through float
+    except InvalidOperation:  # an explicit !!float PyYAML reads its own way (1:30.5) or refuses
         return Decimal(str(loader.construct_yaml_float(node)))
 
 
