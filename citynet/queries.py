@@ -163,15 +163,15 @@ def read_query_text(argument: str) -> str:
         return check_text(argument, "the query")
     path = Path(argument)
     if not path.exists():
-        raise QueryError(f'query file "{show(argument)}" not found - give a file or the query\'s text')
+        raise QueryError(f'query file "{show(argument, 200)}" not found - give a file or the query\'s text')
     if not path.is_file():
-        raise QueryError(f'query file "{show(argument)}" is not a regular file - give a file')
+        raise QueryError(f'query file "{show(argument, 200)}" is not a regular file - give a file')
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_QUERY_BYTES + 1)
     except OSError as exc:
-        raise QueryError(f'cannot read the query file "{show(argument)}": {exc.strerror}') from None
-    return decode_query(data, show(argument))
+        raise QueryError(f'cannot read the query file "{show(argument, 200)}": {exc.strerror}') from None
+    return decode_query(data, show(argument, 200))
 
 
 def decode_query(data: bytes, where: str) -> str:
@@ -181,7 +181,7 @@ def decode_query(data: bytes, where: str) -> str:
     if b"\0" in data:
         raise QueryError(f"{where}: a binary file (it holds NUL bytes), not a SPARQL query")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte order mark, as some editors write, is dropped
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise QueryError(f"{where}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 - save the query "

@@ -116,7 +116,7 @@ def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int
         try:
             outcome["value"] = work()
         except BaseException as exc:  # handed to the main thread, which raises it
-            outcome["error"] = exc
+            outcome["error"] = drop_tracebacks(exc)
 
     worker = threading.Thread(target=target, name="citynet-query", daemon=True)
     started, baseline = time.monotonic(), resident_bytes()
@@ -131,6 +131,20 @@ def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def drop_tracebacks(exc: BaseException) -> BaseException:
+    """The exception without its tracebacks (and those it chains), so that the frames they hold
+    are freed in the worker: pyoxigraph's results may be dropped only by the thread that made them
+    (``RuntimeError: … PyQuerySolutions is unsendable, but is being dropped on another thread``).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 def end_process(code: int) -> None:
