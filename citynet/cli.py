@@ -218,14 +218,17 @@ timeout_option = click.option(
          "60 s per request to an endpoint].")
 
 
-def run_stoppable(work: Callable[[], None], timeout: str | None) -> None:
+def run_stoppable(work: Callable[[], None], timeout: str | None, reader: api.Reader) -> None:
     """Run a query's work where Ctrl-C, the time limit and the memory cap stop it at once.
 
     The work runs in a thread that nothing can stop (see citynet.running): once stopped, the
-    process ends by ``os._exit`` right after its one error line.
+    process ends by ``os._exit`` right after its one error line. An endpoint's requests each
+    have the time limit as their deadline, which names the endpoint; the clock here is a backstop.
     """
     name = "--timeout" if timeout is not None else "CITYNET_TIMEOUT"
     seconds = read_seconds(timeout if timeout is not None else os.environ.get("CITYNET_TIMEOUT"), name)
+    if isinstance(reader, RemoteStore) and seconds is not None:
+        seconds = seconds + 1 if timeout is not None else None
     try:
         run_bounded(work, seconds, read_memory_limit(os.environ), name)
     except StoppedError as exc:
@@ -271,7 +274,7 @@ def query(store: str | None, endpoint: str | None, name: str, params: tuple[str,
     def work() -> None:
         answer(reader, named.text, fmt, bind_params(reader, named, given))
 
-    run_stoppable(work, timeout)
+    run_stoppable(work, timeout, reader)
 
 
 @main.command()
@@ -296,7 +299,7 @@ def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str
     text = read_query_text(query_or_file)
     check_query(text, allow_service=allowed)
     reader = api.open_reader(store, endpoint, read_seconds(timeout))
-    run_stoppable(lambda: answer(reader, text, fmt), timeout)
+    run_stoppable(lambda: answer(reader, text, fmt), timeout, reader)
 
 
 @main.command()

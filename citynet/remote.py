@@ -430,12 +430,14 @@ class RemoteStore:
     timeout: float = field(default_factory=lambda: read_timeout(os.environ))
     retry: Retry = field(default_factory=Retry)
     credentials: Credentials = field(default_factory=Credentials.from_env)
+    hidden: list[str] = field(default_factory=list, repr=False)  # passwords the URLs held
 
     def __post_init__(self) -> None:
         check_url(self.endpoint)
         for url, what in ((self.update_endpoint, "update endpoint"), (self.graph_store, "Graph Store")):
             if url is not None:
                 check_url(url, what)
+        self._take_userinfo()
         if self.update_endpoint is None and self.endpoint.endswith("/query"):
             self.update_endpoint = self.endpoint[: -len("query")] + "update"  # Oxigraph, Fuseki
 
@@ -452,7 +454,10 @@ class RemoteStore:
         results = self._parse_results(body, content_type)
         if wrapper.queryType == "ASK":
             return to_boolean(results)
-        self._check_variables(results, projected_variables(text))
+        problem = self._check_variables(results, projected_variables(text))
+        del results  # not kept alive by the frames of a traceback: see citynet.running.drop_tracebacks
+        if problem:
+            raise EndpointError(self._mask(problem))
         return self._parse_results(body, content_type)  # checked to the end: a fresh iterator
 
     def update(self, text: str, prefixes: dict[str, str] | None = None) -> None:
@@ -501,6 +506,23 @@ class RemoteStore:
         response = self._open(wrapper._createRequest(), deadline)
         return read_capped(response), response.headers.get("Content-Type", "")
 
+    def _take_userinfo(self) -> None:
+        """``http://user:password@host/…``: urllib cannot send it; the credentials of the
+        environment win, else the URL's are used, and the URLs keep no secret."""
+        userinfo = [urllib.parse.urlsplit(u) for u in (self.endpoint, self.update_endpoint, self.graph_store)
+                    if u and "@" in urllib.parse.urlsplit(u).netloc]
+        if not userinfo:
+            return
+        creds = self.credentials
+        if not (creds.token or creds.user or creds.password) and userinfo[0].password is not None:
+            user, password = (urllib.parse.unquote(userinfo[0].username or ""),
+                              urllib.parse.unquote(userinfo[0].password))
+            self.credentials = Credentials(user, password, creds.scheme)
+        self.hidden = [urllib.parse.unquote(p.password) for p in userinfo if p.password]
+        self.endpoint = strip_userinfo(self.endpoint)
+        self.update_endpoint = self.update_endpoint and strip_userinfo(self.update_endpoint)
+        self.graph_store = self.graph_store and strip_userinfo(self.graph_store)
+
     def _write(self, request: urllib.request.Request, deadline: Deadline) -> None:
         """Send a write and check its reply as far as the protocols promise anything: a write
         redirected elsewhere (urllib turns a redirected POST into a GET) or answered with a login
@@ -547,29 +569,26 @@ class RemoteStore:
 
     def _mask(self, message: str) -> str:
         """The message without any secret: ours in every form, any Authorization value, userinfo."""
-        urls = (self.endpoint, self.update_endpoint or "", self.graph_store or "")
-        userinfo = [urllib.parse.unquote(u.split("//", 1)[-1].rsplit("@", 1)[0]) for u in urls if "@" in u]
-        for secret in [*self.credentials.secrets(), *userinfo]:
+        for secret in sorted({*self.credentials.secrets(), *self.hidden}, key=len, reverse=True):
             message = message.replace(secret, "***")
         return AUTH_HEADER.sub(lambda m: f"{m.group(1)} ***", message)
 
-    def _check_variables(self, results: Any, asked: list[str] | None) -> None:
-        """Read the results to the end (a malformed row raises here, not in the caller) and compare
-        the variables answered with those the query asked for."""
+    def _check_variables(self, results: Any, asked: list[str] | None) -> str:
+        """What is wrong with the results, or "": read to the end (a malformed row shows here, not
+        in the caller), the variables answered compared with those the query asked for."""
         try:
             for _ in results:
                 pass
         except (SyntaxError, ValueError) as exc:
-            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results '
-                                f"document ({str(exc).splitlines()[0]}) - the server or a proxy is "
-                                "broken; try another endpoint") from None
+            return (f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results document '
+                    f"({str(exc).splitlines()[0]}) - the server or a proxy is broken; try another endpoint")
         answered = [v.value for v in results.variables]
-        if asked is not None and set(answered) != set(asked):
-            extra = " ".join(f"?{v}" for v in answered if v not in asked) or "none"
-            missing = " ".join(f"?{v}" for v in asked if v not in answered) or "none"
-            raise EndpointError(self._mask(
-                f'the endpoint "{self.safe_endpoint}" answered other variables than the query asked for '
-                f"(not asked: {extra[:200]}; missing: {missing[:200]}) - the server or a proxy is broken"))
+        if asked is None or set(answered) == set(asked):
+            return ""
+        extra = " ".join(f"?{v}" for v in answered if v not in asked) or "none"
+        missing = " ".join(f"?{v}" for v in asked if v not in answered) or "none"
+        return (f'the endpoint "{self.safe_endpoint}" answered other variables than the query asked for '
+                f"(not asked: {extra[:200]}; missing: {missing[:200]}) - the server or a proxy is broken")
 
     def _parse_results(self, body: bytes, content_type: str) -> Any:
         media = content_type.split(";")[0].strip().lower()

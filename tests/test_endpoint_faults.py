@@ -8,6 +8,7 @@ request: 5xx, 429 with Retry-After, an HTML page or a broken document instead of
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ import pytest
 
 from citynet.errors import EndpointError
 from citynet.push import list_graphs, push_store
-from citynet.remote import Credentials, RemoteStore, Retry
+from citynet.remote import Credentials, RemoteStore, Retry, read_timeout
 from citynet.store import EmbeddedStore
 
 from .conftest import run_cli
@@ -236,3 +237,205 @@ def test_digest_credentials_on_virtuoso(tmp_path: Path, seed: EmbeddedStore) -> 
                             credentials=right)
         report = push_store(seed, store)
         assert report.triples == sum(size for _, size in list_graphs(seed))
+
+
+# --- a total deadline per request ------------------------------------------------------------------
+
+@dataclass
+class Drip:
+    """A loopback server that sends its reply one byte at a time, ``pause`` seconds apart."""
+
+    url: str
+    stop: threading.Event
+
+
+LATE = "did not answer in time - raise CITYNET_TIMEOUT (seconds, default 60) or ask a smaller question"
+SECONDS = "expected a number of seconds above 0, at most 86400"
+OTHER_VARIABLES = "answered other variables than the query asked for"
+ANA = {"CITYNET_ENDPOINT_USER": "ana", "CITYNET_ENDPOINT_PASSWORD": "pa55-s3cret"}
+REPLY = (b'HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 29\r\n\r\n'
+         b'{"head": {}, "boolean": true}')
+
+
+@pytest.fixture(params=["headers", "body"])
+def drip(request: pytest.FixtureRequest) -> Iterator[Drip]:
+    """Drips the whole reply ("headers") or sends the headers at once and drips the body ("body")."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    stop = threading.Event()
+    at_once = REPLY.index(b"\r\n\r\n") + 4 if request.param == "body" else 0
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(REPLY[:at_once])
+                for byte in REPLY[at_once:]:
+                    if stop.wait(1.0):
+                        return
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield Drip(f"http://127.0.0.1:{server.getsockname()[1]}/query", stop)
+    stop.set()
+    server.close()
+
+
+def test_a_dripping_server_is_stopped_at_the_deadline(drip: Drip) -> None:
+    started = time.monotonic()
+    with pytest.raises(EndpointError) as caught:
+        remote(drip.url, timeout=2).query("ASK {}")
+    assert str(caught.value) == (f'the endpoint "{drip.url}" {LATE}')
+    assert 2 <= time.monotonic() - started < 4  # each byte came within the socket's 2 s: the total stops it
+
+
+def test_a_dripping_server_through_the_cli(drip: Drip) -> None:
+    started = time.monotonic()
+    result = run_cli("sparql", "ASK {}", "--endpoint", drip.url, env={"CITYNET_TIMEOUT": "2"})
+    assert result.returncode == 1
+    assert result.stderr == f'Error: the endpoint "{drip.url}" {LATE}\n'
+    assert time.monotonic() - started < 6
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "0", "soon", "1e400", "", "86401"])
+def test_citynet_timeout_must_be_a_finite_positive_number(value: str) -> None:
+    with pytest.raises(EndpointError) as caught:
+        read_timeout({"CITYNET_TIMEOUT": value})
+    assert str(caught.value) == f'CITYNET_TIMEOUT is "{value}" - {SECONDS}'
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_citynet_timeout_through_the_cli(value: str) -> None:
+    result = run_cli("sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/query",
+                     env={"CITYNET_TIMEOUT": value})
+    assert result.returncode == 1
+    assert result.stderr == f'Error: CITYNET_TIMEOUT is "{value}" - {SECONDS}\n'
+
+
+# --- malformed URLs ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "shown", "problem"), [
+    ("http://[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
+    ("http://ana:pw-s3cret@[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
+    ("http://[not-an-address]/query", "http://[not-an-address]/query",
+     "'not-an-address' does not appear to be an IPv4 or IPv6 address"),
+    ("http://localhost:99999/query", "http://localhost:99999/query", "Port out of range 0-65535"),
+    ("http://localhost:port/query", "http://localhost:port/query",
+     "Port could not be cast to integer value as 'port'"),
+    ("ftp://example.org/query", "ftp://example.org/query", "an http or https URL with a host is expected"),
+    ("http:///query", "http:///query", "an http or https URL with a host is expected"),
+    ("localhost:7878/query", "localhost:7878/query", "an http or https URL with a host is expected"),
+    ("http://exa mple.org/query", "http://exa mple.org/query", "it holds spaces or control characters"),
+])
+def test_a_malformed_url_is_one_line(url: str, shown: str, problem: str) -> None:
+    with pytest.raises(EndpointError) as caught:
+        RemoteStore(url)
+    assert str(caught.value) == (f'endpoint "{shown}" is not a valid URL ({problem}) - give e.g. '
+                                 "http://localhost:7878/query")
+
+
+def test_a_malformed_graph_store_url_is_one_line() -> None:
+    with pytest.raises(EndpointError, match=r'^Graph Store "http://\[::1/store" is not a valid URL'):
+        RemoteStore("http://localhost:7878/query", graph_store="http://[::1/store")
+
+
+# --- answers that do not fit the question ------------------------------------------------------------
+
+def results(variables: list[str], rows: list[dict[str, str]]) -> tuple[int, dict[str, str], str]:
+    bindings = [{k: {"type": "literal", "value": v} for k, v in row.items()} for row in rows]
+    return 200, RESULTS_JSON, json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}})
+
+
+def test_an_endpoint_answering_other_variables(stub: Stub) -> None:
+    stub.replies = [results(["zz"], [{"zz": "x"}])]
+    with pytest.raises(EndpointError) as caught:
+        remote(stub.url).query("SELECT ?city ?n WHERE { ?city ?p ?n }")
+    assert str(caught.value) == (f'the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; missing: '
+                                 "?city ?n) - the server or a proxy is broken")
+
+
+def test_an_endpoint_answering_a_variable_its_header_does_not_declare(stub: Stub) -> None:
+    stub.replies = [results(["a"], [{"b": "x"}])]
+    with pytest.raises(EndpointError) as caught:
+        remote(stub.url).query("SELECT ?a WHERE { ?a ?p ?o }")
+    assert str(caught.value) == (f'the endpoint "{stub.url}" sent a malformed SPARQL results document (The '
+                                 "variable b has not been defined in the header) - the server or a proxy is "
+                                 "broken; try another endpoint")
+
+
+def test_the_right_variables_in_another_order_are_fine(stub: Stub) -> None:
+    stub.replies = [results(["n", "city"], [{"n": "2", "city": "Bytom"}])]
+    rows = list(remote(stub.url).query("SELECT ?city (COUNT(?x) AS ?n) WHERE { ?city ?p ?x } GROUP BY ?city"))
+    assert [(r["city"].value, r["n"].value) for r in rows] == [("Bytom", "2")]
+
+
+def test_select_star_takes_any_variables(stub: Stub) -> None:
+    stub.replies = [results(["whatever"], [{"whatever": "x"}])]
+    assert [r["whatever"].value for r in remote(stub.url).query("SELECT * WHERE { ?s ?p ?o }")] == ["x"]
+
+
+@pytest.mark.parametrize("command", [["query", "cities"],
+                                     ["sparql", "SELECT ?city WHERE { ?city a cn:City }"]])
+def test_other_variables_through_the_cli(stub: Stub, command: list[str]) -> None:
+    stub.replies = [results(["zz"], [{"zz": "x"}])]
+    result = run_cli(*command, "--endpoint", stub.url)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f'Error: the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; '
+                                    "missing: ")
+    assert result.stderr.count("\n") == 1
+
+
+# --- secrets in every form -----------------------------------------------------------------------
+
+def test_a_401_echoing_the_basic_header_does_not_show_it(stub: Stub) -> None:
+    pair = "YW5hOnBhNTUtczNjcmV0"  # base64 of "ana:pa55-s3cret", written out by hand
+    stub.replies = [(401, {"Content-Type": "text/plain"}, f"Unauthorized. You sent: Authorization: Basic "
+                                                           f"{pair}")]
+    credentials = Credentials.from_env(ANA)
+    with pytest.raises(EndpointError) as caught:
+        remote(stub.url, credentials=credentials).query("ASK {}")
+    assert stub.requests[0]["headers"]["Authorization"] == f"Basic {pair}"
+    assert pair not in str(caught.value) and "pa55-s3cret" not in str(caught.value)
+    assert "refused access (HTTP 401): Unauthorized. You sent: Authorization: Basic ***" in str(caught.value)
+
+
+@pytest.mark.parametrize("echo", [
+    "user ana:pa55-s3cret unknown",  # the pair itself
+    "authorization: basic YW5hOnBhNTUtczNjcmV0",  # the header in lower case
+    "token YW5hOnBhNTUtczNjcmV0 refused",  # base64 without the header's name
+    "Authorization: Bearer 0ther-t0ken-value",  # a header value that is not even ours
+])
+def test_every_form_of_a_secret_is_masked(stub: Stub, echo: str) -> None:
+    stub.replies = [(401, {"Content-Type": "text/plain"}, echo)]
+    credentials = Credentials.from_env(ANA)
+    with pytest.raises(EndpointError) as caught:
+        remote(stub.url, credentials=credentials).query("ASK {}")
+    for secret in ("pa55-s3cret", "YW5hOnBhNTUtczNjcmV0", "0ther-t0ken-value"):
+        assert secret not in str(caught.value)
+    assert "***" in str(caught.value)
+
+
+def test_userinfo_in_the_url_is_sent_as_credentials_and_masked(stub: Stub) -> None:
+    url = stub.url.replace("http://", "http://ana:url-s3cret@")
+    stub.replies = [(500, {"Content-Type": "text/plain"}, "failed for ana:url-s3cret")]
+    with pytest.raises(EndpointError) as caught:
+        remote(url).query("ASK {}")
+    assert stub.requests[0]["headers"]["Authorization"] == "Basic YW5hOnVybC1zM2NyZXQ="  # ana:url-s3cret
+    assert str(caught.value) == (f'the endpoint "{stub.url}" failed with HTTP 500 Internal Server Error: '
+                                 "failed for *** - see the server's log")
+
+
+def test_a_time_limit_given_to_the_cli_is_the_requests_deadline(drip: Drip) -> None:
+    started = time.monotonic()
+    result = run_cli("sparql", "ASK {}", "--endpoint", drip.url, "--timeout", "2")
+    assert result.returncode == 1
+    assert result.stderr == f'Error: the endpoint "{drip.url}" {LATE}\n'
+    assert time.monotonic() - started < 6
