@@ -350,6 +350,10 @@ def describe_http(endpoint: str, status: int, reason: str, body: bytes, headers:
     if status in (401, 403):
         return Fault(f"{where} refused access (HTTP {status}){said} - set CITYNET_ENDPOINT_USER and "
                      "CITYNET_ENDPOINT_PASSWORD, or CITYNET_ENDPOINT_TOKEN")
+    if 300 <= status < 400:
+        location = strip_userinfo(headers.get("Location", "") if headers else "") or "elsewhere"
+        return Fault(f'{where} redirected the request to "{location}" (HTTP {status}) - nothing was done; '
+                     "check the URL and the credentials")
     if status == 404:
         return Fault(f"{where} answered HTTP 404 Not Found - check that the URL is the SPARQL endpoint's")
     if status == 429:
