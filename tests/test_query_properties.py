@@ -118,6 +118,8 @@ values = st.one_of(
     st.integers().map(str),
     st.floats().map(str),
 )
+GOOD = {"network": ["OP-ACT", "URB-INCLUSION", "Cities@Heart", "https://w3id.org/citynet/id/network/op-act"],
+        "city": ["Bytom", "Kraków", "krakow", "Leoben"], "year": ["2010", "2019", "1990"]}
 other_keys = st.one_of(st.sampled_from(["network", "city", "year", "country", "text", ""]),
                        st.text(max_size=8))
 
@@ -133,7 +135,10 @@ def parameters(draw: st.DrawFn, name: str) -> list[str]:
             pairs.append(draw(values))
             continue
         key = draw(st.sampled_from(own)) if own and shape > 2 else draw(other_keys)
-        pairs.append(f"{key}={draw(values)}")
+        good = GOOD.get(next((p.kind for p in QUERIES[name].params if p.name == key), ""), []) \
+            if name in QUERIES else []
+        value = draw(st.sampled_from(good)) if good and shape > 5 else draw(values)
+        pairs.append(f"{key}={value}")
     return pairs
 
 
