@@ -28,7 +28,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from citynet import api
 from citynet.cli import main
+from citynet.errors import QueryError
 
 from .conftest import CITYNET, ROOT, run_cli
 from .servers import oxigraph_server
@@ -361,3 +363,23 @@ def test_params_corpus(path: Path, seed_store: Path) -> None:
 
 def test_the_corpus_holds_thirty_cases_or_more() -> None:
     assert len(SPARQL_CASES) + len(PARAM_CASES) >= 30
+
+
+def test_a_time_limit_bounds_a_named_query_on_a_silent_endpoint(seed_store: Path) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        started = time.monotonic()
+        process = start("query", "cities", "--endpoint", url, "--timeout", "2", store=seed_store)
+        code, stderr, _ = finish(process)
+    late = "did not answer in time - raise CITYNET_TIMEOUT (seconds, default 60) or ask a smaller question"
+    assert (code, stderr) == (1, f'Error: the endpoint "{url}" {late}\n')
+    assert 2 <= time.monotonic() - started < 8
+
+
+def test_a_named_query_file_is_checked_before_the_engine_parses_it(seed_store: Path, tmp_path: Path) -> None:
+    deep = "#+ summary: too deep\nSELECT * WHERE " + "{" * 3000 + "}" * 3000 + "\n"
+    (tmp_path / "deep.rq").write_text(deep, encoding="utf-8")
+    with pytest.raises(QueryError, match=r"^the query nests \{ \( \[ deeper than 64 levels \(line 2\)"):
+        api.query("deep", store_dir=seed_store, queries_dir=tmp_path)
