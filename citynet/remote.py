@@ -240,8 +240,13 @@ def projected_variables(text: str) -> list[str] | None:
 
 
 class Deadline:
-    """A request's total time limit: when it passes, the sockets the request opened are shut, so
-    that a read blocked on a server sending one byte a second returns at once."""
+    """A request's total time limit: when it passes, the connections the request opened are shut,
+    so that a read blocked on a server sending one byte a second returns at once.
+
+    Each connection is watched from the moment its TCP connection exists (before a TLS handshake,
+    which a server may drip too) through a duplicate of its socket: shutting the duplicate shuts
+    the connection, and closing it when the request is over leaves the connection alone.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -257,12 +262,20 @@ class Deadline:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
-
-    def watch(self, sock: socket.socket) -> None:
         with self._lock:
-            self._sockets.append(sock)
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def connect(self, address: tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,
+                source_address: tuple[str, int] | None = None) -> socket.socket:
+        """``socket.create_connection``, watched."""
+        sock = socket.create_connection(address, timeout, source_address)
+        with self._lock:
+            self._sockets.append(sock.dup())
             if self.expired:
                 shut(sock)
+        return sock
 
     def expire(self) -> None:
         with self._lock:
@@ -275,14 +288,14 @@ class Deadline:
         deadline = self
 
         class Connection(http.client.HTTPConnection):
-            def connect(self) -> None:
-                super().connect()
-                deadline.watch(self.sock)
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._create_connection = deadline.connect
 
         class SecureConnection(http.client.HTTPSConnection):
-            def connect(self) -> None:
-                super().connect()
-                deadline.watch(self.sock)
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._create_connection = deadline.connect
 
         class Handler(urllib.request.HTTPHandler):
             def http_open(self, req: urllib.request.Request) -> Any:

@@ -257,14 +257,19 @@ REPLY = (b'HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nC
          b'{"head": {}, "boolean": true}')
 
 
-@pytest.fixture(params=["headers", "body"])
+TLS_RECORD = b"\x16\x03\x03\x40\x00" + b"\x02" * 64  # a handshake record of 16 KB announced, then dripped
+
+
+@pytest.fixture(params=["headers", "body", "tls"])
 def drip(request: pytest.FixtureRequest) -> Iterator[Drip]:
-    """Drips the whole reply ("headers") or sends the headers at once and drips the body ("body")."""
+    """Drips the whole reply ("headers"), sends the headers at once and drips the body ("body"), or
+    drips a TLS handshake to an https:// URL ("tls")."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(4)
     stop = threading.Event()
-    at_once = REPLY.index(b"\r\n\r\n") + 4 if request.param == "body" else 0
+    reply = TLS_RECORD if request.param == "tls" else REPLY
+    at_once = {"headers": 0, "body": REPLY.index(b"\r\n\r\n") + 4, "tls": 5}[request.param]
 
     def serve() -> None:
         while not stop.is_set():
@@ -273,9 +278,10 @@ def drip(request: pytest.FixtureRequest) -> Iterator[Drip]:
             except OSError:
                 return
             with connection:
-                connection.recv(65536)
-                connection.sendall(REPLY[:at_once])
-                for byte in REPLY[at_once:]:
+                if request.param != "tls":
+                    connection.recv(65536)
+                connection.sendall(reply[:at_once])
+                for byte in reply[at_once:]:
                     if stop.wait(1.0):
                         return
                     try:
@@ -284,7 +290,8 @@ def drip(request: pytest.FixtureRequest) -> Iterator[Drip]:
                         break
 
     threading.Thread(target=serve, daemon=True).start()
-    yield Drip(f"http://127.0.0.1:{server.getsockname()[1]}/query", stop)
+    scheme = "https" if request.param == "tls" else "http"
+    yield Drip(f"{scheme}://127.0.0.1:{server.getsockname()[1]}/query", stop)
     stop.set()
     server.close()
 
