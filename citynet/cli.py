@@ -289,7 +289,9 @@ def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str
            allowed: tuple[str, ...]) -> None:
     """Run any SPARQL query, given as text or as a .rq/.sparql file (read-only).
 
-    Updates are refused before anything is sent; SERVICE only to a host --allow-service names.
+    Updates are refused before anything is sent. A SERVICE clause may call only a host given
+    with --allow-service. Ctrl-C or --timeout stops a query, and so does its needing more
+    than CITYNET_MEMORY_LIMIT megabytes (default: 4096, or half the machine's memory if less).
 
     \b
     Example:
