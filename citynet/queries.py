@@ -160,6 +160,9 @@ def read_query_text(argument: str) -> str:
     citynet.errors.QueryError: query file "missing.rq" not found - give a file or the query's text
     """
     if not argument.endswith(QUERY_SUFFIXES) or "{" in argument:
+        if argument and not re.search(r"[\s{]", argument) and Path(argument).is_file():
+            raise QueryError(f'"{show(argument, 200)}" is a file, but a query file\'s name ends in .rq or '
+                             ".sparql - rename it, or give the query's text")
         return check_text(argument, "the query")
     path = Path(argument)
     if not path.exists():

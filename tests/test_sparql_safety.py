@@ -355,7 +355,8 @@ def test_sparql_corpus(path: Path, seed_store: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PARAM_CASES, ids=[p.stem for p in PARAM_CASES])
-def test_params_corpus(path: Path, seed_store: Path) -> None:
+def test_params_corpus(path: Path, seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # where README.md is a file and no-such-query.rq is not
     lines = path.read_bytes().decode("utf-8", "surrogateescape").split("\n")[:-1]  # as argv arrives
     header, start_at = read_header(lines)
     check_one_line(*invoke([*lines[start_at:], "--store", str(seed_store)]), header["expect"])
