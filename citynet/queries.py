@@ -24,6 +24,7 @@ import yaml
 from citynet.errors import CitynetError, QueryError
 from citynet.namespaces import CN, PREFIXES, Ids
 from citynet.places import normalise
+from citynet.sparqlguard import check_query
 from citynet.sparqltext import inject_values
 
 LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
@@ -294,6 +295,7 @@ def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str
     for named in queries.values():
         examples = {p.name: p.example for p in named.params if p.example is not None}
         try:
+            check_query(named.text)
             rows = to_rows(run_query(reader, named.text, bind_params(reader, named, examples)))[1]
         except CitynetError as exc:
             results.append((named.name, None, str(exc)))
