@@ -183,6 +183,14 @@ def test_an_allowed_service_is_called(listener: Listener, seed_store: Path) -> N
     assert listener.connections == ["127.0.0.1"]
 
 
+def test_an_allowed_service_is_called_through_a_server(listener: Listener, writable_server: str) -> None:
+    result = run_cli("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
+                     "--endpoint", f"{writable_server}/query")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["s", "urn:listener"]
+    assert listener.connections == ["127.0.0.1"]
+
+
 def test_allowing_another_host_still_refuses_this_one(listener: Listener, seed_store: Path) -> None:
     result = run_cli("sparql", service_query(listener.url), "--allow-service", "query.wikidata.org",
                      store=seed_store)
