@@ -305,15 +305,26 @@ def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str
 
 
 def to_python(term: ox.Term | None) -> Any:
-    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers."""
+    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers.
+
+    An ill-typed number (an endpoint may answer ``"abc"^^xsd:integer``) stays its text.
+
+    >>> to_python(ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    12
+    >>> to_python(ox.Literal("abc", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    'abc'
+    """
     if term is None:
         return None
     if isinstance(term, ox.Literal):
         kind = term.datatype.value.rsplit("#", 1)[-1]
-        if kind in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"):
-            return int(term.value)
-        if kind in ("decimal", "double", "float"):
-            return float(term.value)
+        try:
+            if kind in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"):
+                return int(term.value)
+            if kind in ("decimal", "double", "float"):
+                return float(term.value)
+        except ValueError:  # ill-typed, or over Python's 4,300 digits for int()
+            return term.value
         if kind == "boolean":
             return term.value in ("true", "1")  # both are xsd:boolean's lexical forms of true
     return term.value
