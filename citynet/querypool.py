@@ -133,7 +133,7 @@ class Reader:
         try:
             store = self.current()
             if job.text == COUNT:
-                return Answer(200, "text/plain", str(len(store.store)).encode())  # reads every quad
+                return Answer(200, "text/plain", str(store.count_quads()).encode())  # reads every quad
             buffer = BoundedBuffer(job.max_bytes)
             serialize(store.query(job.text), buffer, job.media_type)
             return Answer(200, job.media_type, buffer.getvalue())
