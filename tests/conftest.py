@@ -55,6 +55,22 @@ def add_source(root: Path, entry: str, source: str, facts: str) -> None:
     (root / "graph" / f"{source}.yaml").write_text(facts, encoding="utf-8")
 
 
+
+TEST_FACTS = ("source: test-source\n"
+              "networks:\n"
+              "  - id: test-net\n"
+              "    names: [{text: Test Net, lang: en}]\n"
+              "    programme: urbact-iii\n"
+              "    type: transfer-network\n"
+              "    members:\n"
+              "      - {city: Leoben, country: AT, role: lead-partner}\n"
+              "      - {city: Celje, country: SI, role: partner}\n")
+
+
+def add_test_source(root: Path) -> None:
+    """Add one source stating one network more (Test Net: Leoben leads, Celje partners)."""
+    add_source(root, "{id: test-source, title: Test source, language: en}", "a-test", TEST_FACTS)
+
 # Hypothesis: a few examples in the default loop, a longer run in CI (CI=true).
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None)

@@ -11,11 +11,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,84 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
         subprocess.run([isql, str(sql), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"], check=True,
                        capture_output=True, timeout=60)
         yield base
+
+
+# --- test doubles on loopback: a connection counter and scripted HTTP servers ------------------------
+
+
+class Listener:
+    """A loopback TCP listener counting the connections it is offered (it closes each at once).
+
+    The SSRF tests point SERVICE clauses at it: ``count`` must stay 0.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.count = 0
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:  # closed
+                return
+            self.count += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class StubHandler(BaseHTTPRequestHandler):
+    """A scripted server's handler: every method goes to :meth:`answer`; nothing is logged."""
+
+    def answer(self) -> None:
+        raise NotImplementedError
+
+    def read_body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def reply(self, status: int, media: str, body: str | bytes,
+              headers: dict[str, str] | None = None) -> None:
+        self.send(status, {"Content-Type": media, **(headers or {})}, body)
+
+    def send(self, status: int, headers: dict[str, str], body: str | bytes) -> None:
+        """Answer with exactly these headers (and Content-Length)."""
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self.answer()
+
+    def do_POST(self) -> None:
+        self.answer()
+
+    def do_PUT(self) -> None:
+        self.answer()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def stub_server(handler: type[StubHandler]) -> Iterator[ThreadingHTTPServer]:
+    """Serve ``handler`` on a free loopback port in a thread; its base URL is ``server_url(server)``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def server_url(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"

@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from citynet.remote import Credentials, RemoteStore, Retry, read_timeout
 from citynet.store import EmbeddedStore
 
 from .conftest import run_cli
-from .servers import free_port, oxigraph_server, virtuoso_server
+from .servers import StubHandler, free_port, oxigraph_server, server_url, stub_server, virtuoso_server
 
 RESULTS_JSON = {"Content-Type": "application/sparql-results+json"}
 ASK_TRUE = (200, RESULTS_JSON, json.dumps({"head": {}, "boolean": True}))
@@ -44,35 +43,16 @@ class Stub:
 def stub() -> Iterator[Stub]:
     state = Stub()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StubHandler):
         def answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
             state.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
-                                   "body": self.rfile.read(length).decode()})
+                                   "body": self.read_body().decode()})
             status, headers, body = state.replies.pop(0) if state.replies else ASK_TRUE
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body.encode())))
-            self.end_headers()
-            self.wfile.write(body.encode())
+            self.send(status, headers, body)
 
-        def do_GET(self) -> None:
-            self.answer()
-
-        def do_POST(self) -> None:
-            self.answer()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with stub_server(Handler) as server:
+        state.url = f"{server_url(server)}/sparql"
+        yield state
 
 
 @pytest.fixture(scope="module")

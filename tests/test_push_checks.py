@@ -8,10 +8,8 @@ acknowledges every write and stores nothing, a write redirected to a login form.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from citynet.remote import Credentials, RemoteStore, Retry
 from citynet.store import EmbeddedStore
 
 from .conftest import run_cli
-from .servers import oxigraph_server
+from .servers import StubHandler, oxigraph_server, server_url, stub_server
 
 HTML = "<html><head><title>Welcome to the portal</title></head><body>Hello</body></html>"
 LOGIN = ('<html><title>Please sign in</title><form action="/login"><input name="user">'
@@ -48,9 +46,9 @@ def count_reply(value: int) -> str:
 def fake(request: pytest.FixtureRequest) -> Iterator[Fake]:
     state = Fake(request.param)
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StubHandler):
         def answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.read_body()
             state.requests.append((self.command, self.path))
             write = not self.path.startswith(("/query", "/login"))
             if state.mode == "redirect" and write:
@@ -63,33 +61,9 @@ def fake(request: pytest.FixtureRequest) -> Iterator[Fake]:
             else:  # html, login, and the redirect's login page
                 self.reply(200, "text/html", LOGIN if state.mode in ("login", "redirect") else HTML)
 
-        def reply(self, status: int, media: str, body: str, headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body.encode())))
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def do_GET(self) -> None:
-            self.answer()
-
-        def do_POST(self) -> None:
-            self.answer()
-
-        def do_PUT(self) -> None:
-            self.answer()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with stub_server(Handler) as server:
+        state.base = server_url(server)
+        yield state
 
 
 def remote(fake: Fake, graph_store: bool = True) -> RemoteStore:

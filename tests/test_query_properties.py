@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +29,7 @@ from citynet.cli import main
 from citynet.queries import read_queries
 
 from .conftest import ROOT
+from .servers import Listener
 
 QUERIES = read_queries(ROOT / "queries")
 WITH_PARAMS = sorted(name for name, named in QUERIES.items() if named.params)
@@ -40,35 +39,11 @@ EXAMPLES = os.environ.get("CITYNET_EXAMPLES")  # a longer hunt: CITYNET_EXAMPLES
 hunt = settings(max_examples=int(EXAMPLES)) if EXAMPLES else settings()
 
 
-class Listener:
-    """A loopback socket that counts the connections it is offered."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.socket.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
-        self.connections = 0
-        self.stop = threading.Event()
-        threading.Thread(target=self.count, daemon=True).start()
-
-    def count(self) -> None:
-        while not self.stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            connection.close()
-
-
 @pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
     state = Listener()
     yield state
-    state.stop.set()
-    state.socket.close()
+    state.close()
 
 
 def stop_instead_of_exit(code: int) -> NoReturn:
@@ -196,7 +171,7 @@ def test_any_sparql_text(seed_store: Path, listener: Listener, data: st.DataObje
     code, _, stderr = run(["sparql", "--", text], seed_store)  # "--": a text may start with "-"
     TALLY["sparql"] += 1
     check_outcome(code, stderr)
-    assert listener.connections == 0, text
+    assert listener.count == 0, text
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

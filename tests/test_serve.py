@@ -34,8 +34,8 @@ from citynet.queries import bind_params, read_queries, run_query, to_rows
 from citynet.remote import RemoteStore
 from citynet.store import EmbeddedStore
 
-from .conftest import CITYNET, ROOT, add_source, copy_project
-from .servers import VENV_BIN, free_port, need_program
+from .conftest import CITYNET, ROOT, add_test_source, copy_project
+from .servers import VENV_BIN, Listener, free_port, need_program
 
 PREFIXES = ("PREFIX cn: <https://w3id.org/citynet/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
@@ -43,15 +43,6 @@ HAS_OP_ACT = PREFIXES + 'ASK { ?n a cn:Network ; rdfs:label ?l FILTER(STRSTARTS(
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LIMITS = ["--timeout", "2", "--workers", "2", "--client-timeout", "5", "--memory-limit", "1024",
           "--max-result-bytes", "100000"]
-EXTRA = ("source: test-source\n"
-         "networks:\n"
-         "  - id: test-net\n"
-         "    names: [{text: Test Net, lang: en}]\n"
-         "    programme: urbact-iii\n"
-         "    type: transfer-network\n"
-         "    members:\n"
-         "      - {city: Leoben, country: AT, role: lead-partner}\n"
-         "      - {city: Celje, country: SI, role: partner}\n")
 
 
 @pytest.fixture(scope="module")
@@ -204,30 +195,11 @@ def test_every_named_query_through_citynets_own_client(server: tuple[str, int], 
 
 # --- no federated query leaves the server ----------------------------------------------------------
 
-class Listener:
-    """A loopback TCP listener counting the connections it receives (it closes each at once)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.count = 0
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            self.count += 1
-            connection.close()
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
     found = Listener()
     yield found
-    found.sock.close()
+    found.close()
 
 
 def ssrf_queries(port: int) -> list[str]:
@@ -477,7 +449,7 @@ NETWORKS = PREFIXES + "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label
 def test_a_new_load_is_served_without_a_restart(seed_source: Path, tmp_path: Path) -> None:
     store = copy_store(seed_source, tmp_path / "store")
     root = copy_project(tmp_path / "project")
-    add_source(root, "{id: test-source, title: Test source, language: en}", "a-test", EXTRA)
+    add_test_source(root)
     with running_server(store) as (base, _):
         before = request(f"{base}/query", NETWORKS, accept="text/csv")[2].decode()
         api.load(root, store)

@@ -16,13 +16,11 @@ import shlex
 import signal
 import socket
 import subprocess
-import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -33,7 +31,7 @@ from citynet.cli import main
 from citynet.errors import QueryError
 
 from .conftest import CITYNET, ROOT, run_cli
-from .servers import oxigraph_server
+from .servers import StubHandler, oxigraph_server, server_url, stub_server
 
 CORPUS = Path(__file__).parent / "bad_input"
 SPARQL_CASES = sorted((CORPUS / "sparql").glob("*.rq"))
@@ -44,44 +42,28 @@ SECRET = "s3cret-pw"  # in the corpus's URLs with userinfo; never to be shown
 
 
 @dataclass
-class Listener:
-    """A loopback SPARQL endpoint that counts the connections made to it and answers one row."""
+class Endpoint:
+    """A loopback SPARQL endpoint that records the connections made to it and answers one row."""
 
     url: str = ""
     connections: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
-def listener() -> Iterator[Listener]:
-    state = Listener()
+def listener() -> Iterator[Endpoint]:
+    state = Endpoint()
     row = {"s": {"type": "uri", "value": "urn:listener"}}
-    body = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [row]}}).encode()
+    body = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [row]}})
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StubHandler):
         def answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.read_body()
+            self.reply(200, "application/sparql-results+json", body)
 
-        def do_GET(self) -> None:
-            self.answer()
-
-        def do_POST(self) -> None:
-            self.answer()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.verify_request = lambda request, address: state.connections.append(address[0]) or True  # type: ignore
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with stub_server(Handler) as server:
+        server.verify_request = lambda request, address: state.connections.append(address[0]) or True  # type: ignore
+        state.url = f"{server_url(server)}/sparql"
+        yield state
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +124,7 @@ def test_the_update_test_can_fail(writable_server: str) -> None:
 
 
 @pytest.mark.parametrize("update", ["DROP ALL", "SELECT * { ?s ?p ?o } ;\nDROP ALL"])
-def test_an_update_opens_no_connection(listener: Listener, update: str) -> None:
+def test_an_update_opens_no_connection(listener: Endpoint, update: str) -> None:
     result = run_cli("sparql", update, "--endpoint", listener.url)
     assert result.returncode == 1
     one_error_line(result.stderr)
@@ -155,7 +137,7 @@ def service_query(url: str) -> str:
     return f"SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
 
 
-def test_service_on_the_store_is_refused_and_nothing_connects(listener: Listener, seed_store: Path) -> None:
+def test_service_on_the_store_is_refused_and_nothing_connects(listener: Endpoint, seed_store: Path) -> None:
     result = run_cli("sparql", service_query(listener.url), store=seed_store)
     assert result.returncode == 1
     assert one_error_line(result.stderr) == (
@@ -164,7 +146,7 @@ def test_service_on_the_store_is_refused_and_nothing_connects(listener: Listener
     assert listener.connections == []
 
 
-def test_service_through_a_server_is_refused_and_nothing_connects(listener: Listener,
+def test_service_through_a_server_is_refused_and_nothing_connects(listener: Endpoint,
                                                                    writable_server: str) -> None:
     result = run_cli("sparql", service_query(listener.url), "--endpoint", f"{writable_server}/query")
     assert result.returncode == 1
@@ -175,7 +157,7 @@ def test_service_through_a_server_is_refused_and_nothing_connects(listener: List
     assert listener.connections == ["127.0.0.1"]
 
 
-def test_an_allowed_service_is_called(listener: Listener, seed_store: Path) -> None:
+def test_an_allowed_service_is_called(listener: Endpoint, seed_store: Path) -> None:
     result = run_cli("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
                      store=seed_store)
     assert result.returncode == 0, result.stderr
@@ -183,7 +165,7 @@ def test_an_allowed_service_is_called(listener: Listener, seed_store: Path) -> N
     assert listener.connections == ["127.0.0.1"]
 
 
-def test_an_allowed_service_is_called_through_a_server(listener: Listener, writable_server: str) -> None:
+def test_an_allowed_service_is_called_through_a_server(listener: Endpoint, writable_server: str) -> None:
     result = run_cli("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
                      "--endpoint", f"{writable_server}/query")
     assert result.returncode == 0, result.stderr
@@ -191,7 +173,7 @@ def test_an_allowed_service_is_called_through_a_server(listener: Listener, writa
     assert listener.connections == ["127.0.0.1"]
 
 
-def test_allowing_another_host_still_refuses_this_one(listener: Listener, seed_store: Path) -> None:
+def test_allowing_another_host_still_refuses_this_one(listener: Endpoint, seed_store: Path) -> None:
     result = run_cli("sparql", service_query(listener.url), "--allow-service", "query.wikidata.org",
                      store=seed_store)
     assert result.returncode == 1

@@ -23,6 +23,7 @@ from citynet.queries import read_queries
 from citynet.sparqlguard import UpdateError, check_query, read_form
 
 from .conftest import ROOT
+from .servers import Listener
 
 ALLOWED = [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
@@ -151,25 +152,6 @@ def test_any_text_is_checked_or_refused_quickly(text: str) -> None:
     with contextlib.suppress(QueryError):
         check_query("SELECT * WHERE { " + text)
     assert time.monotonic() - started < 1
-
-
-class Listener:
-    """A loopback TCP listener counting the connections it receives (it closes each at once)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.count = 0
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            self.count += 1
-            connection.close()
 
 
 LISTENER = Listener()

@@ -24,17 +24,8 @@ from citynet import api
 from citynet.errors import StoreError
 from citynet.store import EmbeddedStore, current_data_dir, store_version, update_store
 
-from .conftest import CITYNET, ROOT, add_source, copy_project, run_cli
+from .conftest import CITYNET, ROOT, add_test_source, copy_project, run_cli
 
-EXTRA = ("source: test-source\n"
-         "networks:\n"
-         "  - id: test-net\n"
-         "    names: [{text: Test Net, lang: en}]\n"
-         "    programme: urbact-iii\n"
-         "    type: transfer-network\n"
-         "    members:\n"
-         "      - {city: Leoben, country: AT, role: lead-partner}\n"
-         "      - {city: Celje, country: SI, role: partner}\n")
 # The networks' labels; the seed facts have OP-ACT and no Test Net.
 ACTIVE = "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?label"
 
@@ -43,7 +34,7 @@ ACTIVE = "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?
 def bigger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project: the seed facts plus one source stating one network more."""
     root = copy_project(tmp_path_factory.mktemp("bigger"))
-    add_source(root, "{id: test-source, title: Test source, language: en}", "a-test", EXTRA)
+    add_test_source(root)
     return root
 
 
