@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -53,3 +54,8 @@ def test_writing_it_makes_the_check_pass(script: ModuleType, tmp_path: Path) -> 
     assert script.main(["-o", str(tmp_path / "cli.md")]) == 0
     assert script.main(["--check", "-o", str(tmp_path / "cli.md")]) == 0
     assert (tmp_path / "cli.md").read_bytes() == (ROOT / "docs" / "cli.md").read_bytes()
+
+
+def test_the_scripts_doctests_pass(script: ModuleType) -> None:
+    result = doctest.testmod(script)
+    assert (result.failed, result.attempted) == (0, 2)
