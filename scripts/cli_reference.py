@@ -35,11 +35,12 @@ command (the tests fail until you do).
 
 def walk_commands(command: click.Command, parent: click.Context | None = None,
                   name: str = "citynet") -> Iterator[tuple[str, click.Context]]:
-    """Each command and sub-command, depth first in name order, with the context its help needs
-    (a default that is this checkout, ``--root``, shown as ``<checkout>``)."""
+    """Each command and sub-command, depth first in name order, with the context its help needs:
+    made as click makes it (the group's ``-h/--help`` reaches every sub-command), a default that is
+    this checkout (``--root``) shown as ``<checkout>``."""
     checkout = {param.name: "<checkout>" for param in command.params if param.default == ROOT}
-    context = click.Context(command, info_name=name, parent=parent, terminal_width=WIDTH,
-                            max_content_width=WIDTH, default_map=checkout)
+    context = command.make_context(name, [], parent=parent, resilient_parsing=True, terminal_width=WIDTH,
+                                   max_content_width=WIDTH, default_map=checkout)
     yield context.command_path, context
     if isinstance(command, click.Group):
         for child in sorted(command.commands):
