@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from citynet.errors import ValidationError
 from citynet.shacl import compile_shapes, find_violations, validate_store
-from citynet.store import merge_into_default
+from citynet.store import EmbeddedStore, merge_into_default
 from citynet.validate import validate_dataset
 
 from .conftest import ROOT
@@ -127,8 +127,8 @@ def shapes_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_quads(seed_store: Path) -> list[ox.Quad]:
-    return list(ox.Store.read_only(str(seed_store)))
+def seed_quads(seed: EmbeddedStore) -> list[ox.Quad]:
+    return list(seed.store)
 
 
 def build_store(quads: list[ox.Quad], case: Case) -> ox.Store:
@@ -167,8 +167,8 @@ def error_of(check, *args) -> str:
     return str(info.value)
 
 
-def test_seed_graph_conforms(seed_store: Path, shapes_path: Path) -> None:
-    validate_store(ox.Store.read_only(str(seed_store)), shapes_path, {})
+def test_seed_graph_conforms(seed: EmbeddedStore, shapes_path: Path) -> None:
+    validate_store(seed.store, shapes_path, {})
 
 
 def test_seed_graph_conforms_for_pyshacl_too(seed_quads: list[ox.Quad], shapes_path: Path) -> None:
