@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from rdflib import Dataset, Graph
 
@@ -28,9 +31,40 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert f"citynet {command}" in result.stdout
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_is_in_the_readme(command: str) -> None:
-    assert f"citynet {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+def list_leaf_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Every command that runs something, by its path: ``load``, ``enrich wikidata``…"""
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found.update(list_leaf_commands(command, f"{prefix}{name} "))
+        else:
+            found[f"{prefix}{name}"] = command
+    return found
+
+
+def read_readme_commands() -> dict[str, str]:
+    """The README's table of commands: each row's command path and its first cell, e.g.
+    ``"enrich wikidata": "citynet enrich wikidata [--endpoint URL]"``."""
+    rows = {}
+    for cell in re.findall(r"^\| `(citynet [^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"),
+                           re.MULTILINE):
+        words = cell.split()[1:]
+        rows[" ".join(itertools.takewhile(lambda w: re.fullmatch(r"[a-z][a-z-]*", w), words))] = cell
+    return rows
+
+
+LEAF_COMMANDS = list_leaf_commands(main)
+
+
+def test_the_readme_table_lists_exactly_the_commands() -> None:
+    assert sorted(read_readme_commands()) == sorted(LEAF_COMMANDS)
+
+
+@pytest.mark.parametrize("path", sorted(LEAF_COMMANDS))
+def test_the_readme_shows_only_real_options(path: str) -> None:
+    options = {opt for param in LEAF_COMMANDS[path].params for opt in [*param.opts, *param.secondary_opts]}
+    shown = set(re.findall(r"--[a-z][a-z-]*", read_readme_commands()[path]))
+    assert shown <= options, shown - options
 
 
 def test_load_prints_what_it_loaded(tmp_path: Path) -> None:

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import igraph
 import networkx as nx
 import pytest
 
 from citynet import api
-from citynet.errors import CitynetError
 from citynet.export import FORMATS, read_graph, to_exportable, write_graph
 from citynet.memberships import Filters
 from citynet.network import GRAPHS, build_graph
 from citynet.store import EmbeddedStore
 
+from . import servers
 from .conftest import run_cli
-
-IN_CI = os.environ.get("CI") == "true"
 
 
 def test_analyze_city_city_ranks_krakow_first(seed_store: Path, tmp_path: Path) -> None:
@@ -118,7 +110,6 @@ def test_conversions_on_the_way_out(tmp_path: Path) -> None:
 
 
 def test_graphml_opens_in_a_second_reader(seed: EmbeddedStore, tmp_path: Path) -> None:
-    igraph = pytest.importorskip("igraph")  # in the test extra
     graph = build_graph(seed, "city-city")
     path = tmp_path / "city.graphml"
     write_graph(graph, "graphml", path)
@@ -129,39 +120,10 @@ def test_graphml_opens_in_a_second_reader(seed: EmbeddedStore, tmp_path: Path) -
     assert {"iri", "kind", "country", "lat", "lon", "degree"} <= set(other.vs.attributes())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
 @pytest.fixture
 def oxigraph_server(seed: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
     """A real Oxigraph server on loopback holding the seed graph; yields its query endpoint."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        if IN_CI:
-            pytest.fail("the oxigraph server binary is missing")
-        pytest.skip("no oxigraph binary")
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
-                               f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/query?query=ASK%7B%7D")
+    with servers.oxigraph_server(tmp_path) as base:
         dump = tmp_path / "seed.nq"
         with dump.open("wb") as handle:
             seed.dump(handle, "nquads")
@@ -170,18 +132,9 @@ def oxigraph_server(seed: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status in (200, 201, 204)
         yield f"{base}/query"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("name", list(GRAPHS))
 def test_same_graph_from_an_oxigraph_server(seed: EmbeddedStore, oxigraph_server: str, name: str) -> None:
-    remote = api.open_reader(endpoint=oxigraph_server)
-    try:
-        from_server = build_graph(remote, name, Filters())
-    except CitynetError as exc:
-        if "not supported yet" in str(exc) and not IN_CI:
-            pytest.skip("remote store not merged yet")
-        raise
+    from_server = build_graph(api.open_reader(endpoint=oxigraph_server), name, Filters())
     assert nx.utils.graphs_equal(from_server, build_graph(seed, name, Filters()))

@@ -547,9 +547,9 @@ MUTATIONS = {
 def test_shapes_catch(name: str, shapes: Graph, tbox: Graph) -> None:
     update, message = MUTATIONS[name]
     data = Graph().parse(data=VALID, format="turtle")
-    before = len(data)
+    before = set(data)  # VALID has no blank nodes: its triples compare as they are
     data.update(UPDATE_PREFIXES + update)
-    assert len(data) != before or "INSERT" in update, "the mutation changed nothing"
+    assert set(data) != before, "the mutation changed nothing"
     conforms, text = run_shacl(data, shapes, tbox)
     assert not conforms
     assert message in text, text

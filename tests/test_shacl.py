@@ -127,8 +127,8 @@ def shapes_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_quads(seed_store: Path) -> list[ox.Quad]:
-    return list(EmbeddedStore.open(seed_store).store)
+def seed_quads(seed: EmbeddedStore) -> list[ox.Quad]:
+    return list(seed.store)
 
 
 def build_store(quads: list[ox.Quad], case: Case) -> ox.Store:
@@ -167,8 +167,8 @@ def error_of(check, *args) -> str:
     return str(info.value)
 
 
-def test_seed_graph_conforms(seed_store: Path, shapes_path: Path) -> None:
-    validate_store(EmbeddedStore.open(seed_store).store, shapes_path, {})
+def test_seed_graph_conforms(seed: EmbeddedStore, shapes_path: Path) -> None:
+    validate_store(seed.store, shapes_path, {})
 
 
 def test_seed_graph_conforms_for_pyshacl_too(seed_quads: list[ox.Quad], shapes_path: Path) -> None:

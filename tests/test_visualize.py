@@ -211,12 +211,35 @@ def test_every_page_loads_offline_with_the_graphs_nodes_and_edges(browser: tuple
     assert watch.outside == watch.errors == []
 
 
-def test_screenshots(browser: tuple[Any, Any], site: Path) -> None:
-    for path, name in (("graph.html", "graph.png"), ("networks/op-act.html", "network-op-act.png"),
-                       ("map.html", "map.png")):
-        page = open_page(browser, (site / path).as_uri())
-        page.screenshot(path=str(ARTIFACTS / name))
-        assert (ARTIFACTS / name).stat().st_size > 10_000
+# Of a page's nodes: how many there are, how many lie within the canvas, and how many have a painted
+# (not transparent) canvas pixel at their centre, read two frames after the page says it is ready.
+COUNT_DRAWN_NODES = """async () => {
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const canvas = document.querySelector('#network canvas');
+    const context = canvas.getContext('2d');
+    const ratio = canvas.width / canvas.clientWidth;
+    const positions = citynet.network.getPositions();
+    let inside = 0, drawn = 0;
+    for (const id of citynet.nodes.getIds()) {
+        if (!positions[id]) continue;  // a hidden node has no position
+        const at = citynet.network.canvasToDOM(positions[id]);
+        const x = Math.round(at.x * ratio), y = Math.round(at.y * ratio);
+        if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) continue;
+        inside += 1;
+        if (context.getImageData(x, y, 1, 1).data[3] > 0) drawn += 1;
+    }
+    return [citynet.nodes.length, inside, drawn];
+}"""
+
+
+# graph: 37 cities + 2 organisations + 15 networks; OP-ACT: Leoben, 10 partners and the network;
+# map and city-city: the 37 cities.
+@pytest.mark.parametrize(("path", "nodes"), [("graph.html", 54), ("networks/op-act.html", 12),
+                                             ("map.html", 37), ("city-city.html", 37)])
+def test_every_node_is_drawn_on_screen(browser: tuple[Any, Any], site: Path, path: str, nodes: int) -> None:
+    page = open_page(browser, (site / path).as_uri())
+    page.screenshot(path=str(ARTIFACTS / path.replace("/", "-").replace(".html", ".png")))
+    assert page.evaluate(COUNT_DRAWN_NODES) == [nodes, nodes, nodes]
 
 
 def test_the_layout_stays_still_once_done(browser: tuple[Any, Any], site: Path) -> None:
