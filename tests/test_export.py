@@ -20,10 +20,10 @@ import pytest
 
 from citynet import api
 from citynet.errors import CitynetError
-from citynet.export import FORMATS, read_graph, to_exportable, write_graph
-from citynet.memberships import Filters
-from citynet.network import GRAPHS, build_graph
-from citynet.store import EmbeddedStore
+from citynet.graphs.export import FORMATS, read_graph, to_exportable, write_graph
+from citynet.graphs.memberships import Filters
+from citynet.graphs.network import GRAPHS, build_graph
+from citynet.store.embedded import EmbeddedStore
 
 from .conftest import run_cli
 

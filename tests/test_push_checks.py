@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from citynet.errors import EndpointError
-from citynet.push import push_store
-from citynet.remote import Credentials, RemoteStore, Retry
-from citynet.store import EmbeddedStore
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.push import push_store
+from citynet.store.remote import Credentials, RemoteStore, Retry
 
 from .conftest import run_cli
 from .servers import oxigraph_server

@@ -28,7 +28,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from citynet.cli import main
-from citynet.queries import read_queries
+from citynet.query.queries import read_queries
 
 from .conftest import ROOT
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citynet.errors import StoreError
-from citynet.namespaces import CN, PREFIXES, Ids
-from citynet.queries import run_query, to_rows
-from citynet.store import update_store
+from citynet.query.queries import run_query, to_rows
+from citynet.rdf.namespaces import CN, PREFIXES, Ids
+from citynet.store.embedded import update_store
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 ENTITY = "http://www.wikidata.org/entity/"
@@ -302,7 +302,7 @@ def typed(value: str, datatype: str) -> ox.Literal:
 def write_enrichment(store_dir: Path, path: Path, enrichment: Enrichment, ids: Ids | None = None) -> None:
     """Replace the enrichment graph in the store and save it as N-Quads at ``path``.
 
-    The store gets a new version through :func:`citynet.store.update_store` (the one writer: its
+    The store gets a new version through :func:`citynet.store.embedded.update_store` (the one writer: its
     lock, a copy, an atomic swap): the old graph's triples leave the merged default graph unless
     another graph states them, the new ones join it. The file lives under ``graph/enrichment/``,
     so the next ``citynet load`` keeps the graph; it is written to a temporary file and renamed.

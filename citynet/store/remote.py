@@ -1,6 +1,6 @@
 """A SPARQL 1.1 endpoint as the store: queries through SPARQLWrapper, updates, Graph Store uploads.
 
-A :class:`RemoteStore` answers ``query()`` like :class:`citynet.store.EmbeddedStore`, with
+A :class:`RemoteStore` answers ``query()`` like :class:`citynet.store.embedded.EmbeddedStore`, with
 pyoxigraph result objects, so every reading command runs unchanged against a server.
 
 Faults become one :class:`EndpointError` line naming the endpoint, the status and what to do.
@@ -43,7 +43,7 @@ from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from citynet.errors import EndpointError
-from citynet.sparqltext import add_prefixes, inject_values
+from citynet.rdf.sparqltext import add_prefixes, inject_values
 
 MAX_TIMEOUT = 86_400.0  # seconds: a day; above, threading's waits overflow
 MAX_BODY = 1 << 30  # bytes of one reply
@@ -435,7 +435,7 @@ TRANSPORT_ERRORS = (SPARQLWrapperException, urllib.error.URLError, OSError, http
 
 @dataclass
 class RemoteStore:
-    """A SPARQL 1.1 endpoint answering like :class:`citynet.store.EmbeddedStore`.
+    """A SPARQL 1.1 endpoint answering like :class:`citynet.store.embedded.EmbeddedStore`.
 
     >>> RemoteStore("http://localhost:7878/query").update_endpoint
     'http://localhost:7878/update'
@@ -472,7 +472,7 @@ class RemoteStore:
         if wrapper.queryType == "ASK":
             return to_boolean(results)
         problem = self._check_variables(results, projected_variables(text))
-        del results  # not kept alive by the frames of a traceback: see citynet.running.drop_tracebacks
+        del results  # not kept alive by the frames of a traceback: see citynet.query.running.drop_tracebacks
         if problem:
             raise EndpointError(self._mask(problem))
         return self._parse_results(body, content_type)  # checked to the end: a fresh iterator

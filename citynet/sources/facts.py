@@ -16,7 +16,7 @@ import pycountry
 import pyoxigraph as ox
 
 from citynet.errors import FactError
-from citynet.yamlfile import LineDict, read_yaml, show
+from citynet.sources.yamlfile import LineDict, read_yaml, show
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DURATION = re.compile(r"^P(?=[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?$")  # ASCII: \d takes other digits

@@ -14,20 +14,8 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from citynet.facts import (
-    Call,
-    CoFinancing,
-    Declared,
-    FactFile,
-    Member,
-    Money,
-    Name,
-    Network,
-    PartialDate,
-    Phase,
-    SourceEntry,
-)
-from citynet.namespaces import (
+from citynet.places.gazetteer import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+from citynet.rdf.namespaces import (
     CN,
     FUND,
     GEO,
@@ -41,7 +29,19 @@ from citynet.namespaces import (
     WGS,
     Ids,
 )
-from citynet.places import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+from citynet.sources.facts import (
+    Call,
+    CoFinancing,
+    Declared,
+    FactFile,
+    Member,
+    Money,
+    Name,
+    Network,
+    PartialDate,
+    Phase,
+    SourceEntry,
+)
 
 Origins = dict[str, str]
 """Where a node was stated: IRI -> ``file:line``, for error messages."""
