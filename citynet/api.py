@@ -30,7 +30,6 @@ from citynet.sources.wikidata import (
     build_enrichment,
     fetch_matches,
     read_cities,
-    write_enrichment,
 )
 from citynet.store.embedded import (
     EmbeddedStore,
@@ -40,6 +39,7 @@ from citynet.store.embedded import (
     pause_for_test,
     publish,
 )
+from citynet.store.enrichment import write_enrichment
 from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.shacl import validate_store
 

@@ -1,4 +1,4 @@
-"""Where a project's files are: fact files (``graph/``), ontology (``ontology/``), named queries (``queries/``).
+"""Where a project's files are: facts (``graph/``), ontology (``ontology/``), named queries (``queries/``).
 
 A project folder is chosen in this order, the first that applies wins:
 

@@ -21,7 +21,8 @@ import pytest
 from citynet.errors import EndpointError
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import list_graphs, push_store
-from citynet.store.remote import Credentials, RemoteStore, Retry, read_timeout
+from citynet.store.remote import Credentials, RemoteStore
+from citynet.store.transport import Retry, read_timeout
 
 from .conftest import run_cli
 from .servers import free_port, oxigraph_server, virtuoso_server

@@ -19,7 +19,8 @@ import pytest
 from citynet.errors import EndpointError
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import push_store
-from citynet.store.remote import Credentials, RemoteStore, Retry
+from citynet.store.remote import Credentials, RemoteStore
+from citynet.store.transport import Retry
 
 from .conftest import run_cli
 from .servers import oxigraph_server

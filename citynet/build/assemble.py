@@ -24,15 +24,8 @@ from citynet.errors import FactError
 from citynet.places.gazetteer import Place, read_gazetteer, resolve_city
 from citynet.project import Project
 from citynet.rdf.namespaces import VOCAB, Ids
-from citynet.sources.facts import (
-    FactFile,
-    Pin,
-    SourceEntry,
-    Vocabulary,
-    read_fact_file,
-    read_pins,
-    read_sources,
-)
+from citynet.sources.facts import Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
+from citynet.sources.model import FactFile
 from citynet.sources.wikidata import check_enrichment_quad
 from citynet.sources.yamlfile import first_line, read_bytes, show
 

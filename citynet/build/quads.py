@@ -29,7 +29,8 @@ from citynet.rdf.namespaces import (
     WGS,
     Ids,
 )
-from citynet.sources.facts import (
+from citynet.sources.facts import SourceEntry
+from citynet.sources.model import (
     Call,
     CoFinancing,
     Declared,
@@ -40,7 +41,6 @@ from citynet.sources.facts import (
     Network,
     PartialDate,
     Phase,
-    SourceEntry,
 )
 
 Origins = dict[str, str]

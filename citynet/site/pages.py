@@ -27,9 +27,9 @@ import networkx as nx
 
 from citynet.errors import SiteError
 from citynet.folders import SITE_MARKER, replace_folder
-from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.graphs.memberships import Filters, select
 from citynet.graphs.network import build_bipartite, project
+from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
 MAX_NODES = 5000
