@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,6 +18,11 @@ from citynet.query.output import escape_controls
 store_option = click.option(
     "--store", "store", metavar="DIR", envvar="CITYNET_STORE",
     help="Store folder [env CITYNET_STORE; default .citynet/store].",
+)
+project_option = click.option(
+    "--project", "--root", "project", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder holding graph/ [env CITYNET_PROJECT; default: the current folder if it has "
+         "graph/, else the data citynet ships].",
 )
 endpoint_option = click.option(
     "--endpoint", "endpoint", metavar="URL", envvar="CITYNET_ENDPOINT",

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from citynet import api
 from citynet.cli.common import (
     main,
+    project_option,
     reader_options,
     reports_errors,
 )
 from citynet.errors import QueryError
+from citynet.project import find_project
 from citynet.query.output import RESULT_FORMATS, write_results
 from citynet.query.queries import (
     bind_params,
@@ -41,8 +44,9 @@ from citynet.store.remote import RemoteStore
 @reader_options
 @click.option("--check", is_flag=True,
               help="Run each query (with its example parameters) and report rows or the error.")
+@project_option
 @reports_errors
-def list_queries(store: str | None, endpoint: str | None, check: bool) -> None:
+def list_queries(store: str | None, endpoint: str | None, check: bool, project: Path | None) -> None:
     """List the named queries with their summaries and parameters.
 
     With --check, run each one on the store or endpoint: a quick test of whether a SPARQL
@@ -53,7 +57,7 @@ def list_queries(store: str | None, endpoint: str | None, check: bool) -> None:
       citynet queries
       citynet queries --check --endpoint http://localhost:7878/query
     """
-    queries = read_queries(api.ROOT / "queries")
+    queries = read_queries(find_project(project).queries_dir)
     if check:
         results = check_queries(api.open_reader(store, endpoint), queries)
         for name, rows, error in results:
@@ -116,16 +120,17 @@ def answer(reader: api.Reader, text: str, fmt: str, substitutions: dict | None =
               help="A parameter; repeat for several.")
 @format_option
 @timeout_option
+@project_option
 @reports_errors
 def query(store: str | None, endpoint: str | None, name: str, params: tuple[str, ...], fmt: str,
-          timeout: str | None) -> None:
+          timeout: str | None, project: Path | None) -> None:
     """Run the named query NAME (see `citynet queries`).
 
     \b
     Example:
       citynet query partners --param network=OP-ACT --format csv
     """
-    named = find_query(read_queries(api.ROOT / "queries"), name)
+    named = find_query(read_queries(find_project(project).queries_dir), name)
     check_query(named.text)
     given = parse_params(list(params))
     reader = api.open_reader(store, endpoint, read_seconds(timeout))

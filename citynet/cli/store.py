@@ -12,6 +12,7 @@ import click
 from citynet import api
 from citynet.cli.common import (
     main,
+    project_option,
     reports_errors,
     store_option,
 )
@@ -32,10 +33,9 @@ from citynet.store.serve import (
 
 @main.command()
 @store_option
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=api.ROOT,
-              show_default=True, help="Project folder with graph/ and ontology/.")
+@project_option
 @reports_errors
-def load(store: str | None, root: Path) -> None:
+def load(store: str | None, project: Path | None) -> None:
     """Load the fact files into the store (validated, atomic, idempotent).
 
     \b
@@ -44,7 +44,7 @@ def load(store: str | None, root: Path) -> None:
     """
     if sys.stderr.isatty():  # progress for people; scripts get only the result or one error line
         click.echo("Reading fact files, resolving places, validating…", err=True)
-    summary = api.load(root, find_store_dir(store))
+    summary = api.load(project, find_store_dir(store))
     click.echo(f"Loaded {find_store_dir(store)}: {summary.quads} quads, {summary.networks} networks, "
                f"{summary.cities} cities, {summary.organisations} organisations, "
                f"{summary.memberships} memberships, {summary.sources} sources")
@@ -195,10 +195,9 @@ def enrich() -> None:
 @store_option
 @click.option("--endpoint", metavar="URL", default=WIKIDATA, show_default=True,
               help="Wikidata's SPARQL endpoint, or a mirror.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=api.ROOT,
-              show_default=True, help="Project folder: the graph is saved in graph/enrichment/.")
+@project_option
 @reports_errors
-def wikidata(store: str | None, endpoint: str, root: Path) -> None:
+def wikidata(store: str | None, endpoint: str, project: Path | None) -> None:
     """Link each city to its Wikidata item by GeoNames ID; add population and website.
 
     Cities with no item or several items are listed, not linked. The graph is saved in
@@ -208,7 +207,7 @@ def wikidata(store: str | None, endpoint: str, root: Path) -> None:
     Example:
       citynet enrich wikidata --endpoint https://query.wikidata.org/sparql
     """
-    result = api.enrich_wikidata(store, endpoint, root)
+    result = api.enrich_wikidata(store, endpoint, project)
     for problem in result.problems:
         click.echo(f"Warning: {problem}", err=True)
     click.echo(f"Linked {result.linked} cities to Wikidata; {len(result.problems)} not linked; "
