@@ -43,7 +43,8 @@ def test_the_stage_check_fails_on_a_back_edge(tmp_path: Path) -> None:
     layers = read_layers()
     assert layers[:3] == ["citynet.cli", "citynet.api", "citynet.site"]
     swapped = [layers[0], *layers[2:-1], "citynet.api", layers[-1]]
-    assert lint_imports(config_filename=str(write_config(tmp_path, swapped)), no_cache=True, no_logo=True) == 1
+    config = write_config(tmp_path, swapped)
+    assert lint_imports(config_filename=str(config), no_cache=True, no_logo=True) == 1
 
 
 def test_every_stage_is_in_the_contract() -> None:

@@ -181,7 +181,7 @@ def link_pages(bipartite: nx.Graph) -> dict[str, str]:
 
 def open_templates() -> jinja2.Environment:
     """The page templates, HTML-escaping every value put into them."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("citynet", "templates"), autoescape=True,
+    return jinja2.Environment(loader=jinja2.PackageLoader("citynet.site", "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
@@ -193,7 +193,7 @@ def copy_assets(folder: Path) -> None:
     for name in VIS:
         (lib / Path(name).name).write_bytes((pyvis_lib / name).read_bytes())
     for name in OWN:
-        (lib / name).write_bytes((resources.files("citynet") / "templates" / name).read_bytes())
+        (lib / name).write_bytes((resources.files("citynet.site") / "templates" / name).read_bytes())
 
 
 def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list[str]],
