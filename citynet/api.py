@@ -20,7 +20,7 @@ from citynet.build.assemble import ENRICHMENT, build_quads
 from citynet.graphs.memberships import Filters
 from citynet.graphs.metrics import compute_metrics
 from citynet.graphs.network import build_graph
-from citynet.project import CHECKOUT, find_project
+from citynet.project import CHECKOUT, find_project, find_writable_project
 from citynet.query.queries import bind_params, find_query, read_queries, run_query, to_rows
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
@@ -127,12 +127,13 @@ def enrich_wikidata(store_dir: Path | str | None = None, endpoint: str = WIKIDAT
 
     The graph goes into the store and into the project's ``graph/enrichment/wikidata.nq``.
     """
+    project = find_writable_project(root)  # before any request: where the graph is saved
     path = find_store_dir(str(store_dir) if store_dir else None)
     cities = read_cities(EmbeddedStore.open(path))
     wikidata = RemoteStore(endpoint, credentials=Credentials())  # the public endpoint needs none
     matches = fetch_matches(wikidata, cities, progress=progress)
     enrichment = build_enrichment(cities, matches, endpoint, when or dt.datetime.now(dt.UTC))
-    write_enrichment(path, find_project(root).graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
+    write_enrichment(path, project.graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
     return enrichment
 
 

@@ -82,3 +82,20 @@ def find_project(option: Path | str | None = None, env: Mapping[str, str] = os.e
         return Project.at(root)
     here = cwd or Path.cwd()
     return Project.at(here if (here / "graph").is_dir() else find_shipped())
+
+
+def find_writable_project(option: Path | str | None = None, env: Mapping[str, str] = os.environ,
+                          cwd: Path | None = None) -> Project:
+    """The project a command saves files into: never the copy inside the installed package.
+
+    In an installed citynet, an empty folder's project is the bundled one: refused
+    (``tests/test_wheel.py`` checks it). From a checkout, the checkout is written to:
+
+    >>> find_writable_project(cwd=Path("/"), env={}).root == CHECKOUT
+    True
+    """
+    project = find_project(option, env, cwd)
+    if project.root == BUNDLED:
+        raise ProjectError(f'the project "{BUNDLED}" is inside the installed package and is not written to'
+                           " - run the command in a folder with its own graph/, or give --project DIR")
+    return project

@@ -105,6 +105,17 @@ def test_a_folder_with_its_own_graph_loads_that(installed: Installed, tmp_path: 
     assert " 15 networks, 37 cities, " in again.stdout
 
 
+def test_the_bundled_project_is_not_written_to(installed: Installed, empty: Path) -> None:
+    citynet, env = installed
+    done = subprocess.run([str(citynet), "enrich", "wikidata", "--endpoint", "http://127.0.0.1:9/sparql"],
+                          capture_output=True, text=True, cwd=empty, env=env, check=False, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith('Error: the project "')
+    assert done.stderr.endswith('/site-packages/citynet/_data" is inside the installed package and is not '
+                                "written to - run the command in a folder with its own graph/, "
+                                "or give --project DIR\n")
+
+
 @pytest.mark.parametrize("words", list_commands(main), ids=" ".join)
 def test_every_command_has_help(installed: Installed, empty: Path, words: tuple[str, ...]) -> None:
     citynet, env = installed
