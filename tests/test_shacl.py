@@ -15,7 +15,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from citynet.errors import ValidationError
-from citynet.store.embedded import merge_into_default
+from citynet.store.embedded import current_data_dir, merge_into_default
 from citynet.store.shacl import compile_shapes, find_violations, validate_store
 from citynet.store.validate import validate_dataset
 
@@ -128,7 +128,7 @@ def shapes_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_quads(seed_store: Path) -> list[ox.Quad]:
-    return list(ox.Store.read_only(str(seed_store)))
+    return list(ox.Store.read_only(str(current_data_dir(seed_store))))
 
 
 def build_store(quads: list[ox.Quad], case: Case) -> ox.Store:
@@ -168,7 +168,7 @@ def error_of(check, *args) -> str:
 
 
 def test_seed_graph_conforms(seed_store: Path, shapes_path: Path) -> None:
-    validate_store(ox.Store.read_only(str(seed_store)), shapes_path, {})
+    validate_store(ox.Store.read_only(str(current_data_dir(seed_store))), shapes_path, {})
 
 
 def test_seed_graph_conforms_for_pyshacl_too(seed_quads: list[ox.Quad], shapes_path: Path) -> None:
