@@ -20,10 +20,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from citynet.namespaces import PREFIXES
-from citynet.queries import NamedQuery, bind_params, run_query, to_rows
-from citynet.remote import Credentials, RemoteStore
-from citynet.store import MARKER, EmbeddedStore, current_data_dir
+from citynet.query.queries import NamedQuery, bind_params, run_query, to_rows
+from citynet.rdf.namespaces import PREFIXES
+from citynet.store.embedded import MARKER, EmbeddedStore, current_data_dir
+from citynet.store.remote import Credentials, RemoteStore
 
 
 def parse_term(text: str) -> ox.Term:

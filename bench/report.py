@@ -151,7 +151,7 @@ def graph_table(size: dict[str, Any]) -> list[str]:
     paired = projection_seconds(p)
     ours = p["rows_seconds"] + paired
     head = (f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + citynet's "
-            f"projection of them (`citynet.network.list_shared`) {fmt(paired)} s = {fmt(ours)} s")
+            f"projection of them (`citynet.graphs.network.list_shared`) {fmt(paired)} s = {fmt(ours)} s")
     if "self_join_seconds" not in p:
         return [*lines, "", f"{head} for {p['pairs']:,} pairs; the SPARQL self-join is not run at this "
                 "size (the target is set at 100k)."]

@@ -148,7 +148,7 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(ROOT / "tests"))
     from servers import free_port, wait_until_up
 
-    from citynet.store import current_data_dir
+    from citynet.store.embedded import current_data_dir
 
     port = free_port()
     program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"

@@ -21,10 +21,10 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from citynet.memberships import Filters
-from citynet.network import set_degrees
-from citynet.site import Page, copy_assets, open_templates, render_page
-from citynet.style import COUNTRIES, find_leads
+from citynet.graphs.memberships import Filters
+from citynet.graphs.network import set_degrees
+from citynet.site.pages import Page, copy_assets, open_templates, render_page
+from citynet.site.style import COUNTRIES, find_leads
 from tests.browser import offline_page
 
 

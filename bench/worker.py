@@ -28,9 +28,9 @@ from engines import Citynet, RawOxigraph, Rdflib, Server, comparable
 from run import RESTART  # the exit status that asks the runner to start a pass again
 
 from citynet import api
-from citynet.network import list_shared, paused_gc
-from citynet.queries import read_queries, run_query, to_rows
-from citynet.store import EmbeddedStore
+from citynet.graphs.network import list_shared, paused_gc
+from citynet.query.queries import read_queries, run_query, to_rows
+from citynet.store.embedded import EmbeddedStore
 
 QUERIES = read_queries(api.ROOT / "queries")
 
@@ -256,7 +256,7 @@ def time_networkx_alone(edges: list[tuple[str, str, int]]) -> dict[str, Any]:
     garbage collector paused as citynet's graph building pauses it."""
     import networkx as nx
 
-    from citynet.network import paused_gc
+    from citynet.graphs.network import paused_gc
 
     times = []
     for _ in range(3):
@@ -299,8 +299,8 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
     """Each networkx graph from the store, and the projection against the SPARQL self-join
     (unless ``self_join`` is ``no``: at 1M memberships it would take most of an hour)."""
 
-    from citynet.memberships import Filters, read_facts
-    from citynet.network import ASSEMBLERS
+    from citynet.graphs.memberships import Filters, read_facts
+    from citynet.graphs.network import ASSEMBLERS
 
     reader = EmbeddedStore.open(Path(store))
     out: dict[str, Any] = {}
@@ -333,7 +333,7 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
 @paused_gc()
 def count_shared(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """City pairs (in string order) and how many networks they share, from (network ``n``, city
-    ``c``) rows, by citynet's own pairing (``citynet.network.list_shared``)."""
+    ``c``) rows, by citynet's own pairing (``citynet.graphs.network.list_shared``)."""
     import networkx as nx
 
     bipartite = nx.Graph()
@@ -349,8 +349,8 @@ VIEW = {"programmes": ("urbact-iii",), "years": "2016"}  # a filtered view, as a
 def step_html(store: str, folder: str) -> dict[str, Any]:
     """``citynet visualize --programme urbact-iii --year 2016``: the site of a filtered view, from
     the store (its reads included) to the HTML pages written."""
-    from citynet.memberships import Filters
-    from citynet.site import write_site
+    from citynet.graphs.memberships import Filters
+    from citynet.site.pages import write_site
 
     view = Filters(**VIEW)
     site = write_site(EmbeddedStore.open(Path(store)), Path(folder), view)

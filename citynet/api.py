@@ -16,28 +16,36 @@ from typing import Any
 
 import networkx as nx
 
-from citynet.build import ENRICHMENT, Project, build_quads
-from citynet.memberships import Filters
-from citynet.metrics import compute_metrics
-from citynet.network import build_graph
-from citynet.queries import bind_params, find_query, read_queries, run_query, to_rows
-from citynet.remote import Credentials, RemoteStore
-from citynet.shacl import validate_store
-from citynet.site import MAX_NODES, Site, write_site
-from citynet.sparqlguard import check_query
-from citynet.store import EmbeddedStore, find_store_dir, load_file, open_staging, pause_for_test, publish
-from citynet.wikidata import (
+from citynet.build.assemble import ENRICHMENT, build_quads
+from citynet.graphs.memberships import Filters
+from citynet.graphs.metrics import compute_metrics
+from citynet.graphs.network import build_graph
+from citynet.project import CHECKOUT, find_project, find_writable_project
+from citynet.query.queries import bind_params, find_query, read_queries, run_query, to_rows
+from citynet.rdf.sparqlguard import check_query
+from citynet.site.pages import MAX_NODES, Site, write_site
+from citynet.sources.wikidata import (
     WIKIDATA,
     Enrichment,
     build_enrichment,
     fetch_matches,
     read_cities,
-    write_enrichment,
 )
+from citynet.store.embedded import (
+    EmbeddedStore,
+    find_store_dir,
+    load_file,
+    open_staging,
+    pause_for_test,
+    publish,
+)
+from citynet.store.enrichment import write_enrichment
+from citynet.store.remote import Credentials, RemoteStore
+from citynet.store.shacl import validate_store
 
 Reader = EmbeddedStore | RemoteStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = CHECKOUT  # the checkout citynet runs from (the tests' project); see citynet.project
 
 COUNTS = """
 SELECT
@@ -68,13 +76,15 @@ def summarise(store: EmbeddedStore) -> Summary:
     return Summary(store.count_quads(), **rows[0])
 
 
-def load(root: Path = ROOT, store_dir: Path | None = None, base: str | None = None) -> Summary:
-    """Build the graph from ``root``'s fact files and replace the store with it, once it validates.
+def load(root: Path | None = None, store_dir: Path | None = None, base: str | None = None) -> Summary:
+    """Build the graph from the project's fact files and replace the store with it, once it validates.
 
-    The store folder must be new, empty or a citynet store (see :mod:`citynet.store`); a second
+    ``root`` is the project folder; without it, :func:`citynet.project.find_project` chooses one.
+
+    The store folder must be new, empty or a citynet store (see :mod:`citynet.store.embedded`); a second
     load of the same store meanwhile fails at once. Until the swap, readers see the old store.
     """
-    project = Project.at(root)
+    project = find_project(root)
     path = find_store_dir(str(store_dir) if store_dir else None)
     with open_staging(path) as staging:
         pause_for_test("locked")
@@ -101,28 +111,29 @@ def open_reader(store_dir: Path | str | None = None, endpoint: str | None = None
 
 
 def query(name: str, params: dict[str, str] | None = None, store_dir: Path | None = None,
-          queries_dir: Path = ROOT / "queries", endpoint: str | None = None) -> list[dict[str, Any]]:
+          queries_dir: Path | None = None, endpoint: str | None = None) -> list[dict[str, Any]]:
     """Run a named query with parameters; return its rows as dicts."""
-    named = find_query(read_queries(queries_dir), name)
+    named = find_query(read_queries(queries_dir or find_project().queries_dir), name)
     check_query(named.text)  # a bound on depth and length, before the engine parses it
     reader = open_reader(store_dir, endpoint)
     substitutions = bind_params(reader, named, params or {})
     return to_rows(run_query(reader, named.text, substitutions))[1]
 
 
-def enrich_wikidata(store_dir: Path | str | None = None, endpoint: str = WIKIDATA, root: Path = ROOT,
+def enrich_wikidata(store_dir: Path | str | None = None, endpoint: str = WIKIDATA, root: Path | None = None,
                     progress: Callable[[int], None] | None = None,
                     when: dt.datetime | None = None) -> Enrichment:
     """Link the store's cities to Wikidata; store and save the enrichment graph.
 
-    The graph goes into the store and into ``root/graph/enrichment/wikidata.nq``.
+    The graph goes into the store and into the project's ``graph/enrichment/wikidata.nq``.
     """
+    project = find_writable_project(root)  # before any request: where the graph is saved
     path = find_store_dir(str(store_dir) if store_dir else None)
     cities = read_cities(EmbeddedStore.open(path))
     wikidata = RemoteStore(endpoint, credentials=Credentials())  # the public endpoint needs none
     matches = fetch_matches(wikidata, cities, progress=progress)
     enrichment = build_enrichment(cities, matches, endpoint, when or dt.datetime.now(dt.UTC))
-    write_enrichment(path, Project.at(root).graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
+    write_enrichment(path, project.graph_dir / ENRICHMENT / "wikidata.nq", enrichment)
     return enrichment
 
 
@@ -130,19 +141,19 @@ def build_network(graph: str = "city-city", filters: Filters | None = None, stor
                   endpoint: str | None = None) -> nx.Graph:
     """A partnership graph (bipartite, city-city, network-network, country-country) as networkx.
 
-    ``filters`` is a :class:`citynet.memberships.Filters`; see :mod:`citynet.network`.
+    ``filters`` is a :class:`citynet.graphs.memberships.Filters`; see :mod:`citynet.graphs.network`.
     """
     return build_graph(open_reader(store_dir, endpoint), graph, filters)
 
 
 def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir: Path | None = None,
             endpoint: str | None = None) -> list[dict[str, Any]]:
-    """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.metrics`)."""
+    """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.graphs.metrics`)."""
     return compute_metrics(build_network(graph, filters, store_dir, endpoint))
 
 
 def visualize(folder: Path = Path("site"), filters: Filters | None = None,
               store_dir: Path | str | None = None, endpoint: str | None = None,
               max_nodes: int = MAX_NODES) -> Site:
-    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site`)."""
+    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`)."""
     return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)

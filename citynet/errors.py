@@ -37,6 +37,10 @@ class PlaceError(FactError):
     """A city could not be resolved to exactly one gazetteer place."""
 
 
+class ProjectError(CitynetError):
+    """A project folder given with ``--project`` or ``$CITYNET_PROJECT`` has no ``graph/`` folder."""
+
+
 class ValidationError(CitynetError):
     """The built graph does not conform to the SHACL shapes."""
 

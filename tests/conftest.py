@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings
 
 from citynet import api
-from citynet.store import EmbeddedStore
+from citynet.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CITYNET = [sys.executable, "-m", "citynet"]

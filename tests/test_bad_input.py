@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from citynet.cli import main
-from citynet.store import store_version
+from citynet.store.embedded import store_version
 
 from .conftest import ROOT, copy_project
 
@@ -156,7 +156,7 @@ def test_an_error_line_shows_control_characters_as_escapes(tmp_path: Path) -> No
 
 
 def test_a_table_shows_control_characters_as_escapes() -> None:
-    from citynet.output import format_table
+    from citynet.query.output import format_table
     table = format_table(["name\x1b[2J"], [{"name\x1b[2J": f"Bytom{OSC52}"}, {"name\x1b[2J": "\u202eevil"}])
     assert not RAW_CONTROL.search(table.replace("\n", ""))
     assert table.splitlines() == ["name\\x1b[2J", "-" * 27, "Bytom\\x1b]52;c;aGFja2Vk\\x07", "\\u202eevil",

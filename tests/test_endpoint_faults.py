@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from citynet.errors import EndpointError
-from citynet.push import list_graphs, push_store
-from citynet.remote import Credentials, RemoteStore, Retry, read_timeout
-from citynet.store import EmbeddedStore
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.push import list_graphs, push_store
+from citynet.store.remote import Credentials, RemoteStore
+from citynet.store.transport import Retry, read_timeout
 
 from .conftest import run_cli
 from .servers import StubHandler, free_port, oxigraph_server, server_url, stub_server, virtuoso_server

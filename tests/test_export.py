@@ -13,10 +13,10 @@ import networkx as nx
 import pytest
 
 from citynet import api
-from citynet.export import FORMATS, read_graph, to_exportable, write_graph
-from citynet.memberships import Filters
-from citynet.network import GRAPHS, build_graph
-from citynet.store import EmbeddedStore
+from citynet.graphs.export import FORMATS, read_graph, to_exportable, write_graph
+from citynet.graphs.memberships import Filters
+from citynet.graphs.network import GRAPHS, build_graph
+from citynet.store.embedded import EmbeddedStore
 
 from . import servers
 from .conftest import run_cli

@@ -1,6 +1,6 @@
 """Property test: generated fact files, valid and mutated, never end in a traceback or a hang.
 
-Fact files are generated from the schema :mod:`citynet.facts` reads (the shapes of the seed files
+Fact files are generated from the schema :mod:`citynet.sources.facts` reads (the shapes of the seed files
 in ``graph/``), then mutated: wrong types, missing and extra keys, hostile strings (control
 characters, ``javascript:`` URLs, IRI-breaking characters), extreme numbers and dates, deep
 nesting, anchors and aliases, raw YAML snippets. Each is loaded into a tiny project (one source,
@@ -28,10 +28,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citynet.build import read_ontology, read_vocabulary
+from citynet.build.assemble import read_ontology, read_vocabulary
 from citynet.cli import main
-from citynet.shacl import validate_store
-from citynet.store import current_data_dir, store_version
+from citynet.store.embedded import current_data_dir, store_version
+from citynet.store.shacl import validate_store
 
 from .conftest import ROOT
 

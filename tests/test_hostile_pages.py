@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from citynet.store import EmbeddedStore, write_store
+from citynet.store.embedded import EmbeddedStore, write_store
 
 from .browser import offline_page, open_ready
 from .conftest import add_source, copy_project, run_cli

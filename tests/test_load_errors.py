@@ -22,12 +22,12 @@ import pytest
 import yaml
 
 import citynet.api
-import citynet.build
-import citynet.facts
-import citynet.store
+import citynet.build.assemble
+import citynet.sources.facts
+import citynet.store.embedded
 from citynet import api
 from citynet.errors import FactError, PlaceError, StoreError
-from citynet.store import EmbeddedStore
+from citynet.store.embedded import EmbeddedStore
 
 from .conftest import ROOT, copy_project, run_cli
 
@@ -280,11 +280,11 @@ def test_failed_store_write_keeps_the_old_store(failure: str, baseline: Baseline
     before = count_quads(store)
     assert before == len(baseline.dump)
     if failure == "bulk-load":
-        for module in (citynet.store, citynet.api):  # the API may call it by its own name
+        for module in (citynet.store.embedded, citynet.api):  # the API may call it by its own name
             monkeypatch.setattr(module, "load_file", lambda store, path: store.bulk_load(
                 b"<not a quad>", format=ox.RdfFormat.N_QUADS), raising=False)
     else:
-        for module in (citynet.store, citynet.api):
+        for module in (citynet.store.embedded, citynet.api):
             monkeypatch.setattr(module, "swap_current", _fail_on_swap, raising=False)
 
     with pytest.raises(StoreError):
@@ -338,11 +338,11 @@ def test_worker_processes_build_the_same_graph(loaded_twice: LoadedTwice, tmp_pa
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # Big projects are read and built one fact file per worker process; the seed is small, so
     # the threshold is lowered to send its five fact files to two workers.
-    monkeypatch.setattr(citynet.build, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(citynet.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(citynet.build.assemble, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(citynet.build.assemble.os, "cpu_count", lambda: 2)
     calls = []
-    real = citynet.build.ProcessPoolExecutor
-    monkeypatch.setattr(citynet.build, "ProcessPoolExecutor",
+    real = citynet.build.assemble.ProcessPoolExecutor
+    monkeypatch.setattr(citynet.build.assemble, "ProcessPoolExecutor",
                         lambda *a, **k: calls.append(a) or real(*a, **k))
     api.load(ROOT, tmp_path / "store")
     assert calls == [(2,)]
@@ -351,8 +351,8 @@ def test_worker_processes_build_the_same_graph(loaded_twice: LoadedTwice, tmp_pa
 
 def test_an_error_in_a_worker_process_keeps_file_line_and_field(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(citynet.build, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(citynet.build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(citynet.build.assemble, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(citynet.build.assemble.os, "cpu_count", lambda: 2)
     root = copy_project(tmp_path / "project")
     with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
         register.write(NEW_SOURCE)
@@ -370,7 +370,7 @@ def test_a_term_pyoxigraph_refuses_still_names_file_and_line(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The last guard: should a check let a bad IRI through, pyoxigraph's ValueError becomes a
     FactError at the line of the network being written (line 3 of the file below)."""
-    monkeypatch.setattr(citynet.facts, "check_iri", lambda fields, key, text: text)  # the check, off
+    monkeypatch.setattr(citynet.sources.facts, "check_iri", lambda fields, key, text: text)  # the check, off
     root = copy_project(tmp_path / "project")
     with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
         register.write(NEW_SOURCE)

@@ -30,11 +30,11 @@ import pytest
 
 from citynet import api
 from citynet.errors import QueryError
-from citynet.memberships import Filters
-from citynet.metrics import compute_metrics
-from citynet.network import build_bipartite, build_city_graph, build_country_graph, build_network_graph
-from citynet.places import normalise
-from citynet.store import EmbeddedStore
+from citynet.graphs.memberships import Filters
+from citynet.graphs.metrics import compute_metrics
+from citynet.graphs.network import build_bipartite, build_city_graph, build_country_graph, build_network_graph
+from citynet.places.gazetteer import normalise
+from citynet.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/citynet/id/"
 KRAKOW = ID + "city/3094802"
@@ -250,7 +250,7 @@ def test_projection_weights_equal_networkx() -> None:
     # (on the graph without the organisations) must give the same pairs and weights.
     import random
 
-    from citynet.network import project
+    from citynet.graphs.network import project
 
     rng = random.Random(7)
     bipartite = nx.Graph()

@@ -12,8 +12,8 @@ from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-import citynet.lint
-from citynet.lint import (
+import citynet.rdf.lint
+from citynet.rdf.lint import (
     declared_terms,
     find_undeclared_terms,
     find_unknown_vocabulary_terms,
@@ -288,7 +288,7 @@ def test_cn_lint_flags_an_undeclared_term(tmp_path: Path) -> None:
     facts.write_text("# each entry becomes a cn:Sourse\nsource: cn:Source\n", encoding="utf-8")
     code = tmp_path / "code.py"
     code.write_text(
-        'from citynet.namespaces import CN\n\n\ndef f():\n    """CN.Docstring is no use."""\n'
+        'from citynet.rdf.namespaces import CN\n\n\ndef f():\n    """CN.Docstring is no use."""\n'
         "    # cn:Comment is no use either\n"
         '    return CN.Netwerk, CN["Cityy"], CN.term("Rolle"), CN.Network, "?m cn:membr ?x"\n',
         encoding="utf-8",
@@ -366,7 +366,7 @@ def test_rdflib_namespaces_are_closed() -> None:
 
 
 def test_lint_docstring_examples() -> None:
-    result = doctest.testmod(citynet.lint)
+    result = doctest.testmod(citynet.rdf.lint)
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from citynet.errors import EndpointError
-from citynet.push import push_store
-from citynet.remote import Credentials, RemoteStore, Retry
-from citynet.store import EmbeddedStore
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.push import push_store
+from citynet.store.remote import Credentials, RemoteStore
+from citynet.store.transport import Retry
 
 from .conftest import run_cli
 from .servers import StubHandler, oxigraph_server, server_url, stub_server

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from citynet import api
 from citynet.cli import main
 from citynet.errors import QueryError
-from citynet.namespaces import PREFIXES
-from citynet.places import normalise
-from citynet.queries import read_queries, run_query, to_rows
-from citynet.store import EmbeddedStore
+from citynet.places.gazetteer import normalise
+from citynet.query.queries import read_queries, run_query, to_rows
+from citynet.rdf.namespaces import PREFIXES
+from citynet.store.embedded import EmbeddedStore
 
 from .conftest import ROOT, run_cli
 
@@ -240,7 +240,7 @@ def test_sources_register(seed_store: Path) -> None:
 
 
 def test_country_labels_in_nine_languages(seed) -> None:
-    from citynet.queries import run_query, to_rows
+    from citynet.query.queries import run_query, to_rows
     _, rows = to_rows(run_query(seed, "SELECT ?l WHERE { <https://w3id.org/citynet/id/country/LV> "
                                       "rdfs:label ?l }"))
     assert {r["l"] for r in rows} >= {"Latvia", "Łotwa", "Latvija", "Lettland", "Lettonie", "Lettonia",
@@ -322,7 +322,7 @@ def test_a_text_parameter_is_a_literal(seed) -> None:
     """Bound values are RDF terms: SPARQL syntax inside one is just characters."""
     import pyoxigraph as ox
 
-    from citynet.queries import run_query
+    from citynet.query.queries import run_query
     rows = list(run_query(seed, "SELECT ?x WHERE { ?s rdfs:label ?x }",
                           {ox.Variable("x"): ox.Literal('" } ; DROP ALL ; #')}))
     assert rows == []

@@ -26,7 +26,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from citynet.cli import main
-from citynet.queries import read_queries
+from citynet.query.queries import read_queries
 
 from .conftest import ROOT
 from .servers import Listener
@@ -54,7 +54,7 @@ def stop_instead_of_exit(code: int) -> NoReturn:
 def run(args: list[str], store: Path) -> tuple[int, str, str]:
     """``citynet COMMAND --store STORE --timeout PER_CASE ARGS…`` in-process."""
     started = time.monotonic()
-    with mock.patch("citynet.cli.end_process", stop_instead_of_exit):
+    with mock.patch("citynet.cli.query.end_process", stop_instead_of_exit):
         options = ["--store", str(store), "--timeout", str(PER_CASE)]
         result = CliRunner().invoke(main, [args[0], *options, *args[1:]],
                                     env={"CITYNET_MEMORY_LIMIT": "1000"})

@@ -19,11 +19,11 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from citynet.output import write_results
-from citynet.push import list_graphs, push_store
-from citynet.queries import bind_params, read_queries, run_query, to_rows
-from citynet.remote import RemoteStore
-from citynet.store import EmbeddedStore
+from citynet.query.output import write_results
+from citynet.query.queries import bind_params, read_queries, run_query, to_rows
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.push import list_graphs, push_store
+from citynet.store.remote import RemoteStore
 
 from .conftest import CITYNET, ROOT, run_cli
 from .servers import free_port, oxigraph_server, virtuoso_server, wait_until_up

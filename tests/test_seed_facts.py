@@ -8,10 +8,10 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
-from citynet.namespaces import PREFIXES
-from citynet.places import normalise
-from citynet.shacl import validate_store
-from citynet.store import EmbeddedStore, current_data_dir
+from citynet.places.gazetteer import normalise
+from citynet.rdf.namespaces import PREFIXES
+from citynet.store.embedded import EmbeddedStore, current_data_dir
+from citynet.store.shacl import validate_store
 
 from .conftest import ROOT, add_source, copy_project
 
@@ -117,7 +117,7 @@ def test_two_sources_that_disagree_are_both_kept(tmp_path: Path) -> None:
 
 
 def test_status_and_announced_meeting(seed) -> None:
-    from citynet.queries import run_query, to_rows
+    from citynet.query.queries import run_query, to_rows
     _, rows = to_rows(run_query(seed, "SELECT ?s WHERE { ?m cn:status ?s FILTER(LANG(?s) = 'pl') }"))
     assert [r["s"] for r in rows] == ["w trakcie realizacji"]
     _, rows = to_rows(run_query(seed, "SELECT ?e WHERE { ?c cn:announcedEvent ?e }"))

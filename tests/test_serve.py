@@ -30,9 +30,9 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
-from citynet.queries import bind_params, read_queries, run_query, to_rows
-from citynet.remote import RemoteStore
-from citynet.store import EmbeddedStore
+from citynet.query.queries import bind_params, read_queries, run_query, to_rows
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.remote import RemoteStore
 
 from .conftest import CITYNET, ROOT, add_test_source, copy_project
 from .servers import VENV_BIN, Listener, free_port, need_program

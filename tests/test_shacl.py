@@ -1,4 +1,4 @@
-"""The shapes compiled to SPARQL (citynet.shacl) report what pyshacl (citynet.validate) reports.
+"""The shapes compiled to SPARQL (citynet.store.shacl) report what pyshacl (citynet.store.validate) reports.
 
 Each case copies the seed graph into an in-memory store, adds and removes a few quads so that exactly one
 constraint of ``ontology/shapes.ttl`` is broken, and compares the error of ``validate_store`` with that of
@@ -15,9 +15,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from citynet.errors import ValidationError
-from citynet.shacl import compile_shapes, find_violations, validate_store
-from citynet.store import EmbeddedStore, merge_into_default
-from citynet.validate import validate_dataset
+from citynet.store.embedded import EmbeddedStore, merge_into_default
+from citynet.store.shacl import compile_shapes, find_violations, validate_store
+from citynet.store.validate import validate_dataset
 
 from .conftest import ROOT
 

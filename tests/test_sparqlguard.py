@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from citynet.errors import QueryError
-from citynet.queries import read_queries
-from citynet.sparqlguard import UpdateError, check_query, read_form
+from citynet.query.queries import read_queries
+from citynet.rdf.sparqlguard import UpdateError, check_query, read_form
 
 from .conftest import ROOT
 from .servers import Listener

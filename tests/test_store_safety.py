@@ -22,7 +22,7 @@ import pytest
 
 from citynet import api
 from citynet.errors import StoreError
-from citynet.store import EmbeddedStore, current_data_dir, store_version, update_store
+from citynet.store.embedded import EmbeddedStore, current_data_dir, store_version, update_store
 
 from .conftest import CITYNET, ROOT, add_test_source, copy_project, run_cli
 
@@ -315,7 +315,7 @@ def test_a_failed_swap_leaves_no_new_version(store: Path, bigger: Path,
     def fail(store_dir: Path, new: str) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("citynet.store.swap_current", fail)
+    monkeypatch.setattr("citynet.store.embedded.swap_current", fail)
     with pytest.raises(StoreError, match="Input/output error"):
         api.load(bigger, store)
     assert store_version(store) == version and network_labels(store) == before

@@ -20,9 +20,9 @@ import pyvis
 from pyvis.network import Network
 
 from citynet import api
-from citynet.memberships import Filters
-from citynet.site import build_graphs, plan_pages, write_site
-from citynet.store import EmbeddedStore
+from citynet.graphs.memberships import Filters
+from citynet.site.pages import build_graphs, plan_pages, write_site
+from citynet.store.embedded import EmbeddedStore
 
 from .browser import offline_page, open_ready
 from .conftest import ROOT, add_source, copy_project, run_cli

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from citynet.queries import run_query, to_rows
-from citynet.remote import Credentials, RemoteStore
-from citynet.store import EmbeddedStore
-from citynet.wikidata import fetch_matches, read_cities
+from citynet.query.queries import run_query, to_rows
+from citynet.sources.wikidata import fetch_matches, read_cities
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.remote import Credentials, RemoteStore
 
 from .conftest import ROOT, copy_project, run_cli
 from .servers import oxigraph_server

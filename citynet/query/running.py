@@ -108,7 +108,7 @@ def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int
     42
     >>> run_bounded(lambda: time.sleep(3), timeout=0.2)
     Traceback (most recent call last):
-    citynet.running.StoppedError: query stopped after 0.2 s (--timeout)
+    citynet.query.running.StoppedError: query stopped after 0.2 s (--timeout)
     """
     outcome: dict[str, Any] = {}
 

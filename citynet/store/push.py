@@ -21,9 +21,9 @@ from itertools import islice
 import pyoxigraph as ox
 
 from citynet.errors import EndpointError
-from citynet.namespaces import Ids
-from citynet.remote import RemoteStore
-from citynet.store import EmbeddedStore
+from citynet.rdf.namespaces import Ids
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.remote import RemoteStore
 
 BATCH = 20_000  # triples per request
 

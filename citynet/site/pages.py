@@ -27,10 +27,10 @@ import networkx as nx
 
 from citynet.errors import SiteError
 from citynet.folders import SITE_MARKER, replace_folder
-from citynet.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
-from citynet.memberships import Filters, select
-from citynet.network import build_bipartite, project
-from citynet.style import encode_json, find_leads, list_legend, name_country, to_vis_data
+from citynet.graphs.memberships import Filters, select
+from citynet.graphs.network import build_bipartite, project
+from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
@@ -181,7 +181,7 @@ def link_pages(bipartite: nx.Graph) -> dict[str, str]:
 
 def open_templates() -> jinja2.Environment:
     """The page templates, HTML-escaping every value put into them."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("citynet", "templates"), autoescape=True,
+    return jinja2.Environment(loader=jinja2.PackageLoader("citynet.site", "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
@@ -193,7 +193,7 @@ def copy_assets(folder: Path) -> None:
     for name in VIS:
         (lib / Path(name).name).write_bytes((pyvis_lib / name).read_bytes())
     for name in OWN:
-        (lib / name).write_bytes((resources.files("citynet") / "templates" / name).read_bytes())
+        (lib / name).write_bytes((resources.files("citynet.site") / "templates" / name).read_bytes())
 
 
 def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list[str]],

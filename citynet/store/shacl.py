@@ -335,7 +335,7 @@ def validate_store(store: ox.Store, shapes_path: Path, origins: dict[str, str]) 
     """Raise ValidationError naming the first violation (and how many there are), as pyshacl's check does.
 
     ``origins`` maps focus IRIs to ``file:line``. The checks read the default graph, the merge of
-    the named graphs (see :func:`citynet.store.load_file`).
+    the named graphs (see :func:`citynet.store.embedded.load_file`).
     """
     lines = find_violations(store, compile_shapes(Graph().parse(shapes_path, format="turtle")), origins)
     if lines:

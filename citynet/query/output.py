@@ -7,8 +7,8 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from citynet.namespaces import Ids
-from citynet.queries import to_rows
+from citynet.query.queries import to_rows
+from citynet.rdf.namespaces import Ids
 
 # C0 and C1 controls (ESC starts terminal sequences: OSC 52 writes the clipboard), DEL, and the
 # Unicode controls that reorder or hide text (bidi overrides and isolates, zero-width marks)

@@ -1,7 +1,7 @@
 """Partnership networks as networkx graphs: member-network, city-city, network-network, country-country.
 
 Each ``build_*`` function takes a reader (``api.open_reader(...)``: the embedded store or a SPARQL
-endpoint) and :class:`~citynet.memberships.Filters`, and returns a new undirected graph whose node
+endpoint) and :class:`~citynet.graphs.memberships.Filters`, and returns a new undirected graph whose node
 ids are IRIs. Node attributes: ``iri``, ``label``, ``kind`` (city, organisation, network, country),
 ``degree``, and where known ``country`` (ISO code; a city's is the gazetteer's), ``lat``, ``lon``,
 ``programme``, ``type``, ``start``, ``end`` (a network's own period, failing that the span of its
@@ -31,7 +31,14 @@ from typing import Any
 import networkx as nx
 
 from citynet.errors import QueryError
-from citynet.memberships import Facts, Filters, Membership, list_periods, read_facts, select_memberships
+from citynet.graphs.memberships import (
+    Facts,
+    Filters,
+    Membership,
+    list_periods,
+    read_facts,
+    select_memberships,
+)
 
 
 @contextmanager

@@ -5,29 +5,16 @@ No blank nodes: every node has a deterministic IRI, so building twice gives the 
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from citynet.facts import (
-    Call,
-    CoFinancing,
-    Declared,
-    FactFile,
-    Member,
-    Money,
-    Name,
-    Network,
-    PartialDate,
-    Phase,
-    SourceEntry,
-)
-from citynet.namespaces import (
+from citynet.places.gazetteer import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+from citynet.rdf.namespaces import (
     CN,
     FUND,
     GEO,
@@ -41,69 +28,23 @@ from citynet.namespaces import (
     WGS,
     Ids,
 )
-from citynet.places import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+from citynet.rdf.terms import lit, to_term
+from citynet.sources.facts import SourceEntry
+from citynet.sources.model import (
+    Call,
+    CoFinancing,
+    Declared,
+    FactFile,
+    Member,
+    Money,
+    Name,
+    Network,
+    PartialDate,
+    Phase,
+)
 
 Origins = dict[str, str]
 """Where a node was stated: IRI -> ``file:line``, for error messages."""
-
-
-@functools.lru_cache(maxsize=4096)
-def to_node(iri: str) -> ox.NamedNode:
-    """A pyoxigraph IRI, cached: vocabulary terms repeat millions of times in a big load."""
-    return ox.NamedNode(iri)
-
-
-def to_term(term: Any) -> ox.NamedNode | ox.Literal:
-    """An rdflib or pyoxigraph term as a pyoxigraph term.
-
-    >>> str(to_term(Literal("Kraków", lang="pl"))), str(to_term(Literal(5, datatype=XSD.integer)))
-    ('"Kraków"@pl', '"5"^^<http://www.w3.org/2001/XMLSchema#integer>')
-    """
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term
-    if isinstance(term, URIRef):
-        return to_node(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=to_node(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"no blank nodes or other terms in citynet's graph: {term!r}")
-
-
-def to_decimal_text(value: Decimal) -> str:
-    """A decimal's exact xsd:decimal form: no exponent, no float on the way, no trailing zeros.
-
-    >>> to_decimal_text(Decimal("12345678901234567.89")), to_decimal_text(Decimal("1E+3"))
-    ('12345678901234567.89', '1000')
-    >>> to_decimal_text(Decimal("0.80")), to_decimal_text(Decimal("72075.00"))
-    ('0.8', '72075')
-    """
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def lit(value: Any, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
-    """A pyoxigraph literal: a string is taken as it is (the common case, and the fast one), a
-    Decimal in its exact decimal form, any other value in rdflib's lexical form.
-
-    >>> str(lit("Celje", lang="sl")), str(lit(True))
-    ('"Celje"@sl', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>')
-    >>> str(lit("2014", datatype=XSD.gYear))
-    '"2014"^^<http://www.w3.org/2001/XMLSchema#gYear>'
-    >>> str(lit(Decimal("12345678901234567.89"), datatype=XSD.decimal))
-    '"12345678901234567.89"^^<http://www.w3.org/2001/XMLSchema#decimal>'
-    """
-    if isinstance(value, Decimal):
-        return ox.Literal(to_decimal_text(value), datatype=to_node(str(datatype or XSD.decimal)))
-    if not isinstance(value, str):
-        return to_term(Literal(value, lang=lang, datatype=datatype))
-    if lang:
-        return ox.Literal(value, language=lang)
-    if datatype is not None:
-        return ox.Literal(value, datatype=to_node(str(datatype)))
-    return ox.Literal(value)
 
 
 @dataclass

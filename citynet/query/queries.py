@@ -22,10 +22,10 @@ import pyoxigraph as ox
 import yaml
 
 from citynet.errors import CitynetError, QueryError
-from citynet.namespaces import CN, PREFIXES, Ids
-from citynet.places import normalise
-from citynet.sparqlguard import check_query
-from citynet.sparqltext import inject_values
+from citynet.places.gazetteer import normalise
+from citynet.rdf.namespaces import CN, PREFIXES, Ids
+from citynet.rdf.sparqlguard import check_query
+from citynet.rdf.sparqltext import inject_values
 
 LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes fullwidth and superscript digits

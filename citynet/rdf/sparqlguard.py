@@ -97,7 +97,7 @@ def check_query(text: str, allow_service: Collection[str] = (), max_length: int 
     citynet.errors.QueryError: the query nests { ( [ deeper than 64 levels (line 1) - flatten it
     >>> check_query("DROP ALL")
     Traceback (most recent call last):
-    citynet.sparqlguard.UpdateError: "DROP" - SPARQL Update is refused: this is a read-only query \
+    citynet.rdf.sparqlguard.UpdateError: "DROP" - SPARQL Update is refused: this is a read-only query \
 command/endpoint
     >>> check_query("SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }")
     Traceback (most recent call last):
@@ -193,7 +193,7 @@ def find_form(text: str, tokens: list[Token]) -> str:
     'CONSTRUCT'
     >>> find_form("with <g> delete { ?s ?p ?o } where { ?s ?p ?o }", [Token("word", "with", 0)])
     Traceback (most recent call last):
-    citynet.sparqlguard.UpdateError: "with" - SPARQL Update is refused: this is a read-only query \
+    citynet.rdf.sparqlguard.UpdateError: "with" - SPARQL Update is refused: this is a read-only query \
 command/endpoint
     """
     index = 0

@@ -18,8 +18,10 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, DefinedNamespaceMeta
 
+from citynet.project import find_shipped
+
 CN_IRI = "https://w3id.org/citynet/ontology#"
-ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "citynet.ttl"
+ONTOLOGY_PATH = find_shipped() / "ontology" / "citynet.ttl"
 
 # A local name: a letter, then letters, digits, "_" or "-" (never a trailing "." of a sentence).
 _LOCAL = r"([A-Za-z][\w-]*)"

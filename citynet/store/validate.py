@@ -1,4 +1,4 @@
-"""The reference SHACL check with pyshacl: the tests compare citynet.shacl (which loads use) with it."""
+"""The reference SHACL check with pyshacl: the tests compare citynet.store.shacl (which loads use) with it."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 pyoxigraph has no time limit and no way to stop a query once it runs (Ctrl-C waits for it), and
 some queries crash the process that runs them (a stack overflow, an allocation that fails). So
-each query runs in one of a few worker processes, ``python -m citynet.querypool``, each holding
+each query runs in one of a few worker processes, ``python -m citynet.store.querypool``, each holding
 the store open read-only:
 
 - a query still running at the time limit gets its worker killed (SIGKILL) and replaced;
@@ -39,7 +39,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citynet.errors import CitynetError, StoreError
-from citynet.store import EmbeddedStore, store_version
+from citynet.store.embedded import EmbeddedStore, store_version
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PR_SET_PDEATHSIG = 1
@@ -92,7 +92,7 @@ class BoundedBuffer(io.RawIOBase):
     3
     >>> buffer.write(b"de")
     Traceback (most recent call last):
-    citynet.querypool.ResultTooLarge: the results pass 4 bytes
+    citynet.store.querypool.ResultTooLarge: the results pass 4 bytes
     """
 
     def __init__(self, limit: int) -> None:
@@ -202,7 +202,7 @@ class Worker:
     def __init__(self, store_dir: Path, memory: int) -> None:
         ours, theirs = socket.socketpair()
         fd = theirs.fileno()
-        command = [sys.executable, "-m", "citynet.querypool", str(fd), str(store_dir), str(memory)]
+        command = [sys.executable, "-m", "citynet.store.querypool", str(fd), str(store_dir), str(memory)]
         self.process = subprocess.Popen(command, pass_fds=(fd,), stdin=subprocess.DEVNULL)
         theirs.close()
         self.connection = Connection(ours.detach())
@@ -303,7 +303,7 @@ class Pool:
                 worker.stop()
 
 
-if __name__ == "__main__":  # run as citynet.querypool, so that the answers pickle under that name
-    from citynet.querypool import run_worker as run_imported
+if __name__ == "__main__":  # run as citynet.store.querypool, so that the answers pickle under that name
+    from citynet.store.querypool import run_worker as run_imported
 
     run_imported(int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))

@@ -20,14 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from citynet.errors import StoreError
-from citynet.namespaces import CN, PREFIXES, Ids
-from citynet.queries import run_query, to_rows
-from citynet.store import update_store
+from citynet.errors import QueryError
+from citynet.rdf.namespaces import CN, PREFIXES, Ids
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 ENTITY = "http://www.wikidata.org/entity/"
@@ -97,8 +94,12 @@ class Enrichment:
 
 def read_cities(reader: object) -> list[City]:
     """The store's cities with their GeoNames IDs."""
-    rows = to_rows(run_query(reader, CITIES))[1]
-    return [City(r["city"], r["label"], r["geonames"]) for r in rows if r["geonames"].isdigit()]
+    try:
+        solutions = reader.query(CITIES, prefixes=PREFIXES)  # type: ignore[attr-defined]
+    except OSError as exc:
+        raise QueryError(f"the store could not answer: {exc}") from None
+    rows = [(s["city"].value, s["label"].value, s["geonames"].value) for s in solutions]
+    return [City(*row) for row in rows if row[2].isdigit()]
 
 
 def fetch_matches(wikidata: object, cities: list[City], size: int = BATCH,
@@ -297,30 +298,3 @@ def describe_graph(graph: ox.NamedNode, endpoint: str, when: dt.datetime) -> lis
 
 def typed(value: str, datatype: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + datatype))
-
-
-def write_enrichment(store_dir: Path, path: Path, enrichment: Enrichment, ids: Ids | None = None) -> None:
-    """Replace the enrichment graph in the store and save it as N-Quads at ``path``.
-
-    The store gets a new version through :func:`citynet.store.update_store` (the one writer: its
-    lock, a copy, an atomic swap): the old graph's triples leave the merged default graph unless
-    another graph states them, the new ones join it. The file lives under ``graph/enrichment/``,
-    so the next ``citynet load`` keeps the graph; it is written to a temporary file and renamed.
-    """
-    graph = ox.NamedNode(str(ids.graph("wikidata") if ids else Ids().graph("wikidata")))
-    triples = ox.serialize([q.triple for q in enrichment.quads], format=ox.RdfFormat.N_TRIPLES).decode()
-    update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-              f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }} ;\n"
-              f"DROP SILENT GRAPH {graph} ;\n"
-              f"INSERT DATA {{ GRAPH {graph} {{\n{triples}}} }} ;\n"
-              f"INSERT DATA {{\n{triples}}}")
-    update_store(store_dir, lambda store: store.update(update))
-    lines = sorted(set(ox.serialize(enrichment.quads, format=ox.RdfFormat.N_QUADS).decode().splitlines()))
-    staging = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-        staging.replace(path)
-    except OSError as exc:
-        staging.unlink(missing_ok=True)
-        raise StoreError(f'cannot save the enrichment to "{path}": {exc.strerror}') from None

@@ -1,6 +1,6 @@
 """Memberships as the graph states them, read through SPARQL, and the filters that select them.
 
-Everything is read with plain SPARQL 1.1 SELECTs through :func:`citynet.queries.run_query`, so the
+Everything is read with plain SPARQL 1.1 SELECTs through :func:`citynet.query.queries.run_query`, so the
 same code reads the embedded store and a remote endpoint; filters are applied in Python, never
 spliced into the query text. Filter values are checked against the vocabularies in the store.
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citynet.errors import QueryError
-from citynet.namespaces import CN, NETWORK_TYPE, PROGRAMME, ROLE
-from citynet.places import normalise
-from citynet.queries import run_query, to_rows
+from citynet.places.gazetteer import normalise
+from citynet.query.queries import run_query, to_rows
+from citynet.rdf.namespaces import CN, NETWORK_TYPE, PROGRAMME, ROLE
 
 # A server's union default graph (Oxigraph 0.5's is a bag) yields a triple once per source graph
 # that states it, and joins multiply those copies: each read reduces to distinct memberships or

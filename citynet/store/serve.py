@@ -9,9 +9,9 @@ order, and fails with one plain-text line and the status in brackets:
 - the body is at most ``max_body`` bytes (waitress answers [413]); at most 50 connections are
   open and one idle for ``client_timeout`` seconds is closed (slow clients);
 - an update (``/update``, an ``update=`` parameter, an update form in the query) is refused [403];
-- :func:`citynet.sparqlguard.check_query`: size, nesting, tokens, no SERVICE but to an allowed
+- :func:`citynet.rdf.sparqlguard.check_query`: size, nesting, tokens, no SERVICE but to an allowed
   host [400]; the result format is negotiated before anything runs [406];
-- the query runs in a worker process of :mod:`citynet.querypool`: at most ``workers`` at once,
+- the query runs in a worker process of :mod:`citynet.store.querypool`: at most ``workers`` at once,
   a few more wait, the rest are refused with ``Retry-After`` [503]; past ``timeout`` seconds the
   worker is killed and replaced [503]; results past ``max_result_bytes``, a query past the
   worker's memory limit or one that crashes the worker [500]; the server stays up.
@@ -38,9 +38,9 @@ from pathlib import Path
 import waitress
 
 from citynet.errors import QueryError, StoreError
-from citynet.querypool import Answer, Job, Pool, PoolError
-from citynet.sparqlguard import UpdateError, read_form
-from citynet.store import current_data_dir
+from citynet.rdf.sparqlguard import UpdateError, read_form
+from citynet.store.embedded import current_data_dir
+from citynet.store.querypool import Answer, Job, Pool, PoolError
 
 RESULTS = [("application/sparql-results+json", "application/json"),
            ("application/sparql-results+xml", "application/xml"),

@@ -1,6 +1,6 @@
 """The load pipeline: fact files -> places -> RDF quads, streamed as N-Quads.
 
-:mod:`citynet.store` bulk-loads them into a staging store, validates it and swaps it in.
+:mod:`citynet.store.embedded` bulk-loads them into a staging store, validates it and swaps it in.
 """
 
 from __future__ import annotations
@@ -19,30 +19,19 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
+from citynet.build.quads import Builder, Origins, add_fact_file, add_gazetteer, add_sources
 from citynet.errors import FactError
-from citynet.facts import FactFile, Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
-from citynet.namespaces import VOCAB, Ids
-from citynet.places import Place, read_gazetteer, resolve_city
-from citynet.rdf import Builder, Origins, add_fact_file, add_gazetteer, add_sources
-from citynet.wikidata import check_enrichment_quad
-from citynet.yamlfile import first_line, read_bytes, show
+from citynet.places.gazetteer import Place, read_gazetteer, resolve_city
+from citynet.project import Project
+from citynet.rdf.namespaces import VOCAB, Ids
+from citynet.sources.facts import Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
+from citynet.sources.model import FactFile
+from citynet.sources.wikidata import check_enrichment_quad
+from citynet.sources.yamlfile import first_line, read_bytes, show
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
 ENRICHMENT = "enrichment"
-
-
-@dataclass
-class Project:
-    """Where a citynet project's files are: fact files and ontology."""
-
-    graph_dir: Path
-    ontology_dir: Path
-
-    @classmethod
-    def at(cls, root: Path) -> Project:
-        """The project rooted at ``root`` (with ``graph/`` and ``ontology/``)."""
-        return cls(root / "graph", root / "ontology")
 
 
 def read_ontology(ontology_dir: Path) -> Graph:
@@ -170,7 +159,7 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     """Read, resolve and build; write the quads as N-Quads to ``out``; return the nodes' origins.
 
     Raises FactError/PlaceError for bad fact files. Validation against the shapes happens in the
-    store the quads are loaded into (:func:`citynet.shacl.validate_store`).
+    store the quads are loaded into (:func:`citynet.store.shacl.validate_store`).
     """
     ontology = read_ontology(project.ontology_dir)
     root = project.graph_dir.parent

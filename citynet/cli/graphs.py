@@ -1,0 +1,134 @@
+"""The commands that build partnership graphs from the store: analyze, export, visualize."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from citynet import api
+from citynet.cli.common import (
+    main,
+    reader_options,
+    reports_errors,
+)
+from citynet.graphs.export import FORMATS as GRAPH_FORMATS
+from citynet.graphs.export import write_graph
+from citynet.graphs.memberships import Filters
+from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
+from citynet.graphs.network import GRAPHS, build_graph
+from citynet.query.output import format_table
+from citynet.site.pages import MAX_NODES
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters of the network graphs: programme, type, country, role, year, minimum weight."""
+    options = [
+        click.option("--programme", "programmes", multiple=True, metavar="NAME",
+                     help="Only networks of this programme (name, IRI or local name); repeatable."),
+        click.option("--type", "types", multiple=True, metavar="TYPE",
+                     help='Only networks of this type, e.g. "transfer network"; repeatable.'),
+        click.option("--country", "countries", multiple=True, metavar="CODE",
+                     help="Only members in this country (ISO code, name or IRI); repeatable."),
+        click.option("--role", "roles", multiple=True, metavar="ROLE",
+                     help='Only memberships in this role, e.g. "lead partner"; repeatable.'),
+        click.option("--year", "years", metavar="YYYY[-YYYY]",
+                     help="Only networks active in this year or range of years."),
+        click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Drop projected edges of lower weight (shared networks or members)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def to_filters(programmes: tuple[str, ...], types: tuple[str, ...], countries: tuple[str, ...],
+               roles: tuple[str, ...], years: str | None, min_weight: int) -> Filters:
+    return Filters(programmes, types, countries, roles, years, min_weight)
+
+
+TABLE_HEADERS = {"weighted_degree": "weighted", "partner_countries": "countries",
+                 "partner_programmes": "programmes"}
+
+
+@main.command()
+@reader_options
+@click.argument("graph_name", metavar="[GRAPH]", type=click.Choice(list(GRAPHS)), default="city-city")
+@filter_options
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many nodes the table shows.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every node's metrics to this CSV file.")
+@reports_errors
+def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, output: Path | None,
+            **filters: Any) -> None:
+    """Rank the nodes of a partnership graph: degree, centralities, communities, brokers.
+
+    GRAPH is bipartite, city-city (the default), network-network or country-country.
+
+    \b
+    Example:
+      citynet analyze city-city --programme "URBACT III" --top 10 -o metrics.csv
+    """
+    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
+    rows = compute_metrics(graph)
+    if output:
+        write_metrics(rows, output)
+    shown = [{TABLE_HEADERS.get(k, k): v for k, v in round_floats(row).items()} for row in rows[:top]]
+    click.echo(format_table([TABLE_HEADERS.get(c, c) for c in COLUMNS], shown))
+    if len(rows) > top:
+        click.echo(f"(top {top} of {len(rows)} nodes: --top N for more, -o FILE for all)")
+
+
+@main.command(name="export")
+@reader_options
+@click.argument("graph_name", metavar="GRAPH", type=click.Choice(list(GRAPHS)))
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="graphml", show_default=True,
+              help="graphml and gexf open in Gephi; csv writes PATH's .nodes.csv and .edges.csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write.")
+@reports_errors
+def export_graph(store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path,
+                 **filters: Any) -> None:
+    """Write a partnership graph as GraphML, GEXF, CSV or node-link JSON.
+
+    GRAPH is bipartite, city-city, network-network or country-country.
+
+    \b
+    Example:
+      citynet export city-city --format gexf -o city-city.gexf
+    """
+    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
+    paths = write_graph(graph, fmt, output)
+    click.echo(f"Wrote the {graph_name} graph ({graph.number_of_nodes()} nodes, "
+               f"{graph.number_of_edges()} edges) to {', '.join(str(p) for p in paths)}")
+
+
+@main.command()
+@reader_options
+@filter_options
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Folder to write the site into.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
+              help="Leave out (with a warning) any page with more nodes than this.")
+@reports_errors
+def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: int, **filters: Any) -> None:
+    """Write the partnership graphs as a small site of interactive pages that work offline.
+
+    index.html lists the views: the member-network graph, the city-city graph, a map, and one
+    page per network and per city, with legend, search, filters and tooltips.
+
+    \b
+    Example:
+      citynet visualize -o site && xdg-open site/index.html
+      citynet visualize --programme "URBACT III" -o site-urbact-iii
+    """
+    site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
+    for line in site.skipped:
+        click.echo(f"Warning: page left out: {line}", err=True)
+    click.echo(f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
+               f"{site.count('cities')} cities) to {output}")
+    click.echo(f"Open {output / 'index.html'}")

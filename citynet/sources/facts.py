@@ -1,0 +1,217 @@
+"""Read and check the curated fact files (``graph/*.yaml``) into plain dataclasses.
+
+Every problem is a :class:`~citynet.errors.FactError` naming file, line and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from citynet.errors import FactError
+from citynet.sources.fields import (
+    Fields,
+    check_iri,
+    is_country,
+    read_co_financing,
+    read_date,
+    read_declared,
+    read_lang_texts,
+    read_money,
+    read_names,
+    read_period,
+    read_phases,
+)
+from citynet.sources.model import COUNTRY, DURATION, LANG, SLUG, Call, FactFile, Member, Network
+from citynet.sources.yamlfile import LineDict, read_yaml, show
+
+Vocabulary = dict[str, set[str]]
+"""Known concept ids per scheme: ``{"role": {"partner", ...}, "programme": {...}, ...}``."""
+
+
+def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary,
+                 value: Any = None) -> str | None:
+    """Read a concept id and check it is in the vocabulary scheme."""
+    concept = fields.text(key) if value is None else value
+    if concept is not None and (not isinstance(concept, str) or concept not in vocab.get(scheme, set())):
+        known = ", ".join(sorted(vocab.get(scheme, set())))
+        raise fields.fail(key, f"unknown {scheme} {show(concept)} - expected one of: {known}")
+    return concept
+
+
+MEMBER_FIELDS = {"city", "organisation", "name", "written", "type", "country", "role", "start",
+                 "end", "budget", "co_financing", "category", "status"}
+
+
+def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Member:
+    where = f"{fields.name('members')}[{index}]"
+    sub = Fields(item, fields.path, where, fields.line("members"), MEMBER_FIELDS)
+    kind = "city" if "city" in sub.data else "organisation" if "organisation" in sub.data else ""
+    if not kind or ("city" in sub.data and "organisation" in sub.data):
+        raise sub.fail("city", "give exactly one of 'city' or 'organisation'")
+    if kind == "city" and ("name" in sub.data or "type" in sub.data):
+        raise sub.fail("name" if "name" in sub.data else "type", "only organisations take this")
+    country = sub.text("country", kind == "city", COUNTRY, "an ISO 3166-1 alpha-2 country code")
+    if country and not is_country(country):
+        raise sub.fail("country", f"'{country}' is not an ISO 3166-1 alpha-2 country code")
+    start, end = read_period(sub)
+    member = Member(kind=kind, name="", country=country, line=sub.line(),
+                    role=read_concept(sub, "role", "role", vocab) or "",
+                    written=sub.text("written"), start=start, end=end,
+                    budget=read_money(sub, "budget"),
+                    co_financing=read_co_financing(sub, "co_financing"),
+                    category=read_lang_texts(sub, "category"),
+                    status=read_lang_texts(sub, "status"))
+    if not member.role:
+        raise sub.fail("role", "missing required field")
+    if kind == "city":
+        member.name = sub.text("city", True) or ""
+    else:
+        member.slug = sub.text("organisation", True, SLUG, "a lower-case id like 'my-org'")
+        member.name = sub.text("name", True) or ""
+        member.org_type = read_concept(sub, "type", "organisation-type", vocab)
+    if member.co_financing and member.co_financing.fund:
+        read_concept(sub, "co_financing", "fund", vocab, member.co_financing.fund)
+    return member
+
+
+NETWORK_FIELDS = {"id", "names", "acronym", "programme", "type", "call", "start", "end", "duration",
+                  "budget", "co_financing", "website", "themes", "continues", "declared",
+                  "objective", "expected_result", "phases", "members"}
+
+
+def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Network:
+    sub = Fields(item, path, f"networks[{index}]", line, NETWORK_FIELDS)
+    start, end = read_period(sub)
+    network = Network(
+        id=sub.text("id", True, SLUG, "a lower-case id like 'op-act'") or "",
+        names=read_names(sub), line=sub.line(), acronym=sub.text("acronym"),
+        programme=read_concept(sub, "programme", "programme", vocab),
+        type=read_concept(sub, "type", "network-type", vocab),
+        call=sub.text("call", pattern=SLUG, expected="a call id"), start=start, end=end,
+        duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P2Y6M)"),
+        budget=read_money(sub, "budget"), co_financing=read_co_financing(sub, "co_financing"),
+        website=check_iri(sub, "website", sub.text("website")),
+        continues=sub.text("continues", pattern=SLUG, expected="a network id"),
+        declared=read_declared(sub), objective=read_lang_texts(sub, "objective"),
+        expected_result=read_lang_texts(sub, "expected_result"), phases=read_phases(sub),
+    )
+    for _, theme in sub.items("themes"):
+        network.themes.append(read_concept(sub, "themes", "theme", vocab, theme) or "")
+    if network.co_financing and network.co_financing.fund:
+        read_concept(sub, "co_financing", "fund", vocab, network.co_financing.fund)
+    network.members = [read_member(m, sub, i, vocab) for i, m in sub.items("members")]
+    check_unique([(m.slug or f"{m.name}|{m.country}", m.line) for m in network.members], path,
+                 f"{sub.name('members')}", "member")
+    return network
+
+
+CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases",
+               "events"}
+
+
+def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Call:
+    sub = Fields(item, path, f"calls[{index}]", line, CALL_FIELDS)
+    return Call(
+        id=sub.text("id", True, SLUG, "a lower-case id") or "", names=read_names(sub),
+        line=sub.line(), programme=read_concept(sub, "programme", "programme", vocab),
+        type=read_concept(sub, "type", "network-type", vocab),
+        approved_on=read_date(sub, "approved_on"),
+        duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P24M)"),
+        declared=read_declared(sub), phases=read_phases(sub), events=read_lang_texts(sub, "events"),
+    )
+
+
+def check_unique(keys: list[tuple[str, int]], path: str, where: str, what: str) -> None:
+    """Fail on the second occurrence of a key."""
+    seen: set[str] = set()
+    for key, line in keys:
+        if key in seen:
+            raise FactError(f"duplicate {what} '{key}'", path, line, where)
+        seen.add(key)
+
+
+def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> FactFile:
+    """Read one fact file (a regular file inside ``root`` if given), checking every field.
+
+    >>> vocab = {"role": {"partner"}, "programme": set(), "network-type": set()}
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.yaml"
+    >>> yaml = "source: s\\nnetworks:\\n  - id: n\\n    names: [{text: N}]\\n"
+    >>> _ = p.write_text(yaml + "    budget: {value: -1, currency: EUR}\\n")
+    >>> read_fact_file(p, vocab)
+    Traceback (most recent call last):
+    ...
+    citynet.errors.FactError: ...s.yaml:5: networks[0].budget.value: money must not be negative, got -1
+    """
+    data = read_yaml(path, root)
+    top = Fields(data if data is not None else LineDict(), str(path), "", 1,
+                 {"source", "networks", "calls"})
+    source = top.text("source", True, SLUG, "a source id from graph/sources.yaml") or ""
+    line = top.line("networks")
+    networks = [read_network(n, str(path), i, line, vocab) for i, n in top.items("networks")]
+    calls = [read_call(c, str(path), i, top.line("calls"), vocab) for i, c in top.items("calls")]
+    check_unique([(n.id, n.line) for n in networks], str(path), "networks", "network id")
+    check_unique([(c.id, c.line) for c in calls], str(path), "calls", "call id")
+    return FactFile(str(path), source, networks, calls, top.line("source"))
+
+
+@dataclass
+class SourceEntry:
+    id: str
+    title: str
+    language: str
+    line: int
+    publisher: str | None = None
+    url: str | None = None
+    seed: str | None = None
+
+
+def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:
+    """Read the register of sources (``graph/sources.yaml``)."""
+    top = Fields(read_yaml(path, root), str(path), "", 1, {"sources"})
+    entries: dict[str, SourceEntry] = {}
+    for index, item in top.items("sources"):
+        sub = Fields(item, str(path), f"sources[{index}]", top.line("sources"),
+                     {"id", "title", "language", "publisher", "url", "seed"})
+        entry = SourceEntry(
+            id=sub.text("id", True, SLUG, "a lower-case id") or "", title=sub.text("title", True) or "",
+            language=sub.text("language", True, LANG, "an ISO 639-1 code") or "", line=sub.line(),
+            publisher=sub.text("publisher"),
+            url=check_iri(sub, "url", sub.text("url")),
+            seed=sub.text("seed"),
+        )
+        if entry.id in entries:
+            raise sub.fail("id", f"duplicate source id '{entry.id}'")
+        entries[entry.id] = entry
+    return entries
+
+
+@dataclass(frozen=True)
+class Pin:
+    city: str
+    country: str
+    geonames: int
+    line: int
+
+
+def read_pins(path: Path, root: Path | None = None) -> dict[tuple[str, str], Pin]:
+    """Read pinned place resolutions (``graph/places.yaml``), keyed by (city, country)."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    top = Fields(read_yaml(path, root), str(path), "", 1, {"places"})
+    pins: dict[tuple[str, str], Pin] = {}
+    for index, item in top.items("places"):
+        sub = Fields(item, str(path), f"places[{index}]", top.line("places"),
+                     {"city", "country", "geonames"})
+        pin = Pin(sub.text("city", True) or "",
+                  sub.text("country", True, COUNTRY, "an ISO 3166-1 alpha-2 code") or "",
+                  sub.integer("geonames", 1) or 0, sub.line())
+        if not pin.geonames:
+            raise sub.fail("geonames", "missing required field")
+        key = (pin.city, pin.country)
+        if key in pins:
+            raise sub.fail("city", f"duplicate pin for {pin.city} ({pin.country})")
+        pins[key] = pin
+    return pins

@@ -1,0 +1,134 @@
+"""What a fact file says as typed values (networks, calls, members, dates, money); the patterns they match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DURATION = re.compile(r"^P(?=[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?$")  # ASCII: \d takes other digits
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")  # BCP 47: subtags of 1 to 8 characters
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # http(s), and nothing an IRI may not hold
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and newline
+MAX_COUNT = 1_000_000_000  # counts, orders and GeoNames IDs
+MAX_DIGITS = 20  # a number below 10^21, with at most 20 digits after the point
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date at the precision the source gives: ``gYear``, ``gYearMonth`` or ``date``.
+
+    >>> from citynet.sources.fields import parse_date
+    >>> parse_date("2013-06", "f.yaml", 1, "start").datatype
+    'gYearMonth'
+    """
+
+    text: str
+    datatype: str
+
+
+@dataclass(frozen=True)
+class Money:
+    value: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class CoFinancing:
+    rate: Decimal | None = None
+    up_to: bool = False
+    fund: str | None = None
+    amount: Money | None = None
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Phase:
+    order: int
+    name: str
+    duration: str
+    applied_on: PartialDate | None = None
+    approved_on: PartialDate | None = None
+
+
+@dataclass
+class Member:
+    kind: str  # "city" or "organisation"
+    name: str  # the city's name for resolution, or the organisation's name
+    country: str | None
+    role: str
+    line: int
+    written: str | None = None
+    slug: str | None = None  # organisations only
+    org_type: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    budget: Money | None = None
+    co_financing: CoFinancing | None = None
+    category: dict[str, str] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Declared:
+    partners: int | None = None
+    countries: int | None = None
+    networks: int | None = None
+    organisations: int | None = None
+    newcomer_share: Decimal | None = None
+    by_country: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class Network:
+    id: str
+    names: list[Name]
+    line: int
+    acronym: str | None = None
+    programme: str | None = None
+    type: str | None = None
+    call: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    duration: str | None = None
+    budget: Money | None = None
+    co_financing: CoFinancing | None = None
+    website: str | None = None
+    themes: list[str] = field(default_factory=list)
+    continues: str | None = None
+    declared: Declared | None = None
+    objective: dict[str, str] = field(default_factory=dict)
+    expected_result: dict[str, str] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass
+class Call:
+    id: str
+    names: list[Name]
+    line: int
+    programme: str | None = None
+    type: str | None = None
+    approved_on: PartialDate | None = None
+    duration: str | None = None
+    declared: Declared | None = None
+    phases: list[Phase] = field(default_factory=list)
+    events: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FactFile:
+    path: str
+    source: str
+    networks: list[Network]
+    calls: list[Call]
+    source_line: int = 1
