@@ -262,6 +262,7 @@ def repository_files() -> list[Path]:
         "graph/**/*.yaml",
         "graph/**/*.yml",
         "citynet/**/*.py",
+        "citynet/**/*.rq",
     ]
     return sorted({p for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()})
 

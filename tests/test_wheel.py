@@ -52,7 +52,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     names = zipfile.ZipFile(wheel).namelist()
     for shipped in ("citynet/_data/ontology/citynet.ttl", "citynet/_data/ontology/shapes.ttl",
                     "citynet/_data/graph/sources.yaml", "citynet/_data/queries/partners.rq",
-                    "citynet/site/templates/page.html"):
+                    "citynet/site/templates/page.html", "citynet/graphs/sparql/memberships.rq",
+                    "citynet/sources/sparql/wikidata-lookup.rq", "citynet/rdf/cn.py"):
         assert shipped in names
     run(sys.executable, "-m", "venv", base / "venv", cwd=base)
     python = base / "venv" / "bin" / "python"

@@ -10,22 +10,27 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import URIRef
 
 from citynet.places.gazetteer import COUNTRY_LABEL_LANGUAGES, Place, translate_country
 from citynet.rdf.namespaces import (
     CN,
+    DCTERMS,
     FUND,
     GEO,
     GEONAMES,
     NETWORK_TYPE,
     ORG_TYPE,
+    OWL,
     PROGRAMME,
+    RDF,
+    RDFS,
     ROLE,
     SCHEMA,
+    SKOS,
     THEME,
     WGS,
+    XSD,
     Ids,
 )
 from citynet.rdf.terms import lit, to_term

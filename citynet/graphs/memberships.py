@@ -18,69 +18,29 @@ from citynet.errors import QueryError
 from citynet.places.gazetteer import normalise
 from citynet.query.queries import run_query, to_rows
 from citynet.rdf.namespaces import CN, NETWORK_TYPE, PROGRAMME, ROLE
+from citynet.rdf.sparqlfiles import read_sparql
 
 # A server's union default graph (Oxigraph 0.5's is a bag) yields a triple once per source graph
 # that states it, and joins multiply those copies: each read reduces to distinct memberships or
 # members before it looks anything up (at 100k memberships over the union: member countries
 # 13.7 s -> 1.6 s, members 3.2 s -> 0.7 s). The embedded store's merged default graph has one copy.
-MEMBERSHIPS = """
-SELECT DISTINCT ?membership ?network ?member ?role ?start ?end WHERE {
-  { SELECT DISTINCT ?membership ?network ?member WHERE {
-      ?membership a cn:Membership ; cn:network ?network ; cn:member ?member } }
-  OPTIONAL { ?membership cn:role ?role }
-  OPTIONAL { ?membership cn:memberDuring ?period .
-             OPTIONAL { ?period cn:start ?start } OPTIONAL { ?period cn:end ?end } }
-}"""
+MEMBERSHIPS = read_sparql("citynet.graphs", "memberships")
 
-SOURCE_COUNTS = """
-SELECT ?membership (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { ?membership cn:network ?network }
-  ?g a cn:Source .
-} GROUP BY ?membership"""
+SOURCE_COUNTS = read_sparql("citynet.graphs", "membership-sources")
 
-MEMBERS = """
-SELECT DISTINCT ?member ?class ?lat ?lon WHERE {
-  { SELECT DISTINCT ?member WHERE { ?membership cn:member ?member } }
-  ?member a ?class FILTER(?class = cn:City || ?class = cn:Organisation)
-  OPTIONAL { ?member wgs:lat ?lat ; wgs:long ?lon }
-}"""
+MEMBERS = read_sparql("citynet.graphs", "members")
 
-MEMBER_COUNTRIES = """
-SELECT DISTINCT ?member ?code ?g WHERE {
-  { SELECT DISTINCT ?member WHERE { ?membership cn:member ?member } }
-  GRAPH ?g { ?member cn:country ?country }
-  ?country cn:countryCode ?code .
-}"""
+MEMBER_COUNTRIES = read_sparql("citynet.graphs", "member-countries")
 
-SOURCE_GRAPHS = "SELECT DISTINCT ?g WHERE { ?g a cn:Source }"
+SOURCE_GRAPHS = read_sparql("citynet.graphs", "source-graphs")
 
-NETWORKS = """
-SELECT DISTINCT ?network ?programme ?type ?start ?end ?acronym WHERE {
-  ?network a cn:Network .
-  OPTIONAL { ?network cn:programme ?programme }
-  OPTIONAL { ?network cn:networkType ?type }
-  OPTIONAL { ?network cn:activeDuring ?period .
-             OPTIONAL { ?period cn:start ?start } OPTIONAL { ?period cn:end ?end } }
-  OPTIONAL { ?network cn:acronym ?acronym }
-}"""
+NETWORKS = read_sparql("citynet.graphs", "networks")
 
-LABELS = """
-SELECT DISTINCT ?e (STR(?l) AS ?label) (LANG(?l) AS ?lang) WHERE {
-  { ?e a cn:City } UNION { ?e a cn:Organisation } UNION { ?e a cn:Network }
-  UNION { ?e a cn:Country } UNION { ?e a skos:Concept }
-  ?e rdfs:label ?l .
-}"""
+LABELS = read_sparql("citynet.graphs", "labels")
 
-COUNTRIES = """
-SELECT DISTINCT ?country ?code (STR(?l) AS ?label) WHERE {
-  ?country a cn:Country ; cn:countryCode ?code .
-  OPTIONAL { ?country rdfs:label ?l }
-}"""
+COUNTRIES = read_sparql("citynet.graphs", "countries")
 
-CONCEPTS = """
-SELECT DISTINCT ?concept ?scheme (STR(?l) AS ?label) WHERE {
-  ?concept skos:inScheme ?scheme ; rdfs:label ?l
-}"""
+CONCEPTS = read_sparql("citynet.graphs", "concepts")
 
 SCHEMES = {"programme": str(PROGRAMME), "type": str(NETWORK_TYPE), "role": str(ROLE)}
 

@@ -23,9 +23,11 @@ import yaml
 
 from citynet.errors import CitynetError, QueryError
 from citynet.places.gazetteer import normalise
-from citynet.rdf.namespaces import CN, PREFIXES, Ids
+from citynet.rdf.namespaces import CN, PREFIXES, XSD, Ids
+from citynet.rdf.sparqlfiles import read_sparql
 from citynet.rdf.sparqlguard import check_query
 from citynet.rdf.sparqltext import inject_values
+from citynet.rdf.terms import to_node
 
 LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes fullwidth and superscript digits
@@ -201,12 +203,8 @@ def check_text(text: str, what: str) -> str:
     return text
 
 
-LABELS = """
-SELECT ?class ?e ?label WHERE {
-  ?e a ?class .
-  { ?e rdfs:label ?label } UNION { ?e skos:altLabel ?label } UNION { ?e cn:acronym ?label }
-  UNION { ?e cn:countryCode ?label }
-}"""
+LABELS = read_sparql("citynet.query", "entity-labels")
+ENTITY_OF_CLASS = read_sparql("citynet.query", "entity-of-class")
 
 
 def find_iri(store: Any, kind: str, value: str) -> ox.NamedNode | None:
@@ -218,7 +216,7 @@ def find_iri(store: Any, kind: str, value: str) -> ox.NamedNode | None:
     except ValueError:
         return None
     bound = {ox.Variable("e"): iri, ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))}
-    return iri if list(run_query(store, "SELECT ?e ?class WHERE { ?e a ?class }", bound)) else None
+    return iri if list(run_query(store, ENTITY_OF_CLASS, bound)) else None
 
 
 def find_entity(store: Any, kind: str, value: str) -> ox.NamedNode:
@@ -249,7 +247,7 @@ def to_term(store: Any, param: Param, value: str, ids: Ids) -> ox.Term:
     if param.kind == "year":
         if not YEAR.fullmatch(value):
             raise QueryError(f'parameter "{param.name}": "{show(value)}" is not a year (YYYY)')
-        return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+        return ox.Literal(value, datatype=to_node(XSD.integer))
     if param.kind == "text":
         return ox.Literal(value)
     if param.kind == "country" and len(value) == 2 and value.isalpha():

@@ -19,8 +19,9 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, DefinedNamespaceMeta
 
 from citynet.project import find_shipped
+from citynet.rdf.cn import CN
 
-CN_IRI = "https://w3id.org/citynet/ontology#"
+CN_IRI = str(CN)
 ONTOLOGY_PATH = find_shipped() / "ontology" / "citynet.ttl"
 
 # A local name: a letter, then letters, digits, "_" or "-" (never a trailing "." of a sentence).

@@ -1,98 +1,70 @@
-"""RDF namespaces: the citynet ontology (misspelt terms fail at import), vocabularies, instance IRIs."""
+"""RDF namespaces: the citynet ontology, the field's vocabularies, instance IRIs.
+
+Every namespace whose terms Python code names is closed, so a misspelt term fails at import
+instead of minting a wrong IRI: ``CN`` is generated from ``ontology/citynet.ttl``
+(:mod:`citynet.rdf.cn`), the others are rdflib's own vocabularies. Where rdflib leaves one open
+(schema.org, GeoSPARQL, XSD) it is closed here, and where rdflib's IRI differs from the one the
+field uses (rdflib's WGS84 is ``https://``, the W3C's is ``http://``) rdflib's term list is kept
+under the field's IRI. The SKOS schemes of ``ontology/vocab/`` stay open: their concepts come
+from the fact files, which the load checks against those schemes.
+
+>>> str(SCHEMA.MonetaryAmount), str(WGS.lat)
+('https://schema.org/MonetaryAmount', 'http://www.w3.org/2003/01/geo/wgs84_pos#lat')
+>>> GEO.hasGeometri
+Traceback (most recent call last):
+AttributeError: term 'hasGeometri' not in namespace 'http://www.opengis.net/ont/geosparql#'
+
+pyoxigraph terms of these namespaces come from :func:`citynet.rdf.terms.to_node`
+(``to_node(CN.population)``).
+"""
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import namespace as rdflib_namespaces
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
+
+from citynet.rdf.cn import CN
+
+__all__ = ["CN", "DCTERMS", "GEO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WGS", "XSD"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/citynet/ontology")
 DEFAULT_BASE = "https://w3id.org/citynet/id/"
 
 
-class CN(DefinedNamespace):
-    """The citynet ontology; ``CN.Netwrk`` raises AttributeError.
+class SCHEMA(rdflib_namespaces.SDO):
+    """schema.org, closed."""
 
-    >>> str(CN.Membership)
-    'https://w3id.org/citynet/ontology#Membership'
-    """
-
-    _NS = Namespace("https://w3id.org/citynet/ontology#")
     _fail = True
 
-    # classes
-    Network: URIRef
-    Programme: URIRef
-    Call: URIRef
-    Phase: URIRef
-    City: URIRef
-    Organisation: URIRef
-    Country: URIRef
-    Membership: URIRef
-    Period: URIRef
-    CoFinancing: URIRef
-    DeclaredPartners: URIRef
-    Source: URIRef
-    # object properties
-    programme: URIRef
-    networkType: URIRef
-    theme: URIRef
-    continues: URIRef
-    call: URIRef
-    activeDuring: URIRef
-    memberDuring: URIRef
-    phase: URIRef
-    budget: URIRef
-    partnerBudget: URIRef
-    coFinancing: URIRef
-    fund: URIRef
-    amount: URIRef
-    member: URIRef
-    network: URIRef
-    role: URIRef
-    country: URIRef
-    declaredPartners: URIRef
-    organisationType: URIRef
-    website: URIRef
-    url: URIRef
-    # datatype properties
-    acronym: URIRef
-    start: URIRef
-    end: URIRef
-    duration: URIRef
-    phaseOrder: URIRef
-    rate: URIRef
-    rateIsMaximum: URIRef
-    declaredPartnerCount: URIRef
-    declaredCountryCount: URIRef
-    declaredNetworkCount: URIRef
-    declaredOrganisationCount: URIRef
-    newcomerShare: URIRef
-    population: URIRef
-    populationDate: URIRef
-    partnerCount: URIRef
-    approvedOn: URIRef
-    appliedOn: URIRef
-    status: URIRef
-    announcedEvent: URIRef
-    objective: URIRef
-    expectedResult: URIRef
-    projectCategory: URIRef
-    countryCode: URIRef
-    geonamesId: URIRef
-    seedFile: URIRef
+
+class GEO(rdflib_namespaces.GEO):
+    """GeoSPARQL, closed."""
+
+    _fail = True
+
+
+class XSD(rdflib_namespaces.XSD):
+    """XML Schema datatypes, closed."""
+
+    _fail = True
+
+
+class WGS(rdflib_namespaces.WGS):
+    """W3C Basic Geo (WGS84), closed, under its own ``http://`` IRI (rdflib writes ``https://``)."""
+
+    _NS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+    _fail = True
 
 
 VOCAB = "https://w3id.org/citynet/vocab/"
-ROLE = Namespace(VOCAB + "role/")
-NETWORK_TYPE = Namespace(VOCAB + "network-type/")
-PROGRAMME = Namespace(VOCAB + "programme/")
-THEME = Namespace(VOCAB + "theme/")
-FUND = Namespace(VOCAB + "fund/")
-ORG_TYPE = Namespace(VOCAB + "organisation-type/")
+ROLE = Namespace("https://w3id.org/citynet/vocab/role/")
+NETWORK_TYPE = Namespace("https://w3id.org/citynet/vocab/network-type/")
+PROGRAMME = Namespace("https://w3id.org/citynet/vocab/programme/")
+THEME = Namespace("https://w3id.org/citynet/vocab/theme/")
+FUND = Namespace("https://w3id.org/citynet/vocab/fund/")
+ORG_TYPE = Namespace("https://w3id.org/citynet/vocab/organisation-type/")
 
-SCHEMA = Namespace("https://schema.org/")
-WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 GEONAMES = "https://sws.geonames.org/"
 
 PREFIXES = {
@@ -106,13 +78,13 @@ PREFIXES = {
     "schema": str(SCHEMA),
     "wgs": str(WGS),
     "geo": str(GEO),
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "owl": str(OWL),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
 }
 
 

@@ -7,13 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import XSD, Literal, URIRef
+from rdflib import Literal, URIRef
+
+from citynet.rdf.namespaces import XSD
 
 
 @functools.lru_cache(maxsize=4096)
 def to_node(iri: str) -> ox.NamedNode:
-    """A pyoxigraph IRI, cached: vocabulary terms repeat millions of times in a big load."""
-    return ox.NamedNode(iri)
+    """A pyoxigraph IRI, cached: vocabulary terms repeat millions of times in a big load. The
+    way from a namespace term to pyoxigraph:
+
+    >>> from citynet.rdf.namespaces import CN
+    >>> to_node(CN.population)
+    <NamedNode value=https://w3id.org/citynet/ontology#population>
+    """
+    return ox.NamedNode(str(iri))
 
 
 def to_term(term: Any) -> ox.NamedNode | ox.Literal:

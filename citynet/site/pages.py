@@ -29,6 +29,7 @@ from citynet.errors import SiteError
 from citynet.folders import SITE_MARKER, replace_folder
 from citynet.graphs.memberships import Filters, select
 from citynet.graphs.network import build_bipartite, project
+from citynet.rdf.sparqlfiles import read_sparql
 from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
@@ -36,18 +37,9 @@ MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
 OWN = ("citynet.js", "citynet.css")
 
-SOURCES = """
-SELECT DISTINCT ?network ?member ?source ?title WHERE {
-  GRAPH ?source { ?membership cn:network ?network ; cn:member ?member }
-  ?source a cn:Source .
-  OPTIONAL { ?source dcterms:title ?title }
-}"""
-SOURCE_URLS = """
-SELECT DISTINCT ?network ?member ?url WHERE {
-  GRAPH ?source { ?membership cn:network ?network ; cn:member ?member }
-  ?source a cn:Source ; cn:url ?url .
-}"""
-WEBSITES = "SELECT DISTINCT ?node ?url WHERE { ?node cn:website ?url }"
+SOURCES = read_sparql("citynet.site", "member-sources")
+SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")
+WEBSITES = read_sparql("citynet.site", "websites")
 WEB_SCHEMES = ("http", "https")
 
 

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from citynet.errors import QueryError
-from citynet.rdf.namespaces import CN, PREFIXES, Ids
+from citynet.rdf.namespaces import CN, OWL, PREFIXES, PROV, RDF, RDFS, XSD, Ids
+from citynet.rdf.sparqlfiles import read_sparql
+from citynet.rdf.terms import to_node
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 ENTITY = "http://www.wikidata.org/entity/"
@@ -37,34 +40,17 @@ WIKIDATA_PREFIXES = {
     "wikibase": "http://wikiba.se/ontology#",
 }
 BATCH = 50
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-CITIES = """
-SELECT DISTINCT ?city ?label ?geonames WHERE {
-  ?city a cn:City ; owl:sameAs ?gn .
-  { SELECT ?city (MIN(STR(?l)) AS ?label) WHERE { ?city a cn:City ; rdfs:label ?l } GROUP BY ?city }
-  FILTER(STRSTARTS(STR(?gn), "https://sws.geonames.org/"))
-  BIND(REPLACE(STR(?gn), "^https://sws.geonames.org/([0-9]+)/$", "$1") AS ?geonames)
-}
-ORDER BY ?label"""
-LOOKUP = """
-SELECT ?geonames ?item ?population ?rank ?date ?website WHERE {
-  VALUES ?geonames { %s }
-  ?item wdt:P1566 ?geonames .
-  OPTIONAL { ?item p:P1082 ?statement . ?statement ps:P1082 ?population ; wikibase:rank ?rank .
-             FILTER(?rank != wikibase:DeprecatedRank)
-             OPTIONAL { ?statement pq:P585 ?date } }
-  OPTIONAL { ?item wdt:P856 ?website }
-}"""
+RDF_TYPE = to_node(RDF.type)
+CITIES = read_sparql("citynet.sources", "wikidata-cities")
+LOOKUP = read_sparql("citynet.sources", "wikidata-lookup")
 RANKS = {"http://wikiba.se/ontology#PreferredRank": 0, "http://wikiba.se/ontology#NormalRank": 1}
 ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]{0,11}$")
 WEBSITE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 MAX_POPULATION = 50_000_000  # no city has more; a bigger number is an error or an attack
-SAME_AS = PREFIXES["owl"] + "sameAs"
-XSD = PREFIXES["xsd"]
+SAME_AS = str(OWL.sameAs)
 # what an enrichment graph may say of a city, and of itself (its provenance)
 CITY_FACTS = {SAME_AS, str(CN.population), str(CN.populationDate), str(CN.website)}
-GRAPH_FACTS = {RDF_TYPE.value, PREFIXES["rdfs"] + "label", PREFIXES["prov"] + "generatedAtTime",
-               PREFIXES["prov"] + "wasDerivedFrom"}
+GRAPH_FACTS = {str(RDF.type), str(RDFS.label), str(PROV.generatedAtTime), str(PROV.wasDerivedFrom)}
 
 
 @dataclass(frozen=True)
@@ -109,7 +95,7 @@ def fetch_matches(wikidata: object, cities: list[City], size: int = BATCH,
     for start in range(0, len(cities), size):
         batch = cities[start:start + size]
         values = " ".join(str(ox.Literal(c.geonames)) for c in batch)  # digits only, escaped anyway
-        for row in read_rows(run_query_with(wikidata, LOOKUP % values)):
+        for row in read_rows(run_query_with(wikidata, LOOKUP.replace("{ UNDEF }", "{ " + values + " }"))):
             if row.get("geonames") and row.get("item"):
                 add_row(matches.setdefault(row["geonames"], Match()), row)
         if progress:
@@ -267,34 +253,34 @@ def describe_city(city: ox.NamedNode, match: Match, graph: ox.NamedNode) -> tupl
         if problem:
             refused.append(problem)
         else:
-            quads.append(ox.Quad(city, ox.NamedNode(str(CN.population)),
-                                 typed(str(population[0]), "nonNegativeInteger"), graph))
+            quads.append(ox.Quad(city, to_node(CN.population),
+                                 typed(str(population[0]), XSD.nonNegativeInteger), graph))
         date_problem = check_date(population[1]) if population[1] else None
         if date_problem:
             refused.append(date_problem)
         elif population[1] and not problem:
-            quads.append(ox.Quad(city, ox.NamedNode(str(CN.populationDate)), typed(population[1], "date"),
+            quads.append(ox.Quad(city, to_node(CN.populationDate), typed(population[1], XSD.date),
                                  graph))
     for website in sorted(match.websites):
         problem = check_iri(website, WEBSITE, "website")
         if problem:
             refused.append(problem)
         else:
-            quads.append(ox.Quad(city, ox.NamedNode(str(CN.website)), ox.NamedNode(website), graph))
+            quads.append(ox.Quad(city, to_node(CN.website), ox.NamedNode(website), graph))
     return quads, refused
 
 
 def describe_graph(graph: ox.NamedNode, endpoint: str, when: dt.datetime) -> list[ox.Quad]:
     """Who said it and when: the graph is a prov:Entity derived from the endpoint at a time."""
-    prov, rdfs = PREFIXES["prov"], PREFIXES["rdfs"]
     return [
-        ox.Quad(graph, RDF_TYPE, ox.NamedNode(prov + "Entity"), graph),
-        ox.Quad(graph, ox.NamedNode(rdfs + "label"), ox.Literal("Wikidata enrichment", language="en"), graph),
-        ox.Quad(graph, ox.NamedNode(prov + "generatedAtTime"),
-                typed(when.astimezone(dt.UTC).isoformat(timespec="seconds"), "dateTime"), graph),
-        ox.Quad(graph, ox.NamedNode(prov + "wasDerivedFrom"), ox.NamedNode(endpoint), graph),
+        ox.Quad(graph, RDF_TYPE, to_node(PROV.Entity), graph),
+        ox.Quad(graph, to_node(RDFS.label), ox.Literal("Wikidata enrichment", language="en"), graph),
+        ox.Quad(graph, to_node(PROV.generatedAtTime),
+                typed(when.astimezone(dt.UTC).isoformat(timespec="seconds"), XSD.dateTime), graph),
+        ox.Quad(graph, to_node(PROV.wasDerivedFrom), ox.NamedNode(endpoint), graph),
     ]
 
 
-def typed(value: str, datatype: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + datatype))
+def typed(value: str, datatype: URIRef) -> ox.Literal:
+    """A literal of an XSD datatype."""
+    return ox.Literal(value, datatype=to_node(datatype))

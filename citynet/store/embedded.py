@@ -42,6 +42,7 @@ import pyoxigraph as ox
 
 from citynet.errors import StoreError
 from citynet.folders import atomic_write
+from citynet.rdf.sparqlfiles import read_sparql
 
 DEFAULT_STORE = Path(".citynet") / "store"
 MARKER = ".citynet-store"
@@ -256,9 +257,12 @@ def merge_into_default(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
+COUNT_MERGED = read_sparql("citynet.store", "count-merged")
+
+
 def count_merged(store: ox.Store) -> int:
     """The triples of the default graph, the merge of the named graphs."""
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    rows = store.query(COUNT_MERGED)
     return int(next(iter(rows))["n"].value)
 
 

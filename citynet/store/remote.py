@@ -35,6 +35,7 @@ from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from citynet.errors import EndpointError
+from citynet.rdf.sparqlfiles import read_sparql
 from citynet.rdf.sparqltext import add_prefixes, inject_values
 from citynet.store.transport import (
     AUTH_HEADER,
@@ -53,6 +54,8 @@ from citynet.store.transport import (
     strip_userinfo,
     to_boolean,
 )
+
+COUNT_QUADS = read_sparql("citynet.store", "count-quads")
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class RemoteStore:
         self._attempt(lambda deadline: self._write(request, deadline))
 
     def count_quads(self) -> int:
-        solutions = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        solutions = self.query(COUNT_QUADS)
         return int(next(iter(solutions))["n"].value)
 
     @property

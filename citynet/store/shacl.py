@@ -26,14 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from citynet.errors import ValidationError
+from citynet.rdf.namespaces import XSD
 
-PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+PROLOGUE = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
 # Value-type constraints: each value node is tested on its own.
 VALUE_COMPONENTS = ("datatype", "class", "nodeKind", "pattern", "minInclusive", "maxInclusive", "in",
@@ -280,7 +281,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
                                       "(on a node shape)")
         for prop in shapes.objects(node_shape, SH.property):
             checks += compile_property(shapes, prop, target, f"violates a property shape of {node_shape}")
-    return [Check(PREFIXES + c.query, c.path, c.message, c.component) for c in checks]
+    return [Check(PROLOGUE + c.query, c.path, c.message, c.component) for c in checks]
 
 
 def to_n3(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
