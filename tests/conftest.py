@@ -75,3 +75,22 @@ def add_test_source(root: Path) -> None:
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+# Markers by what a test needs: a real server it starts (`server`) or Chromium (`browser`). A bare
+# `pytest` leaves them out with the slow ones (pyproject's addopts); scripts/test.sh and CI run all.
+SERVER_FIXTURES = {"server", "oxigraph", "virtuoso", "oxigraph_server", "writable_server", "wikidata",
+                   "enriched"}
+SERVER_MODULES = {"test_serve"}  # every test there starts `citynet serve`
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SERVER_MODULES:
+            item.add_marker(pytest.mark.server)
+        uses_page = function is not None and "offline_page" in function.__code__.co_names
+        if uses_page or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
