@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from citynet.cli.common import (
     main,
     project_option,
     reports_errors,
+    silence_stdout,
     store_option,
 )
 from citynet.errors import CitynetError
@@ -55,7 +55,7 @@ def dump(store: str | None, fmt: str, output: Path | None) -> None:
         api.dump(store, fmt, output or sys.stdout.buffer)
     except CitynetError:
         if output is None:  # stdout failed (a full disk): what is left unwritten goes nowhere
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_stdout()
         raise
 
 
