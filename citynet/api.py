@@ -380,5 +380,13 @@ def export(graph: str, output: Path, fmt: str = "graphml", filters: Filters | No
 def visualize(folder: Path = Path("site"), filters: Filters | None = None,
               store_dir: StorePath = None, endpoint: str | None = None,
               max_nodes: int = MAX_NODES) -> Site:
-    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`)."""
+    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = load(store_dir=Path(folder) / "s")
+    ...     site = visualize(Path(folder) / "site", Filters(programmes=("URBACT III",)), Path(folder) / "s")
+    ...     len(site.pages) + 1, (Path(folder) / "site" / "index.html").is_file()
+    (18, True)
+    """
     return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)

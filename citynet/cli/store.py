@@ -107,6 +107,7 @@ class ProgressBar:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
         self.bar.update(done)
 
+
 @main.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True,
