@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -9,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 from citynet import api
+from citynet.cli import main
 from citynet.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +42,19 @@ def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT,
         env["CITYNET_STORE"] = str(store)
     return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd,
                           check=False)
+
+
+def invoke(*args: str, store: Path | None = None, cwd: Path = ROOT,
+           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``citynet ARGS`` in this process (click's CliRunner): what :func:`run_cli` returns, without
+    starting Python. For commands whose process is not under test: a stopped query ends its process
+    (``os._exit``), so timeouts, Ctrl-C and kills stay with :func:`run_cli`."""
+    env = {**(env or {}), **({"CITYNET_STORE": str(store)} if store is not None else {})}
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(main, list(args), env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback escaped the command: the test fails with it
+    return subprocess.CompletedProcess(["citynet", *args], result.exit_code, result.stdout, result.stderr)
 
 
 def copy_project(target: Path) -> Path:

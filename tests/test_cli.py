@@ -1,7 +1,12 @@
-"""The citynet command, driven as a user would: help, load, dump, errors."""
+"""The citynet command, driven as a user would: help, load, dump, errors; one api function per command.
+
+The commands run in this process (:func:`tests.conftest.invoke`); ``load.py`` and ``python -m citynet``
+are processes under test and run as such.
+"""
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 import subprocess
@@ -12,11 +17,80 @@ import click
 import pytest
 from rdflib import Dataset, Graph
 
+from citynet import api
 from citynet.cli import main
+from citynet.errors import CitynetError
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, invoke
 
 COMMANDS = sorted(main.commands)
+PACKAGE = ROOT / "citynet"
+
+
+def list_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command as the words that call it: ("query",), ("enrich", "wikidata"), …"""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += list_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+# What each command needs besides its options' defaults, to reach its api function.
+ARGUMENTS = {"query": ["partners"], "sparql": ["ASK {}"], "push": ["--endpoint", "http://127.0.0.1:9/query"],
+             "export": ["city-city", "-o", "unused.graphml"], "visualize": ["-o", "unused-site"]}
+
+
+def test_every_command_is_one_api_verb() -> None:
+    assert ["_".join(words) for words in list_commands()] == sorted(api.VERBS)
+
+
+@pytest.mark.parametrize("words", list_commands(), ids=" ".join)
+def test_every_command_calls_its_api_function(words: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    verb = "_".join(words)
+
+    def called(*args: object, **kwargs: object) -> None:
+        raise CitynetError(f"{verb} was called")
+
+    monkeypatch.setattr(api, verb, called)
+    result = invoke(*words, *ARGUMENTS.get(verb, []), store=tmp_path / "store", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"Error: {verb} was called\n")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The citynet modules a file imports."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("citynet")}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").glob("*.py")), ids=lambda p: p.name)
+def test_the_command_line_reaches_only_the_api(path: Path) -> None:
+    allowed = {"citynet", "citynet.api", "citynet.errors", "citynet.cli", "citynet.cli.common"}
+    assert imported_modules(path) <= allowed
+
+
+def test_the_reach_check_sees_a_deeper_import(tmp_path: Path) -> None:
+    path = tmp_path / "bad.py"
+    path.write_text("from citynet.store.embedded import EmbeddedStore\nfrom citynet import api\n")
+    assert imported_modules(path) == {"citynet.store.embedded", "citynet"}
+
+
+WRITES = re.compile(r"ox\.Store\((?!\))|\.bulk_\w+\(|store\.update\(|\.backup\(")
+
+
+def test_only_the_embedded_store_writes() -> None:
+    """One writer: the store is opened for writing, bulk-loaded, updated only in store/embedded.py."""
+    writers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+               if WRITES.search(path.read_text(encoding="utf-8"))}
+    assert writers == {"store/embedded.py"}
 
 
 def test_the_commands_are_there() -> None:
@@ -25,7 +99,7 @@ def test_the_commands_are_there() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = run_cli(command, "--help")
+    result = invoke(command, "--help")
     assert result.returncode == 0
     assert "Example:" in result.stdout
     assert f"citynet {command}" in result.stdout
@@ -68,7 +142,7 @@ def test_the_readme_shows_only_real_options(path: str) -> None:
 
 
 def test_load_prints_what_it_loaded(tmp_path: Path) -> None:
-    result = run_cli("load", "--store", str(tmp_path / "s"))
+    result = invoke("load", "--store", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
     # 15 networks: 9 (Silesian page) + Cities@Heart + Cities of change + USER, URB-INCLUSION
     # + RURAL, The Playful Paradigm; 43 memberships: 19 + 10 + 2 + 10 + 2.
@@ -85,7 +159,7 @@ def test_load_py_is_citynet_load(tmp_path: Path) -> None:
 
 def test_store_from_environment(tmp_path: Path) -> None:
     store = tmp_path / "env-store"
-    assert run_cli("load", store=store).returncode == 0
+    assert invoke("load", store=store).returncode == 0
     assert (store / ".citynet-store").is_file() and (store / "current").is_symlink()
 
 
@@ -96,7 +170,7 @@ def test_store_from_environment(tmp_path: Path) -> None:
 def test_dump_formats_parse(seed_store: Path, tmp_path: Path, fmt: str, parse_as: str,
                             dataset: bool) -> None:
     out = tmp_path / f"dump.{fmt}"
-    result = run_cli("dump", "--format", fmt, "-o", str(out), store=seed_store)
+    result = invoke("dump", "--format", fmt, "-o", str(out), store=seed_store)
     assert result.returncode == 0, result.stderr
     parsed = Dataset() if dataset else Graph()
     parsed.parse(out, format=parse_as)
@@ -108,26 +182,33 @@ def test_dump_formats_parse(seed_store: Path, tmp_path: Path, fmt: str, parse_as
 
 
 def test_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
-    result = run_cli("query", "networks", store=tmp_path / "nowhere")
+    result = invoke("query", "networks", store=tmp_path / "nowhere")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f'Error: no store at "{tmp_path / "nowhere"}" - run `citynet load` first']
 
 
 def test_an_unknown_query_suggests_names(seed_store: Path) -> None:
-    result = run_cli("query", "partner", store=seed_store)
+    result = invoke("query", "partner", store=seed_store)
     assert result.returncode == 1
     assert result.stderr.startswith('Error: unknown query "partner" - did you mean: partners')
 
 
 def test_a_missing_parameter_is_named(seed_store: Path) -> None:
-    result = run_cli("query", "partners", store=seed_store)
+    result = invoke("query", "partners", store=seed_store)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: query \"partners\" needs --param network=")
 
 
 def test_queries_lists_summaries_and_parameters() -> None:
-    result = run_cli("queries")
+    result = invoke("queries")
     assert result.returncode == 0
     assert "partners: The members of one network" in result.stdout
     assert "--param network=<network>" in result.stdout
+
+
+def test_python_m_citynet_runs_the_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "citynet", "queries"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "partners: The members of one network" in result.stdout

@@ -23,7 +23,7 @@ from citynet.store.push import list_graphs, push_store
 from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.transport import Retry, read_timeout
 
-from .conftest import run_cli
+from .conftest import invoke, run_cli
 from .servers import StubHandler, free_port, oxigraph_server, server_url, stub_server, virtuoso_server
 
 RESULTS_JSON = {"Content-Type": "application/sparql-results+json"}
@@ -189,15 +189,15 @@ def test_credentials_from_the_environment_are_sent_and_never_shown(stub: Stub, e
 def test_credentials_stay_out_of_help_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CITYNET_ENDPOINT_TOKEN", "t0ken-s3cret")
     for command in ("query", "sparql", "push"):
-        assert "t0ken-s3cret" not in run_cli(command, "--help").stdout
-    result = run_cli("sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+        assert "t0ken-s3cret" not in invoke(command, "--help").stdout
+    result = invoke("sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert result.returncode == 1 and "t0ken-s3cret" not in result.stderr
 
 
 @pytest.mark.parametrize("path", ["nothing-here", "query"])
 def test_cli_faults_are_one_line(oxigraph: str, path: str) -> None:
     query = "SELECT ?x WHERE {" if path == "query" else "ASK {}"
-    result = run_cli("sparql", query, "--endpoint", f"{oxigraph}/{path}")
+    result = invoke("sparql", query, "--endpoint", f"{oxigraph}/{path}")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: the endpoint ")
@@ -374,7 +374,7 @@ def test_select_star_takes_any_variables(stub: Stub) -> None:
                                      ["sparql", "SELECT ?city WHERE { ?city a cn:City }"]])
 def test_other_variables_through_the_cli(stub: Stub, command: list[str]) -> None:
     stub.replies = [results(["zz"], [{"zz": "x"}])]
-    result = run_cli(*command, "--endpoint", stub.url)
+    result = invoke(*command, "--endpoint", stub.url)
     assert result.returncode == 1
     assert result.stderr.startswith(f'Error: the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; '
                                     "missing: ")

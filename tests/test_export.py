@@ -19,12 +19,12 @@ from citynet.graphs.network import GRAPHS, build_graph
 from citynet.store.embedded import EmbeddedStore
 
 from . import servers
-from .conftest import run_cli
+from .conftest import invoke
 
 
 def test_analyze_city_city_ranks_krakow_first(seed_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "metrics.csv"
-    result = run_cli("analyze", "city-city", "--top", "3", "-o", str(out), store=seed_store)
+    result = invoke("analyze", "city-city", "--top", "3", "-o", str(out), store=seed_store)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:6] == ["node", "label", "kind", "country", "degree", "weighted"]
@@ -43,7 +43,7 @@ def test_analyze_city_city_ranks_krakow_first(seed_store: Path, tmp_path: Path) 
 
 
 def test_analyze_an_unknown_programme_names_the_known(seed_store: Path) -> None:
-    result = run_cli("analyze", "--programme", "URBACT V", store=seed_store)
+    result = invoke("analyze", "--programme", "URBACT V", store=seed_store)
     assert result.returncode == 1
     assert result.stderr.strip() == ('Error: unknown programme "URBACT V" - known: Europe for Citizens '
                                      "2007-2013, URBACT I, URBACT II, URBACT III, URBACT IV")
@@ -52,7 +52,7 @@ def test_analyze_an_unknown_programme_names_the_known(seed_store: Path) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_of_nothing_writes_nothing(seed_store: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"empty.{fmt}"
-    result = run_cli("export", "city-city", "--format", fmt, "--year", "2030", "-o", str(out),
+    result = invoke("export", "city-city", "--format", fmt, "--year", "2030", "-o", str(out),
                      store=seed_store)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: no memberships match the filters (year=2030) - loosen them"
@@ -60,7 +60,7 @@ def test_export_of_nothing_writes_nothing(seed_store: Path, tmp_path: Path, fmt:
 
 
 def test_export_command_writes_csv_pair(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("export", "country-country", "--programme", "urbact iv", "--format", "csv",
+    result = invoke("export", "country-country", "--programme", "urbact iv", "--format", "csv",
                      "-o", str(tmp_path / "countries.csv"), store=seed_store)
     assert result.returncode == 0, result.stderr
     # Cities@Heart: 10 countries, 45 pairs (see test_network.py)

@@ -15,7 +15,7 @@ import pytest
 from citynet.errors import SiteError
 from citynet.folders import SITE_MARKER, atomic_write, claim_folder, read_manifest, replace_folder
 
-from .conftest import run_cli
+from .conftest import invoke
 
 THESIS = b"My thesis, four years of work.\n"
 
@@ -142,7 +142,7 @@ def test_a_killed_runs_staging_is_removed_and_a_users_look_alike_kept(tmp_path: 
 # --- each command with a decoy -------------------------------------------------------------------
 
 def test_visualize_into_a_decoy_touches_nothing(seed_store: Path, decoy: Path) -> None:
-    line = one_error_line(run_cli("visualize", "-o", str(decoy), store=seed_store))
+    line = one_error_line(invoke("visualize", "-o", str(decoy), store=seed_store))
     assert line == (f'Error: "{decoy}" holds files citynet did not write (thesis.txt) - nothing was changed; '
                     f"move them out or give -o a new or empty folder")
     assert listing(decoy) == {"thesis.txt": THESIS}
@@ -150,20 +150,20 @@ def test_visualize_into_a_decoy_touches_nothing(seed_store: Path, decoy: Path) -
 
 def test_visualize_keeps_a_users_page_in_its_site(seed_store: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    assert run_cli("visualize", "-o", str(site), store=seed_store).returncode == 0
+    assert invoke("visualize", "-o", str(site), store=seed_store).returncode == 0
     (site / "cities" / "my-notes.html").write_bytes(THESIS)
     before = listing(tmp_path)
-    line = one_error_line(run_cli("visualize", "-o", str(site), store=seed_store))
+    line = one_error_line(invoke("visualize", "-o", str(site), store=seed_store))
     assert "(cities/my-notes.html)" in line
     assert listing(tmp_path) == before
 
 
 def test_visualize_again_replaces_its_own_site(seed_store: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    assert run_cli("visualize", "-o", str(site), store=seed_store).returncode == 0
+    assert invoke("visualize", "-o", str(site), store=seed_store).returncode == 0
     assert (site / "networks" / "rural.html").exists()
     # URBACT III only: RURAL stays (URBACT III), OP-ACT (URBACT II) goes.
-    again = run_cli("visualize", "--programme", "URBACT III", "-o", str(site), store=seed_store)
+    again = invoke("visualize", "--programme", "URBACT III", "-o", str(site), store=seed_store)
     assert again.returncode == 0, again.stderr
     assert (site / "networks" / "rural.html").exists()
     assert not (site / "networks" / "op-act.html").exists()
@@ -174,15 +174,15 @@ def test_visualize_again_replaces_its_own_site(seed_store: Path, tmp_path: Path)
 
 def test_visualize_failing_leaves_the_previous_site(seed_store: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    assert run_cli("visualize", "-o", str(site), store=seed_store).returncode == 0
+    assert invoke("visualize", "-o", str(site), store=seed_store).returncode == 0
     before = listing(tmp_path)
-    line = one_error_line(run_cli("visualize", "--country", "Atlantis", "-o", str(site), store=seed_store))
+    line = one_error_line(invoke("visualize", "--country", "Atlantis", "-o", str(site), store=seed_store))
     assert "Atlantis" in line
     assert listing(tmp_path) == before
 
 
 def test_visualize_into_the_current_folder_is_refused(seed_store: Path, tmp_path: Path) -> None:
-    line = one_error_line(run_cli("visualize", "-o", ".", store=seed_store, cwd=tmp_path))
+    line = one_error_line(invoke("visualize", "-o", ".", store=seed_store, cwd=tmp_path))
     assert line == 'Error: "." is the current folder or holds it - give -o a folder inside it'
     assert list(tmp_path.iterdir()) == []
 
@@ -193,14 +193,14 @@ def test_visualize_into_the_current_folder_is_refused(seed_store: Path, tmp_path
 def test_export_into_a_decoy_adds_only_its_files(seed_store: Path, decoy: Path, fmt: str,
                                                  written: list[str]) -> None:
     name = "city.csv" if fmt == "csv" else "city.graphml"
-    result = run_cli("export", "city-city", "--format", fmt, "-o", str(decoy / name), store=seed_store)
+    result = invoke("export", "city-city", "--format", fmt, "-o", str(decoy / name), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in decoy.iterdir()) == sorted(["thesis.txt", *written])
     assert (decoy / "thesis.txt").read_bytes() == THESIS
 
 
 def test_dump_into_a_decoy_adds_only_its_file(seed_store: Path, decoy: Path) -> None:
-    result = run_cli("dump", "-o", str(decoy / "all.trig"), store=seed_store)
+    result = invoke("dump", "-o", str(decoy / "all.trig"), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in decoy.iterdir()) == ["all.trig", "thesis.txt"]
     assert (decoy / "thesis.txt").read_bytes() == THESIS
@@ -231,7 +231,7 @@ def test_export_on_a_full_disk_keeps_the_previous_files(seed_store: Path, tiny_d
         (tiny_disk / old).write_bytes(b"previous export\n")
     (tiny_disk / "filler").write_bytes(b"\0" * 40_000)
     before = listing(tiny_disk)
-    line = one_error_line(run_cli("export", "bipartite", "--format", fmt, "-o", str(tiny_disk / name),
+    line = one_error_line(invoke("export", "bipartite", "--format", fmt, "-o", str(tiny_disk / name),
                                   store=seed_store))
     assert line.startswith(f'Error: cannot write "{tiny_disk / name}": No space left on device')
     assert listing(tiny_disk) == before
@@ -242,13 +242,13 @@ def test_analyze_on_a_full_disk_keeps_the_previous_csv(seed_store: Path, tiny_di
     (tiny_disk / "filler").write_bytes(b"\0" * 60_000)
     before = listing(tiny_disk)
     target = tiny_disk / "metrics.csv"
-    line = one_error_line(run_cli("analyze", "-o", str(target), store=seed_store))
+    line = one_error_line(invoke("analyze", "-o", str(target), store=seed_store))
     assert line == f'Error: cannot write "{target}": No space left on device'
     assert listing(tiny_disk) == before
 
 
 def test_analyze_into_a_decoy_adds_only_its_file(seed_store: Path, decoy: Path) -> None:
-    run_cli("analyze", "-o", str(decoy / "m.csv"), store=seed_store).check_returncode()
+    invoke("analyze", "-o", str(decoy / "m.csv"), store=seed_store).check_returncode()
     assert sorted(p.name for p in decoy.iterdir()) == ["m.csv", "thesis.txt"]
     assert (decoy / "thesis.txt").read_bytes() == THESIS
 
@@ -258,7 +258,7 @@ def test_visualize_on_a_full_disk_keeps_the_previous_site(seed_store: Path, tiny
     with replace_folder(site) as staging:
         (staging / "index.html").write_text("the previous site")
     before = listing(tiny_disk)
-    line = one_error_line(run_cli("visualize", "-o", str(site), store=seed_store))
+    line = one_error_line(invoke("visualize", "-o", str(site), store=seed_store))
     assert line == (f'Error: cannot write the site into "{site}": No space left on device - '
                     f"choose another folder with -o")
     assert listing(tiny_disk) == before

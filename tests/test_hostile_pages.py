@@ -18,7 +18,7 @@ import pytest
 from citynet.store.embedded import EmbeddedStore, write_store
 
 from .browser import offline_page, open_ready
-from .conftest import add_source, copy_project, run_cli
+from .conftest import add_source, copy_project, invoke
 
 ID = "https://w3id.org/citynet/id/"
 CN = "https://w3id.org/citynet/ontology#"
@@ -47,7 +47,7 @@ def hostile_site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         for (subject, prop), url in {**HOSTILE, **FINE}.items():
             out.write(f"<{subject}> <{CN}{prop}> <{url}> <{ID}graph/hostile> .\n")
     write_store(nquads, folder / "store")
-    result = run_cli("visualize", "-o", str(folder / "site"), store=folder / "store")
+    result = invoke("visualize", "-o", str(folder / "site"), store=folder / "store")
     assert result.returncode == 0, result.stderr
     return folder / "site"
 
@@ -71,7 +71,7 @@ def test_a_fact_file_with_a_javascript_website_is_one_line(tmp_path: Path) -> No
                "    website: javascript:alert(1)\n"
                "    members:\n"
                "      - {city: Leoben, country: AT, role: lead-partner}\n")
-    result = run_cli("load", "--store", str(tmp_path / "store"), "--root", str(root))
+    result = invoke("load", "--store", str(tmp_path / "store"), "--root", str(root))
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("Error: ") and "website" in result.stderr and "http(s)" in result.stderr

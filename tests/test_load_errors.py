@@ -29,7 +29,7 @@ from citynet import api
 from citynet.errors import FactError, PlaceError, StoreError
 from citynet.store.embedded import EmbeddedStore
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT, copy_project, invoke
 
 NEW_FILE = "a-test.yaml"  # sorts before the seed's fact files, so its errors are met first
 NEW_SOURCE = "  - {id: test-source, title: T, language: en}\n"
@@ -136,13 +136,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def dump(store: Path) -> list[str]:
     """The store's content as sorted N-Quads lines."""
-    result = run_cli("dump", "--format", "nquads", "--store", str(store))
+    result = invoke("dump", "--format", "nquads", "--store", str(store))
     assert result.returncode == 0, result.stderr
     return sorted(result.stdout.splitlines())
 
 
 def load(root: Path, store: Path):
-    return run_cli("load", "--root", str(root), "--store", str(store))
+    return invoke("load", "--root", str(root), "--store", str(store))
 
 
 def count_quads(store: Path) -> int:

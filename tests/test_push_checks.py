@@ -20,7 +20,7 @@ from citynet.store.push import push_store
 from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.transport import Retry
 
-from .conftest import run_cli
+from .conftest import invoke
 from .servers import StubHandler, oxigraph_server, server_url, stub_server
 
 HTML = "<html><head><title>Welcome to the portal</title></head><body>Hello</body></html>"
@@ -133,7 +133,7 @@ def test_a_write_redirected_to_a_login_page(fake: Fake, seed: EmbeddedStore, gra
 
 @pytest.mark.parametrize("fake", ["html", "stores-nothing"], indirect=True)
 def test_the_cli_says_so_in_one_line(fake: Fake, seed_store: Path) -> None:
-    result = run_cli("push", "--endpoint", f"{fake.base}/query", "--graph-store", f"{fake.base}/store",
+    result = invoke("push", "--endpoint", f"{fake.base}/query", "--graph-store", f"{fake.base}/store",
                      store=seed_store)
     assert result.returncode == 1
     assert result.stdout == ""
@@ -143,7 +143,7 @@ def test_the_cli_says_so_in_one_line(fake: Fake, seed_store: Path) -> None:
 
 def test_a_real_server_holds_what_was_pushed(tmp_path: Path, seed: EmbeddedStore, seed_store: Path) -> None:
     with oxigraph_server(tmp_path) as base:
-        result = run_cli("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
+        result = invoke("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
                          store=seed_store)
         assert result.returncode == 0, result.stderr
         sizes = graph_sizes(seed)

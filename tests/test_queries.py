@@ -18,7 +18,7 @@ from citynet.query.queries import read_queries, run_query, to_rows
 from citynet.rdf.namespaces import PREFIXES
 from citynet.store.embedded import EmbeddedStore
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, invoke
 
 QUERIES = read_queries(ROOT / "queries")
 
@@ -329,25 +329,25 @@ def test_a_text_parameter_is_a_literal(seed) -> None:
 
 
 def test_query_cli_formats(seed_store: Path) -> None:
-    result = run_cli("query", "partners", "--param", "network=OP-ACT", "--format", "csv", store=seed_store)
+    result = invoke("query", "partners", "--param", "network=OP-ACT", "--format", "csv", store=seed_store)
     assert result.returncode == 0, result.stderr
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(table[0]) == ["network", "member", "label", "kind", "role", "country"]
     assert len(table) == 11
-    result = run_cli("query", "city-networks", "-p", "city=Bytom", "--format", "json", store=seed_store)
+    result = invoke("query", "city-networks", "-p", "city=Bytom", "--format", "json", store=seed_store)
     bindings = json.loads(result.stdout)["results"]["bindings"]
     assert {b["name"]["value"] for b in bindings} == {"LUMASEC", "LC-FACIL"}
 
 
 def test_sparql_command_runs_any_query(seed_store: Path) -> None:
     query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }"
-    result = run_cli("sparql", query, store=seed_store)
+    result = invoke("sparql", query, store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[2].strip() == "43"
 
 
 def test_sparql_command_rejects_an_update(seed_store: Path) -> None:
-    result = run_cli("sparql", "DROP ALL", store=seed_store)
+    result = invoke("sparql", "DROP ALL", store=seed_store)
     assert result.returncode == 1
     assert result.stderr == ('Error: "DROP" - SPARQL Update is refused: this is a read-only query '
                              "command/endpoint\n")

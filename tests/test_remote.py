@@ -25,7 +25,7 @@ from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import list_graphs, push_store
 from citynet.store.remote import RemoteStore
 
-from .conftest import CITYNET, ROOT, run_cli
+from .conftest import CITYNET, ROOT, invoke, run_cli
 from .servers import free_port, oxigraph_server, virtuoso_server, wait_until_up
 
 QUERIES = read_queries(ROOT / "queries")
@@ -145,25 +145,25 @@ def test_readers_never_see_a_half_pushed_graph(request: pytest.FixtureRequest, s
 
 def test_push_command(tmp_path: Path, seed_store: Path) -> None:
     with oxigraph_server(tmp_path) as base:
-        result = run_cli("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
+        result = invoke("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
                          store=seed_store)
         assert result.returncode == 0, result.stderr
         assert re.fullmatch(r"Pushed 8 graphs, \d+ triples to http://127\.0\.0\.1:\d+/query\n", result.stdout)
-        embedded = run_cli("query", "partners", "-p", "network=OP-ACT", store=seed_store)
-        remote = run_cli("query", "partners", "-p", "network=OP-ACT", "--endpoint", f"{base}/query")
+        embedded = invoke("query", "partners", "-p", "network=OP-ACT", store=seed_store)
+        remote = invoke("query", "partners", "-p", "network=OP-ACT", "--endpoint", f"{base}/query")
         assert remote.returncode == 0, remote.stderr
         assert remote.stdout == embedded.stdout
         assert "(11 rows)" in remote.stdout
-        env = run_cli("query", "partners", "-p", "network=OP-ACT", env={"CITYNET_ENDPOINT": f"{base}/query"})
+        env = invoke("query", "partners", "-p", "network=OP-ACT", env={"CITYNET_ENDPOINT": f"{base}/query"})
         assert env.stdout == embedded.stdout
-        check = run_cli("queries", "--check", "--endpoint", f"{base}/query")
+        check = invoke("queries", "--check", "--endpoint", f"{base}/query")
         assert check.returncode == 0, check.stdout
         assert len(check.stdout.splitlines()) == len(QUERIES) == 16
         assert "partners: 11 rows\n" in check.stdout  # the example parameter is OP-ACT
 
 
 def test_queries_check_reports_failures() -> None:
-    check = run_cli("queries", "--check", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    check = invoke("queries", "--check", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert check.returncode == 1
     assert check.stdout.splitlines()[0].startswith('active-in: FAILED: cannot reach the endpoint "http://127.0.0.1')
 

@@ -30,7 +30,7 @@ from citynet import api
 from citynet.cli import main
 from citynet.errors import QueryError
 
-from .conftest import CITYNET, ROOT, run_cli
+from .conftest import CITYNET, ROOT, invoke, run_cli
 from .servers import StubHandler, oxigraph_server, server_url, stub_server
 
 CORPUS = Path(__file__).parent / "bad_input"
@@ -108,7 +108,7 @@ UPDATES = [
 @pytest.mark.parametrize(("update", "word"), UPDATES)
 def test_an_update_sends_nothing_to_a_writable_server(writable_server: str, update: str, word: str) -> None:
     assert count_triples(writable_server) == 3
-    result = run_cli("sparql", update, "--endpoint", f"{writable_server}/query")
+    result = invoke("sparql", update, "--endpoint", f"{writable_server}/query")
     assert result.returncode == 1
     assert one_error_line(result.stderr) == f"Error: {word}{READ_ONLY}"
     assert count_triples(writable_server) == 3
@@ -125,7 +125,7 @@ def test_the_update_test_can_fail(writable_server: str) -> None:
 
 @pytest.mark.parametrize("update", ["DROP ALL", "SELECT * { ?s ?p ?o } ;\nDROP ALL"])
 def test_an_update_opens_no_connection(listener: Endpoint, update: str) -> None:
-    result = run_cli("sparql", update, "--endpoint", listener.url)
+    result = invoke("sparql", update, "--endpoint", listener.url)
     assert result.returncode == 1
     one_error_line(result.stderr)
     assert listener.connections == []
@@ -138,7 +138,7 @@ def service_query(url: str) -> str:
 
 
 def test_service_on_the_store_is_refused_and_nothing_connects(listener: Endpoint, seed_store: Path) -> None:
-    result = run_cli("sparql", service_query(listener.url), store=seed_store)
+    result = invoke("sparql", service_query(listener.url), store=seed_store)
     assert result.returncode == 1
     assert one_error_line(result.stderr) == (
         f'Error: SERVICE <{listener.url}> is refused (line 1): host "127.0.0.1" is not allowed - give '
@@ -148,7 +148,7 @@ def test_service_on_the_store_is_refused_and_nothing_connects(listener: Endpoint
 
 def test_service_through_a_server_is_refused_and_nothing_connects(listener: Endpoint,
                                                                    writable_server: str) -> None:
-    result = run_cli("sparql", service_query(listener.url), "--endpoint", f"{writable_server}/query")
+    result = invoke("sparql", service_query(listener.url), "--endpoint", f"{writable_server}/query")
     assert result.returncode == 1
     assert 'host "127.0.0.1" is not allowed' in one_error_line(result.stderr)
     assert listener.connections == []
@@ -158,7 +158,7 @@ def test_service_through_a_server_is_refused_and_nothing_connects(listener: Endp
 
 
 def test_an_allowed_service_is_called(listener: Endpoint, seed_store: Path) -> None:
-    result = run_cli("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
+    result = invoke("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
                      store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["s", "urn:listener"]
@@ -166,7 +166,7 @@ def test_an_allowed_service_is_called(listener: Endpoint, seed_store: Path) -> N
 
 
 def test_an_allowed_service_is_called_through_a_server(listener: Endpoint, writable_server: str) -> None:
-    result = run_cli("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
+    result = invoke("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
                      "--endpoint", f"{writable_server}/query")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["s", "urn:listener"]
@@ -174,7 +174,7 @@ def test_an_allowed_service_is_called_through_a_server(listener: Endpoint, writa
 
 
 def test_allowing_another_host_still_refuses_this_one(listener: Endpoint, seed_store: Path) -> None:
-    result = run_cli("sparql", service_query(listener.url), "--allow-service", "query.wikidata.org",
+    result = invoke("sparql", service_query(listener.url), "--allow-service", "query.wikidata.org",
                      store=seed_store)
     assert result.returncode == 1
     assert 'host "127.0.0.1" is not allowed' in one_error_line(result.stderr)
@@ -183,7 +183,7 @@ def test_allowing_another_host_still_refuses_this_one(listener: Endpoint, seed_s
 
 def test_an_allowed_service_that_fails_is_one_line(seed_store: Path) -> None:
     """Oxigraph refuses port 1 itself; its OSError (no errno) is the query's failure, not a write's."""
-    result = run_cli("sparql", service_query("http://127.0.0.1:1/sparql"), "--allow-service", "127.0.0.1",
+    result = invoke("sparql", service_query("http://127.0.0.1:1/sparql"), "--allow-service", "127.0.0.1",
                      store=seed_store)
     assert result.returncode == 1
     assert one_error_line(result.stderr).startswith("Error: the query failed: The port 1 is not allowed")
@@ -285,7 +285,7 @@ def test_texts_that_crashed_the_engine_are_one_line(seed_store: Path, text: str)
     ("nan", "a number of megabytes above 0"), ("-1", "a number of megabytes above 0"),
 ])
 def test_a_wrong_memory_limit_is_one_line(seed_store: Path, value: str, expected: str) -> None:
-    result = run_cli("sparql", "ASK {}", store=seed_store, env={"CITYNET_MEMORY_LIMIT": value})
+    result = invoke("sparql", "ASK {}", store=seed_store, env={"CITYNET_MEMORY_LIMIT": value})
     assert result.returncode == 1
     expected_line = f'Error: CITYNET_MEMORY_LIMIT is "{value}" - expected {expected}\n'
     assert one_error_line(result.stderr) == expected_line
@@ -296,14 +296,14 @@ def test_a_wrong_memory_limit_is_one_line(seed_store: Path, value: str, expected
 def test_a_query_file_with_a_byte_order_mark_runs(seed_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "bom.rq"
     path.write_bytes(b"\xef\xbb\xbfSELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }\n")
-    result = run_cli("sparql", str(path), "--format", "csv", store=seed_store)
+    result = invoke("sparql", str(path), "--format", "csv", store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["n", "43"]
 
 
 def test_a_folder_named_like_a_query_file(seed_store: Path, tmp_path: Path) -> None:
     (tmp_path / "q.rq").mkdir()
-    result = run_cli("sparql", str(tmp_path / "q.rq"), store=seed_store)
+    result = invoke("sparql", str(tmp_path / "q.rq"), store=seed_store)
     assert result.returncode == 1
     expected = f'Error: query file "{tmp_path}/q.rq" is not a regular file - give a file\n'
     assert one_error_line(result.stderr) == expected
@@ -322,7 +322,7 @@ def read_header(lines: list[str]) -> tuple[dict[str, str], int]:
     return header, len(lines)
 
 
-def invoke(args: list[str]) -> tuple[int, str, str]:
+def invoke_args(args: list[str]) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -341,7 +341,7 @@ def check_one_line(code: int, stdout: str, stderr: str, expect: str) -> None:
 def test_sparql_corpus(path: Path, seed_store: Path) -> None:
     header, _ = read_header(path.read_bytes().decode("utf-8", "replace").splitlines())
     args = ["sparql", str(path), *shlex.split(header.get("args", "")), "--store", str(seed_store)]
-    check_one_line(*invoke(args), header["expect"])
+    check_one_line(*invoke_args(args), header["expect"])
 
 
 @pytest.mark.parametrize("path", PARAM_CASES, ids=[p.stem for p in PARAM_CASES])
@@ -349,7 +349,7 @@ def test_params_corpus(path: Path, seed_store: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(ROOT)  # where README.md is a file and no-such-query.rq is not
     lines = path.read_bytes().decode("utf-8", "surrogateescape").split("\n")[:-1]  # as argv arrives
     header, start_at = read_header(lines)
-    check_one_line(*invoke([*lines[start_at:], "--store", str(seed_store)]), header["expect"])
+    check_one_line(*invoke_args([*lines[start_at:], "--store", str(seed_store)]), header["expect"])
 
 
 def test_the_corpus_holds_thirty_cases_or_more() -> None:

@@ -24,7 +24,7 @@ from citynet import api
 from citynet.errors import StoreError
 from citynet.store.embedded import EmbeddedStore, current_data_dir, store_version, update_store
 
-from .conftest import CITYNET, ROOT, add_test_source, copy_project, run_cli
+from .conftest import CITYNET, ROOT, add_test_source, copy_project, invoke
 
 # The networks' labels; the seed facts have OP-ACT and no Test Net.
 ACTIVE = "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?label"
@@ -111,7 +111,7 @@ def test_load_into_a_folder_of_the_users_touches_nothing(tmp_path: Path) -> None
     folder.mkdir()
     (folder / "thesis.txt").write_bytes(b"thesis\n")
     before = listing(tmp_path)
-    line = one_error_line(run_cli("load", "--store", str(folder)))
+    line = one_error_line(invoke("load", "--store", str(folder)))
     assert line == (f'Error: "{folder}" is not a citynet store: it holds files citynet did not write '
                     f'(e.g. "thesis.txt") - nothing was changed; give --store a new or empty folder')
     assert listing(tmp_path) == before
@@ -120,7 +120,7 @@ def test_load_into_a_folder_of_the_users_touches_nothing(tmp_path: Path) -> None
 def test_load_onto_a_file_touches_nothing(tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_bytes(b"my notes\n")
-    line = one_error_line(run_cli("load", "--store", str(target)))
+    line = one_error_line(invoke("load", "--store", str(target)))
     assert line.startswith(f'Error: "{target}" is a file, not a store folder')
     assert listing(tmp_path) == {"notes.txt": b"my notes\n"}
 
@@ -132,24 +132,24 @@ def test_a_store_of_an_older_citynet_is_left_alone(tmp_path: Path) -> None:
     raw.flush()
     del raw
     before = listing(tmp_path)
-    line = one_error_line(run_cli("load", "--store", str(old)))
+    line = one_error_line(invoke("load", "--store", str(old)))
     assert "holds a store of an older citynet" in line and f'"{old}"' in line
     assert listing(tmp_path) == before
 
 
 def test_store_dot_in_a_folder_with_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "thesis.txt").write_bytes(b"thesis\n")
-    line = one_error_line(run_cli("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path))
+    line = one_error_line(invoke("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path))
     assert line.startswith('Error: "." is not a citynet store')
     assert listing(tmp_path) == {"thesis.txt": b"thesis\n"}
 
 
 def test_store_dot_in_an_empty_folder_loads_there(tmp_path: Path) -> None:
-    result = run_cli("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path)
+    result = invoke("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "43 memberships" in result.stdout
     assert (tmp_path / ".citynet-store").is_file() and (tmp_path / "current").is_symlink()
-    query = run_cli("query", "partners", "--param", "network=RURAL", "--store", ".", cwd=tmp_path)
+    query = invoke("query", "partners", "--param", "network=RURAL", "--store", ".", cwd=tmp_path)
     assert query.returncode == 0 and "Vilnius" in query.stdout  # RURAL: Vilnius, partner (LT file)
 
 
@@ -186,9 +186,9 @@ def test_load_onto_a_read_only_file_system_is_one_line(tmpfs: Path, seed_copy_so
     shutil.copytree(seed_copy_source, tmpfs / "store", symlinks=True)
     rows = network_labels(tmpfs / "store")
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
-    line = one_error_line(run_cli("load", "--store", str(tmpfs / "store")))
+    line = one_error_line(invoke("load", "--store", str(tmpfs / "store")))
     assert line.startswith(f'Error: cannot write the store "{tmpfs / "store"}": Read-only file system')
-    new = one_error_line(run_cli("load", "--store", str(tmpfs / "new")))
+    new = one_error_line(invoke("load", "--store", str(tmpfs / "new")))
     assert new == f'Error: cannot write the store "{tmpfs / "new"}": Read-only file system'
     assert network_labels(tmpfs / "store") == rows  # still readable
 
@@ -197,7 +197,7 @@ def test_dump_on_a_full_disk_keeps_the_previous_file(tmpfs: Path, seed_copy_sour
     subprocess.run(["mount", "-o", "remount,size=64k", str(tmpfs)], check=True)
     target = tmpfs / "dump.trig"
     target.write_bytes(b"# the previous dump\n")
-    line = one_error_line(run_cli("dump", "-o", str(target), store=seed_copy_source))
+    line = one_error_line(invoke("dump", "-o", str(target), store=seed_copy_source))
     assert line == f'Error: cannot write the dump to "{target}": No space left on device'
     assert listing(tmpfs) == {"dump.trig": b"# the previous dump\n"}
 
@@ -218,11 +218,11 @@ def test_a_second_load_fails_at_once_while_readers_see_the_old_store(store: Path
     first = start_load(bigger, store, "filled")
     kill_after.append(first)
     started = time.monotonic()
-    line = one_error_line(run_cli("load", "--store", str(store)))
+    line = one_error_line(invoke("load", "--store", str(store)))
     assert time.monotonic() - started < 10
     assert line == (f'Error: the store "{store}" is being loaded by another citynet load (pid {first.pid}) '
                     f"- wait for it to finish")
-    query = run_cli("sparql", ACTIVE, "--format", "csv", store=store)
+    query = invoke("sparql", ACTIVE, "--format", "csv", store=store)
     assert query.returncode == 0, query.stderr
     assert "Test Net" not in query.stdout and "OP-ACT" in query.stdout
     assert network_labels(store) == before
@@ -304,7 +304,7 @@ def test_update_store_swaps_in_a_changed_copy(store: Path) -> None:
 
 
 def test_no_store_yet_is_one_line(tmp_path: Path) -> None:
-    line = one_error_line(run_cli("query", "partners", "--param", "network=RURAL", store=tmp_path / "none"))
+    line = one_error_line(invoke("query", "partners", "--param", "network=RURAL", store=tmp_path / "none"))
     assert line == f'Error: no store at "{tmp_path / "none"}" - run `citynet load` first'
 
 

@@ -25,7 +25,7 @@ from citynet.site.pages import build_graphs, plan_pages, write_site
 from citynet.store.embedded import EmbeddedStore
 
 from .browser import offline_page, open_ready
-from .conftest import ROOT, add_source, copy_project, run_cli
+from .conftest import ROOT, add_source, copy_project, invoke
 from .test_export import oxigraph_server  # noqa: F401 (a fixture)
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
@@ -43,7 +43,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed graph's site, written by the real command."""
     folder = tmp_path_factory.mktemp("site") / "site"
-    result = run_cli("visualize", "-o", str(folder), store=seed_store)
+    result = invoke("visualize", "-o", str(folder), store=seed_store)
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -55,7 +55,7 @@ def expected(seed: EmbeddedStore) -> dict[str, nx.Graph]:
 
 
 def test_visualize_writes_every_page_and_says_where_to_open_it(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("visualize", "-o", str(tmp_path / "out"), store=seed_store)
+    result = invoke("visualize", "-o", str(tmp_path / "out"), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"Wrote 56 pages (15 networks, 37 cities) to {tmp_path / 'out'}",
                                           f"Open {tmp_path / 'out' / 'index.html'}"]
@@ -68,7 +68,7 @@ def test_visualize_writes_every_page_and_says_where_to_open_it(seed_store: Path,
 
 
 def test_visualize_py_is_citynet_visualize(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("visualize", "-o", str(tmp_path / "a"), store=seed_store)
+    result = invoke("visualize", "-o", str(tmp_path / "a"), store=seed_store)
     direct = subprocess.run([sys.executable, "visualize.py", "--store", str(seed_store), "-o",
                              str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert direct.returncode == result.returncode == 0, direct.stderr
@@ -93,21 +93,21 @@ def test_pyvis_own_template_still_fetches_from_cdns(resources: str) -> None:
 
 
 def test_filters_apply_to_the_site(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("visualize", "--programme", "URBACT III", "-o", str(tmp_path / "s"), store=seed_store)
+    result = invoke("visualize", "--programme", "URBACT III", "-o", str(tmp_path / "s"), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert "(3 networks, " in result.stdout
     assert "filters: programme=URBACT III" in (tmp_path / "s" / "index.html").read_text()
 
 
 def test_an_unknown_filter_is_one_error_line(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("visualize", "--country", "Atlantis", "-o", str(tmp_path / "s"), store=seed_store)
+    result = invoke("visualize", "--country", "Atlantis", "-o", str(tmp_path / "s"), store=seed_store)
     assert result.returncode == 1
     assert result.stderr.startswith('Error: unknown country "Atlantis" - known: ')
     assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_page_too_large_is_left_out_with_a_warning(seed_store: Path, tmp_path: Path) -> None:
-    result = run_cli("visualize", "--max-nodes", "40", "-o", str(tmp_path / "s"), store=seed_store)
+    result = invoke("visualize", "--max-nodes", "40", "-o", str(tmp_path / "s"), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "Warning: page left out: graph.html: 54 nodes (more than 40) - narrow it with a filter, "
@@ -146,7 +146,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "        role: partner\n")
     store = root / "store"
     api.load(root, store)
-    result = run_cli("visualize", "-o", str(root / "site"), store=store)
+    result = invoke("visualize", "-o", str(root / "site"), store=store)
     assert result.returncode == 0, result.stderr
     return root / "site"
 

@@ -14,7 +14,7 @@ from citynet.sources.wikidata import fetch_matches, read_cities
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.remote import Credentials, RemoteStore
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT, copy_project, invoke
 from .servers import oxigraph_server
 
 FIXTURE = ROOT / "tests" / "fixtures" / "wikidata.ttl"
@@ -37,8 +37,8 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def enriched(tmp_path_factory: pytest.TempPathFactory, wikidata: str) -> tuple[Path, Path, object]:
     root = copy_project(tmp_path_factory.mktemp("project"))
     store = root / "store"
-    assert run_cli("load", "--root", str(root), store=store).returncode == 0
-    result = run_cli("enrich", "wikidata", "--endpoint", wikidata, "--root", str(root), store=store)
+    assert invoke("load", "--root", str(root), store=store).returncode == 0
+    result = invoke("enrich", "wikidata", "--endpoint", wikidata, "--root", str(root), store=store)
     return root, store, result
 
 
@@ -86,9 +86,9 @@ def test_a_new_load_keeps_the_enrichment(enriched: tuple, tmp_path: Path) -> Non
     root, _, _ = enriched
     assert (root / "graph" / "enrichment" / "wikidata.nq").is_file()
     store = tmp_path / "reloaded"
-    assert run_cli("load", "--root", str(root), store=store).returncode == 0
+    assert invoke("load", "--root", str(root), store=store).returncode == 0
     assert ("population", 800001) in facts_of(store, KRAKOW)
-    cities = run_cli("query", "cities", "--format", "csv", store=store).stdout.splitlines()
+    cities = invoke("query", "cities", "--format", "csv", store=store).stdout.splitlines()
     assert len(cities) == 38  # header + 37 cities, each once: the Wikidata sameAs is not a GeoNames place
 
 
@@ -108,6 +108,20 @@ def test_the_enrichment_joins_the_merged_default_graph(enriched: tuple) -> None:
     _, store, _ = enriched
     query = f"SELECT ?population WHERE {{ <{KRAKOW}> cn:population ?population }}"
     assert to_rows(run_query(EmbeddedStore.open(store), query))[1] == [{"population": 800001}]
+
+
+def test_named_queries_and_sparql_see_the_population_at_once(enriched: tuple) -> None:
+    """No reload: the command's own store answers through the merged default graph, not GRAPH."""
+    _, store, _ = enriched
+    cities = invoke("query", "cities", "--format", "csv", store=store)
+    assert cities.returncode == 0, cities.stderr
+    rows = {line.split(",")[0]: line.split(",")[-1] for line in cities.stdout.splitlines()}
+    assert rows[KRAKOW] == "800001"
+    assert rows["https://w3id.org/citynet/id/city/3202781"] == "40001"  # Celje
+    assert rows["https://w3id.org/citynet/id/city/3101950"] == ""  # Bytom: two items, not linked
+    asked = invoke("sparql", f"SELECT ?p WHERE {{ <{KRAKOW}> cn:population ?p }}", "--format", "csv",
+                   store=store)
+    assert asked.stdout.splitlines() == ["p", "800001"]
 
 
 HOSTILE = """
@@ -140,8 +154,8 @@ def test_a_hostile_mirror_is_reported_and_not_written(tmp_path: Path) -> None:
         urllib.request.urlopen(request).close()
         root = copy_project(tmp_path / "project")
         store = root / "store"
-        assert run_cli("load", "--root", str(root), store=store).returncode == 0
-        result = run_cli("enrich", "wikidata", "--endpoint", f"{base}/query", "--root", str(root),
+        assert invoke("load", "--root", str(root), store=store).returncode == 0
+        result = invoke("enrich", "wikidata", "--endpoint", f"{base}/query", "--root", str(root),
                          store=store)
     assert result.returncode == 0, result.stderr
     warnings = result.stderr.splitlines()
@@ -162,4 +176,4 @@ def test_a_hostile_mirror_is_reported_and_not_written(tmp_path: Path) -> None:
         ("population", 40000), ("sameAs", "http://www.wikidata.org/entity/Q900004")]
     saved = (root / "graph" / "enrichment" / "wikidata.nq").read_text(encoding="utf-8")
     assert "evil" not in saved and "javascript" not in saved and '"-5"' not in saved
-    assert run_cli("load", "--root", str(root), store=root / "reloaded").returncode == 0  # a later load works
+    assert invoke("load", "--root", str(root), store=root / "reloaded").returncode == 0  # a later load works

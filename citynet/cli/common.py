@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
+from citynet.api import escape_controls
 from citynet.errors import CitynetError
-from citynet.query.output import escape_controls
 
 store_option = click.option(
     "--store", "store", metavar="DIR", envvar="CITYNET_STORE",

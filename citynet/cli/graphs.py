@@ -9,18 +9,12 @@ from typing import Any
 import click
 
 from citynet import api
+from citynet.api import COLUMNS, GRAPH_FORMATS, GRAPHS, MAX_NODES, Filters, format_table, round_floats
 from citynet.cli.common import (
     main,
     reader_options,
     reports_errors,
 )
-from citynet.graphs.export import FORMATS as GRAPH_FORMATS
-from citynet.graphs.export import write_graph
-from citynet.graphs.memberships import Filters
-from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
-from citynet.graphs.network import GRAPHS, build_graph
-from citynet.query.output import format_table
-from citynet.site.pages import MAX_NODES
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,10 +66,7 @@ def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, 
     Example:
       citynet analyze city-city --programme "URBACT III" --top 10 -o metrics.csv
     """
-    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
-    rows = compute_metrics(graph)
-    if output:
-        write_metrics(rows, output)
+    rows = api.analyze(graph_name, to_filters(**filters), store, endpoint, output)
     shown = [{TABLE_HEADERS.get(k, k): v for k, v in round_floats(row).items()} for row in rows[:top]]
     click.echo(format_table([TABLE_HEADERS.get(c, c) for c in COLUMNS], shown))
     if len(rows) > top:
@@ -91,7 +82,7 @@ def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write.")
 @reports_errors
-def export_graph(store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path,
+def export(store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path,
                  **filters: Any) -> None:
     """Write a partnership graph as GraphML, GEXF, CSV or node-link JSON.
 
@@ -101,10 +92,9 @@ def export_graph(store: str | None, endpoint: str | None, graph_name: str, fmt: 
     Example:
       citynet export city-city --format gexf -o city-city.gexf
     """
-    graph = build_graph(api.open_reader(store, endpoint), graph_name, to_filters(**filters))
-    paths = write_graph(graph, fmt, output)
-    click.echo(f"Wrote the {graph_name} graph ({graph.number_of_nodes()} nodes, "
-               f"{graph.number_of_edges()} edges) to {', '.join(str(p) for p in paths)}")
+    written = api.export(graph_name, output, fmt, to_filters(**filters), store, endpoint)
+    click.echo(f"Wrote the {graph_name} graph ({written.nodes} nodes, "
+               f"{written.edges} edges) to {', '.join(str(p) for p in written.paths)}")
 
 
 @main.command()

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 from citynet import api
+from citynet.api import BATCH, FORMATS, WIKIDATA, Limits
 from citynet.cli.common import (
     main,
     project_option,
     reports_errors,
+    silence_stdout,
     store_option,
 )
-from citynet.errors import CitynetError, StoreError
-from citynet.sources.wikidata import WIKIDATA
-from citynet.store.embedded import FORMATS, EmbeddedStore, find_store_dir
-from citynet.store.push import BATCH, push_store
-from citynet.store.remote import RemoteStore
-from citynet.store.serve import (
-    Limits,
-    check_port,
-    find_data_dir,
-    open_endpoint,
-    stop_on_signals,
-    writable_command,
-)
+from citynet.errors import CitynetError
 
 
 @main.command()
@@ -44,8 +32,8 @@ def load(store: str | None, project: Path | None) -> None:
     """
     if sys.stderr.isatty():  # progress for people; scripts get only the result or one error line
         click.echo("Reading fact files, resolving places, validating…", err=True)
-    summary = api.load(project, find_store_dir(store))
-    click.echo(f"Loaded {find_store_dir(store)}: {summary.quads} quads, {summary.networks} networks, "
+    summary = api.load(project, store)
+    click.echo(f"Loaded {summary.store}: {summary.quads} quads, {summary.networks} networks, "
                f"{summary.cities} cities, {summary.organisations} organisations, "
                f"{summary.memberships} memberships, {summary.sources} sources")
 
@@ -63,12 +51,11 @@ def dump(store: str | None, fmt: str, output: Path | None) -> None:
     Example:
       citynet dump --format turtle -o citynet.ttl
     """
-    embedded = EmbeddedStore.open(find_store_dir(store))
     try:
-        embedded.dump_to(output or sys.stdout.buffer, fmt)
+        api.dump(store, fmt, output or sys.stdout.buffer)
     except CitynetError:
         if output is None:  # stdout failed (a full disk): what is left unwritten goes nowhere
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_stdout()
         raise
 
 
@@ -94,15 +81,31 @@ def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_st
     Example:
       citynet push --endpoint http://localhost:7878/query --graph-store http://localhost:7878/store
     """
-    embedded = EmbeddedStore.open(find_store_dir(store))
-    remote = RemoteStore(endpoint, update_endpoint, graph_store)
-    if sys.stderr.isatty():
-        total = embedded.count_quads()  # every quad is in a named graph, and each is pushed
-        with click.progressbar(length=total, label="Pushing triples", file=sys.stderr) as bar:
-            report = push_store(embedded, remote, batch, bar.update)
+    if not sys.stderr.isatty():
+        pushed = api.push(store, endpoint, update_endpoint, graph_store, batch)
     else:
-        report = push_store(embedded, remote, batch)
-    click.echo(f"Pushed {report.graphs} graphs, {report.triples} triples to {remote.safe_endpoint}")
+        with ProgressBar("Pushing triples") as bar:
+            pushed = api.push(store, endpoint, update_endpoint, graph_store, batch, bar.update)
+    click.echo(f"Pushed {pushed.graphs} graphs, {pushed.triples} triples to {pushed.endpoint}")
+
+
+class ProgressBar:
+    """A progress bar on stderr that learns its length from the first report."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.bar = label, None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        self.bar.update(done)
 
 
 @main.command()
@@ -145,40 +148,16 @@ def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int
       citynet serve --host 0.0.0.0 --timeout 10 --workers 4 --allow-service query.wikidata.org
       citynet serve --writable   # Oxigraph's server, SPARQL Update too: trusted networks only
     """
-    store_dir = find_store_dir(store)
-    if not read_only:
-        serve_writable(store_dir, host, port, timeout)
-        return
     limits = Limits(workers=workers, timeout=timeout, max_result_bytes=max_result_bytes,
                     memory=memory_limit << 20, client_timeout=client_timeout,
                     allow_service=tuple(allow_service))
-    endpoint = open_endpoint(store_dir, host, port, limits)
-    click.echo(f"Serving {store_dir} (read-only, {endpoint.quads} quads) at {endpoint.url} - Ctrl-C stops")
-    sys.stdout.flush()
-    try:
-        stopped = endpoint.run()
-    finally:
-        endpoint.close()
-    if not stopped:
-        raise StoreError("the server stopped on its own")
 
+    def ready(path: Path, url: str, quads: int) -> None:
+        shown = "writable" if quads < 0 else f"read-only, {quads} quads"
+        click.echo(f"Serving {path} ({shown}) at {url} - Ctrl-C stops")
+        sys.stdout.flush()
 
-def serve_writable(store_dir: Path, host: str, port: int, timeout: int) -> None:
-    """Run Oxigraph's writable server on the store until Ctrl-C."""
-    command = writable_command(find_data_dir(store_dir), host, port, timeout)
-    check_port(host, port)
-    click.echo(f"Serving {store_dir} (writable) at http://{host}:{port}/query - Ctrl-C stops")
-    sys.stdout.flush()
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    stop_on_signals()
-    try:
-        code = server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        return
-    if code:
-        raise StoreError(f"the Oxigraph server stopped with exit code {code}")
+    api.serve(store, host, port, read_only, limits, ready)
 
 
 @main.group()

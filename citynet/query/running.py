@@ -20,9 +20,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from citynet.errors import QueryError
+from citynet.query.output import write_results
+from citynet.query.queries import run_query, to_rows
+from citynet.store.remote import RemoteStore
 
 T = TypeVar("T")
 SLICE = 0.05  # seconds between checks of the clock and the memory
@@ -151,3 +154,32 @@ def end_process(code: int) -> None:
     """End the process now, without the interpreter's shutdown (see the module's docstring)."""
     sys.stderr.flush()
     os._exit(code)
+
+
+def answer_bounded(reader: Any, text: str, substitutions: dict | None, output: BinaryIO | None, fmt: str,
+                   timeout: float | str | None) -> list[dict[str, Any]] | None:
+    """Rows, or the results written to ``output``, under the time limit and the memory cap.
+
+    The engine's own failures (a SERVICE that cannot be reached or read) are OSErrors without an
+    errno, unlike those of writing the output. Past the limits StoppedError is raised while the
+    evaluation still runs in its thread (see the module's docstring): the caller ends the process.
+    ``timeout`` is seconds, or text as given to ``--timeout``; None: CITYNET_TIMEOUT, else no limit.
+    """
+    name = "--timeout" if timeout is not None else "CITYNET_TIMEOUT"
+    given = str(timeout) if timeout is not None else os.environ.get("CITYNET_TIMEOUT")
+    seconds = read_seconds(given, name)
+    if isinstance(reader, RemoteStore) and seconds is not None:  # each request has it as its deadline
+        seconds = seconds + 1 if timeout is not None else None
+
+    def work() -> list[dict[str, Any]] | None:
+        try:
+            if output is None:
+                return to_rows(run_query(reader, text, substitutions))[1]
+            write_results(run_query(reader, text, substitutions), fmt, output)
+            return None
+        except OSError as exc:
+            if exc.errno is not None:
+                raise
+            raise QueryError(f"the query failed: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+
+    return run_bounded(work, seconds, read_memory_limit(os.environ), name)

@@ -331,6 +331,16 @@ def update_store(store_dir: Path, change: Callable[[ox.Store], None]) -> int:
         return publish(store_dir, staging, change)
 
 
+def replace_graph(store_dir: Path, graph: str, triples: Iterable[ox.Triple]) -> int:
+    """Replace one named graph (a new version, as :func:`update_store`) and keep the merge true:
+    its old triples leave the default graph unless another graph states them, the new ones join."""
+    g, text = ox.NamedNode(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS "
+              f"{{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\nDROP SILENT GRAPH {g} ;\n"
+              f"INSERT DATA {{ GRAPH {g} {{\n{text}}} }} ;\nINSERT DATA {{\n{text}}}")
+    return update_store(store_dir, lambda store: store.update(update))
+
+
 @dataclass
 class EmbeddedStore:
     """A read-only handle on the version of the embedded store in use when it was opened.

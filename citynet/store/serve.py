@@ -29,6 +29,7 @@ import logging
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -319,3 +320,37 @@ def writable_command(data_dir: Path, host: str, port: int, timeout: float | None
     """
     command = [find_server(), "serve", "--location", str(data_dir), "--bind", f"{host}:{port}"]
     return command + (["--timeout-s", str(max(1, round(timeout)))] if timeout else [])
+
+
+def serve_read_only(store_dir: Path, host: str, port: int, limits: Limits,
+                    ready: Callable[[str, int], None]) -> None:
+    """Serve the store read-only until Ctrl-C or SIGTERM; ``ready(url, quads)`` once it listens.
+
+    Raises StoreError when the server stops on its own.
+    """
+    endpoint = open_endpoint(store_dir, host, port, limits)
+    ready(endpoint.url, endpoint.quads)
+    try:
+        stopped = endpoint.run()
+    finally:
+        endpoint.close()
+    if not stopped:
+        raise StoreError("the server stopped on its own")
+
+
+def serve_writable(store_dir: Path, host: str, port: int, timeout: float,
+                   ready: Callable[[str, int], None]) -> None:
+    """Run Oxigraph's writable server on the store until Ctrl-C; ``ready(url, -1)`` once started."""
+    command = writable_command(find_data_dir(store_dir), host, port, timeout)
+    check_port(host, port)
+    ready(f"http://{host}:{port}/query", -1)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    stop_on_signals()
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return
+    if code:
+        raise StoreError(f"the Oxigraph server stopped with exit code {code}")
