@@ -64,6 +64,7 @@ from citynet.query.running import (
     end_process,
     read_seconds,
 )
+from citynet.rdf.sparqlfiles import read_sparql
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
 from citynet.sources.wikidata import (
@@ -130,15 +131,7 @@ StorePath = Path | str | None
 
 ROOT = CHECKOUT  # the checkout citynet runs from (the tests' project); see citynet.project
 
-COUNTS = """
-SELECT
-  (COUNT(DISTINCT ?network) AS ?networks) (COUNT(DISTINCT ?city) AS ?cities)
-  (COUNT(DISTINCT ?org) AS ?organisations) (COUNT(DISTINCT ?membership) AS ?memberships)
-  (COUNT(DISTINCT ?source) AS ?sources)
-WHERE {
-  { ?network a cn:Network } UNION { ?city a cn:City } UNION { ?org a cn:Organisation }
-  UNION { ?membership a cn:Membership } UNION { ?source a cn:Source }
-}"""
+COUNTS = read_sparql("citynet.query", "store-summary")
 
 
 @dataclass(frozen=True)
