@@ -91,11 +91,8 @@ class Rdflib(Engine):
         bindings = {}
         for name, text in terms.items():
             term = parse_term(text)
-            bindings[name] = (
-                URIRef(term.value)
-                if isinstance(term, ox.NamedNode)
-                else Literal(term.value, datatype=URIRef(term.datatype.value))
-            )
+            bindings[name] = URIRef(term.value) if isinstance(term, ox.NamedNode) else Literal(
+                term.value, datatype=URIRef(term.datatype.value))
         result = self.dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)
         data = io.BytesIO(result.serialize(format="json"))
         return to_rows(ox.parse_query_results(data.getvalue(), format=ox.QueryResultsFormat.JSON))[1]

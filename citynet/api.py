@@ -89,19 +89,8 @@ from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.serve import Limits, serve_read_only, serve_writable
 from citynet.store.shacl import validate_store
 
-VERBS = (
-    "load",
-    "dump",
-    "queries",
-    "query",
-    "sparql",
-    "push",
-    "serve",
-    "enrich_wikidata",
-    "analyze",
-    "export",
-    "visualize",
-)  # one per command: `citynet enrich wikidata` is enrich_wikidata
+VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze",
+         "export", "visualize")  # one per command: `citynet enrich wikidata` is enrich_wikidata
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [
@@ -213,12 +202,8 @@ def load(root: Path | None = None, store_dir: StorePath = None, base: str | None
             origins = build_quads(project, out, base)
         pause_for_test("read")
         shapes = project.ontology_dir / "shapes.ttl"
-        publish(
-            path,
-            staging,
-            lambda store: load_file(store, nquads),
-            lambda store: validate_store(store, shapes, origins),
-        )
+        publish(path, staging, lambda store: load_file(store, nquads),
+                lambda store: validate_store(store, shapes, origins))
     return summarise(EmbeddedStore.open(path))
 
 
@@ -238,9 +223,8 @@ def dump(store_dir: StorePath = None, fmt: str = "trig", output: BinaryIO | Path
     EmbeddedStore.open(to_store_dir(store_dir)).dump_to(output or sys.stdout.buffer, fmt)
 
 
-def queries(
-    root: Path | None = None, check: bool = False, store_dir: StorePath = None, endpoint: str | None = None
-) -> list[Listed]:
+def queries(root: Path | None = None, check: bool = False, store_dir: StorePath = None,
+            endpoint: str | None = None) -> list[Listed]:
     """The project's named queries; with ``check``, each run on its example parameters.
 
     >>> [listed.query.name for listed in queries()][:3]
@@ -253,9 +237,8 @@ def queries(
     return [Listed(named[name], rows, error) for name, rows, error in results]
 
 
-def open_reader(
-    store_dir: StorePath = None, endpoint: str | None = None, timeout: float | None = None
-) -> Reader:
+def open_reader(store_dir: StorePath = None, endpoint: str | None = None,
+                timeout: float | None = None) -> Reader:
     """What reading commands read from: the endpoint if one is given, else the embedded store.
 
     Both answer ``.query(text, prefixes, substitutions)`` with pyoxigraph results. ``timeout``
@@ -266,18 +249,10 @@ def open_reader(
     return EmbeddedStore.open(to_store_dir(store_dir))
 
 
-def query(
-    name: str,
-    params: dict[str, str] | None = None,
-    store_dir: StorePath = None,
-    queries_dir: Path | None = None,
-    endpoint: str | None = None,
-    *,
-    root: Path | None = None,
-    output: BinaryIO | None = None,
-    fmt: str = "table",
-    timeout: float | str | None = None,
-) -> list[dict[str, Any]] | None:
+def query(name: str, params: dict[str, str] | None = None, store_dir: StorePath = None,
+          queries_dir: Path | None = None, endpoint: str | None = None, *, root: Path | None = None,
+          output: BinaryIO | None = None, fmt: str = "table",
+          timeout: float | str | None = None) -> list[dict[str, Any]] | None:
     """Run a named query with parameters; return its rows as dicts, or write them to ``output``.
 
     ``output`` is a binary stream (``sys.stdout.buffer`` for the command): the results are written
@@ -293,16 +268,9 @@ def query(
     return answer_bounded(reader, named.text, substitutions, output, fmt, timeout)
 
 
-def sparql(
-    query_or_file: str,
-    store_dir: StorePath = None,
-    endpoint: str | None = None,
-    *,
-    output: BinaryIO | None = None,
-    fmt: str = "table",
-    timeout: float | str | None = None,
-    allow_service: tuple[str, ...] = (),
-) -> list[dict[str, Any]] | None:
+def sparql(query_or_file: str, store_dir: StorePath = None, endpoint: str | None = None, *,
+           output: BinaryIO | None = None, fmt: str = "table", timeout: float | str | None = None,
+           allow_service: tuple[str, ...] = ()) -> list[dict[str, Any]] | None:
     """Run any read-only SPARQL query, given as text or as a .rq/.sparql file; like :func:`query`.
 
     Updates are refused; a SERVICE clause may call only the hosts in ``allow_service``.
@@ -314,14 +282,9 @@ def sparql(
     return answer_bounded(reader, text, None, output, fmt, timeout)
 
 
-def push(
-    store_dir: StorePath,
-    endpoint: str,
-    update_endpoint: str | None = None,
-    graph_store: str | None = None,
-    batch: int = BATCH,
-    progress: Callable[[int, int], None] | None = None,
-) -> Pushed:
+def push(store_dir: StorePath, endpoint: str, update_endpoint: str | None = None,
+         graph_store: str | None = None, batch: int = BATCH,
+         progress: Callable[[int, int], None] | None = None) -> Pushed:
     """Upload the store's named graphs to a SPARQL server, each replaced atomically.
 
     ``progress(triples, total)`` is called after each batch with the triples it sent. Credentials
@@ -335,14 +298,8 @@ def push(
     return Pushed(report.graphs, report.triples, remote.safe_endpoint)
 
 
-def serve(
-    store_dir: StorePath = None,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    read_only: bool = True,
-    limits: Limits | None = None,
-    ready: Callable[[Path, str, int], None] | None = None,
-) -> None:
+def serve(store_dir: StorePath = None, host: str = "127.0.0.1", port: int = 7878, read_only: bool = True,
+          limits: Limits | None = None, ready: Callable[[Path, str, int], None] | None = None) -> None:
     """Serve the store as a SPARQL endpoint at /query; blocks until Ctrl-C or SIGTERM.
 
     ``ready(store folder, url, quads)`` is called once it listens (quads is -1 for the writable
@@ -360,13 +317,9 @@ def serve(
         serve_writable(path, host, port, limits.timeout, started)
 
 
-def enrich_wikidata(
-    store_dir: StorePath = None,
-    endpoint: str = WIKIDATA,
-    root: Path | None = None,
-    progress: Callable[[int], None] | None = None,
-    when: dt.datetime | None = None,
-) -> Enrichment:
+def enrich_wikidata(store_dir: StorePath = None, endpoint: str = WIKIDATA, root: Path | None = None,
+                    progress: Callable[[int], None] | None = None,
+                    when: dt.datetime | None = None) -> Enrichment:
     """Link the store's cities to Wikidata; store and save the enrichment graph.
 
     The graph goes into the store (its triples into the merged default graph at once) and into the
@@ -382,12 +335,8 @@ def enrich_wikidata(
     return enrichment
 
 
-def build_network(
-    graph: str = "city-city",
-    filters: Filters | None = None,
-    store_dir: StorePath = None,
-    endpoint: str | None = None,
-) -> nx.Graph:
+def build_network(graph: str = "city-city", filters: Filters | None = None, store_dir: StorePath = None,
+                  endpoint: str | None = None) -> nx.Graph:
     """A partnership graph (bipartite, city-city, network-network, country-country) as networkx.
 
     ``filters`` is a :class:`citynet.graphs.memberships.Filters`; see :mod:`citynet.graphs.network`.
@@ -395,13 +344,8 @@ def build_network(
     return build_graph(open_reader(store_dir, endpoint), graph, filters)
 
 
-def analyze(
-    graph: str = "city-city",
-    filters: Filters | None = None,
-    store_dir: StorePath = None,
-    endpoint: str | None = None,
-    output: Path | None = None,
-) -> list[dict[str, Any]]:
+def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir: StorePath = None,
+            endpoint: str | None = None, output: Path | None = None) -> list[dict[str, Any]]:
     """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.graphs.metrics`);
     with ``output``, also written there as CSV. The module's example ranks the countries."""
     rows = compute_metrics(build_network(graph, filters, store_dir, endpoint))
@@ -410,14 +354,8 @@ def analyze(
     return rows
 
 
-def export(
-    graph: str,
-    output: Path,
-    fmt: str = "graphml",
-    filters: Filters | None = None,
-    store_dir: StorePath = None,
-    endpoint: str | None = None,
-) -> Exported:
+def export(graph: str, output: Path, fmt: str = "graphml", filters: Filters | None = None,
+           store_dir: StorePath = None, endpoint: str | None = None) -> Exported:
     """Write a partnership graph as GraphML, GEXF, CSV (two files) or node-link JSON.
 
     >>> import tempfile
@@ -432,13 +370,9 @@ def export(
     return Exported(paths, network.number_of_nodes(), network.number_of_edges())
 
 
-def visualize(
-    folder: Path = Path("site"),
-    filters: Filters | None = None,
-    store_dir: StorePath = None,
-    endpoint: str | None = None,
-    max_nodes: int = MAX_NODES,
-) -> Site:
+def visualize(folder: Path = Path("site"), filters: Filters | None = None,
+              store_dir: StorePath = None, endpoint: str | None = None,
+              max_nodes: int = MAX_NODES) -> Site:
     """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`).
 
     >>> import tempfile

@@ -49,11 +49,8 @@ def to_value(value: Any, keep_structure: bool = False) -> Any:
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, dict):
-        return (
-            {str(k): to_value(v, True) for k, v in value.items()}
-            if keep_structure
+        return {str(k): to_value(v, True) for k, v in value.items()} if keep_structure \
             else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-        )
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
         if keep_structure:
@@ -110,10 +107,8 @@ def format_rows(first: list[str], rows: list[tuple[list[str], dict[str, Any]]]) 
 
 def format_csv(graph: nx.Graph) -> list[bytes]:
     """The nodes and edges CSV files of an exportable graph."""
-    return [
-        format_rows(["id"], [([n], a) for n, a in graph.nodes(data=True)]),
-        format_rows(["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)]),
-    ]
+    return [format_rows(["id"], [([n], a) for n, a in graph.nodes(data=True)]),
+            format_rows(["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)])]
 
 
 def format_json(graph: nx.Graph) -> bytes:
@@ -124,12 +119,10 @@ def format_json(graph: nx.Graph) -> bytes:
 
 def format_with(write: Callable[[nx.Graph, BinaryIO], None]) -> Callable[[nx.Graph], list[bytes]]:
     """A formatter from a networkx writer that takes a binary file."""
-
     def formatted(graph: nx.Graph) -> list[bytes]:
         buffer = io.BytesIO()
         write(graph, buffer)
         return [buffer.getvalue()]
-
     return formatted
 
 
@@ -176,10 +169,8 @@ def read_rows(path: Path, first: int) -> list[tuple[list[str], dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
-        return [
-            (row[:first], {k: v for k, v in zip(header[first:], row[first:], strict=True) if v != ""})
-            for row in reader
-        ]
+        return [(row[:first], {k: v for k, v in zip(header[first:], row[first:], strict=True) if v != ""})
+                for row in reader]
 
 
 def read_csv(path: Path) -> nx.Graph:

@@ -110,14 +110,10 @@ def check_replaceable(store_dir: Path) -> None:
     if not names or MARKER in names:
         return
     if "CURRENT" in names and any(name.endswith(".sst") or name.startswith("MANIFEST") for name in names):
-        raise StoreError(
-            f'"{store_dir}" holds a store of an older citynet, without the marker {MARKER} - '
-            f"remove it yourself (rm -r) and load again, or give --store a new folder"
-        )
-    raise StoreError(
-        f'"{store_dir}" is not a citynet store: it holds files citynet did not write '
-        f'(e.g. "{names[0]}") - nothing was changed; give --store a new or empty folder'
-    )
+        raise StoreError(f'"{store_dir}" holds a store of an older citynet, without the marker {MARKER} - '
+                         f"remove it yourself (rm -r) and load again, or give --store a new folder")
+    raise StoreError(f'"{store_dir}" is not a citynet store: it holds files citynet did not write '
+                     f'(e.g. "{names[0]}") - nothing was changed; give --store a new or empty folder')
 
 
 def write_marker(store_dir: Path) -> None:
@@ -136,10 +132,8 @@ def store_version(store_dir: Path) -> str:
         return os.readlink(store_dir / CURRENT)
     except FileNotFoundError:
         if (store_dir / "CURRENT").exists() and not (store_dir / MARKER).exists():
-            raise StoreError(
-                f'"{store_dir}" holds a store of an older citynet - remove it yourself '
-                f"(rm -r) and run `citynet load` again"
-            ) from None
+            raise StoreError(f'"{store_dir}" holds a store of an older citynet - remove it yourself '
+                             f"(rm -r) and run `citynet load` again") from None
         raise StoreError(f'no store at "{store_dir}" - run `citynet load` first') from None
     except OSError as exc:
         raise StoreError(f'cannot read the store "{store_dir}": {describe_os_error(exc)}') from None
@@ -202,10 +196,8 @@ def hold_lock(store_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(
-                f'the store "{store_dir}" is being loaded by another citynet load '
-                f"(pid {read_lock_holder(lock)}) - wait for it to finish"
-            ) from None
+            raise StoreError(f'the store "{store_dir}" is being loaded by another citynet load '
+                             f"(pid {read_lock_holder(lock)}) - wait for it to finish") from None
         handle.truncate(0)
         handle.write(f"{os.getpid()}\n")
         handle.flush()
@@ -280,12 +272,8 @@ def iterate_named(store: ox.Store) -> Iterator[ox.Quad]:
         yield from store.quads_for_pattern(None, None, None, graph)
 
 
-def publish(
-    store_dir: Path,
-    staging: Path,
-    fill: Callable[[ox.Store], None],
-    check: Callable[[ox.Store], None] | None = None,
-) -> int:
+def publish(store_dir: Path, staging: Path, fill: Callable[[ox.Store], None],
+            check: Callable[[ox.Store], None] | None = None) -> int:
     """Build a version in ``staging`` with ``fill``, check it, compact it, swap it in; returns quads.
 
     ``check`` raises to refuse the version. On any failure the version in use stays as it was.
@@ -347,11 +335,9 @@ def replace_graph(store_dir: Path, graph: str, triples: Iterable[ox.Triple]) -> 
     """Replace one named graph (a new version, as :func:`update_store`) and keep the merge true:
     its old triples leave the default graph unless another graph states them, the new ones join."""
     g, text = ox.NamedNode(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
-    update = (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS "
-        f"{{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\nDROP SILENT GRAPH {g} ;\n"
-        f"INSERT DATA {{ GRAPH {g} {{\n{text}}} }} ;\nINSERT DATA {{\n{text}}}"
-    )
+    update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS "
+              f"{{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\nDROP SILENT GRAPH {g} ;\n"
+              f"INSERT DATA {{ GRAPH {g} {{\n{text}}} }} ;\nINSERT DATA {{\n{text}}}")
     return update_store(store_dir, lambda store: store.update(update))
 
 
@@ -377,12 +363,8 @@ class EmbeddedStore:
                     raise StoreError(f'cannot open the store "{store_dir}": {exc}') from None
         raise AssertionError("unreachable")
 
-    def query(
-        self,
-        text: str,
-        prefixes: dict[str, str] | None = None,
-        substitutions: dict[ox.Variable, ox.Term] | None = None,
-    ):
+    def query(self, text: str, prefixes: dict[str, str] | None = None,
+              substitutions: dict[ox.Variable, ox.Term] | None = None):
         """Run a SPARQL query over the merged graph (raises SyntaxError on bad SPARQL)."""
         return self.store.query(text, prefixes=prefixes, substitutions=substitutions or {})
 

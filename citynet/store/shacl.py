@@ -34,84 +34,24 @@ from rdflib.term import Node
 from citynet.errors import ValidationError
 from citynet.rdf.namespaces import XSD
 
-PROLOGUE = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
+PROLOGUE = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
 # Value-type constraints: each value node is tested on its own.
-VALUE_COMPONENTS = (
-    "datatype",
-    "class",
-    "nodeKind",
-    "pattern",
-    "minInclusive",
-    "maxInclusive",
-    "in",
-    "languageIn",
-    "or",
-)
-SUPPORTED = {
-    *VALUE_COMPONENTS,
-    "targetClass",
-    "property",
-    "path",
-    "message",
-    "flags",
-    "minCount",
-    "maxCount",
-    "qualifiedValueShape",
-    "qualifiedMinCount",
-    "name",
-    "description",
-}
-NODE_KINDS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "!isLiteral({v})",
-    SH.BlankNodeOrLiteral: "!isIRI({v})",
-    SH.IRIOrLiteral: "!isBlank({v})",
-}
+VALUE_COMPONENTS = ("datatype", "class", "nodeKind", "pattern", "minInclusive", "maxInclusive", "in",
+                    "languageIn", "or")
+SUPPORTED = {*VALUE_COMPONENTS, "targetClass", "property", "path", "message", "flags", "minCount",
+             "maxCount", "qualifiedValueShape", "qualifiedMinCount", "name", "description"}
+NODE_KINDS = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+              SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
+              SH.IRIOrLiteral: "!isBlank({v})"}
 # Datatypes with an XSD cast function in Oxigraph: a literal of one is well formed if the cast succeeds.
-CASTS = {
-    XSD[name]
-    for name in (
-        "integer",
-        "decimal",
-        "boolean",
-        "float",
-        "double",
-        "date",
-        "dateTime",
-        "time",
-        "duration",
-        "dayTimeDuration",
-        "yearMonthDuration",
-        "gYear",
-        "gYearMonth",
-        "gMonth",
-        "gDay",
-        "gMonthDay",
-    )
-}
+CASTS = {XSD[name] for name in ("integer", "decimal", "boolean", "float", "double", "date", "dateTime",
+                                "time", "duration", "dayTimeDuration", "yearMonthDuration", "gYear",
+                                "gYearMonth", "gMonth", "gDay", "gMonthDay")}
 # Oxigraph stores literals of these datatypes as xsd:integer, so no stored value could ever have them.
-STORED_AS_INTEGER = {
-    XSD[name]
-    for name in (
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+STORED_AS_INTEGER = {XSD[name] for name in ("int", "long", "short", "byte", "nonNegativeInteger",
+                                            "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                            "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 _names = (f"?v{n}" for n in itertools.count())
 
 
@@ -143,7 +83,7 @@ def to_term(node: Node) -> str:
 
 def name_of(predicate: URIRef) -> str:
     """The local name of an ``sh:`` term, e.g. ``minCount``."""
-    return str(predicate)[len(str(SH)) :]
+    return str(predicate)[len(str(SH)):]
 
 
 def check_supported(shapes: Graph) -> None:
@@ -157,10 +97,8 @@ def check_supported(shapes: Graph) -> None:
             raise ValidationError(f"unsupported SHACL constraint implicit class target in {shape.n3()}")
     for shape, datatype in shapes.subject_objects(SH.datatype):
         if datatype in STORED_AS_INTEGER:
-            raise ValidationError(
-                f"unsupported SHACL constraint sh:datatype {datatype.n3()} in {shape.n3()}"
-                " - Oxigraph stores it as xsd:integer: use xsd:integer and sh:minInclusive"
-            )
+            raise ValidationError(f"unsupported SHACL constraint sh:datatype {datatype.n3()} in {shape.n3()}"
+                                  " - Oxigraph stores it as xsd:integer: use xsd:integer and sh:minInclusive")
 
 
 def read_one(shapes: Graph, shape: Node, predicate: URIRef) -> Node | None:
@@ -187,7 +125,7 @@ def read_list(shapes: Graph, shape: Node, predicate: URIRef) -> list[Node]:
 def build_datatype_condition(datatype: URIRef, v: str) -> str:
     """True iff ``v`` is a well-formed literal of ``datatype`` (as pyshacl's sh:datatype)."""
     if datatype == RDF.langString:
-        return f'(isLiteral({v}) && LANG({v}) != "")'
+        return f"(isLiteral({v}) && LANG({v}) != \"\")"
     typed = f"(isLiteral({v}) && DATATYPE({v}) = {to_term(datatype)}"
     if datatype in CASTS:
         return typed + f" && COALESCE(DATATYPE({to_term(datatype)}(STR({v}))) = {to_term(datatype)}, false))"
@@ -203,15 +141,13 @@ def build_class_condition(cls: Node, v: str, joins: list[str] | None) -> str:
     if joins is None:
         return f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {to_term(cls)} }}"
     name = next(_names)
-    joins.append(
-        f"OPTIONAL {{ {v} rdf:type {name}t . {name}t rdfs:subClassOf* {to_term(cls)} BIND(true AS {name}) }}"
-    )
+    joins.append(f"OPTIONAL {{ {v} rdf:type {name}t . {name}t rdfs:subClassOf* {to_term(cls)} "
+                 f"BIND(true AS {name}) }}")
     return f"BOUND({name})"
 
 
-def build_value_condition(
-    shapes: Graph, shape: Node, component: str, v: str, joins: list[str] | None = None
-) -> str:
+def build_value_condition(shapes: Graph, shape: Node, component: str, v: str,
+                          joins: list[str] | None = None) -> str:
     """A SPARQL expression, true iff the value node ``v`` satisfies one value-type constraint.
 
     ``joins`` collects the OPTIONAL patterns the expression needs (see :func:`build_class_condition`).
@@ -236,10 +172,8 @@ def build_value_condition(
         members = " || ".join(f"sameTerm({v}, {to_term(m)})" for m in read_list(shapes, shape, SH["in"]))
         return f"({members or 'false'})"
     if component == "languageIn":
-        tags = " || ".join(
-            f"LANGMATCHES(LANG({v}), {to_term(Literal(str(t)))})"
-            for t in read_list(shapes, shape, SH.languageIn)
-        )
+        tags = " || ".join(f"LANGMATCHES(LANG({v}), {to_term(Literal(str(t)))})"
+                           for t in read_list(shapes, shape, SH.languageIn))
         return f"(isLiteral({v}) && ({tags or 'false'}))"
     members = " || ".join(build_conformance(shapes, m, v, joins) for m in read_list(shapes, shape, SH["or"]))
     return f"({members or 'false'})"
@@ -264,20 +198,16 @@ def build_conformance(shapes: Graph, shape: Node, v: str, joins: list[str] | Non
         raise ValidationError(f"unsupported SHACL constraint sh:minCount {min_count} in {shape} (nested)")
     if min_count == 1:
         parts.append(f"EXISTS {{ {v} {path} {x} }}")
-    parts += [
-        f"NOT EXISTS {{ {v} {path} {x} FILTER(!{build_value_condition(shapes, shape, c, x)}) }}"
-        for c in components
-    ]
+    parts += [f"NOT EXISTS {{ {v} {path} {x} FILTER(!{build_value_condition(shapes, shape, c, x)}) }}"
+              for c in components]
     return "(" + " && ".join(parts) + ")" if parts else "true"
 
 
 def build_target(classes: list[Node]) -> str:
     """A sub-select of the distinct instances ``?focus`` of the target classes (incl. subclasses)."""
     values = " ".join(to_term(c) for c in classes)
-    return (
-        f"{{ SELECT DISTINCT ?focus WHERE {{ VALUES ?target {{ {values} }} "
-        f"?class rdfs:subClassOf* ?target . ?focus rdf:type ?class }} }}"
-    )
+    return (f"{{ SELECT DISTINCT ?focus WHERE {{ VALUES ?target {{ {values} }} "
+            f"?class rdfs:subClassOf* ?target . ?focus rdf:type ?class }} }}")
 
 
 def build_count_query(target: str, path: str, condition: str, operator: str, count: int) -> str:
@@ -286,10 +216,8 @@ def build_count_query(target: str, path: str, condition: str, operator: str, cou
         return f"SELECT ?focus WHERE {{ {target} MINUS {{ ?focus {path} ?value FILTER({condition}) }} }}"
     values = f"?focus {path} ?value FILTER({condition})"
     join = f"OPTIONAL {{ {values} }}" if operator == "<" else values
-    return (
-        f"SELECT ?focus WHERE {{ {target} {join} }} GROUP BY ?focus "
-        f"HAVING (COUNT(DISTINCT ?value) {operator} {count})"
-    )
+    return (f"SELECT ?focus WHERE {{ {target} {join} }} GROUP BY ?focus "
+            f"HAVING (COUNT(DISTINCT ?value) {operator} {count})")
 
 
 def compile_property(shapes: Graph, shape: Node, target: str, default: str) -> Iterator[Check]:
@@ -305,10 +233,8 @@ def compile_property(shapes: Graph, shape: Node, target: str, default: str) -> I
     qualified = read_one(shapes, shape, SH.qualifiedValueShape)
     qualified_min = read_one(shapes, shape, SH.qualifiedMinCount)
     if (qualified is None) != (qualified_min is None):
-        raise ValidationError(
-            f"unsupported SHACL constraint sh:qualifiedValueShape in {shape}: "
-            "needs both sh:qualifiedValueShape and sh:qualifiedMinCount"
-        )
+        raise ValidationError(f"unsupported SHACL constraint sh:qualifiedValueShape in {shape}: "
+                              "needs both sh:qualifiedValueShape and sh:qualifiedMinCount")
     if qualified is not None and int(qualified_min) > 0:
         condition = build_conformance(shapes, qualified, "?value")
         query = build_count_query(target, term, condition, "<", int(qualified_min))
@@ -317,10 +243,8 @@ def compile_property(shapes: Graph, shape: Node, target: str, default: str) -> I
         if (shape, SH[component], None) in shapes:
             joins: list[str] = []
             condition = build_value_condition(shapes, shape, component, "?value", joins)
-            query = (
-                f"SELECT DISTINCT ?focus ?value WHERE {{ {target} ?focus {term} ?value "
-                f"{' '.join(joins)} FILTER(!{condition}) }}"
-            )
+            query = (f"SELECT DISTINCT ?focus ?value WHERE {{ {target} ?focus {term} ?value "
+                     f"{' '.join(joins)} FILTER(!{condition}) }}")
             yield Check(query, str(path), message, component)
 
 
@@ -353,9 +277,8 @@ def compile_shapes(shapes: Graph) -> list[Check]:
             checks.append(Check(query, None, message, "or"))
         for component in VALUE_COMPONENTS:
             if component != "or" and (node_shape, SH[component], None) in shapes:
-                raise ValidationError(
-                    f"unsupported SHACL constraint sh:{component} in {node_shape} (on a node shape)"
-                )
+                raise ValidationError(f"unsupported SHACL constraint sh:{component} in {node_shape} "
+                                      "(on a node shape)")
         for prop in shapes.objects(node_shape, SH.property):
             checks += compile_property(shapes, prop, target, f"violates a property shape of {node_shape}")
     return [Check(PROLOGUE + c.query, c.path, c.message, c.component) for c in checks]
