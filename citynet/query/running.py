@@ -26,11 +26,11 @@ from citynet.errors import QueryError
 from citynet.query.output import write_results
 from citynet.query.queries import run_query, to_rows
 from citynet.store.remote import RemoteStore
+from citynet.store.transport import parse_seconds
 
 T = TypeVar("T")
 SLICE = 0.05  # seconds between checks of the clock and the memory
 MEMORY_CEILING = 4 * 2**30  # default cap on the growth of resident memory during one query
-MAX_SECONDS = 86_400  # a day: longer waits overflow threading's timeouts
 INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
 
 
@@ -92,14 +92,7 @@ def read_seconds(value: str | None, name: str = "--timeout") -> float | None:
     """
     if value is None:
         return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and 0 < seconds <= MAX_SECONDS):
-        shown = value if len(value) <= 40 and value.isprintable() else repr(value[:40])
-        raise QueryError(f'{name} is "{shown}" - expected a number of seconds above 0, at most {MAX_SECONDS}')
-    return seconds
+    return parse_seconds(value, name, QueryError)
 
 
 def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int | None = None,

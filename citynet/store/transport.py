@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from citynet.errors import EndpointError
+from citynet.errors import CitynetError, EndpointError
 
 MAX_TIMEOUT = 86_400.0  # seconds: a day; above, threading's waits overflow
 MAX_BODY = 1 << 30  # bytes of one reply
@@ -79,6 +79,25 @@ class Fault:
     wait: float | None = None
 
 
+def parse_seconds(value: str, name: str, error: type[CitynetError] = EndpointError) -> float:
+    """A time limit given as text (``name`` says where): seconds above 0, at most a day; else ``error``.
+
+    >>> parse_seconds("2.5", "--timeout")
+    2.5
+    >>> parse_seconds("inf", "--timeout")
+    Traceback (most recent call last):
+    citynet.errors.EndpointError: --timeout is "inf" - expected a number of seconds above 0, at most 86400
+    """
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        shown = value if len(value) <= 40 and value.isprintable() else repr(value[:40])
+        raise error(f'{name} is "{shown}" - expected a number of seconds above 0, at most {MAX_TIMEOUT:.0f}')
+    return seconds
+
+
 def read_timeout(env: dict[str, str] | os._Environ) -> float:
     """Seconds to wait for an answer: ``CITYNET_TIMEOUT``, else 60.
 
@@ -88,16 +107,7 @@ def read_timeout(env: dict[str, str] | os._Environ) -> float:
     Traceback (most recent call last):
     citynet.errors.EndpointError: CITYNET_TIMEOUT is "nan" - expected a number of seconds above 0, ...
     """
-    value = env.get("CITYNET_TIMEOUT", "60")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
-        shown = value if len(value) <= 40 and value.isprintable() else repr(value[:40])
-        raise EndpointError(f'CITYNET_TIMEOUT is "{shown}" - expected a number of seconds above 0, at most '
-                            f"{MAX_TIMEOUT:.0f}")
-    return seconds
+    return parse_seconds(env.get("CITYNET_TIMEOUT", "60"), "CITYNET_TIMEOUT")
 
 
 def strip_userinfo(url: str) -> str:
