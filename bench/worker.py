@@ -97,14 +97,16 @@ def step_cases(store: str) -> dict[str, Any]:
     for name, query in QUERIES.items():
         kinds = {p.kind for p in query.params if p.required}
         if "year" in kinds:
-            cases.append({"query": name, "label": "2014", "params": {"year": "2014"},
-                          "terms": {"year": year}})
+            cases.append(
+                {"query": name, "label": "2014", "params": {"year": "2014"}, "terms": {"year": year}}
+            )
         elif kinds:
             (kind,) = kinds
             param = next(p.name for p in query.params if p.kind == kind)
             for label, iri in per_kind[kind]:
-                cases.append({"query": name, "label": label, "params": {param: iri},
-                              "terms": {param: f"<{iri}>"}})
+                cases.append(
+                    {"query": name, "label": label, "params": {param: iri}, "terms": {param: f"<{iri}>"}}
+                )
         else:
             cases.append({"query": name, "label": "", "params": {}, "terms": {}})
     return {"cases": cases, "hub_degree": cities[0]["n"], "typical_degree": cities[len(cities) // 2]["n"]}
@@ -112,8 +114,6 @@ def step_cases(store: str) -> dict[str, Any]:
 
 class QueryTimeoutError(Exception):
     pass
-
-
 
 
 def answer_within(engine: Any, case: dict[str, Any], deadline: float) -> list[dict]:
@@ -141,8 +141,12 @@ def answer_within(engine: Any, case: dict[str, Any], deadline: float) -> list[di
 
 def describe(query: Any, rows: list[dict], times: list[float], warm: float) -> dict[str, Any]:
     """One engine's result for a case: the median time (the warm-up's when it was not repeated)."""
-    return {"seconds": statistics.median(times) if times else warm, "runs": len(times) or 1,
-            "rows": len(rows), "answer": repr(comparable(query, rows))}
+    return {
+        "seconds": statistics.median(times) if times else warm,
+        "runs": len(times) or 1,
+        "rows": len(rows),
+        "answer": repr(comparable(query, rows)),
+    }
 
 
 QUICK = 1.0  # seconds: a quick query is repeated until its runs add up to this
@@ -163,8 +167,9 @@ def count_repeats(warm: float, runs: int, bound: float) -> int:
     return min(quick, int(bound / warm))
 
 
-def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: float,
-              limits: dict[str, float]) -> tuple[dict[str, dict[str, Any]], bool]:
+def time_case(
+    engines: dict[str, Any], case: dict[str, Any], runs: int, bound: float, limits: dict[str, float]
+) -> tuple[dict[str, dict[str, Any]], bool]:
     """Each engine's median time for one case, and whether one gave up (past its limit).
 
     Every engine answers once (the warm-up), then the engines take turns, run after run, each
@@ -199,15 +204,19 @@ def time_case(engines: dict[str, Any], case: dict[str, Any], runs: int, bound: f
 
 
 def make_engine(name: str, where: str) -> Any:
-    makers = {"citynet": lambda: Citynet(Path(where)),
-              "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
-              "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)),
-              "rdflib": lambda: Rdflib(Path(where)), "server": lambda: Server(where)}
+    makers = {
+        "citynet": lambda: Citynet(Path(where)),
+        "oxigraph-disk": lambda: RawOxigraph(store=Path(where)),
+        "oxigraph-memory": lambda: RawOxigraph(nquads=Path(where)),
+        "rdflib": lambda: Rdflib(Path(where)),
+        "server": lambda: Server(where),
+    }
     return makers[name]()
 
 
-def step_queries(names: str, wheres: str, cases_json: str, runs: str, bound: str, give_up: str,
-                 partial: str) -> dict[str, Any]:
+def step_queries(
+    names: str, wheres: str, cases_json: str, runs: str, bound: str, give_up: str, partial: str
+) -> dict[str, Any]:
     """Every case on the engines ``names`` (comma-separated; ``wheres``: a JSON list of their stores
     or URLs), taking turns case by case. Each answer is saved to ``partial`` as it comes, and a pass
     started again skips what was saved there. A query past ``give_up`` seconds (rdflib's: twice the
@@ -312,16 +321,23 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
             out[name] = {"skipped": "above 2,000 networks the overlap graph outgrows memory"}
             continue
         seconds, built = time_turns({name: partial(assemble, facts, Filters())}, int(runs))
-        out[name] = {"seconds": seconds[name], "nodes": built[name].number_of_nodes(),
-                     "edges": built[name].number_of_edges()}
+        out[name] = {
+            "seconds": seconds[name],
+            "nodes": built[name].number_of_nodes(),
+            "edges": built[name].number_of_edges(),
+        }
     reads = {"rows": MEMBER_ROWS} if self_join == "no" else {"rows": MEMBER_ROWS, "self_join": SELF_JOIN}
-    seconds, answers = time_turns({name: partial(read_rows, reader, text) for name, text in reads.items()},
-                                  int(runs))
+    seconds, answers = time_turns(
+        {name: partial(read_rows, reader, text) for name, text in reads.items()}, int(runs)
+    )
     projected, counted = time_turns({"projection": partial(count_shared, answers["rows"])}, int(runs))
     weights, projection = counted["projection"], projected["projection"]
     out["networkx_alone"] = time_networkx_alone([(a, b, w) for (a, b), w in weights.items()])
-    out["projection"] = {"rows_seconds": seconds["rows"], "projection_seconds": projection,
-                         "pairs": len(weights)}
+    out["projection"] = {
+        "rows_seconds": seconds["rows"],
+        "projection_seconds": projection,
+        "pairs": len(weights),
+    }
     if self_join == "no":
         out["projection"]["self_join"] = "not run at this size"
         return out
@@ -356,19 +372,32 @@ def step_html(store: str, folder: str) -> dict[str, Any]:
     site = write_site(EmbeddedStore.open(Path(store)), Path(folder), view)
     shutil.rmtree(folder, ignore_errors=True)
     largest = max(site.pages, key=lambda page: page[1], default=("", 0, 0))
-    return {"filters": view.describe(), "pages": len(site.pages), "skipped": len(site.skipped),
-            "largest": {"path": largest[0], "nodes": largest[1], "edges": largest[2]}}
+    return {
+        "filters": view.describe(),
+        "pages": len(site.pages),
+        "skipped": len(site.skipped),
+        "largest": {"path": largest[0], "nodes": largest[1], "edges": largest[2]},
+    }
 
 
-STEPS = {"generate": step_generate, "load-citynet": step_load_citynet, "dump": step_dump, "bulk": step_bulk,
-         "cases": step_cases, "queries": step_queries, "graphs": step_graphs, "html": step_html}
+STEPS = {
+    "generate": step_generate,
+    "load-citynet": step_load_citynet,
+    "dump": step_dump,
+    "bulk": step_bulk,
+    "cases": step_cases,
+    "queries": step_queries,
+    "graphs": step_graphs,
+    "html": step_html,
+}
 
 
 def main() -> None:
     started = time.perf_counter()
     result = STEPS[sys.argv[1]](*sys.argv[2:])
-    result.update(work_seconds=time.perf_counter() - started - result.get("untimed_seconds", 0.0),
-                  peak_mb=peak_mb())
+    result.update(
+        work_seconds=time.perf_counter() - started - result.get("untimed_seconds", 0.0), peak_mb=peak_mb()
+    )
     print(json.dumps(result))
 
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -40,22 +39,20 @@ import networkx as nx
 
 from citynet.build.assemble import ENRICHMENT, build_quads
 from citynet.graphs.export import FORMATS as GRAPH_FORMATS
-from citynet.graphs.export import write_graph
+from citynet.graphs.export import Exported, write_graph
 from citynet.graphs.memberships import Filters
 from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.project import CHECKOUT, find_project, find_writable_project
 from citynet.query.output import RESULT_FORMATS, escape_controls, format_table
 from citynet.query.queries import (
-    NamedQuery,
+    Listed,
     bind_params,
     check_queries,
     find_query,
     parse_params,
     read_queries,
     read_query_text,
-    run_query,
-    to_rows,
 )
 from citynet.query.running import (
     INTERRUPTED,
@@ -64,7 +61,7 @@ from citynet.query.running import (
     end_process,
     read_seconds,
 )
-from citynet.rdf.sparqlfiles import read_sparql
+from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
 from citynet.sources.wikidata import (
@@ -77,20 +74,29 @@ from citynet.sources.wikidata import (
 from citynet.store.embedded import (
     FORMATS,
     EmbeddedStore,
-    find_store_dir,
     load_file,
-    open_staging,
-    pause_for_test,
     publish,
 )
 from citynet.store.enrichment import write_enrichment
-from citynet.store.push import BATCH, push_store
+from citynet.store.folder import find_store_dir, open_staging, pause_for_test
+from citynet.store.push import BATCH, Pushed, push_store
 from citynet.store.remote import Credentials, RemoteStore
-from citynet.store.serve import Limits, serve_read_only, serve_writable
+from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
-VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze",
-         "export", "visualize")  # one per command: `citynet enrich wikidata` is enrich_wikidata
+VERBS = (
+    "load",
+    "dump",
+    "queries",
+    "query",
+    "sparql",
+    "push",
+    "serve",
+    "enrich_wikidata",
+    "analyze",
+    "export",
+    "visualize",
+)  # one per command: `citynet enrich wikidata` is enrich_wikidata
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [
@@ -131,58 +137,10 @@ StorePath = Path | str | None
 
 ROOT = CHECKOUT  # the checkout citynet runs from (the tests' project); see citynet.project
 
-COUNTS = read_sparql("citynet.query", "store-summary")
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What a store holds, and where it is."""
-
-    quads: int
-    networks: int
-    cities: int
-    organisations: int
-    memberships: int
-    sources: int
-    store: Path | None = None
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A named query, with what running it on its example parameters gave (``queries(check=True)``)."""
-
-    query: NamedQuery
-    rows: int | None = None
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Pushed:
-    """What :func:`push` sent, and where (the endpoint without its credentials)."""
-
-    graphs: int
-    triples: int
-    endpoint: str
-
-
-@dataclass(frozen=True)
-class Exported:
-    """What :func:`export` wrote."""
-
-    paths: list[Path]
-    nodes: int
-    edges: int
-
 
 def to_store_dir(store_dir: StorePath) -> Path:
     """The store folder: the one given, else CITYNET_STORE, else ``.citynet/store``."""
     return find_store_dir(str(store_dir) if store_dir else None)
-
-
-def summarise(store: EmbeddedStore) -> Summary:
-    """Count what the store holds."""
-    _, rows = to_rows(run_query(store, COUNTS))
-    return Summary(store.count_quads(), **rows[0], store=store.path)
 
 
 def load(root: Path | None = None, store_dir: StorePath = None, base: str | None = None) -> Summary:
@@ -202,8 +160,12 @@ def load(root: Path | None = None, store_dir: StorePath = None, base: str | None
             origins = build_quads(project, out, base)
         pause_for_test("read")
         shapes = project.ontology_dir / "shapes.ttl"
-        publish(path, staging, lambda store: load_file(store, nquads),
-                lambda store: validate_store(store, shapes, origins))
+        publish(
+            path,
+            staging,
+            lambda store: load_file(store, nquads),
+            lambda store: validate_store(store, shapes, origins),
+        )
     return summarise(EmbeddedStore.open(path))
 
 
@@ -223,8 +185,9 @@ def dump(store_dir: StorePath = None, fmt: str = "trig", output: BinaryIO | Path
     EmbeddedStore.open(to_store_dir(store_dir)).dump_to(output or sys.stdout.buffer, fmt)
 
 
-def queries(root: Path | None = None, check: bool = False, store_dir: StorePath = None,
-            endpoint: str | None = None) -> list[Listed]:
+def queries(
+    root: Path | None = None, check: bool = False, store_dir: StorePath = None, endpoint: str | None = None
+) -> list[Listed]:
     """The project's named queries; with ``check``, each run on its example parameters.
 
     >>> [listed.query.name for listed in queries()][:3]
@@ -237,8 +200,9 @@ def queries(root: Path | None = None, check: bool = False, store_dir: StorePath 
     return [Listed(named[name], rows, error) for name, rows, error in results]
 
 
-def open_reader(store_dir: StorePath = None, endpoint: str | None = None,
-                timeout: float | None = None) -> Reader:
+def open_reader(
+    store_dir: StorePath = None, endpoint: str | None = None, timeout: float | None = None
+) -> Reader:
     """What reading commands read from: the endpoint if one is given, else the embedded store.
 
     Both answer ``.query(text, prefixes, substitutions)`` with pyoxigraph results. ``timeout``
@@ -249,10 +213,18 @@ def open_reader(store_dir: StorePath = None, endpoint: str | None = None,
     return EmbeddedStore.open(to_store_dir(store_dir))
 
 
-def query(name: str, params: dict[str, str] | None = None, store_dir: StorePath = None,
-          queries_dir: Path | None = None, endpoint: str | None = None, *, root: Path | None = None,
-          output: BinaryIO | None = None, fmt: str = "table",
-          timeout: float | str | None = None) -> list[dict[str, Any]] | None:
+def query(
+    name: str,
+    params: dict[str, str] | None = None,
+    store_dir: StorePath = None,
+    queries_dir: Path | None = None,
+    endpoint: str | None = None,
+    *,
+    root: Path | None = None,
+    output: BinaryIO | None = None,
+    fmt: str = "table",
+    timeout: float | str | None = None,
+) -> list[dict[str, Any]] | None:
     """Run a named query with parameters; return its rows as dicts, or write them to ``output``.
 
     ``output`` is a binary stream (``sys.stdout.buffer`` for the command): the results are written
@@ -268,9 +240,16 @@ def query(name: str, params: dict[str, str] | None = None, store_dir: StorePath 
     return answer_bounded(reader, named.text, substitutions, output, fmt, timeout)
 
 
-def sparql(query_or_file: str, store_dir: StorePath = None, endpoint: str | None = None, *,
-           output: BinaryIO | None = None, fmt: str = "table", timeout: float | str | None = None,
-           allow_service: tuple[str, ...] = ()) -> list[dict[str, Any]] | None:
+def sparql(
+    query_or_file: str,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+    *,
+    output: BinaryIO | None = None,
+    fmt: str = "table",
+    timeout: float | str | None = None,
+    allow_service: tuple[str, ...] = (),
+) -> list[dict[str, Any]] | None:
     """Run any read-only SPARQL query, given as text or as a .rq/.sparql file; like :func:`query`.
 
     Updates are refused; a SERVICE clause may call only the hosts in ``allow_service``.
@@ -282,9 +261,14 @@ def sparql(query_or_file: str, store_dir: StorePath = None, endpoint: str | None
     return answer_bounded(reader, text, None, output, fmt, timeout)
 
 
-def push(store_dir: StorePath, endpoint: str, update_endpoint: str | None = None,
-         graph_store: str | None = None, batch: int = BATCH,
-         progress: Callable[[int, int], None] | None = None) -> Pushed:
+def push(
+    store_dir: StorePath,
+    endpoint: str,
+    update_endpoint: str | None = None,
+    graph_store: str | None = None,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+) -> Pushed:
     """Upload the store's named graphs to a SPARQL server, each replaced atomically.
 
     ``progress(triples, total)`` is called after each batch with the triples it sent. Credentials
@@ -298,12 +282,18 @@ def push(store_dir: StorePath, endpoint: str, update_endpoint: str | None = None
     return Pushed(report.graphs, report.triples, remote.safe_endpoint)
 
 
-def serve(store_dir: StorePath = None, host: str = "127.0.0.1", port: int = 7878, read_only: bool = True,
-          limits: Limits | None = None, ready: Callable[[Path, str, int], None] | None = None) -> None:
-    """Serve the store as a SPARQL endpoint at /query; blocks until Ctrl-C or SIGTERM.
+def serve(
+    store_dir: StorePath = None,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    limits: Limits | None = None,
+    ready: Callable[[Path, str, int], None] | None = None,
+) -> None:
+    """Serve the store as a read-only SPARQL endpoint at /query; blocks until Ctrl-C or SIGTERM.
 
-    ``ready(store folder, url, quads)`` is called once it listens (quads is -1 for the writable
-    server, Oxigraph's own, which has none of ``limits``). The module's text shows a call.
+    ``ready(store folder, url, quads)`` is called once it listens. There is no writable mode: the
+    store has one writer (``load``, ``enrich``), which keeps the merged default graph true; to
+    query and update elsewhere, ``push`` the store to a SPARQL server. The module's text shows a call.
     """
     path, limits = to_store_dir(store_dir), limits or Limits()
 
@@ -311,15 +301,16 @@ def serve(store_dir: StorePath = None, host: str = "127.0.0.1", port: int = 7878
         if ready is not None:
             ready(path, url, quads)
 
-    if read_only:
-        serve_read_only(path, host, port, limits, started)
-    else:
-        serve_writable(path, host, port, limits.timeout, started)
+    serve_read_only(path, host, port, limits, started)
 
 
-def enrich_wikidata(store_dir: StorePath = None, endpoint: str = WIKIDATA, root: Path | None = None,
-                    progress: Callable[[int], None] | None = None,
-                    when: dt.datetime | None = None) -> Enrichment:
+def enrich_wikidata(
+    store_dir: StorePath = None,
+    endpoint: str = WIKIDATA,
+    root: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    when: dt.datetime | None = None,
+) -> Enrichment:
     """Link the store's cities to Wikidata; store and save the enrichment graph.
 
     The graph goes into the store (its triples into the merged default graph at once) and into the
@@ -335,8 +326,12 @@ def enrich_wikidata(store_dir: StorePath = None, endpoint: str = WIKIDATA, root:
     return enrichment
 
 
-def build_network(graph: str = "city-city", filters: Filters | None = None, store_dir: StorePath = None,
-                  endpoint: str | None = None) -> nx.Graph:
+def build_network(
+    graph: str = "city-city",
+    filters: Filters | None = None,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+) -> nx.Graph:
     """A partnership graph (bipartite, city-city, network-network, country-country) as networkx.
 
     ``filters`` is a :class:`citynet.graphs.memberships.Filters`; see :mod:`citynet.graphs.network`.
@@ -344,8 +339,13 @@ def build_network(graph: str = "city-city", filters: Filters | None = None, stor
     return build_graph(open_reader(store_dir, endpoint), graph, filters)
 
 
-def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir: StorePath = None,
-            endpoint: str | None = None, output: Path | None = None) -> list[dict[str, Any]]:
+def analyze(
+    graph: str = "city-city",
+    filters: Filters | None = None,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+    output: Path | None = None,
+) -> list[dict[str, Any]]:
     """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.graphs.metrics`);
     with ``output``, also written there as CSV. The module's example ranks the countries."""
     rows = compute_metrics(build_network(graph, filters, store_dir, endpoint))
@@ -354,8 +354,14 @@ def analyze(graph: str = "city-city", filters: Filters | None = None, store_dir:
     return rows
 
 
-def export(graph: str, output: Path, fmt: str = "graphml", filters: Filters | None = None,
-           store_dir: StorePath = None, endpoint: str | None = None) -> Exported:
+def export(
+    graph: str,
+    output: Path,
+    fmt: str = "graphml",
+    filters: Filters | None = None,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+) -> Exported:
     """Write a partnership graph as GraphML, GEXF, CSV (two files) or node-link JSON.
 
     >>> import tempfile
@@ -370,9 +376,13 @@ def export(graph: str, output: Path, fmt: str = "graphml", filters: Filters | No
     return Exported(paths, network.number_of_nodes(), network.number_of_edges())
 
 
-def visualize(folder: Path = Path("site"), filters: Filters | None = None,
-              store_dir: StorePath = None, endpoint: str | None = None,
-              max_nodes: int = MAX_NODES) -> Site:
+def visualize(
+    folder: Path = Path("site"),
+    filters: Filters | None = None,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+    max_nodes: int = MAX_NODES,
+) -> Site:
     """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`).
 
     >>> import tempfile

@@ -76,12 +76,14 @@ def read_manifest(folder: Path, marker: str = SITE_MARKER) -> list[str] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise SiteError(f'cannot read "{folder / marker}": {exc} - remove the folder or choose another') \
-            from None
+        raise SiteError(
+            f'cannot read "{folder / marker}": {exc} - remove the folder or choose another'
+        ) from None
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
-        raise SiteError(f'"{folder / marker}" is not a list of files citynet wrote - remove the folder '
-                        f"or choose another")
+        raise SiteError(
+            f'"{folder / marker}" is not a list of files citynet wrote - remove the folder or choose another'
+        )
     return files
 
 
@@ -115,8 +117,9 @@ def claim_folder(folder: Path, marker: str = SITE_MARKER) -> None:
     if not folder.exists() and not folder.is_symlink():
         return
     if not folder.is_dir() or folder.is_symlink():
-        raise SiteError(f'"{folder}" is not a folder citynet made - nothing was changed; give -o a new '
-                        f"or empty folder")
+        raise SiteError(
+            f'"{folder}" is not a folder citynet made - nothing was changed; give -o a new or empty folder'
+        )
     if Path.cwd().resolve().is_relative_to(folder.resolve()):
         raise SiteError(f'"{folder}" is the current folder or holds it - give -o a folder inside it')
     try:
@@ -126,12 +129,16 @@ def claim_folder(folder: Path, marker: str = SITE_MARKER) -> None:
     written = set(read_manifest(folder, marker) or []) | {marker}
     unknown = [name for name in present if name not in written]
     if present and marker not in present and set(present) >= OLD_SITE:
-        raise SiteError(f'"{folder}" holds a site of an older citynet, without the marker {marker} - '
-                        f"nothing was changed; remove it yourself (rm -r) or give -o a new folder")
+        raise SiteError(
+            f'"{folder}" holds a site of an older citynet, without the marker {marker} - '
+            f"nothing was changed; remove it yourself (rm -r) or give -o a new folder"
+        )
     if present and (marker not in present or unknown):
         shown = ", ".join((unknown or present)[:3]) + (", …" if len(unknown or present) > 3 else "")
-        raise SiteError(f'"{folder}" holds files citynet did not write ({shown}) - nothing was changed; '
-                        f"move them out or give -o a new or empty folder")
+        raise SiteError(
+            f'"{folder}" holds files citynet did not write ({shown}) - nothing was changed; '
+            f"move them out or give -o a new or empty folder"
+        )
 
 
 def remove_written(folder: Path, files: list[str]) -> None:

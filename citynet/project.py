@@ -70,22 +70,25 @@ class Project:
         return cls(root, root / "graph", pick_folder(root, "ontology"), pick_folder(root, "queries"))
 
 
-def find_project(option: Path | str | None = None, env: Mapping[str, str] = os.environ,
-                 cwd: Path | None = None) -> Project:
+def find_project(
+    option: Path | str | None = None, env: Mapping[str, str] = os.environ, cwd: Path | None = None
+) -> Project:
     """The project a command works on (see the module's docstring for the order)."""
     given = option or env.get(ENV)
     if given:
         root = Path(given)
         if not (root / "graph").is_dir():
-            raise ProjectError(f'project "{root}" has no graph/ folder'
-                               " - give a folder that holds the fact files")
+            raise ProjectError(
+                f'project "{root}" has no graph/ folder - give a folder that holds the fact files'
+            )
         return Project.at(root)
     here = cwd or Path.cwd()
     return Project.at(here if (here / "graph").is_dir() else find_shipped())
 
 
-def find_writable_project(option: Path | str | None = None, env: Mapping[str, str] = os.environ,
-                          cwd: Path | None = None) -> Project:
+def find_writable_project(
+    option: Path | str | None = None, env: Mapping[str, str] = os.environ, cwd: Path | None = None
+) -> Project:
     """The project a command saves files into: never the copy inside the installed package.
 
     In an installed citynet, an empty folder's project is the bundled one: refused
@@ -96,6 +99,8 @@ def find_writable_project(option: Path | str | None = None, env: Mapping[str, st
     """
     project = find_project(option, env, cwd)
     if project.root == BUNDLED:
-        raise ProjectError(f'the project "{BUNDLED}" is inside the installed package and is not written to'
-                           " - run the command in a folder with its own graph/, or give --project DIR")
+        raise ProjectError(
+            f'the project "{BUNDLED}" is inside the installed package and is not written to'
+            " - run the command in a folder with its own graph/, or give --project DIR"
+        )
     return project

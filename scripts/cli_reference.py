@@ -33,14 +33,22 @@ command (the tests fail until you do).
 """
 
 
-def walk_commands(command: click.Command, parent: click.Context | None = None,
-                  name: str = "citynet") -> Iterator[tuple[str, click.Context]]:
+def walk_commands(
+    command: click.Command, parent: click.Context | None = None, name: str = "citynet"
+) -> Iterator[tuple[str, click.Context]]:
     """Each command and sub-command, depth first in name order, with the context its help needs:
     made as click makes it (the group's ``-h/--help`` reaches every sub-command), a default that is
     this checkout (``--root``) shown as ``<checkout>``."""
     checkout = {param.name: "<checkout>" for param in command.params if param.default == ROOT}
-    context = command.make_context(name, [], parent=parent, resilient_parsing=True, terminal_width=WIDTH,
-                                   max_content_width=WIDTH, default_map=checkout)
+    context = command.make_context(
+        name,
+        [],
+        parent=parent,
+        resilient_parsing=True,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+        default_map=checkout,
+    )
     yield context.command_path, context
     if isinstance(command, click.Group):
         for child in sorted(command.commands):
@@ -83,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         if check_reference(args.output, text):
             return 0
-        print(f"{args.output} is out of date - run: .venv/bin/python scripts/cli_reference.py",
-              file=sys.stderr)
+        print(
+            f"{args.output} is out of date - run: .venv/bin/python scripts/cli_reference.py", file=sys.stderr
+        )
         return 1
     args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output} ({text.count(chr(10) + '## ')} commands)")

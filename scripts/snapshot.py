@@ -37,8 +37,9 @@ def run(*args: str) -> bytes:
 
 def read_examples(path: Path) -> dict[str, str]:
     """A named query's example parameters, from its ``#+`` header."""
-    header = "\n".join(line[2:] for line in path.read_text(encoding="utf-8").splitlines()
-                       if line.startswith("#+"))
+    header = "\n".join(
+        line[2:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#+")
+    )
     params = (yaml.safe_load(header) or {}).get("params") or []
     return {p["name"]: str(p["example"]) for p in params if p.get("example") is not None}
 

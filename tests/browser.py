@@ -19,8 +19,16 @@ import pytest
 
 from .servers import need_program
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -39,8 +47,10 @@ class Watch:
 
 def find_chromium() -> str:
     """Debian's Chromium, or skip/fail."""
-    return need_program("chromium", os.environ.get("CITYNET_CHROMIUM") or shutil.which("chromium")
-                        or shutil.which("chromium-browser"))
+    return need_program(
+        "chromium",
+        os.environ.get("CITYNET_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"),
+    )
 
 
 def import_playwright() -> Any:
@@ -60,20 +70,39 @@ def offline_page(width: int = 1400, height: int = 900) -> Iterator[tuple[Any, Wa
     executable = find_chromium()
     sync_api = import_playwright()
     watch = Watch()
-    with tempfile.TemporaryDirectory(prefix="citynet-chromium-") as profile, \
-            sync_api.sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="citynet-chromium-") as profile,
+        sync_api.sync_playwright() as playwright,
+    ):
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=executable, args=FLAGS, headless=True, offline=True,
-            viewport={"width": width, "height": height})
+            profile,
+            executable_path=executable,
+            args=FLAGS,
+            headless=True,
+            offline=True,
+            viewport={"width": width, "height": height},
+        )
         try:
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                          else (watch.outside.append(route.request.url), route.abort())[1])
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (watch.outside.append(route.request.url), route.abort())[1]
+                ),
+            )
             page = context.new_page()
             page.on("console", lambda msg: msg.type == "error" and watch.errors.append(msg.text))
             page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
             page.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("request", lambda request: request.url.startswith("file:")
-                    or request.url in watch.outside or watch.outside.append(request.url))
+            page.on(
+                "request",
+                lambda request: (
+                    request.url.startswith("file:")
+                    or request.url in watch.outside
+                    or watch.outside.append(request.url)
+                ),
+            )
             yield page, watch
         finally:
             context.close()

@@ -34,18 +34,19 @@ def seed(seed_store: Path) -> EmbeddedStore:
     return EmbeddedStore.open(seed_store)
 
 
-def run_cli(*args: str, store: Path | None = None, cwd: Path = ROOT,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, store: Path | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run the real ``citynet`` command; returns the finished process (text output)."""
     env = {**os.environ, **(env or {})}
     if store is not None:
         env["CITYNET_STORE"] = str(store)
-    return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd,
-                          check=False)
+    return subprocess.run([*CITYNET, *args], capture_output=True, text=True, env=env, cwd=cwd, check=False)
 
 
-def invoke(*args: str, store: Path | None = None, cwd: Path = ROOT,
-           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def invoke(
+    *args: str, store: Path | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run ``citynet ARGS`` in this process (click's CliRunner): what :func:`run_cli` returns, without
     starting Python. For commands whose process is not under test: a stopped query ends its process
     (``os._exit``), so timeouts, Ctrl-C and kills stay with :func:`run_cli`."""
@@ -71,21 +72,23 @@ def add_source(root: Path, entry: str, source: str, facts: str) -> None:
     (root / "graph" / f"{source}.yaml").write_text(facts, encoding="utf-8")
 
 
-
-TEST_FACTS = ("source: test-source\n"
-              "networks:\n"
-              "  - id: test-net\n"
-              "    names: [{text: Test Net, lang: en}]\n"
-              "    programme: urbact-iii\n"
-              "    type: transfer-network\n"
-              "    members:\n"
-              "      - {city: Leoben, country: AT, role: lead-partner}\n"
-              "      - {city: Celje, country: SI, role: partner}\n")
+TEST_FACTS = (
+    "source: test-source\n"
+    "networks:\n"
+    "  - id: test-net\n"
+    "    names: [{text: Test Net, lang: en}]\n"
+    "    programme: urbact-iii\n"
+    "    type: transfer-network\n"
+    "    members:\n"
+    "      - {city: Leoben, country: AT, role: lead-partner}\n"
+    "      - {city: Celje, country: SI, role: partner}\n"
+)
 
 
 def add_test_source(root: Path) -> None:
     """Add one source stating one network more (Test Net: Leoben leads, Celje partners)."""
     add_source(root, "{id: test-source, title: Test source, language: en}", "a-test", TEST_FACTS)
+
 
 # Hypothesis: a few examples in the default loop, a longer run in CI (CI=true).
 settings.register_profile("dev", max_examples=25, deadline=None)
@@ -95,8 +98,15 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 # Markers by what a test needs: a real server it starts (`server`) or Chromium (`browser`). A bare
 # `pytest` leaves them out with the slow ones (pyproject's addopts); scripts/test.sh and CI run all.
-SERVER_FIXTURES = {"server", "oxigraph", "virtuoso", "oxigraph_server", "writable_server", "wikidata",
-                   "enriched"}
+SERVER_FIXTURES = {
+    "server",
+    "oxigraph",
+    "virtuoso",
+    "oxigraph_server",
+    "writable_server",
+    "wikidata",
+    "enriched",
+}
 SERVER_MODULES = {"test_serve"}  # every test there starts `citynet serve`
 
 

@@ -77,8 +77,16 @@ def oxigraph_server(folder: Path, *extra: str) -> Iterator[str]:
     program = need_program("oxigraph", shutil.which("oxigraph", path=str(VENV_BIN)))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [program, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph", *extra]
+    command = [
+        program,
+        "serve",
+        "--location",
+        str(folder / "data"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+        *extra,
+    ]
     with running(command, f"{base}/query?query=ASK%7B%7D", folder):
         yield base
 
@@ -121,10 +129,13 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http))
     base = f"http://127.0.0.1:{http}"
-    with running([program, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D",
-                 folder):
-        subprocess.run([isql, str(sql), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"], check=True,
-                       capture_output=True, timeout=60)
+    with running([program, "+foreground", "+configfile", str(ini)], f"{base}/sparql?query=ASK%7B%7D", folder):
+        subprocess.run(
+            [isql, str(sql), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         yield base
 
 
@@ -166,8 +177,9 @@ class StubHandler(BaseHTTPRequestHandler):
     def read_body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def reply(self, status: int, media: str, body: str | bytes,
-              headers: dict[str, str] | None = None) -> None:
+    def reply(
+        self, status: int, media: str, body: str | bytes, headers: dict[str, str] | None = None
+    ) -> None:
         self.send(status, {"Content-Type": media, **(headers or {})}, body)
 
     def send(self, status: int, headers: dict[str, str], body: str | bytes) -> None:

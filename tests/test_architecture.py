@@ -24,8 +24,11 @@ def write_config(folder: Path, layers: list[str]) -> Path:
     """A config file holding one layers contract (TOML written by hand: tomllib only reads)."""
     listed = ", ".join(f'"{layer}"' for layer in layers)
     path = folder / "importlinter.toml"
-    path.write_text(f'[tool.importlinter]\nroot_package = "citynet"\n\n[[tool.importlinter.contracts]]\n'
-                    f'name = "layers"\ntype = "layers"\nlayers = [{listed}]\n', encoding="utf-8")
+    path.write_text(
+        f'[tool.importlinter]\nroot_package = "citynet"\n\n[[tool.importlinter.contracts]]\n'
+        f'name = "layers"\ntype = "layers"\nlayers = [{listed}]\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -50,17 +53,23 @@ def test_the_stage_check_fails_on_a_back_edge(tmp_path: Path) -> None:
 def test_every_stage_is_in_the_contract() -> None:
     """A new folder or top-level module must take its place in the order."""
     listed = {name.strip() for layer in read_layers() for name in layer.split("|")}
-    present = {f"citynet.{p.stem}" for p in PACKAGE.iterdir()
-               if (p.suffix == ".py" or (p / "__init__.py").is_file()) and not p.name.startswith("_")}
+    present = {
+        f"citynet.{p.stem}"
+        for p in PACKAGE.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").is_file()) and not p.name.startswith("_")
+    }
     assert present == listed
 
 
 def find_circles(package: str) -> list[list[str]]:
     """Import circles between modules (a module importing itself is no circle)."""
     graph = grimp.build_graph(package)
-    imports = nx.DiGraph((module, imported) for module in graph.modules
-                         for imported in graph.find_modules_directly_imported_by(module)
-                         if imported != module)
+    imports = nx.DiGraph(
+        (module, imported)
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if imported != module
+    )
     return [sorted(cycle) for cycle in nx.simple_cycles(imports)]
 
 

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from citynet.cli import main
-from citynet.store.embedded import store_version
+from citynet.store.folder import store_version
 
 from .conftest import ROOT, copy_project
 
@@ -52,8 +52,13 @@ def read_case(path: Path) -> Case:
         if not found:
             break
         header[found.group(1)] = found.group(2)
-    return Case(path, header["expect"], header.get("file", DEFAULT_FILE), header.get("make"),
-                header.get("run") == "subprocess")
+    return Case(
+        path,
+        header["expect"],
+        header.get("file", DEFAULT_FILE),
+        header.get("make"),
+        header.get("run") == "subprocess",
+    )
 
 
 CASES = [read_case(p) for p in sorted(CORPUS.iterdir())]
@@ -104,8 +109,14 @@ def run_load(case: Case, root: Path, store: Path) -> tuple[int, str]:
     """Exit code and stderr of ``citynet load`` on the project."""
     args = ["load", "--root", str(root), "--store", str(store)]
     if case.subprocess:
-        done = subprocess.run([sys.executable, "-m", "citynet", *args], capture_output=True, text=True,
-                              timeout=TIME_LIMIT, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "citynet", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT,
+            cwd=ROOT,
+            check=False,
+        )
         return done.returncode, done.stderr
     result = CliRunner().invoke(main, args)
     assert isinstance(result.exception, SystemExit | None), result.exception
@@ -157,15 +168,22 @@ def test_an_error_line_shows_control_characters_as_escapes(tmp_path: Path) -> No
 
 def test_a_table_shows_control_characters_as_escapes() -> None:
     from citynet.query.output import format_table
+
     table = format_table(["name\x1b[2J"], [{"name\x1b[2J": f"Bytom{OSC52}"}, {"name\x1b[2J": "\u202eevil"}])
     assert not RAW_CONTROL.search(table.replace("\n", ""))
-    assert table.splitlines() == ["name\\x1b[2J", "-" * 27, "Bytom\\x1b]52;c;aGFja2Vk\\x07", "\\u202eevil",
-                                  "(2 rows)"]
+    assert table.splitlines() == [
+        "name\\x1b[2J",
+        "-" * 27,
+        "Bytom\\x1b]52;c;aGFja2Vk\\x07",
+        "\\u202eevil",
+        "(2 rows)",
+    ]
 
 
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
+
     monkeypatch.setattr("citynet.api.load", interrupted)
     result = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
     assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
@@ -174,17 +192,25 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_a_bug_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise TypeError("unsupported operand\nsecond line")
+
     monkeypatch.setattr("citynet.api.load", broken)
     result = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "store")])
     assert result.exit_code == 2
-    assert result.stderr == ("Error: internal error (TypeError: unsupported operand\\nsecond line) - "
-                             "please report\n")
+    assert result.stderr == (
+        "Error: internal error (TypeError: unsupported operand\\nsecond line) - please report\n"
+    )
 
 
 def test_a_full_disk_on_stdout_is_one_line(template: Path) -> None:
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "citynet", "dump", "--store", str(template)],
-                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=TIME_LIMIT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "citynet", "dump", "--store", str(template)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIME_LIMIT,
+            check=False,
+        )
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("Error: ")
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
@@ -192,8 +218,11 @@ def test_a_full_disk_on_stdout_is_one_line(template: Path) -> None:
 
 def test_a_closed_pipe_is_a_quiet_exit(template: Path) -> None:
     """`citynet dump | head -c 10`: the dump (hundreds of kB) outgrows the pipe; nothing on stderr."""
-    with subprocess.Popen([sys.executable, "-m", "citynet", "dump", "--store", str(template)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "citynet", "dump", "--store", str(template)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
         assert process.stdout is not None and process.stderr is not None
         assert len(process.stdout.read(10)) == 10
         process.stdout.close()

@@ -15,11 +15,27 @@ from .conftest import ROOT
 
 def test_bench_runs_and_engines_agree(tmp_path) -> None:
     report = tmp_path / "benchmarks.md"
-    command = [sys.executable, "bench/run.py", "--sizes", "10000", "--runs", "1", "--bound", "3",
-               "--report", str(report)]
+    command = [
+        sys.executable,
+        "bench/run.py",
+        "--sizes",
+        "10000",
+        "--runs",
+        "1",
+        "--bound",
+        "3",
+        "--report",
+        str(report),
+    ]
     work = tmp_path / "bench"  # not .bench/, where a `make bench` may be running
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
-                            env={**os.environ, "CITYNET_BENCH_WORK": str(work)})
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CITYNET_BENCH_WORK": str(work)},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     size = json.loads((work / "results-10000.json").read_text())
     assert size["load"]["citynet"]["memberships"] == 10_000
@@ -28,8 +44,11 @@ def test_bench_runs_and_engines_agree(tmp_path) -> None:
         assert "error" not in engines[engine], engines[engine]
     fast = {"citynet", "oxigraph-disk", "oxigraph-memory", "server"}
     for case in engines["citynet"]["cases"]:
-        answers = {name: e["cases"][case]["answer"] for name, e in engines.items()
-                   if "answer" in e.get("cases", {}).get(case, {})}
+        answers = {
+            name: e["cases"][case]["answer"]
+            for name, e in engines.items()
+            if "answer" in e.get("cases", {}).get(case, {})
+        }
         assert fast <= answers.keys(), (case, answers.keys())
         assert len(set(answers.values())) == 1, (case, sorted(answers))  # rdflib too where it finished
     assert size["graphs"]["projection"]["identical_weights"]
@@ -44,8 +63,10 @@ def test_a_query_past_its_limit_is_recorded_and_the_pass_goes_on(seed_store, tmp
 
     monkeypatch.setattr(run, "WORK", tmp_path)
     steps = run.Steps(1, resume=False)
-    cases = [{"query": "sources", "label": "", "params": {}, "terms": {}},
-             {"query": "calls", "label": "", "params": {}, "terms": {}}]
+    cases = [
+        {"query": "sources", "label": "", "params": {}, "terms": {}},
+        {"query": "calls", "label": "", "params": {}, "terms": {}},
+    ]
     args = [json.dumps(cases), "1", "1", "0"]  # a limit of 0 s: every query is over it
     answers = run.run_pass(steps, ["citynet", "oxigraph-disk"], [str(seed_store), str(seed_store)], args)
     over = {"error": "over 0 s"}

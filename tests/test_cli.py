@@ -39,8 +39,13 @@ def list_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> li
 
 
 # What each command needs besides its options' defaults, to reach its api function.
-ARGUMENTS = {"query": ["partners"], "sparql": ["ASK {}"], "push": ["--endpoint", "http://127.0.0.1:9/query"],
-             "export": ["city-city", "-o", "unused.graphml"], "visualize": ["-o", "unused-site"]}
+ARGUMENTS = {
+    "query": ["partners"],
+    "sparql": ["ASK {}"],
+    "push": ["--endpoint", "http://127.0.0.1:9/query"],
+    "export": ["city-city", "-o", "unused.graphml"],
+    "visualize": ["-o", "unused-site"],
+}
 
 
 def test_every_command_is_one_api_verb() -> None:
@@ -48,8 +53,9 @@ def test_every_command_is_one_api_verb() -> None:
 
 
 @pytest.mark.parametrize("words", list_commands(), ids=" ".join)
-def test_every_command_calls_its_api_function(words: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_every_command_calls_its_api_function(
+    words: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     verb = "_".join(words)
 
     def called(*args: object, **kwargs: object) -> None:
@@ -88,8 +94,11 @@ WRITES = re.compile(r"ox\.Store\((?!\))|\.bulk_\w+\(|store\.update\(|\.backup\("
 
 def test_only_the_embedded_store_writes() -> None:
     """One writer: the store is opened for writing, bulk-loaded, updated only in store/embedded.py."""
-    writers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-               if WRITES.search(path.read_text(encoding="utf-8"))}
+    writers = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if WRITES.search(path.read_text(encoding="utf-8"))
+    }
     assert writers == {"store/embedded.py"}
 
 
@@ -120,8 +129,9 @@ def read_readme_commands() -> dict[str, str]:
     """The README's table of commands: each row's command path and its first cell, e.g.
     ``"enrich wikidata": "citynet enrich wikidata [--endpoint URL]"``."""
     rows = {}
-    for cell in re.findall(r"^\| `(citynet [^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"),
-                           re.MULTILINE):
+    for cell in re.findall(
+        r"^\| `(citynet [^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE
+    ):
         words = cell.split()[1:]
         rows[" ".join(itertools.takewhile(lambda w: re.fullmatch(r"[a-z][a-z-]*", w), words))] = cell
     return rows
@@ -151,8 +161,13 @@ def test_load_prints_what_it_loaded(tmp_path: Path) -> None:
 
 
 def test_load_py_is_citynet_load(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "load.py", "--store", str(tmp_path / "s")], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "load.py", "--store", str(tmp_path / "s")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "43 memberships" in result.stdout
 
@@ -163,12 +178,16 @@ def test_store_from_environment(tmp_path: Path) -> None:
     assert (store / ".citynet-store").is_file() and (store / "current").is_symlink()
 
 
-@pytest.mark.parametrize(("fmt", "parse_as", "dataset"), [
-    ("trig", "trig", True), ("nquads", "nquads", True), ("turtle", "turtle", False),
-    ("ntriples", "nt", False),
-])
-def test_dump_formats_parse(seed_store: Path, tmp_path: Path, fmt: str, parse_as: str,
-                            dataset: bool) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "parse_as", "dataset"),
+    [
+        ("trig", "trig", True),
+        ("nquads", "nquads", True),
+        ("turtle", "turtle", False),
+        ("ntriples", "nt", False),
+    ],
+)
+def test_dump_formats_parse(seed_store: Path, tmp_path: Path, fmt: str, parse_as: str, dataset: bool) -> None:
     out = tmp_path / f"dump.{fmt}"
     result = invoke("dump", "--format", fmt, "-o", str(out), store=seed_store)
     assert result.returncode == 0, result.stderr
@@ -185,7 +204,8 @@ def test_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
     result = invoke("query", "networks", store=tmp_path / "nowhere")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f'Error: no store at "{tmp_path / "nowhere"}" - run `citynet load` first']
+        f'Error: no store at "{tmp_path / "nowhere"}" - run `citynet load` first'
+    ]
 
 
 def test_an_unknown_query_suggests_names(seed_store: Path) -> None:
@@ -197,7 +217,7 @@ def test_an_unknown_query_suggests_names(seed_store: Path) -> None:
 def test_a_missing_parameter_is_named(seed_store: Path) -> None:
     result = invoke("query", "partners", store=seed_store)
     assert result.returncode == 1
-    assert result.stderr.startswith("Error: query \"partners\" needs --param network=")
+    assert result.stderr.startswith('Error: query "partners" needs --param network=')
 
 
 def test_queries_lists_summaries_and_parameters() -> None:
@@ -208,7 +228,8 @@ def test_queries_lists_summaries_and_parameters() -> None:
 
 
 def test_python_m_citynet_runs_the_command() -> None:
-    result = subprocess.run([sys.executable, "-m", "citynet", "queries"], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "citynet", "queries"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "partners: The members of one network" in result.stdout

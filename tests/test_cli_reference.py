@@ -34,19 +34,32 @@ def test_docs_cli_md_is_up_to_date(script: ModuleType, capsys: pytest.CaptureFix
 def test_every_command_has_a_section(script: ModuleType) -> None:
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     sections = [line[3:] for line in text.splitlines() if line.startswith("## ")]
-    assert sections == ["citynet", "citynet analyze", "citynet dump", "citynet enrich",
-                        "citynet enrich wikidata", "citynet export", "citynet load", "citynet push",
-                        "citynet queries", "citynet query", "citynet serve", "citynet sparql",
-                        "citynet visualize"]
+    assert sections == [
+        "citynet",
+        "citynet analyze",
+        "citynet dump",
+        "citynet enrich",
+        "citynet enrich wikidata",
+        "citynet export",
+        "citynet load",
+        "citynet push",
+        "citynet queries",
+        "citynet query",
+        "citynet serve",
+        "citynet sparql",
+        "citynet visualize",
+    ]
 
 
-def test_a_stale_reference_fails_the_check(script: ModuleType, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stale_reference_fails_the_check(
+    script: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stale = tmp_path / "cli.md"
     stale.write_text(script.render_reference().replace("--top INTEGER RANGE", "--top N"), encoding="utf-8")
     assert script.main(["--check", "-o", str(stale)]) == 1
-    assert capsys.readouterr().err == (f"{stale} is out of date - run: "
-                                       ".venv/bin/python scripts/cli_reference.py\n")
+    assert capsys.readouterr().err == (
+        f"{stale} is out of date - run: .venv/bin/python scripts/cli_reference.py\n"
+    )
     assert script.main(["--check", "-o", str(tmp_path / "missing.md")]) == 1
 
 

@@ -46,8 +46,14 @@ def stub() -> Iterator[Stub]:
 
     class Handler(StubHandler):
         def answer(self) -> None:
-            state.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
-                                   "body": self.read_body().decode()})
+            state.requests.append(
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "body": self.read_body().decode(),
+                }
+            )
             status, headers, body = state.replies.pop(0) if state.replies else ASK_TRUE
             self.send(status, headers, body)
 
@@ -64,37 +70,48 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def remote(url: str, **kwargs: object) -> RemoteStore:
-    return RemoteStore(url, retry=kwargs.pop("retry", QUICK), credentials=kwargs.pop(
-        "credentials", Credentials()), **kwargs)  # type: ignore[arg-type]
+    return RemoteStore(
+        url, retry=kwargs.pop("retry", QUICK), credentials=kwargs.pop("credentials", Credentials()), **kwargs
+    )  # type: ignore[arg-type]
 
 
 def test_unreachable_endpoint() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(EndpointError) as caught:
         remote(url).query("ASK {}")
-    assert str(caught.value) == (f'cannot reach the endpoint "{url}" (connection refused) - check the URL '
-                                 "and that the server is running")
+    assert str(caught.value) == (
+        f'cannot reach the endpoint "{url}" (connection refused) - check the URL '
+        "and that the server is running"
+    )
 
 
 def test_timeout(oxigraph: str) -> None:
     store = remote(f"{oxigraph}/query", timeout=1)
     store.update("INSERT DATA { " + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300)) + " }")
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 300^4 rows
-    expected = (r"did not answer in time - raise CITYNET_TIMEOUT \(seconds, default 60\) "
-                r"or ask a smaller question$")
+    expected = (
+        r"did not answer in time - raise CITYNET_TIMEOUT \(seconds, default 60\) "
+        r"or ask a smaller question$"
+    )
     with pytest.raises(EndpointError, match=r'^the endpoint "http://127\.0\.0\.1:\d+/query" ' + expected):
         store.query(slow)
 
 
 def test_bad_query_is_the_servers_400(oxigraph: str) -> None:
-    with pytest.raises(EndpointError, match=r'^the endpoint "[^"]+" rejected the request with HTTP 400 Bad '
-                                            r"Request: .+ - check the query$"):
+    with pytest.raises(
+        EndpointError,
+        match=r'^the endpoint "[^"]+" rejected the request with HTTP 400 Bad '
+        r"Request: .+ - check the query$",
+    ):
         remote(f"{oxigraph}/query").query("SELECT ?x WHERE {")
 
 
 def test_wrong_path_is_404(oxigraph: str) -> None:
-    with pytest.raises(EndpointError, match=r"answered HTTP 404 Not Found - check that the URL is the SPARQL "
-                                            r"endpoint's$"):
+    with pytest.raises(
+        EndpointError,
+        match=r"answered HTTP 404 Not Found - check that the URL is the SPARQL "
+        r"endpoint's$",
+    ):
         remote(f"{oxigraph}/nothing-here").query("ASK {}")
 
 
@@ -116,8 +133,10 @@ def test_server_error_is_not_retried(stub: Stub) -> None:
     stub.replies = [(500, {"Content-Type": "text/plain"}, "Internal error: disk full")]
     with pytest.raises(EndpointError) as caught:
         remote(stub.url).query("ASK {}")
-    assert str(caught.value) == (f'the endpoint "{stub.url}" failed with HTTP 500 Internal Server Error: '
-                                 "Internal error: disk full - see the server's log")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" failed with HTTP 500 Internal Server Error: '
+        "Internal error: disk full - see the server's log"
+    )
     assert len(stub.requests) == 1
 
 
@@ -131,9 +150,11 @@ def test_unavailable_gives_up_after_bounded_attempts(stub: Stub) -> None:
     stub.replies = [(503, {"Content-Type": "text/html"}, "<title>Service Unavailable</title>")] * 5
     with pytest.raises(EndpointError) as caught:
         remote(stub.url).query("ASK {}")
-    assert str(caught.value) == (f'the endpoint "{stub.url}" failed with HTTP 503 Service Unavailable: '
-                                 "Service Unavailable - the server is down or overloaded; try again later "
-                                 "(gave up after 3 attempts)")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" failed with HTTP 503 Service Unavailable: '
+        "Service Unavailable - the server is down or overloaded; try again later "
+        "(gave up after 3 attempts)"
+    )
     assert len(stub.requests) == 3
 
 
@@ -156,25 +177,34 @@ def test_html_page_instead_of_results(stub: Stub) -> None:
     stub.replies = [(200, {"Content-Type": "text/html"}, "<html><title>Please log in</title><form/></html>")]
     with pytest.raises(EndpointError) as caught:
         remote(stub.url).query("ASK {}")
-    assert str(caught.value) == (f'the endpoint "{stub.url}" sent an HTML page ("Please log in") instead of '
-                                 "SPARQL results - check that the URL is the SPARQL endpoint's")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" sent an HTML page ("Please log in") instead of '
+        "SPARQL results - check that the URL is the SPARQL endpoint's"
+    )
 
 
 def test_malformed_results_document(stub: Stub) -> None:
     stub.replies = [(200, RESULTS_JSON, '{"head": {"vars": ["a"]}, "res')]
     expected = r"\(.+\) - the server or a proxy is broken; try another endpoint$"
-    with pytest.raises(EndpointError, match=r'^the endpoint "[^"]+" sent a malformed SPARQL results document '
-                       + expected):
+    with pytest.raises(
+        EndpointError, match=r'^the endpoint "[^"]+" sent a malformed SPARQL results document ' + expected
+    ):
         remote(stub.url).query("SELECT ?a WHERE { ?a ?b ?c }")
 
 
-@pytest.mark.parametrize(("env", "header"), [
-    ({"CITYNET_ENDPOINT_TOKEN": "t0ken-s3cret"}, "Bearer t0ken-s3cret"),
-    ({"CITYNET_ENDPOINT_USER": "ana", "CITYNET_ENDPOINT_PASSWORD": "pa55-s3cret"},
-     "Basic YW5hOnBhNTUtczNjcmV0"),  # base64 of "ana:pa55-s3cret"
-])
-def test_credentials_from_the_environment_are_sent_and_never_shown(stub: Stub, env: dict[str, str],
-                                                                   header: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "header"),
+    [
+        ({"CITYNET_ENDPOINT_TOKEN": "t0ken-s3cret"}, "Bearer t0ken-s3cret"),
+        (
+            {"CITYNET_ENDPOINT_USER": "ana", "CITYNET_ENDPOINT_PASSWORD": "pa55-s3cret"},
+            "Basic YW5hOnBhNTUtczNjcmV0",
+        ),  # base64 of "ana:pa55-s3cret"
+    ],
+)
+def test_credentials_from_the_environment_are_sent_and_never_shown(
+    stub: Stub, env: dict[str, str], header: str
+) -> None:
     secret = next(v for k, v in env.items() if k.endswith(("TOKEN", "PASSWORD")))
     stub.replies = [ASK_TRUE, (401, {"Content-Type": "text/plain"}, f"bad credentials {secret}")]
     store = remote(stub.url, credentials=Credentials.from_env(env))
@@ -205,8 +235,13 @@ def test_cli_faults_are_one_line(oxigraph: str, path: str) -> None:
 
 def test_digest_credentials_on_virtuoso(tmp_path: Path, seed: EmbeddedStore) -> None:
     with virtuoso_server(tmp_path) as base:
-        right = Credentials.from_env({"CITYNET_ENDPOINT_USER": "dba", "CITYNET_ENDPOINT_PASSWORD": "dba",
-                                      "CITYNET_ENDPOINT_AUTH": "digest"})
+        right = Credentials.from_env(
+            {
+                "CITYNET_ENDPOINT_USER": "dba",
+                "CITYNET_ENDPOINT_PASSWORD": "dba",
+                "CITYNET_ENDPOINT_AUTH": "digest",
+            }
+        )
         assert bool(remote(f"{base}/sparql-auth", credentials=right).query("ASK { <urn:x> ?p ?o }")) is False
         assert bool(remote(f"{base}/sparql-auth", credentials=right).query("ASK {}")) is True
         wrong = Credentials("dba", "not-the-password", "digest")
@@ -214,13 +249,15 @@ def test_digest_credentials_on_virtuoso(tmp_path: Path, seed: EmbeddedStore) -> 
             remote(f"{base}/sparql-auth", credentials=wrong).query("ASK {}")
         assert "not-the-password" not in str(caught.value)
         # Virtuoso's authenticated endpoints take the push too (Graph Store and Update by digest).
-        store = RemoteStore(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
-                            credentials=right)
+        store = RemoteStore(
+            f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth", credentials=right
+        )
         report = push_store(seed, store)
         assert report.triples == sum(size for _, size in list_graphs(seed))
 
 
 # --- a total deadline per request ------------------------------------------------------------------
+
 
 @dataclass
 class Drip:
@@ -234,8 +271,10 @@ LATE = "did not answer in time - raise CITYNET_TIMEOUT (seconds, default 60) or 
 SECONDS = "expected a number of seconds above 0, at most 86400"
 OTHER_VARIABLES = "answered other variables than the query asked for"
 ANA = {"CITYNET_ENDPOINT_USER": "ana", "CITYNET_ENDPOINT_PASSWORD": "pa55-s3cret"}
-REPLY = (b'HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 29\r\n\r\n'
-         b'{"head": {}, "boolean": true}')
+REPLY = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 29\r\n\r\n"
+    b'{"head": {}, "boolean": true}'
+)
 
 
 TLS_RECORD = b"\x16\x03\x03\x40\x00" + b"\x02" * 64  # a handshake record of 16 KB announced, then dripped
@@ -302,32 +341,52 @@ def test_citynet_timeout_must_be_a_finite_positive_number(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_citynet_timeout_through_the_cli(value: str) -> None:
-    result = run_cli("sparql", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/query",
-                     env={"CITYNET_TIMEOUT": value})
+    result = run_cli(
+        "sparql",
+        "ASK {}",
+        "--endpoint",
+        f"http://127.0.0.1:{free_port()}/query",
+        env={"CITYNET_TIMEOUT": value},
+    )
     assert result.returncode == 1
     assert result.stderr == f'Error: CITYNET_TIMEOUT is "{value}" - {SECONDS}\n'
 
 
 # --- malformed URLs ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "shown", "problem"), [
-    ("http://[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
-    ("http://ana:pw-s3cret@[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
-    ("http://[not-an-address]/query", "http://[not-an-address]/query",
-     "'not-an-address' does not appear to be an IPv4 or IPv6 address"),
-    ("http://localhost:99999/query", "http://localhost:99999/query", "Port out of range 0-65535"),
-    ("http://localhost:port/query", "http://localhost:port/query",
-     "Port could not be cast to integer value as 'port'"),
-    ("ftp://example.org/query", "ftp://example.org/query", "an http or https URL with a host is expected"),
-    ("http:///query", "http:///query", "an http or https URL with a host is expected"),
-    ("localhost:7878/query", "localhost:7878/query", "an http or https URL with a host is expected"),
-    ("http://exa mple.org/query", "http://exa mple.org/query", "it holds spaces or control characters"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "shown", "problem"),
+    [
+        ("http://[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
+        ("http://ana:pw-s3cret@[::1/query", "http://[::1/query", "Invalid IPv6 URL"),
+        (
+            "http://[not-an-address]/query",
+            "http://[not-an-address]/query",
+            "'not-an-address' does not appear to be an IPv4 or IPv6 address",
+        ),
+        ("http://localhost:99999/query", "http://localhost:99999/query", "Port out of range 0-65535"),
+        (
+            "http://localhost:port/query",
+            "http://localhost:port/query",
+            "Port could not be cast to integer value as 'port'",
+        ),
+        (
+            "ftp://example.org/query",
+            "ftp://example.org/query",
+            "an http or https URL with a host is expected",
+        ),
+        ("http:///query", "http:///query", "an http or https URL with a host is expected"),
+        ("localhost:7878/query", "localhost:7878/query", "an http or https URL with a host is expected"),
+        ("http://exa mple.org/query", "http://exa mple.org/query", "it holds spaces or control characters"),
+    ],
+)
 def test_a_malformed_url_is_one_line(url: str, shown: str, problem: str) -> None:
     with pytest.raises(EndpointError) as caught:
         RemoteStore(url)
-    assert str(caught.value) == (f'endpoint "{shown}" is not a valid URL ({problem}) - give e.g. '
-                                 "http://localhost:7878/query")
+    assert str(caught.value) == (
+        f'endpoint "{shown}" is not a valid URL ({problem}) - give e.g. http://localhost:7878/query'
+    )
 
 
 def test_a_malformed_graph_store_url_is_one_line() -> None:
@@ -336,6 +395,7 @@ def test_a_malformed_graph_store_url_is_one_line() -> None:
 
 
 # --- answers that do not fit the question ------------------------------------------------------------
+
 
 def results(variables: list[str], rows: list[dict[str, str]]) -> tuple[int, dict[str, str], str]:
     bindings = [{k: {"type": "literal", "value": v} for k, v in row.items()} for row in rows]
@@ -346,17 +406,21 @@ def test_an_endpoint_answering_other_variables(stub: Stub) -> None:
     stub.replies = [results(["zz"], [{"zz": "x"}])]
     with pytest.raises(EndpointError) as caught:
         remote(stub.url).query("SELECT ?city ?n WHERE { ?city ?p ?n }")
-    assert str(caught.value) == (f'the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; missing: '
-                                 "?city ?n) - the server or a proxy is broken")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; missing: '
+        "?city ?n) - the server or a proxy is broken"
+    )
 
 
 def test_an_endpoint_answering_a_variable_its_header_does_not_declare(stub: Stub) -> None:
     stub.replies = [results(["a"], [{"b": "x"}])]
     with pytest.raises(EndpointError) as caught:
         remote(stub.url).query("SELECT ?a WHERE { ?a ?p ?o }")
-    assert str(caught.value) == (f'the endpoint "{stub.url}" sent a malformed SPARQL results document (The '
-                                 "variable b has not been defined in the header) - the server or a proxy is "
-                                 "broken; try another endpoint")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" sent a malformed SPARQL results document (The '
+        "variable b has not been defined in the header) - the server or a proxy is "
+        "broken; try another endpoint"
+    )
 
 
 def test_the_right_variables_in_another_order_are_fine(stub: Stub) -> None:
@@ -370,23 +434,27 @@ def test_select_star_takes_any_variables(stub: Stub) -> None:
     assert [r["whatever"].value for r in remote(stub.url).query("SELECT * WHERE { ?s ?p ?o }")] == ["x"]
 
 
-@pytest.mark.parametrize("command", [["query", "cities"],
-                                     ["sparql", "SELECT ?city WHERE { ?city a cn:City }"]])
+@pytest.mark.parametrize(
+    "command", [["query", "cities"], ["sparql", "SELECT ?city WHERE { ?city a cn:City }"]]
+)
 def test_other_variables_through_the_cli(stub: Stub, command: list[str]) -> None:
     stub.replies = [results(["zz"], [{"zz": "x"}])]
     result = invoke(*command, "--endpoint", stub.url)
     assert result.returncode == 1
-    assert result.stderr.startswith(f'Error: the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; '
-                                    "missing: ")
+    assert result.stderr.startswith(
+        f'Error: the endpoint "{stub.url}" {OTHER_VARIABLES} (not asked: ?zz; missing: '
+    )
     assert result.stderr.count("\n") == 1
 
 
 # --- secrets in every form -----------------------------------------------------------------------
 
+
 def test_a_401_echoing_the_basic_header_does_not_show_it(stub: Stub) -> None:
     pair = "YW5hOnBhNTUtczNjcmV0"  # base64 of "ana:pa55-s3cret", written out by hand
-    stub.replies = [(401, {"Content-Type": "text/plain"}, f"Unauthorized. You sent: Authorization: Basic "
-                                                           f"{pair}")]
+    stub.replies = [
+        (401, {"Content-Type": "text/plain"}, f"Unauthorized. You sent: Authorization: Basic {pair}")
+    ]
     credentials = Credentials.from_env(ANA)
     with pytest.raises(EndpointError) as caught:
         remote(stub.url, credentials=credentials).query("ASK {}")
@@ -395,12 +463,15 @@ def test_a_401_echoing_the_basic_header_does_not_show_it(stub: Stub) -> None:
     assert "refused access (HTTP 401): Unauthorized. You sent: Authorization: Basic ***" in str(caught.value)
 
 
-@pytest.mark.parametrize("echo", [
-    "user ana:pa55-s3cret unknown",  # the pair itself
-    "authorization: basic YW5hOnBhNTUtczNjcmV0",  # the header in lower case
-    "token YW5hOnBhNTUtczNjcmV0 refused",  # base64 without the header's name
-    "Authorization: Bearer 0ther-t0ken-value",  # a header value that is not even ours
-])
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "user ana:pa55-s3cret unknown",  # the pair itself
+        "authorization: basic YW5hOnBhNTUtczNjcmV0",  # the header in lower case
+        "token YW5hOnBhNTUtczNjcmV0 refused",  # base64 without the header's name
+        "Authorization: Bearer 0ther-t0ken-value",  # a header value that is not even ours
+    ],
+)
 def test_every_form_of_a_secret_is_masked(stub: Stub, echo: str) -> None:
     stub.replies = [(401, {"Content-Type": "text/plain"}, echo)]
     credentials = Credentials.from_env(ANA)
@@ -417,8 +488,10 @@ def test_userinfo_in_the_url_is_sent_as_credentials_and_masked(stub: Stub) -> No
     with pytest.raises(EndpointError) as caught:
         remote(url).query("ASK {}")
     assert stub.requests[0]["headers"]["Authorization"] == "Basic YW5hOnVybC1zM2NyZXQ="  # ana:url-s3cret
-    assert str(caught.value) == (f'the endpoint "{stub.url}" failed with HTTP 500 Internal Server Error: '
-                                 "failed for *** - see the server's log")
+    assert str(caught.value) == (
+        f'the endpoint "{stub.url}" failed with HTTP 500 Internal Server Error: '
+        "failed for *** - see the server's log"
+    )
 
 
 def test_a_time_limit_given_to_the_cli_is_the_requests_deadline(drip: Drip) -> None:

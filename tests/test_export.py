@@ -35,33 +35,50 @@ def test_analyze_city_city_ranks_krakow_first(seed_store: Path, tmp_path: Path) 
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 37
-    assert (rows[0]["label"], rows[0]["weighted_degree"], rows[0]["partner_countries"]) == \
-        ("Kraków", "15", "11")
+    assert (rows[0]["label"], rows[0]["weighted_degree"], rows[0]["partner_countries"]) == (
+        "Kraków",
+        "15",
+        "11",
+    )
     # the same numbers from the Python API
-    assert rows == [{k: "" if v is None else str(v) for k, v in r.items()}
-                    for r in api.analyze("city-city", store_dir=seed_store)]
+    assert rows == [
+        {k: "" if v is None else str(v) for k, v in r.items()}
+        for r in api.analyze("city-city", store_dir=seed_store)
+    ]
 
 
 def test_analyze_an_unknown_programme_names_the_known(seed_store: Path) -> None:
     result = invoke("analyze", "--programme", "URBACT V", store=seed_store)
     assert result.returncode == 1
-    assert result.stderr.strip() == ('Error: unknown programme "URBACT V" - known: Europe for Citizens '
-                                     "2007-2013, URBACT I, URBACT II, URBACT III, URBACT IV")
+    assert result.stderr.strip() == (
+        'Error: unknown programme "URBACT V" - known: Europe for Citizens '
+        "2007-2013, URBACT I, URBACT II, URBACT III, URBACT IV"
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_of_nothing_writes_nothing(seed_store: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"empty.{fmt}"
-    result = invoke("export", "city-city", "--format", fmt, "--year", "2030", "-o", str(out),
-                     store=seed_store)
+    result = invoke(
+        "export", "city-city", "--format", fmt, "--year", "2030", "-o", str(out), store=seed_store
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: no memberships match the filters (year=2030) - loosen them"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_export_command_writes_csv_pair(seed_store: Path, tmp_path: Path) -> None:
-    result = invoke("export", "country-country", "--programme", "urbact iv", "--format", "csv",
-                     "-o", str(tmp_path / "countries.csv"), store=seed_store)
+    result = invoke(
+        "export",
+        "country-country",
+        "--programme",
+        "urbact iv",
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "countries.csv"),
+        store=seed_store,
+    )
     assert result.returncode == 0, result.stderr
     # Cities@Heart: 10 countries, 45 pairs (see test_network.py)
     assert result.stdout.startswith("Wrote the country-country graph (10 nodes, 45 edges) to ")
@@ -70,6 +87,7 @@ def test_export_command_writes_csv_pair(seed_store: Path, tmp_path: Path) -> Non
 
 def comparable(graph: nx.Graph, fmt: str) -> tuple[dict, dict]:
     """Nodes and edges with their attributes as a read-back graph of ``fmt`` gives them."""
+
     def fix(attrs: dict) -> dict:
         attrs = {k: v for k, v in attrs.items() if not (fmt == "gexf" and k == "id")}
         if fmt == "csv":
@@ -90,18 +108,26 @@ def test_every_export_round_trips(seed: EmbeddedStore, tmp_path: Path, name: str
     write_graph(graph, fmt, tmp_path / f"graph.{fmt}")
     back = read_graph(fmt, tmp_path / f"graph.{fmt}")
     assert comparable(back, fmt) == comparable(to_exportable(graph, fmt), fmt)
-    assert (back.number_of_nodes(), back.number_of_edges()) == (graph.number_of_nodes(),
-                                                                graph.number_of_edges())
+    assert (back.number_of_nodes(), back.number_of_edges()) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
 
 
 def test_conversions_on_the_way_out(tmp_path: Path) -> None:
     graph = nx.Graph(name="demo")
-    graph.add_node("a", label="A", lat=None, when=date(2017, 6, 6), tags={"x", "b"}, meta={"k": 1},
-                   start="2013")
+    graph.add_node(
+        "a", label="A", lat=None, when=date(2017, 6, 6), tags={"x", "b"}, meta={"k": 1}, start="2013"
+    )
     graph.add_edge("a", "b", networks=["USER", "RURAL"], weight=2)
     graphml = to_exportable(graph, "graphml")
-    assert graphml.nodes["a"] == {"label": "A", "when": "2017-06-06", "tags": "b; x", "meta": '{"k": 1}',
-                                  "start": "2013"}
+    assert graphml.nodes["a"] == {
+        "label": "A",
+        "when": "2017-06-06",
+        "tags": "b; x",
+        "meta": '{"k": 1}',
+        "start": "2013",
+    }
     assert graphml.edges["a", "b"] == {"networks": "USER; RURAL", "weight": 2}
     assert to_exportable(graph, "gexf").nodes["a"]["period_start"] == "2013"
     assert to_exportable(graph, "json").edges["a", "b"]["networks"] == ["USER", "RURAL"]
@@ -127,8 +153,12 @@ def oxigraph_server(seed: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
         dump = tmp_path / "seed.nq"
         with dump.open("wb") as handle:
             seed.dump(handle, "nquads")
-        request = urllib.request.Request(f"{base}/store", data=dump.read_bytes(), method="POST",
-                                         headers={"Content-Type": "application/n-quads"})
+        request = urllib.request.Request(
+            f"{base}/store",
+            data=dump.read_bytes(),
+            method="POST",
+            headers={"Content-Type": "application/n-quads"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status in (200, 201, 204)
         yield f"{base}/query"

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from citynet.build.assemble import read_ontology, read_vocabulary
 from citynet.cli import main
-from citynet.store.embedded import current_data_dir, store_version
+from citynet.store.folder import current_data_dir, store_version
 from citynet.store.shacl import validate_store
 
 from .conftest import ROOT
@@ -60,17 +60,40 @@ def concepts(scheme: str) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(VOCAB[scheme]))
 
 
-money = st.fixed_dictionaries({"value": st.integers(0, 10**7) | st.decimals(0, 10**6, places=2).map(float),
-                               "currency": st.sampled_from(["EUR", "PLN"])})
-co_financing = st.fixed_dictionaries({}, optional={
-    "rate": st.sampled_from([0.5, 0.8, 0.85, 1]), "up_to": st.booleans(), "fund": concepts("fund"),
-    "amount": money}).filter(lambda d: "rate" in d or "amount" in d)
+money = st.fixed_dictionaries(
+    {
+        "value": st.integers(0, 10**7) | st.decimals(0, 10**6, places=2).map(float),
+        "currency": st.sampled_from(["EUR", "PLN"]),
+    }
+)
+co_financing = st.fixed_dictionaries(
+    {},
+    optional={
+        "rate": st.sampled_from([0.5, 0.8, 0.85, 1]),
+        "up_to": st.booleans(),
+        "fund": concepts("fund"),
+        "amount": money,
+    },
+).filter(lambda d: "rate" in d or "amount" in d)
 names = st.lists(st.fixed_dictionaries({"text": texts}, optional={"lang": langs}), min_size=1, max_size=3)
-city_members = st.builds(lambda city, role: {"city": city[0], "country": city[1], "role": role},
-                         st.sampled_from(CITIES), concepts("role"))
-org_members = st.builds(lambda slug, name, kind, role: {"organisation": slug, "name": name, "type": kind,
-                                                        "country": "PT", "role": role},
-                        slugs, texts, concepts("organisation-type"), concepts("role"))
+city_members = st.builds(
+    lambda city, role: {"city": city[0], "country": city[1], "role": role},
+    st.sampled_from(CITIES),
+    concepts("role"),
+)
+org_members = st.builds(
+    lambda slug, name, kind, role: {
+        "organisation": slug,
+        "name": name,
+        "type": kind,
+        "country": "PT",
+        "role": role,
+    },
+    slugs,
+    texts,
+    concepts("organisation-type"),
+    concepts("role"),
+)
 
 
 def unique_members(members: list[dict]) -> list[dict]:
@@ -85,29 +108,72 @@ def unique_members(members: list[dict]) -> list[dict]:
 
 network = st.fixed_dictionaries(
     {"id": slugs, "names": names},
-    optional={"acronym": texts, "programme": concepts("programme"), "type": concepts("network-type"),
-              "duration": st.sampled_from(["P2Y6M", "P24M", "P6M"]), "budget": money,
-              "co_financing": co_financing, "website": st.sampled_from(["https://urbact.eu/", "http://x.example/a"]),
-              "themes": st.lists(concepts("theme"), max_size=3, unique=True),
-              "declared": st.fixed_dictionaries({}, optional={"partners": st.integers(0, 50),
-                                                              "countries": st.integers(0, 30)}),
-              "objective": st.dictionaries(langs, texts, max_size=2),
-              "members": st.lists(city_members | org_members, max_size=4).map(unique_members),
-              "start": dates()},
+    optional={
+        "acronym": texts,
+        "programme": concepts("programme"),
+        "type": concepts("network-type"),
+        "duration": st.sampled_from(["P2Y6M", "P24M", "P6M"]),
+        "budget": money,
+        "co_financing": co_financing,
+        "website": st.sampled_from(["https://urbact.eu/", "http://x.example/a"]),
+        "themes": st.lists(concepts("theme"), max_size=3, unique=True),
+        "declared": st.fixed_dictionaries(
+            {}, optional={"partners": st.integers(0, 50), "countries": st.integers(0, 30)}
+        ),
+        "objective": st.dictionaries(langs, texts, max_size=2),
+        "members": st.lists(city_members | org_members, max_size=4).map(unique_members),
+        "start": dates(),
+    },
 )
-fact_files = st.builds(lambda networks: {"source": SOURCE, "networks": networks},
-                       st.lists(network, min_size=1, max_size=2, unique_by=lambda n: n["id"]))
+fact_files = st.builds(
+    lambda networks: {"source": SOURCE, "networks": networks},
+    st.lists(network, min_size=1, max_size=2, unique_by=lambda n: n["id"]),
+)
 
 # -- mutations ------------------------------------------------------------------------------------
 
-hostile = st.sampled_from([
-    "javascript:alert(1)", "data:text/html,<b>x</b>", "https://x.example/<script>", "https://a b/",
-    'https://x.example/"{}|^`\\', "\x1b]52;c;aGFja2Vk\x07", "Bytom\x1b[2J", "line\rover", "\u202eevil",
-    "", " ", "A" * 5000, "\uff12\uff10\uff11\uff15", "P\uff12Y", "en-abcdefghijk", "0000-00-00", "2015-02-30",
-    "99999", "-5", "1e400", "NaN",
-])
-extreme = st.sampled_from([-1, -5, 0, 10**30, 2**63, 1e308, float("inf"), float("-inf"), float("nan"),
-                           12345678901234567.89, True, False, None])
+hostile = st.sampled_from(
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "https://x.example/<script>",
+        "https://a b/",
+        'https://x.example/"{}|^`\\',
+        "\x1b]52;c;aGFja2Vk\x07",
+        "Bytom\x1b[2J",
+        "line\rover",
+        "\u202eevil",
+        "",
+        " ",
+        "A" * 5000,
+        "\uff12\uff10\uff11\uff15",
+        "P\uff12Y",
+        "en-abcdefghijk",
+        "0000-00-00",
+        "2015-02-30",
+        "99999",
+        "-5",
+        "1e400",
+        "NaN",
+    ]
+)
+extreme = st.sampled_from(
+    [
+        -1,
+        -5,
+        0,
+        10**30,
+        2**63,
+        1e308,
+        float("inf"),
+        float("-inf"),
+        float("nan"),
+        12345678901234567.89,
+        True,
+        False,
+        None,
+    ]
+)
 wrong_types = st.sampled_from([[], {}, ["a", "b"], {"a": 1}, [[["deep"]]], 3.5, 7])
 leaves = hostile | extreme | wrong_types | texts
 
@@ -160,9 +226,25 @@ def mutated(draw: st.DrawFn) -> str:
             shared = [draw(leaves)] * 3
             data = replace_at(data, path, [shared, shared])
     text = dump(data)
-    snippet = draw(st.sampled_from(["", "", "", "", "", "", "", "", "\t- x\n", "x: [" * 100 + "\n",
-                                    "a: &a [1]\nb: *a\n", "networks: !!python/object/apply:os.system [id]\n",
-                                    "source: [\n"]))
+    snippet = draw(
+        st.sampled_from(
+            [
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "\t- x\n",
+                "x: [" * 100 + "\n",
+                "a: &a [1]\nb: *a\n",
+                "networks: !!python/object/apply:os.system [id]\n",
+                "source: [\n",
+            ]
+        )
+    )
     return text + snippet
 
 
@@ -175,6 +257,7 @@ def dump(data: Any) -> str:
 
 
 # -- the project and the check --------------------------------------------------------------------
+
 
 class TimedOut(BaseException):  # not an Exception: nothing in citynet may catch it
     pass
@@ -197,8 +280,10 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A one-source project and a store holding its good version."""
     root = make_project(tmp_path_factory.mktemp("tiny"))
     member = {"city": "Celje", "country": "SI", "role": "partner"}
-    good = {"source": SOURCE,
-            "networks": [{"id": "good-net", "names": [{"text": "Good"}], "members": [member]}]}
+    good = {
+        "source": SOURCE,
+        "networks": [{"id": "good-net", "names": [{"text": "Good"}], "members": [member]}],
+    }
     (root / "graph" / f"{SOURCE}.yaml").write_text(yaml.safe_dump(good), encoding="utf-8")
     store = root / "template-store"
     result = CliRunner().invoke(main, ["load", "--root", str(root), "--store", str(store)])
@@ -247,8 +332,10 @@ def run_examples(root: Path, template: Path, **more: Any) -> None:
 def test_generated_fact_files_load_or_fail_in_one_line(tiny: tuple[Path, Path], capsys) -> None:
     run_examples(*tiny)
     with capsys.disabled():
-        print(f"\n{sum(OUTCOMES.values())} generated fact files: {OUTCOMES['loaded']} loaded, "
-              f"{OUTCOMES['refused']} refused in one line, 0 tracebacks, 0 hangs")
+        print(
+            f"\n{sum(OUTCOMES.values())} generated fact files: {OUTCOMES['loaded']} loaded, "
+            f"{OUTCOMES['refused']} refused in one line, 0 tracebacks, 0 hangs"
+        )
     assert sum(OUTCOMES.values()) > 0
 
 
@@ -257,16 +344,28 @@ def test_many_generated_fact_files(tiny: tuple[Path, Path], capsys) -> None:
     """A longer run: 2000 examples, about five minutes."""
     run_examples(*tiny, max_examples=2000)
     with capsys.disabled():
-        print(f"\n{sum(OUTCOMES.values())} generated fact files: {OUTCOMES['loaded']} loaded, "
-              f"{OUTCOMES['refused']} refused in one line, 0 tracebacks, 0 hangs")
+        print(
+            f"\n{sum(OUTCOMES.values())} generated fact files: {OUTCOMES['loaded']} loaded, "
+            f"{OUTCOMES['refused']} refused in one line, 0 tracebacks, 0 hangs"
+        )
     assert sum(OUTCOMES.values()) > 1000
 
 
 def test_a_valid_file_loads(tiny: tuple[Path, Path]) -> None:
     """The generator's unmutated files are valid: the check would catch a file that wrongly fails."""
     root, template = tiny
-    text = yaml.safe_dump({"source": SOURCE, "networks": [{
-        "id": "n", "names": [{"text": "Kraków 2020", "lang": "pl"}], "website": "https://urbact.eu/",
-        "budget": {"value": 72075, "currency": "EUR"},
-        "members": [{"city": "Bytom", "country": "PL", "role": "lead-partner"}]}]})
+    text = yaml.safe_dump(
+        {
+            "source": SOURCE,
+            "networks": [
+                {
+                    "id": "n",
+                    "names": [{"text": "Kraków 2020", "lang": "pl"}],
+                    "website": "https://urbact.eu/",
+                    "budget": {"value": 72075, "currency": "EUR"},
+                    "members": [{"city": "Bytom", "country": "PL", "role": "lead-partner"}],
+                }
+            ],
+        }
+    )
     assert load_once(root, template, text) == "loaded"

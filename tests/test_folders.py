@@ -22,8 +22,10 @@ THESIS = b"My thesis, four years of work.\n"
 
 def listing(folder: Path) -> dict[str, bytes | str]:
     """Every path under ``folder`` with its bytes, ``<dir>`` for folders."""
-    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else "<dir>"
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else "<dir>"
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def one_error_line(result: subprocess.CompletedProcess) -> str:
@@ -43,6 +45,7 @@ def decoy(tmp_path: Path) -> Path:
 
 
 # --- the helpers ---------------------------------------------------------------------------------
+
 
 def test_atomic_write_creates_files_with_the_usual_permissions(tmp_path: Path) -> None:
     old = os.umask(0o022)
@@ -72,12 +75,21 @@ def test_claim_accepts_a_new_an_empty_or_a_citynet_folder(tmp_path: Path, make: 
     claim_folder(folder)
 
 
-@pytest.mark.parametrize(("files", "named"), [
-    ({"thesis.txt": "mine"}, "thesis.txt"),
-    ({"index.html": "<p>", "cities/krakow.html": "<p>"}, "cities/krakow.html, index.html"),  # no marker
-    ({SITE_MARKER: '{"citynet-site": 1, "files": ["index.html"]}', "index.html": "<p>",
-      "cities/mine.html": "<p>my page</p>"}, "cities/mine.html"),
-])
+@pytest.mark.parametrize(
+    ("files", "named"),
+    [
+        ({"thesis.txt": "mine"}, "thesis.txt"),
+        ({"index.html": "<p>", "cities/krakow.html": "<p>"}, "cities/krakow.html, index.html"),  # no marker
+        (
+            {
+                SITE_MARKER: '{"citynet-site": 1, "files": ["index.html"]}',
+                "index.html": "<p>",
+                "cities/mine.html": "<p>my page</p>",
+            },
+            "cities/mine.html",
+        ),
+    ],
+)
 def test_claim_refuses_files_citynet_did_not_write(tmp_path: Path, files: dict[str, str], named: str) -> None:
     folder = tmp_path / "site"
     for name, text in files.items():
@@ -141,10 +153,13 @@ def test_a_killed_runs_staging_is_removed_and_a_users_look_alike_kept(tmp_path: 
 
 # --- each command with a decoy -------------------------------------------------------------------
 
+
 def test_visualize_into_a_decoy_touches_nothing(seed_store: Path, decoy: Path) -> None:
     line = one_error_line(invoke("visualize", "-o", str(decoy), store=seed_store))
-    assert line == (f'Error: "{decoy}" holds files citynet did not write (thesis.txt) - nothing was changed; '
-                    f"move them out or give -o a new or empty folder")
+    assert line == (
+        f'Error: "{decoy}" holds files citynet did not write (thesis.txt) - nothing was changed; '
+        f"move them out or give -o a new or empty folder"
+    )
     assert listing(decoy) == {"thesis.txt": THESIS}
 
 
@@ -168,8 +183,9 @@ def test_visualize_again_replaces_its_own_site(seed_store: Path, tmp_path: Path)
     assert (site / "networks" / "rural.html").exists()
     assert not (site / "networks" / "op-act.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert set(read_manifest(site) or []) == {str(p.relative_to(site)) for p in site.rglob("*")
-                                               if p.is_file() and p.name != SITE_MARKER}
+    assert set(read_manifest(site) or []) == {
+        str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.name != SITE_MARKER
+    }
 
 
 def test_visualize_failing_leaves_the_previous_site(seed_store: Path, tmp_path: Path) -> None:
@@ -187,11 +203,16 @@ def test_visualize_into_the_current_folder_is_refused(seed_store: Path, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("fmt", "written"), [
-    ("graphml", ["city.graphml"]), ("csv", ["city.edges.csv", "city.nodes.csv"]),
-])
-def test_export_into_a_decoy_adds_only_its_files(seed_store: Path, decoy: Path, fmt: str,
-                                                 written: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "written"),
+    [
+        ("graphml", ["city.graphml"]),
+        ("csv", ["city.edges.csv", "city.nodes.csv"]),
+    ],
+)
+def test_export_into_a_decoy_adds_only_its_files(
+    seed_store: Path, decoy: Path, fmt: str, written: list[str]
+) -> None:
     name = "city.csv" if fmt == "csv" else "city.graphml"
     result = invoke("export", "city-city", "--format", fmt, "-o", str(decoy / name), store=seed_store)
     assert result.returncode == 0, result.stderr
@@ -211,8 +232,9 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 KiB tmpfs (root only; skipped otherwise): a seed export does not fit."""
     mount = tmp_path / "mnt"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         reason = f"cannot mount a tmpfs here: {done.stderr.decode().strip()}"
         if os.environ.get("CI") == "true":
@@ -225,14 +247,16 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("graphml", "b.graphml"), ("csv", "b.csv")])
-def test_export_on_a_full_disk_keeps_the_previous_files(seed_store: Path, tiny_disk: Path, fmt: str,
-                                                        name: str) -> None:
+def test_export_on_a_full_disk_keeps_the_previous_files(
+    seed_store: Path, tiny_disk: Path, fmt: str, name: str
+) -> None:
     for old in ("b.graphml", "b.nodes.csv", "b.edges.csv"):
         (tiny_disk / old).write_bytes(b"previous export\n")
     (tiny_disk / "filler").write_bytes(b"\0" * 40_000)
     before = listing(tiny_disk)
-    line = one_error_line(invoke("export", "bipartite", "--format", fmt, "-o", str(tiny_disk / name),
-                                  store=seed_store))
+    line = one_error_line(
+        invoke("export", "bipartite", "--format", fmt, "-o", str(tiny_disk / name), store=seed_store)
+    )
     assert line.startswith(f'Error: cannot write "{tiny_disk / name}": No space left on device')
     assert listing(tiny_disk) == before
 
@@ -259,8 +283,9 @@ def test_visualize_on_a_full_disk_keeps_the_previous_site(seed_store: Path, tiny
         (staging / "index.html").write_text("the previous site")
     before = listing(tiny_disk)
     line = one_error_line(invoke("visualize", "-o", str(site), store=seed_store))
-    assert line == (f'Error: cannot write the site into "{site}": No space left on device - '
-                    f"choose another folder with -o")
+    assert line == (
+        f'Error: cannot write the site into "{site}": No space left on device - choose another folder with -o'
+    )
     assert listing(tiny_disk) == before
 
 

@@ -61,16 +61,20 @@ def page_data(path: Path) -> dict[str, Any]:
 
 def test_a_fact_file_with_a_javascript_website_is_one_line(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    add_source(root, "{id: test-source, title: Test, language: en}", "a-test",
-               "source: test-source\n"
-               "networks:\n"
-               "  - id: test-net\n"
-               "    names: [{text: Test Net, lang: en}]\n"
-               "    programme: urbact-iii\n"
-               "    type: transfer-network\n"
-               "    website: javascript:alert(1)\n"
-               "    members:\n"
-               "      - {city: Leoben, country: AT, role: lead-partner}\n")
+    add_source(
+        root,
+        "{id: test-source, title: Test, language: en}",
+        "a-test",
+        "source: test-source\n"
+        "networks:\n"
+        "  - id: test-net\n"
+        "    names: [{text: Test Net, lang: en}]\n"
+        "    programme: urbact-iii\n"
+        "    type: transfer-network\n"
+        "    website: javascript:alert(1)\n"
+        "    members:\n"
+        "      - {city: Leoben, country: AT, role: lead-partner}\n",
+    )
     result = invoke("load", "--store", str(tmp_path / "store"), "--root", str(root))
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
@@ -111,17 +115,23 @@ def click_everything(page: Any) -> list[str]:
     }""")
 
 
-@pytest.mark.parametrize(("path", "web"), [
-    ("networks/op-act.html", {"https://www.leoben.at/"}),
-    ("networks/rural.html", set()),
-    ("networks/urb-inclusion.html", {"https://urbact.eu/urb-inclusion"}),
-    ("cities/3094802.html", {"https://urbact.eu/urb-inclusion"}),
-    # graph.html: Cities of change's website is in the seed facts (http://www.ccnet.poznan.pl/).
-    ("graph.html", {"https://www.leoben.at/", "https://urbact.eu/urb-inclusion",
-                    "http://www.ccnet.poznan.pl/"}),
-])
-def test_clicking_through_a_hostile_site_opens_no_dialog(hostile_site: Path, path: str,
-                                                         web: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "web"),
+    [
+        ("networks/op-act.html", {"https://www.leoben.at/"}),
+        ("networks/rural.html", set()),
+        ("networks/urb-inclusion.html", {"https://urbact.eu/urb-inclusion"}),
+        ("cities/3094802.html", {"https://urbact.eu/urb-inclusion"}),
+        # graph.html: Cities of change's website is in the seed facts (http://www.ccnet.poznan.pl/).
+        (
+            "graph.html",
+            {"https://www.leoben.at/", "https://urbact.eu/urb-inclusion", "http://www.ccnet.poznan.pl/"},
+        ),
+    ],
+)
+def test_clicking_through_a_hostile_site_opens_no_dialog(
+    hostile_site: Path, path: str, web: set[str]
+) -> None:
     with offline_page() as (page, watch):
         page.goto((hostile_site / "index.html").as_uri())
         page.evaluate("alert('the listener works')")
@@ -143,8 +153,11 @@ def test_the_page_script_itself_makes_no_hostile_link(hostile_site: Path, tmp_pa
     source = hostile_site / "networks" / "op-act.html"
     data = page_data(source)
     for node in data["nodes"]:
-        node["links"] = [["website", "javascript:alert(7)"], ["website", "data:text/html,<b>x</b>"],
-                         ["website", "https://ok.example/"]]
+        node["links"] = [
+            ["website", "javascript:alert(7)"],
+            ["website", "data:text/html,<b>x</b>"],
+            ["website", "https://ok.example/"],
+        ]
         node["page"] = " javascript:alert(8)" if node["id"] == LEOBEN else "\tjava\nscript:alert(9)"
     text = source.read_text(encoding="utf-8")
     start = text.index('id="citynet-data">') + len('id="citynet-data">')
@@ -159,9 +172,12 @@ def test_the_page_script_itself_makes_no_hostile_link(hostile_site: Path, tmp_pa
             page.evaluate("id => citynet.network.emit('click', {nodes: [id], edges: []})", LEOBEN)
             assert "javascript:alert(7)" in page.inner_text("#details")  # as text
             assert page.eval_on_selector_all("#details a", "links => links.map(a => a.href)") == [
-                "https://ok.example/"]
-            page.evaluate("() => document.querySelectorAll('#details a').forEach(a => "
-                          "a.addEventListener('click', e => e.preventDefault()))")
+                "https://ok.example/"
+            ]
+            page.evaluate(
+                "() => document.querySelectorAll('#details a').forEach(a => "
+                "a.addEventListener('click', e => e.preventDefault()))"
+            )
             for link in page.locator("#details a").all():
                 link.click()
             assert watch.dialogs == []

@@ -59,67 +59,205 @@ class Case:
     seed_line: str | None = None  # for an error in a seed file: the text on the line it must name
 
 
-NETWORK_FIELDS = ("acronym", "budget", "call", "co_financing", "continues", "declared", "duration", "end",
-                  "expected_result", "id", "members", "names", "objective", "phases", "programme",
-                  "start", "themes", "type", "website")
+NETWORK_FIELDS = (
+    "acronym",
+    "budget",
+    "call",
+    "co_financing",
+    "continues",
+    "declared",
+    "duration",
+    "end",
+    "expected_result",
+    "id",
+    "members",
+    "names",
+    "objective",
+    "phases",
+    "programme",
+    "start",
+    "themes",
+    "type",
+    "website",
+)
 PROGRAMMES = ("europe-for-citizens-2007-2013", "urbact-i,", "urbact-ii,", "urbact-iii,", "urbact-iv")
 LEGAZPI_PIN = "  - {city: Legazpi, country: ES, geonames: 3118587}\n"
 REZEKNE_PIN = "  - {city: Rezekne, country: LT, geonames: 456202}\n"
 
 CASES = [
-    Case("yaml-tab-indentation", NEW_FILE, 3, None, ("malformed YAML",),
-         fact("source: test-source", "networks:", "\t- id: test-net")),
+    Case(
+        "yaml-tab-indentation",
+        NEW_FILE,
+        3,
+        None,
+        ("malformed YAML",),
+        fact("source: test-source", "networks:", "\t- id: test-net"),
+    ),
     # The `[` opened on line 4 is never closed; the file has 4 lines.
-    Case("yaml-unclosed-bracket", NEW_FILE, 4, None, ("malformed YAML",),
-         fact(*HEAD[:3], "    names: [{text: Test network}")),
-    Case("duplicate-key", NEW_FILE, 6, None, ("malformed YAML", "duplicate key 'acronym'"),
-         fact(*HEAD, "    acronym: TN", "    acronym: TN2")),
-    Case("unknown-field", NEW_FILE, 5, "networks[0].budjet",
-         ("unknown field 'budjet'", "expected one of: ", *NETWORK_FIELDS),
-         fact(*HEAD, "    budjet: {value: 5, currency: EUR}")),
-    Case("impossible-date", NEW_FILE, 6, "networks[0].end", ("impossible date", "2015-02-30"),
-         fact(*HEAD, "    start: 2015-01", "    end: 2015-02-30")),
-    Case("end-before-start", NEW_FILE, 6, "networks[0].end", ("2014-12-31", "before start", "2015-06"),
-         fact(*HEAD, "    start: 2015-06", "    end: 2014-12-31")),
-    Case("negative-budget", NEW_FILE, 5, "networks[0].budget.value", ("negative", "-5"),
-         fact(*HEAD, "    budget: {value: -5, currency: EUR}")),
-    Case("bad-currency", NEW_FILE, 5, "networks[0].budget.currency", ("'EURO'", "ISO 4217"),
-         fact(*HEAD, "    budget: {value: 5, currency: EURO}")),
-    Case("rate-above-one", NEW_FILE, 5, "networks[0].co_financing.rate", ("between 0 and 1", "80"),
-         fact(*HEAD, "    co_financing: {rate: 80}")),
-    Case("unknown-city", NEW_FILE, 6, "city", ('"Atlantis"', "FR", "not found", "nearest: "),
-         fact(*HEAD, "    members:", "      - {city: Atlantis, country: FR, role: partner}"),
-         pattern=r"nearest: [^,]+ \([A-Z]{2}, GeoNames \d+"),
-    Case("ambiguous-city", NEW_FILE, 6, "city", ('"Legazpi"', "ambiguous", "3118587", "11549951"),
-         fact(*HEAD, "    members:", "      - {city: Legazpi, country: ES, role: partner}"),
-         edits=(("places.yaml", LEGAZPI_PIN, ""),)),
+    Case(
+        "yaml-unclosed-bracket",
+        NEW_FILE,
+        4,
+        None,
+        ("malformed YAML",),
+        fact(*HEAD[:3], "    names: [{text: Test network}"),
+    ),
+    Case(
+        "duplicate-key",
+        NEW_FILE,
+        6,
+        None,
+        ("malformed YAML", "duplicate key 'acronym'"),
+        fact(*HEAD, "    acronym: TN", "    acronym: TN2"),
+    ),
+    Case(
+        "unknown-field",
+        NEW_FILE,
+        5,
+        "networks[0].budjet",
+        ("unknown field 'budjet'", "expected one of: ", *NETWORK_FIELDS),
+        fact(*HEAD, "    budjet: {value: 5, currency: EUR}"),
+    ),
+    Case(
+        "impossible-date",
+        NEW_FILE,
+        6,
+        "networks[0].end",
+        ("impossible date", "2015-02-30"),
+        fact(*HEAD, "    start: 2015-01", "    end: 2015-02-30"),
+    ),
+    Case(
+        "end-before-start",
+        NEW_FILE,
+        6,
+        "networks[0].end",
+        ("2014-12-31", "before start", "2015-06"),
+        fact(*HEAD, "    start: 2015-06", "    end: 2014-12-31"),
+    ),
+    Case(
+        "negative-budget",
+        NEW_FILE,
+        5,
+        "networks[0].budget.value",
+        ("negative", "-5"),
+        fact(*HEAD, "    budget: {value: -5, currency: EUR}"),
+    ),
+    Case(
+        "bad-currency",
+        NEW_FILE,
+        5,
+        "networks[0].budget.currency",
+        ("'EURO'", "ISO 4217"),
+        fact(*HEAD, "    budget: {value: 5, currency: EURO}"),
+    ),
+    Case(
+        "rate-above-one",
+        NEW_FILE,
+        5,
+        "networks[0].co_financing.rate",
+        ("between 0 and 1", "80"),
+        fact(*HEAD, "    co_financing: {rate: 80}"),
+    ),
+    Case(
+        "unknown-city",
+        NEW_FILE,
+        6,
+        "city",
+        ('"Atlantis"', "FR", "not found", "nearest: "),
+        fact(*HEAD, "    members:", "      - {city: Atlantis, country: FR, role: partner}"),
+        pattern=r"nearest: [^,]+ \([A-Z]{2}, GeoNames \d+",
+    ),
+    Case(
+        "ambiguous-city",
+        NEW_FILE,
+        6,
+        "city",
+        ('"Legazpi"', "ambiguous", "3118587", "11549951"),
+        fact(*HEAD, "    members:", "      - {city: Legazpi, country: ES, role: partner}"),
+        edits=(("places.yaml", LEGAZPI_PIN, ""),),
+    ),
     # graph/silesia-urbact-ii.yaml line 85: `      - {city: Rezekne, country: LT, role: partner}`
-    Case("rezekne-unpinned", "silesia-urbact-ii.yaml", 85, "city",
-         ('"Rezekne"', "not found", "nearest: Rēzekne (LV"),
-         edits=(("places.yaml", REZEKNE_PIN, ""),), seed_line="{city: Rezekne, country: LT, role: partner}"),
-    Case("duplicate-network-id", NEW_FILE, 5, "networks", ("duplicate network id 'test-net'",),
-         fact(*HEAD, "  - id: test-net", "    names: [{text: Another network}]")),
-    Case("duplicate-member", NEW_FILE, 7, "networks[0].members", ("duplicate member", "Paris"),
-         fact(*HEAD, "    members:", "      - {city: Paris, country: FR, role: partner}",
-              "      - {city: Paris, country: FR, role: lead-partner}")),
-    Case("missing-source", NEW_FILE, 1, "source", ("'no-such-source'", "sources.yaml"),
-         fact("source: no-such-source", *HEAD[1:])),
+    Case(
+        "rezekne-unpinned",
+        "silesia-urbact-ii.yaml",
+        85,
+        "city",
+        ('"Rezekne"', "not found", "nearest: Rēzekne (LV"),
+        edits=(("places.yaml", REZEKNE_PIN, ""),),
+        seed_line="{city: Rezekne, country: LT, role: partner}",
+    ),
+    Case(
+        "duplicate-network-id",
+        NEW_FILE,
+        5,
+        "networks",
+        ("duplicate network id 'test-net'",),
+        fact(*HEAD, "  - id: test-net", "    names: [{text: Another network}]"),
+    ),
+    Case(
+        "duplicate-member",
+        NEW_FILE,
+        7,
+        "networks[0].members",
+        ("duplicate member", "Paris"),
+        fact(
+            *HEAD,
+            "    members:",
+            "      - {city: Paris, country: FR, role: partner}",
+            "      - {city: Paris, country: FR, role: lead-partner}",
+        ),
+    ),
+    Case(
+        "missing-source",
+        NEW_FILE,
+        1,
+        "source",
+        ("'no-such-source'", "sources.yaml"),
+        fact("source: no-such-source", *HEAD[1:]),
+    ),
     # The same, with a comment first: `source:` is on line 2.
-    Case("missing-source-after-comment", NEW_FILE, 2, "source", ("'no-such-source'", "sources.yaml"),
-         fact("# Facts citing a source the register lacks.", "source: no-such-source", *HEAD[1:])),
-    Case("unknown-role", NEW_FILE, 6, "networks[0].members[0].role",
-         ("unknown role 'boss'", "expected one of: lead-partner, partner"),
-         fact(*HEAD, "    members:", "      - {city: Paris, country: FR, role: boss}")),
-    Case("unknown-programme", NEW_FILE, 5, "networks[0].programme",
-         ("unknown programme 'urbact-v'", "expected one of: ", *PROGRAMMES),
-         fact(*HEAD, "    programme: urbact-v")),
-    Case("member-country-not-iso", NEW_FILE, 6, "country", ("'XX'", "ISO 3166-1"),
-         fact(*HEAD, "    members:", "      - {city: Paris, country: XX, role: partner}")),
+    Case(
+        "missing-source-after-comment",
+        NEW_FILE,
+        2,
+        "source",
+        ("'no-such-source'", "sources.yaml"),
+        fact("# Facts citing a source the register lacks.", "source: no-such-source", *HEAD[1:]),
+    ),
+    Case(
+        "unknown-role",
+        NEW_FILE,
+        6,
+        "networks[0].members[0].role",
+        ("unknown role 'boss'", "expected one of: lead-partner, partner"),
+        fact(*HEAD, "    members:", "      - {city: Paris, country: FR, role: boss}"),
+    ),
+    Case(
+        "unknown-programme",
+        NEW_FILE,
+        5,
+        "networks[0].programme",
+        ("unknown programme 'urbact-v'", "expected one of: ", *PROGRAMMES),
+        fact(*HEAD, "    programme: urbact-v"),
+    ),
+    Case(
+        "member-country-not-iso",
+        NEW_FILE,
+        6,
+        "country",
+        ("'XX'", "ISO 3166-1"),
+        fact(*HEAD, "    members:", "      - {city: Paris, country: XX, role: partner}"),
+    ),
     # A declared country is named where it is written: line 7, field ...by_country.XX (as the reader
     # already does for a code that is not two capital letters).
-    Case("declared-country-not-iso", NEW_FILE, 7, "networks[0].declared.by_country.XX",
-         ("'XX'", "ISO 3166-1"),
-         fact(*HEAD, "    declared:", "      partners: 2", "      by_country: {XX: 1}")),
+    Case(
+        "declared-country-not-iso",
+        NEW_FILE,
+        7,
+        "networks[0].declared.by_country.XX",
+        ("'XX'", "ISO 3166-1"),
+        fact(*HEAD, "    declared:", "      partners: 2", "      by_country: {XX: 1}"),
+    ),
 ]
 
 
@@ -164,8 +302,9 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_bad_input_gives_one_error_line_and_keeps_the_store(case: Case, baseline: Baseline,
-                                                            tmp_path: Path) -> None:
+def test_bad_input_gives_one_error_line_and_keeps_the_store(
+    case: Case, baseline: Baseline, tmp_path: Path
+) -> None:
     project = copy_project(tmp_path / "project")
     if case.text is not None:
         (project / "graph" / NEW_FILE).write_text(case.text, encoding="utf-8")
@@ -209,7 +348,8 @@ def test_bad_input_gives_one_error_line_and_keeps_the_store(case: Case, baseline
 def test_unquoted_no_is_norway(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "graph" / NEW_FILE).write_text(
-        fact(*HEAD, "    members:", "      - {city: Notodden, country: NO, role: partner}"), encoding="utf-8")
+        fact(*HEAD, "    members:", "      - {city: Notodden, country: NO, role: partner}"), encoding="utf-8"
+    )
     edit(project / "graph" / "sources.yaml", "sources:\n", "sources:\n" + NEW_SOURCE)
     store = tmp_path / "store"
 
@@ -217,12 +357,16 @@ def test_unquoted_no_is_norway(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     # Notodden is pinned to GeoNames 3144075 in graph/places.yaml.
-    quad = (f"<{ID}city/3144075> <https://w3id.org/citynet/ontology#country> <{ID}country/NO> "
-            f"<{ID}source/test-source> .")
+    quad = (
+        f"<{ID}city/3144075> <https://w3id.org/citynet/ontology#country> <{ID}country/NO> "
+        f"<{ID}source/test-source> ."
+    )
     lines = dump(store)
     assert quad in lines
-    assert f"<{ID}membership/test-net/city/3144075> <https://w3id.org/citynet/ontology#member> " \
-           f"<{ID}city/3144075> <{ID}source/test-source> ." in lines
+    assert (
+        f"<{ID}membership/test-net/city/3144075> <https://w3id.org/citynet/ontology#member> "
+        f"<{ID}city/3144075> <{ID}source/test-source> ." in lines
+    )
     assert not [line for line in lines if "country/False" in line or "country/false" in line]
 
 
@@ -263,8 +407,9 @@ def test_dump_has_no_blank_nodes(loaded_twice: LoadedTwice) -> None:
     lines = loaded_twice.dumps[1]
     quads = list(ox.parse("\n".join(lines) + "\n", format=ox.RdfFormat.N_QUADS))
     assert len(quads) == len(lines)
-    blank = [str(q) for q in quads
-             if any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))]
+    blank = [
+        str(q) for q in quads if any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
+    ]
     assert blank == []
 
 
@@ -273,16 +418,21 @@ def _fail_on_swap(store_dir: Path, version: str) -> None:
 
 
 @pytest.mark.parametrize("failure", ["bulk-load", "swap"])
-def test_failed_store_write_keeps_the_old_store(failure: str, baseline: Baseline, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_store_write_keeps_the_old_store(
+    failure: str, baseline: Baseline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = tmp_path / "store"
     shutil.copytree(baseline.store, store, symlinks=True)
     before = count_quads(store)
     assert before == len(baseline.dump)
     if failure == "bulk-load":
         for module in (citynet.store.embedded, citynet.api):  # the API may call it by its own name
-            monkeypatch.setattr(module, "load_file", lambda store, path: store.bulk_load(
-                b"<not a quad>", format=ox.RdfFormat.N_QUADS), raising=False)
+            monkeypatch.setattr(
+                module,
+                "load_file",
+                lambda store, path: store.bulk_load(b"<not a quad>", format=ox.RdfFormat.N_QUADS),
+                raising=False,
+            )
     else:
         for module in (citynet.store.embedded, citynet.api):
             monkeypatch.setattr(module, "swap_current", _fail_on_swap, raising=False)
@@ -334,30 +484,34 @@ def test_shacl_violation_is_one_error_line_and_keeps_the_store(baseline: Baselin
     assert result.stderr.splitlines() == errors, result.stderr
 
 
-def test_worker_processes_build_the_same_graph(loaded_twice: LoadedTwice, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_processes_build_the_same_graph(
+    loaded_twice: LoadedTwice, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Big projects are read and built one fact file per worker process; the seed is small, so
     # the threshold is lowered to send its five fact files to two workers.
     monkeypatch.setattr(citynet.build.assemble, "PARALLEL_FROM", 0)
     monkeypatch.setattr(citynet.build.assemble.os, "cpu_count", lambda: 2)
     calls = []
     real = citynet.build.assemble.ProcessPoolExecutor
-    monkeypatch.setattr(citynet.build.assemble, "ProcessPoolExecutor",
-                        lambda *a, **k: calls.append(a) or real(*a, **k))
+    monkeypatch.setattr(
+        citynet.build.assemble, "ProcessPoolExecutor", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
     api.load(ROOT, tmp_path / "store")
     assert calls == [(2,)]
     assert dump(tmp_path / "store") == loaded_twice.dumps[0]
 
 
-def test_an_error_in_a_worker_process_keeps_file_line_and_field(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_in_a_worker_process_keeps_file_line_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(citynet.build.assemble, "PARALLEL_FROM", 0)
     monkeypatch.setattr(citynet.build.assemble.os, "cpu_count", lambda: 2)
     root = copy_project(tmp_path / "project")
     with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
         register.write(NEW_SOURCE)
     (root / "graph" / NEW_FILE).write_text(
-        fact(*HEAD, "    members:", "      - {city: Atlantis, country: FR, role: partner}"), encoding="utf-8")
+        fact(*HEAD, "    members:", "      - {city: Atlantis, country: FR, role: partner}"), encoding="utf-8"
+    )
     with pytest.raises(PlaceError) as error:
         api.load(root, tmp_path / "store")
     where = (error.value.path, error.value.line, error.value.field)
@@ -366,16 +520,18 @@ def test_an_error_in_a_worker_process_keeps_file_line_and_field(tmp_path: Path,
     assert not (tmp_path / "store" / "current").exists()  # no version was made
 
 
-def test_a_term_pyoxigraph_refuses_still_names_file_and_line(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_term_pyoxigraph_refuses_still_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The last guard: should a check let a bad IRI through, pyoxigraph's ValueError becomes a
     FactError at the line of the network being written (line 3 of the file below)."""
     monkeypatch.setattr(citynet.sources.facts, "check_iri", lambda fields, key, text: text)  # the check, off
     root = copy_project(tmp_path / "project")
     with (root / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
         register.write(NEW_SOURCE)
-    (root / "graph" / NEW_FILE).write_text(fact(*HEAD, "    website: https://bad.example/<x>"),
-                                           encoding="utf-8")
+    (root / "graph" / NEW_FILE).write_text(
+        fact(*HEAD, "    website: https://bad.example/<x>"), encoding="utf-8"
+    )
     with pytest.raises(FactError) as error:
         api.load(root, tmp_path / "store")
     assert (error.value.path, error.value.line) == (str(root / "graph" / NEW_FILE), 3)

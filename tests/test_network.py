@@ -38,13 +38,33 @@ from citynet.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/citynet/id/"
 KRAKOW = ID + "city/3094802"
-OP_ACT = {"leoben", "rezekne", "eberswalde", "altena", "heerlen", "nagykallo", "legazpi", "notodden",
-          "ancona", "medias", "dabrowa gornicza"}
+OP_ACT = {
+    "leoben",
+    "rezekne",
+    "eberswalde",
+    "altena",
+    "heerlen",
+    "nagykallo",
+    "legazpi",
+    "notodden",
+    "ancona",
+    "medias",
+    "dabrowa gornicza",
+}
 HEART_CITIES = {"paris", "celje", "cesena", "fleurus", "sligo", "granada", "krakow", "osijek"}
 # Cities of change's label: the first of its two English names alphabetically ("co-" < "coo").
 CHANGE = "cities of change \u2013 the co-operation of cities in the field of city development"
-INCLUSION = {"krakow", "barcelona", "copenhagen", "trikala", "lyon", "naples", "turin", "timisoara",
-             "glasgow"}
+INCLUSION = {
+    "krakow",
+    "barcelona",
+    "copenhagen",
+    "trikala",
+    "lyon",
+    "naples",
+    "turin",
+    "timisoara",
+    "glasgow",
+}
 
 
 def labels(graph: nx.Graph, nodes=None) -> set[str]:
@@ -59,8 +79,9 @@ def test_bipartite_graph_counts(seed: EmbeddedStore) -> None:
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (54, 43)
     kinds = [graph.nodes[n]["kind"] for n in graph]
     assert (kinds.count("network"), kinds.count("city"), kinds.count("organisation")) == (15, 37, 2)
-    assert {n for n, b in graph.nodes(data="bipartite") if b == 1} == \
-        {n for n, k in graph.nodes(data="kind") if k == "network"}
+    assert {n for n, b in graph.nodes(data="bipartite") if b == 1} == {
+        n for n, k in graph.nodes(data="kind") if k == "network"
+    }
     assert nx.is_bipartite(graph)
 
 
@@ -71,15 +92,23 @@ def test_bipartite_nodes_and_edges_carry_what_a_viewer_needs(seed: EmbeddedStore
     assert krakow["degree"] == 3  # Cities@Heart, URB-INCLUSION, USER
     assert krakow["iri"] == KRAKOW and 50 < krakow["lat"] < 50.1 and 19.9 < krakow["lon"] < 20
     heart = graph.nodes[ID + "network/cities-at-heart"]
-    assert (heart["label"], heart["programme"], heart["type"], heart["degree"]) == \
-        ("Cities@Heart", "URBACT IV", "action planning network", 10)
+    assert (heart["label"], heart["programme"], heart["type"], heart["degree"]) == (
+        "Cities@Heart",
+        "URBACT IV",
+        "action planning network",
+        10,
+    )
     # Cities of change has its own period; URB-INCLUSION takes Kraków's.
     change = graph.nodes[ID + "network/cities-of-change"]
     assert (change["start"], change["end"]) == ("2013-06", "2015-05-31")
     inclusion = graph.nodes[ID + "network/urb-inclusion"]
     assert (inclusion["start"], inclusion["end"]) == ("2016-09-10", "2017-03-31")
     assert graph.edges[KRAKOW, ID + "network/urb-inclusion"] == {
-        "role": "partner", "start": "2016-09-10", "end": "2017-03-31", "sources": 1}
+        "role": "partner",
+        "start": "2016-09-10",
+        "end": "2017-03-31",
+        "sources": 1,
+    }
     assert graph.edges[ID + "city/2988507", ID + "network/cities-at-heart"]["role"] == "lead partner"
     # Rēzekne: the source says LT, the gazetteer LV; the gazetteer wins.
     assert graph.nodes[ID + "city/456202"]["country"] == "LV"
@@ -95,7 +124,10 @@ def test_krakow_co_partners_and_weighted_degree(seed: EmbeddedStore) -> None:
     assert graph.degree(KRAKOW) == 15
     assert graph.degree(KRAKOW, weight="weight") == 15
     assert graph.edges[KRAKOW, ID + "city/2988507"] == {  # Paris
-        "weight": 1, "networks": ["Cities@Heart"], "programmes": ["URBACT IV"]}
+        "weight": 1,
+        "networks": ["Cities@Heart"],
+        "programmes": ["URBACT IV"],
+    }
     assert graph.edges[KRAKOW, ID + "city/2648579"]["networks"] == ["URB-INCLUSION"]  # Glasgow
 
 
@@ -135,22 +167,25 @@ def test_network_graph_links_networks_through_shared_members(seed: EmbeddedStore
     assert graph.number_of_nodes() == 15
 
 
-@pytest.mark.parametrize(("filters", "networks"), [
-    # only three memberships are recorded as lead partner: Paris, Poznań, Leoben
-    (Filters(roles=("Lead Partner",)), {"cities@heart", CHANGE, "op-act"}),
-    # URB-INCLUSION's only period is Kraków's 2016-09-10..2017-03-31
-    (Filters(years="2016"), {"urb-inclusion"}),
-    # USER 2013-2015 and Cities of change 2013-06..2015-05-31; Cities@Heart has no dates
-    (Filters(years="2014-2015"), {"user", CHANGE}),
-    (Filters(types=("transfer network",)), {"rural", "the playful paradigm"}),
-    # by local name and by IRI
-    (Filters(programmes=("urbact-iii",)), {"urb-inclusion", "rural", "the playful paradigm"}),
-    (Filters(programmes=("https://w3id.org/citynet/vocab/programme/urbact-iv",)), {"cities@heart"}),
-    # LV: Daugavpils (Cities of change) and Rēzekne (OP-ACT, LV by the gazetteer)
-    (Filters(countries=("lv",)), {CHANGE, "op-act"}),
-    (Filters(countries=("Lithuania",)), {"rural", "the playful paradigm"}),
-    (Filters(programmes=("URBACT II", "URBACT IV"), roles=("lead partner",)), {"op-act", "cities@heart"}),
-])
+@pytest.mark.parametrize(
+    ("filters", "networks"),
+    [
+        # only three memberships are recorded as lead partner: Paris, Poznań, Leoben
+        (Filters(roles=("Lead Partner",)), {"cities@heart", CHANGE, "op-act"}),
+        # URB-INCLUSION's only period is Kraków's 2016-09-10..2017-03-31
+        (Filters(years="2016"), {"urb-inclusion"}),
+        # USER 2013-2015 and Cities of change 2013-06..2015-05-31; Cities@Heart has no dates
+        (Filters(years="2014-2015"), {"user", CHANGE}),
+        (Filters(types=("transfer network",)), {"rural", "the playful paradigm"}),
+        # by local name and by IRI
+        (Filters(programmes=("urbact-iii",)), {"urb-inclusion", "rural", "the playful paradigm"}),
+        (Filters(programmes=("https://w3id.org/citynet/vocab/programme/urbact-iv",)), {"cities@heart"}),
+        # LV: Daugavpils (Cities of change) and Rēzekne (OP-ACT, LV by the gazetteer)
+        (Filters(countries=("lv",)), {CHANGE, "op-act"}),
+        (Filters(countries=("Lithuania",)), {"rural", "the playful paradigm"}),
+        (Filters(programmes=("URBACT II", "URBACT IV"), roles=("lead partner",)), {"op-act", "cities@heart"}),
+    ],
+)
 def test_filters_select_memberships(seed: EmbeddedStore, filters: Filters, networks: set[str]) -> None:
     graph = build_bipartite(seed, filters)
     assert labels(graph, [n for n, k in graph.nodes(data="kind") if k == "network"]) == networks
@@ -163,17 +198,28 @@ def test_role_filter_keeps_only_lead_partners(seed: EmbeddedStore) -> None:
     assert {r for _, _, r in graph.edges(data="role")} == {"lead partner"}
 
 
-@pytest.mark.parametrize(("filters", "message"), [
-    (Filters(programmes=("URBACT V",)), 'unknown programme "URBACT V" - known: Europe for Citizens '
-                                        "2007-2013, URBACT I, URBACT II, URBACT III, URBACT IV"),
-    (Filters(countries=("US",)), 'unknown country "US" - known: AT, BE, DE, DK, ES, FR, GB, GR, HR, HU, IE, '
-                                 "IT, LT, LV, NL, NO, PL, PT, RO, SI"),
-    (Filters(roles=("chair",)), 'unknown role "chair" - known: lead partner, partner'),
-    (Filters(types=("twin",)), 'unknown type "twin" - known: action planning network, '),
-    (Filters(years="20x4"), 'year "20x4" is not a year'),
-    (Filters(programmes=("URBACT I",), years="2030"),
-     "no memberships match the filters (programme=URBACT I, year=2030) - loosen them"),
-])
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (
+            Filters(programmes=("URBACT V",)),
+            'unknown programme "URBACT V" - known: Europe for Citizens '
+            "2007-2013, URBACT I, URBACT II, URBACT III, URBACT IV",
+        ),
+        (
+            Filters(countries=("US",)),
+            'unknown country "US" - known: AT, BE, DE, DK, ES, FR, GB, GR, HR, HU, IE, '
+            "IT, LT, LV, NL, NO, PL, PT, RO, SI",
+        ),
+        (Filters(roles=("chair",)), 'unknown role "chair" - known: lead partner, partner'),
+        (Filters(types=("twin",)), 'unknown type "twin" - known: action planning network, '),
+        (Filters(years="20x4"), 'year "20x4" is not a year'),
+        (
+            Filters(programmes=("URBACT I",), years="2030"),
+            "no memberships match the filters (programme=URBACT I, year=2030) - loosen them",
+        ),
+    ],
+)
 def test_bad_filters_are_errors(seed: EmbeddedStore, filters: Filters, message: str) -> None:
     with pytest.raises(QueryError) as info:
         build_bipartite(seed, filters)
@@ -239,8 +285,10 @@ def test_communities_are_stable_and_follow_the_cliques(seed: EmbeddedStore) -> N
 def test_api_gives_the_numbers_the_command_prints(seed_store: Path) -> None:
     rows = api.analyze("city-city", Filters(programmes=("URBACT III",)), store_dir=seed_store)
     # URBACT III: URB-INCLUSION's 9 cities (a K9: 8 each) and Vilnius, Klaipėda alone.
-    assert [(normalise(r["label"]), r["weighted_degree"]) for r in rows[:2]] == [("barcelona", 8),
-                                                                                  ("copenhagen", 8)]
+    assert [(normalise(r["label"]), r["weighted_degree"]) for r in rows[:2]] == [
+        ("barcelona", 8),
+        ("copenhagen", 8),
+    ]
     assert by_label(rows)["krakow"]["degree"] == 8
 
 
@@ -265,7 +313,8 @@ def test_projection_weights_equal_networkx() -> None:
     networks = [f"n{i}" for i in range(40)]
     theirs = nx.bipartite.weighted_projected_graph(bipartite.subgraph([*cities, *networks]), cities)
     assert {frozenset((u, v)): w for u, v, w in ours.edges(data="weight")} == {
-        frozenset((u, v)): w for u, v, w in theirs.edges(data="weight")}
+        frozenset((u, v)): w for u, v, w in theirs.edges(data="weight")
+    }
     assert any(w > 1 for _, _, w in ours.edges(data="weight"))  # the comparison covers shared pairs
     assert set(ours) == set(cities)
     assert all(len(d["networks"]) == d["weight"] for _, _, d in ours.edges(data=True))

@@ -24,8 +24,10 @@ from .conftest import invoke
 from .servers import StubHandler, oxigraph_server, server_url, stub_server
 
 HTML = "<html><head><title>Welcome to the portal</title></head><body>Hello</body></html>"
-LOGIN = ('<html><title>Please sign in</title><form action="/login"><input name="user">'
-         '<input type="password" name="pw"></form></html>')
+LOGIN = (
+    '<html><title>Please sign in</title><form action="/login"><input name="user">'
+    '<input type="password" name="pw"></form></html>'
+)
 QUICK = Retry(attempts=2, base_delay=0.01, max_delay=1)
 
 
@@ -56,7 +58,8 @@ def fake(request: pytest.FixtureRequest) -> Iterator[Fake]:
                 self.reply(302, "text/html", "", {"Location": "/login"})
             elif state.mode == "stores-nothing":
                 self.reply(204, "text/plain", "") if write else self.reply(
-                    200, "application/sparql-results+json", count_reply(0))
+                    200, "application/sparql-results+json", count_reply(0)
+                )
             elif state.mode == "garbage":
                 self.reply(200, "application/sparql-results+json", "\x00\x01 not json {")
             else:  # html, login, and the redirect's login page
@@ -68,8 +71,12 @@ def fake(request: pytest.FixtureRequest) -> Iterator[Fake]:
 
 
 def remote(fake: Fake, graph_store: bool = True) -> RemoteStore:
-    return RemoteStore(f"{fake.base}/query", graph_store=f"{fake.base}/store" if graph_store else None,
-                       retry=QUICK, credentials=Credentials())
+    return RemoteStore(
+        f"{fake.base}/query",
+        graph_store=f"{fake.base}/store" if graph_store else None,
+        retry=QUICK,
+        credentials=Credentials(),
+    )
 
 
 def graph_sizes(seed: EmbeddedStore) -> dict[str, int]:
@@ -83,16 +90,20 @@ def graph_sizes(seed: EmbeddedStore) -> dict[str, int]:
 def test_a_server_answering_html_to_everything(fake: Fake, seed: EmbeddedStore, graph_store: bool) -> None:
     with pytest.raises(EndpointError) as caught:
         push_store(seed, remote(fake, graph_store))
-    assert str(caught.value) == (f'the push cannot be checked: the endpoint "{fake.base}/query" sent an HTML '
-                                 'page ("Welcome to the portal") instead of SPARQL results - check that the '
-                                 "URL is the SPARQL endpoint's")
+    assert str(caught.value) == (
+        f'the push cannot be checked: the endpoint "{fake.base}/query" sent an HTML '
+        'page ("Welcome to the portal") instead of SPARQL results - check that the '
+        "URL is the SPARQL endpoint's"
+    )
     assert fake.requests[-1][1].startswith("/query")  # it wrote, moved, then asked, and stopped there
 
 
 @pytest.mark.parametrize("fake", ["garbage"], indirect=True)
 def test_a_server_answering_garbage(fake: Fake, seed: EmbeddedStore) -> None:
-    expected = (r'^the push cannot be checked: the endpoint "[^"]+" sent a malformed SPARQL results document '
-                r"\(.+\) - the server or a proxy is broken")
+    expected = (
+        r'^the push cannot be checked: the endpoint "[^"]+" sent a malformed SPARQL results document '
+        r"\(.+\) - the server or a proxy is broken"
+    )
     with pytest.raises(EndpointError, match=expected):
         push_store(seed, remote(fake))
 
@@ -103,38 +114,48 @@ def test_a_server_that_acknowledges_and_stores_nothing(fake: Fake, seed: Embedde
     largest = max(sizes, key=lambda g: (sizes[g], g))
     with pytest.raises(EndpointError) as caught:
         push_store(seed, remote(fake))
-    assert str(caught.value) == (f'the push failed: the endpoint "{fake.base}/query" holds 0 triples in '
-                                 f"<{largest}> after the push, {sizes[largest]} were sent - the server (or "
-                                 "a proxy answering for it) did not store them; check the URLs and the "
-                                 "credentials")
+    assert str(caught.value) == (
+        f'the push failed: the endpoint "{fake.base}/query" holds 0 triples in '
+        f"<{largest}> after the push, {sizes[largest]} were sent - the server (or "
+        "a proxy answering for it) did not store them; check the URLs and the "
+        "credentials"
+    )
 
 
 @pytest.mark.parametrize("fake", ["login"], indirect=True)
 def test_a_write_answered_by_a_login_form(fake: Fake, seed: EmbeddedStore) -> None:
     with pytest.raises(EndpointError) as caught:
         push_store(seed, remote(fake))
-    assert str(caught.value) == (f'the endpoint "{fake.base}/query" answered the write with a login page '
-                                 '("Please sign in") - nothing was stored; set CITYNET_ENDPOINT_USER and '
-                                 "CITYNET_ENDPOINT_PASSWORD or CITYNET_ENDPOINT_TOKEN")
+    assert str(caught.value) == (
+        f'the endpoint "{fake.base}/query" answered the write with a login page '
+        '("Please sign in") - nothing was stored; set CITYNET_ENDPOINT_USER and '
+        "CITYNET_ENDPOINT_PASSWORD or CITYNET_ENDPOINT_TOKEN"
+    )
 
 
 @pytest.mark.parametrize("fake", ["redirect"], indirect=True)
-@pytest.mark.parametrize(("graph_store", "said"), [
-    (True, 'redirected the request to "/login" (HTTP 302) - nothing was done'),  # PUT: not followed
-    (False, 'redirected the write to "{base}/login" - nothing was stored'),  # POST: followed to a GET
-])
-def test_a_write_redirected_to_a_login_page(fake: Fake, seed: EmbeddedStore, graph_store: bool,
-                                            said: str) -> None:
+@pytest.mark.parametrize(
+    ("graph_store", "said"),
+    [
+        (True, 'redirected the request to "/login" (HTTP 302) - nothing was done'),  # PUT: not followed
+        (False, 'redirected the write to "{base}/login" - nothing was stored'),  # POST: followed to a GET
+    ],
+)
+def test_a_write_redirected_to_a_login_page(
+    fake: Fake, seed: EmbeddedStore, graph_store: bool, said: str
+) -> None:
     with pytest.raises(EndpointError) as caught:
         push_store(seed, remote(fake, graph_store))
-    assert str(caught.value) == (f'the endpoint "{fake.base}/query" {said.format(base=fake.base)}; check the '
-                                 "URL and the credentials")
+    assert str(caught.value) == (
+        f'the endpoint "{fake.base}/query" {said.format(base=fake.base)}; check the URL and the credentials'
+    )
 
 
 @pytest.mark.parametrize("fake", ["html", "stores-nothing"], indirect=True)
 def test_the_cli_says_so_in_one_line(fake: Fake, seed_store: Path) -> None:
-    result = invoke("push", "--endpoint", f"{fake.base}/query", "--graph-store", f"{fake.base}/store",
-                     store=seed_store)
+    result = invoke(
+        "push", "--endpoint", f"{fake.base}/query", "--graph-store", f"{fake.base}/store", store=seed_store
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
@@ -143,8 +164,9 @@ def test_the_cli_says_so_in_one_line(fake: Fake, seed_store: Path) -> None:
 
 def test_a_real_server_holds_what_was_pushed(tmp_path: Path, seed: EmbeddedStore, seed_store: Path) -> None:
     with oxigraph_server(tmp_path) as base:
-        result = invoke("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
-                         store=seed_store)
+        result = invoke(
+            "push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store", store=seed_store
+        )
         assert result.returncode == 0, result.stderr
         sizes = graph_sizes(seed)
         # 1809: the quads `citynet load` reports for the seed

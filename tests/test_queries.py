@@ -75,15 +75,22 @@ def test_city_networks_of_krakow_with_its_urb_inclusion_period(seed_store: Path)
     assert rows["Cities@Heart"]["programme"] == "URBACT IV"
 
 
-@pytest.mark.parametrize("spelling", ["krakow", "Krakowie", "KRAKÓW", "Krakov",
-                                      "https://w3id.org/citynet/id/city/3094802"])
+@pytest.mark.parametrize(
+    "spelling", ["krakow", "Krakowie", "KRAKÓW", "Krakov", "https://w3id.org/citynet/id/city/3094802"]
+)
 def test_a_city_parameter_accepts_any_recorded_form(seed_store: Path, spelling: str) -> None:
     rows = ask(seed_store, "city-networks", city=spelling)
     assert {r["name"] for r in rows} == {"Cities@Heart", "URB-INCLUSION", "USER"}
 
 
-@pytest.mark.parametrize("spelling", ["op-act", "OPCJE DZIALAN - strategiczne pozycjonowanie małych i "
-                                      "średnich miast", "https://w3id.org/citynet/id/network/op-act"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "op-act",
+        "OPCJE DZIALAN - strategiczne pozycjonowanie małych i średnich miast",
+        "https://w3id.org/citynet/id/network/op-act",
+    ],
+)
 def test_a_network_parameter_accepts_names_in_any_language(seed_store: Path, spelling: str) -> None:
     assert len(ask(seed_store, "partners", network=spelling)) == 11
 
@@ -92,9 +99,22 @@ def test_co_partners_of_krakow(seed_store: Path) -> None:
     rows = ask(seed_store, "co-partners", city="Kraków")
     assert names(rows, "label") == {
         # Cities@Heart
-        "paris", "celje", "cesena", "fleurus", "sligo", "granada", "osijek",
+        "paris",
+        "celje",
+        "cesena",
+        "fleurus",
+        "sligo",
+        "granada",
+        "osijek",
         # URB-INCLUSION
-        "barcelona", "copenhagen", "trikala", "lyon", "naples", "turin", "timisoara", "glasgow",
+        "barcelona",
+        "copenhagen",
+        "trikala",
+        "lyon",
+        "naples",
+        "turin",
+        "timisoara",
+        "glasgow",
     }
     assert {r["shared"] for r in rows} == {1}
 
@@ -110,8 +130,12 @@ def test_city_ranking_puts_krakow_first(seed_store: Path) -> None:
 def test_a_fact_several_sources_state_counts_once(seed) -> None:
     """The default graph is the merge of the sources' graphs, a set: 37 cities, each counted once,
     though the seed's documents name some of them in more than one graph."""
-    _, stated = to_rows(seed.query("SELECT ?c WHERE { GRAPH ?g { ?c a cn:City } } "
-                                   "GROUP BY ?c HAVING (COUNT(DISTINCT ?g) > 1)", prefixes=PREFIXES))
+    _, stated = to_rows(
+        seed.query(
+            "SELECT ?c WHERE { GRAPH ?g { ?c a cn:City } } GROUP BY ?c HAVING (COUNT(DISTINCT ?g) > 1)",
+            prefixes=PREFIXES,
+        )
+    )
     assert stated  # Kraków, for one: the Kraków and the Celje documents name it, and the gazetteer
     _, rows = to_rows(seed.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a cn:City }", prefixes=PREFIXES))
     assert rows == [{"n": 37}]
@@ -130,7 +154,10 @@ def test_networks_lists_all_fifteen_with_leads(seed_store: Path) -> None:
     rows = {r["name"]: r for r in ask(seed_store, "networks")}
     assert len(rows) == 15
     assert (rows["OP-ACT"]["lead"], rows["OP-ACT"]["members"], rows["OP-ACT"]["type"]) == (
-        "Leoben", 11, "working group")
+        "Leoben",
+        11,
+        "working group",
+    )
     assert rows["Cities@Heart"]["lead"] == "Paris"
     change = next(r for name, r in rows.items() if name.startswith("Cities of change"))
     assert (change["lead"], change["start"], change["end"]) == ("Poznań", "2013-06", "2015-05-31")
@@ -154,12 +181,20 @@ def test_programme_summary(seed_store: Path) -> None:
     assert "23 networks, 161 organisations, 25 countries, 37% newcomers" in rows["URBACT III"]["calls"]
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    ("2014", {"USER", "Cities of change \N{EN DASH} the co-operation of cities in the field of "
-                      "city development"}),
-    ("2016", {"URB-INCLUSION"}),
-    ("2012", set()),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (
+            "2014",
+            {
+                "USER",
+                "Cities of change \N{EN DASH} the co-operation of cities in the field of city development",
+            },
+        ),
+        ("2016", {"URB-INCLUSION"}),
+        ("2012", set()),
+    ],
+)
 def test_active_in(seed_store: Path, year: str, expected: set[str]) -> None:
     assert {r["name"] for r in ask(seed_store, "active-in", year=year)} == expected
 
@@ -241,10 +276,19 @@ def test_sources_register(seed_store: Path) -> None:
 
 def test_country_labels_in_nine_languages(seed) -> None:
     from citynet.query.queries import run_query, to_rows
-    _, rows = to_rows(run_query(seed, "SELECT ?l WHERE { <https://w3id.org/citynet/id/country/LV> "
-                                      "rdfs:label ?l }"))
-    assert {r["l"] for r in rows} >= {"Latvia", "Łotwa", "Latvija", "Lettland", "Lettonie", "Lettonia",
-                                     "Letonia"}
+
+    _, rows = to_rows(
+        run_query(seed, "SELECT ?l WHERE { <https://w3id.org/citynet/id/country/LV> rdfs:label ?l }")
+    )
+    assert {r["l"] for r in rows} >= {
+        "Latvia",
+        "Łotwa",
+        "Latvija",
+        "Lettland",
+        "Lettonie",
+        "Lettonia",
+        "Letonia",
+    }
 
 
 # Each named query run with the example parameters of its own header (``queries --check`` runs the
@@ -298,11 +342,13 @@ NEAREST_TO_NOTHING = (
     f"Cities of change {DASH} cooperation of cities in the field of city development, "
     f"Cities of change {DASH} the co-operation of cities in the field of city development, "
     "Cities@Heart, City Regions Net, Co-Net, EVUE, EVUE - Electric Vehicles in Urban Europe, "
-    "Fin-Urb-Act, LC-FACIL, LUMASEC")
+    "Fin-Urb-Act, LC-FACIL, LUMASEC"
+)
 
 
-@pytest.mark.parametrize(("value", "nearest"), [('x" } ; DROP ALL ; #', NEAREST_TO_NOTHING),
-                                               ('OP-ACT" } #', "OP-ACT")])
+@pytest.mark.parametrize(
+    ("value", "nearest"), [('x" } ; DROP ALL ; #', NEAREST_TO_NOTHING), ('OP-ACT" } #', "OP-ACT")]
+)
 def test_injection_is_bound_not_spliced(tmp_path: Path, value: str, nearest: str) -> None:
     """A parameter is a name to look up, never SPARQL. Spliced into a lookup such as
     ``{ ?n cn:acronym "VALUE" }``, the first would be a syntax error (an update, on a writable route)
@@ -310,8 +356,9 @@ def test_injection_is_bound_not_spliced(tmp_path: Path, value: str, nearest: str
     (a copy of its own) keeps its 1809 quads."""
     store = tmp_path / "store"
     api.load(ROOT, store)
-    result = CliRunner().invoke(main, ["query", "partners", "--param", f"network={value}"],
-                                env={"CITYNET_STORE": str(store)})
+    result = CliRunner().invoke(
+        main, ["query", "partners", "--param", f"network={value}"], env={"CITYNET_STORE": str(store)}
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f'Error: unknown network "{value}" - nearest known: {nearest}\n'
@@ -323,8 +370,12 @@ def test_a_text_parameter_is_a_literal(seed) -> None:
     import pyoxigraph as ox
 
     from citynet.query.queries import run_query
-    rows = list(run_query(seed, "SELECT ?x WHERE { ?s rdfs:label ?x }",
-                          {ox.Variable("x"): ox.Literal('" } ; DROP ALL ; #')}))
+
+    rows = list(
+        run_query(
+            seed, "SELECT ?x WHERE { ?s rdfs:label ?x }", {ox.Variable("x"): ox.Literal('" } ; DROP ALL ; #')}
+        )
+    )
     assert rows == []
 
 
@@ -349,8 +400,9 @@ def test_sparql_command_runs_any_query(seed_store: Path) -> None:
 def test_sparql_command_rejects_an_update(seed_store: Path) -> None:
     result = invoke("sparql", "DROP ALL", store=seed_store)
     assert result.returncode == 1
-    assert result.stderr == ('Error: "DROP" - SPARQL Update is refused: this is a read-only query '
-                             "command/endpoint\n")
+    assert result.stderr == (
+        'Error: "DROP" - SPARQL Update is refused: this is a read-only query command/endpoint\n'
+    )
 
 
 def test_a_parameter_given_as_an_iri(seed_store: Path) -> None:

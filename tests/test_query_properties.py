@@ -56,8 +56,9 @@ def run(args: list[str], store: Path) -> tuple[int, str, str]:
     started = time.monotonic()
     with mock.patch("citynet.cli.query.end_process", stop_instead_of_exit):
         options = ["--store", str(store), "--timeout", str(PER_CASE)]
-        result = CliRunner().invoke(main, [args[0], *options, *args[1:]],
-                                    env={"CITYNET_MEMORY_LIMIT": "1000"})
+        result = CliRunner().invoke(
+            main, [args[0], *options, *args[1:]], env={"CITYNET_MEMORY_LIMIT": "1000"}
+        )
     assert time.monotonic() - started < PER_CASE + 5, args
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception  # a traceback: the property fails with it
@@ -80,11 +81,37 @@ def check_outcome(code: int, stderr: str) -> None:
 
 # --- query parameters -------------------------------------------------------------------------------
 
-SPECIAL_VALUES = ["", "nan", "inf", "-0", "99999999999", "2010", "0001", "\uff12\uff10\uff11\uff10", "=",
-                  "a=b", "OP-ACT", "Bytom", "Kraków", "KRAKOW", "https://w3id.org/citynet/id/network/op-act",
-                  "https://w3id.org/citynet/id/city/", "http://[::1/x", "<>\"{}|^`\\", "\x1b[31m", "\t",
-                  "a\nb", "\x00", "\u202e", "\ufeff", "\U0001d518\U0001d52b", "' OR 1=1 --", '"} DROP ALL #',
-                  "?x", "$x"]
+SPECIAL_VALUES = [
+    "",
+    "nan",
+    "inf",
+    "-0",
+    "99999999999",
+    "2010",
+    "0001",
+    "\uff12\uff10\uff11\uff10",
+    "=",
+    "a=b",
+    "OP-ACT",
+    "Bytom",
+    "Kraków",
+    "KRAKOW",
+    "https://w3id.org/citynet/id/network/op-act",
+    "https://w3id.org/citynet/id/city/",
+    "http://[::1/x",
+    '<>"{}|^`\\',
+    "\x1b[31m",
+    "\t",
+    "a\nb",
+    "\x00",
+    "\u202e",
+    "\ufeff",
+    "\U0001d518\U0001d52b",
+    "' OR 1=1 --",
+    '"} DROP ALL #',
+    "?x",
+    "$x",
+]
 values = st.one_of(
     st.sampled_from(SPECIAL_VALUES),
     st.text(max_size=40),
@@ -93,10 +120,14 @@ values = st.one_of(
     st.integers().map(str),
     st.floats().map(str),
 )
-GOOD = {"network": ["OP-ACT", "URB-INCLUSION", "Cities@Heart", "https://w3id.org/citynet/id/network/op-act"],
-        "city": ["Bytom", "Kraków", "krakow", "Leoben"], "year": ["2010", "2019", "1990"]}
-other_keys = st.one_of(st.sampled_from(["network", "city", "year", "country", "text", ""]),
-                       st.text(max_size=8))
+GOOD = {
+    "network": ["OP-ACT", "URB-INCLUSION", "Cities@Heart", "https://w3id.org/citynet/id/network/op-act"],
+    "city": ["Bytom", "Kraków", "krakow", "Leoben"],
+    "year": ["2010", "2019", "1990"],
+}
+other_keys = st.one_of(
+    st.sampled_from(["network", "city", "year", "country", "text", ""]), st.text(max_size=8)
+)
 
 
 @st.composite
@@ -110,8 +141,11 @@ def parameters(draw: st.DrawFn, name: str) -> list[str]:
             pairs.append(draw(values))
             continue
         key = draw(st.sampled_from(own)) if own and shape > 2 else draw(other_keys)
-        good = GOOD.get(next((p.kind for p in QUERIES[name].params if p.name == key), ""), []) \
-            if name in QUERIES else []
+        good = (
+            GOOD.get(next((p.kind for p in QUERIES[name].params if p.name == key), ""), [])
+            if name in QUERIES
+            else []
+        )
         value = draw(st.sampled_from(good)) if good and shape > 5 else draw(values)
         pairs.append(f"{key}={value}")
     return pairs
@@ -132,13 +166,40 @@ def test_any_query_parameters(seed_store: Path, name: str, data: st.DataObject |
 
 # --- SPARQL texts --------------------------------------------------------------------------------------
 
-HOSTILE = ["SERVICE <LISTENER> { ?s ?p ?o }", "SERVICE SILENT <LISTENER> { }", "SERVICE ?s { }",
-           "SERVICE <file:///etc/passwd> { }", "DROP ALL", " ; DROP ALL", "INSERT DATA { <urn:a> <urn:b> 1 }",
-           "DELETE WHERE { ?s ?p ?o }", "LOAD <LISTENER>", '"""', "'", "#", "\x00", "\x1b]52;c;aGk=\x07",
-           "{" * 200, "(" * 200, ")" * 50, "}" * 50, "[", "<", ">", "\\u0000", "\udcff",
-           'BIND(CONCAT("ab","ab") AS ?z1) BIND(CONCAT(?z1,?z1) AS ?z2) BIND(CONCAT(?z2,?z2) AS ?z3)',
-           "FILTER(?a<?b)SERVICE<LISTENER>{}#>", "SERVICEex:x", "PREFIX service: <urn:x>", "LIMIT -1",
-           "OFFSET 99999999999999999999", "VALUES ?x { 1 }", "GRAPH ?g { ?s ?p ?o }", "ORDER BY RAND()"]
+HOSTILE = [
+    "SERVICE <LISTENER> { ?s ?p ?o }",
+    "SERVICE SILENT <LISTENER> { }",
+    "SERVICE ?s { }",
+    "SERVICE <file:///etc/passwd> { }",
+    "DROP ALL",
+    " ; DROP ALL",
+    "INSERT DATA { <urn:a> <urn:b> 1 }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "LOAD <LISTENER>",
+    '"""',
+    "'",
+    "#",
+    "\x00",
+    "\x1b]52;c;aGk=\x07",
+    "{" * 200,
+    "(" * 200,
+    ")" * 50,
+    "}" * 50,
+    "[",
+    "<",
+    ">",
+    "\\u0000",
+    "\udcff",
+    'BIND(CONCAT("ab","ab") AS ?z1) BIND(CONCAT(?z1,?z1) AS ?z2) BIND(CONCAT(?z2,?z2) AS ?z3)',
+    "FILTER(?a<?b)SERVICE<LISTENER>{}#>",
+    "SERVICEex:x",
+    "PREFIX service: <urn:x>",
+    "LIMIT -1",
+    "OFFSET 99999999999999999999",
+    "VALUES ?x { 1 }",
+    "GRAPH ?g { ?s ?p ?o }",
+    "ORDER BY RAND()",
+]
 
 
 @st.composite
@@ -158,9 +219,9 @@ def sparql_texts(draw: st.DrawFn, listener_url: str) -> str:
             hostile = draw(st.sampled_from(HOSTILE)).replace("LISTENER", listener_url)
             text = f"{text[:at]} {hostile} {text[at:]}"
         elif mutation == "drop":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         else:
-            text = text[:at] + text[at:at + 30] * draw(st.integers(2, 4)) + text[at + 30:]
+            text = text[:at] + text[at : at + 30] * draw(st.integers(2, 4)) + text[at + 30 :]
     return text
 
 

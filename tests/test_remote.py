@@ -54,8 +54,9 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> I
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> Iterator[RemoteStore]:
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
-        remote = RemoteStore(f"{base}/sparql", update_endpoint=f"{base}/sparql",
-                             graph_store=f"{base}/sparql-graph-crud")
+        remote = RemoteStore(
+            f"{base}/sparql", update_endpoint=f"{base}/sparql", graph_store=f"{base}/sparql-graph-crud"
+        )
         push_store(seed, remote)
         yield remote
 
@@ -82,8 +83,9 @@ def comparable(name: str, rows: list[dict[str, Any]], months: bool = False) -> l
 
 @pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])
-def test_server_gives_the_embedded_rows(request: pytest.FixtureRequest, seed: EmbeddedStore, server: str,
-                                        name: str, params: dict[str, str]) -> None:
+def test_server_gives_the_embedded_rows(
+    request: pytest.FixtureRequest, seed: EmbeddedStore, server: str, name: str, params: dict[str, str]
+) -> None:
     remote: RemoteStore = request.getfixturevalue(server)
     variables, rows = answer(seed, name, params)
     remote_variables, remote_rows = answer(remote, name, params)
@@ -120,8 +122,9 @@ def test_push_by_sparql_update_alone(tmp_path: Path, seed: EmbeddedStore) -> Non
 
 
 @pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
-def test_readers_never_see_a_half_pushed_graph(request: pytest.FixtureRequest, seed: EmbeddedStore,
-                                               server: str) -> None:
+def test_readers_never_see_a_half_pushed_graph(
+    request: pytest.FixtureRequest, seed: EmbeddedStore, server: str
+) -> None:
     remote: RemoteStore = request.getfixturevalue(server)
     graph, size = list_graphs(seed)[0]  # the largest graph
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -145,8 +148,9 @@ def test_readers_never_see_a_half_pushed_graph(request: pytest.FixtureRequest, s
 
 def test_push_command(tmp_path: Path, seed_store: Path) -> None:
     with oxigraph_server(tmp_path) as base:
-        result = invoke("push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store",
-                         store=seed_store)
+        result = invoke(
+            "push", "--endpoint", f"{base}/query", "--graph-store", f"{base}/store", store=seed_store
+        )
         assert result.returncode == 0, result.stderr
         assert re.fullmatch(r"Pushed 8 graphs, \d+ triples to http://127\.0\.0\.1:\d+/query\n", result.stdout)
         embedded = invoke("query", "partners", "-p", "network=OP-ACT", store=seed_store)
@@ -165,27 +169,33 @@ def test_push_command(tmp_path: Path, seed_store: Path) -> None:
 def test_queries_check_reports_failures() -> None:
     check = invoke("queries", "--check", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert check.returncode == 1
-    assert check.stdout.splitlines()[0].startswith('active-in: FAILED: cannot reach the endpoint "http://127.0.0.1')
+    assert check.stdout.splitlines()[0].startswith(
+        'active-in: FAILED: cannot reach the endpoint "http://127.0.0.1'
+    )
 
 
 def test_serve_answers_sparql_clients(seed_store: Path) -> None:
     port = free_port()
     env = {**os.environ, "CITYNET_STORE": str(seed_store)}
-    server = subprocess.Popen([*CITYNET, "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True,
-                              env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [*CITYNET, "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
     try:
         line = server.stdout.readline() if server.stdout else ""
         url = f"http://127.0.0.1:{port}/query"
         assert line == f"Serving {seed_store} (read-only, 1809 quads) at {url} - Ctrl-C stops\n"
         wait_until_up(f"{url}?query=ASK%7B%7D", server, seed_store / "LOG")
         client = SPARQLWrapper(url, agent="citynet-tests")
-        client.setQuery("PREFIX cn: <https://w3id.org/citynet/ontology#> "
-                        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }")
+        client.setQuery(
+            "PREFIX cn: <https://w3id.org/citynet/ontology#> "
+            "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }"
+        )
         client.setReturnFormat(JSON)
         answer = client.queryAndConvert()
         assert answer["results"]["bindings"][0]["n"]["value"] == "43"  # 19 + 10 + 2 + 10 + 2 memberships
-        client.setQuery("PREFIX cn: <https://w3id.org/citynet/ontology#> "
-                        "SELECT (COUNT(*) AS ?n) WHERE { ?c a cn:City }")
+        client.setQuery(
+            "PREFIX cn: <https://w3id.org/citynet/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?c a cn:City }"
+        )
         cities = client.queryAndConvert()["results"]["bindings"][0]["n"]["value"]
         assert cities == "37"  # the merged default graph: each city once, though some are in 3 graphs
         graph = Graph(store=SPARQLStore(url))

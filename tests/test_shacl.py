@@ -22,11 +22,16 @@ from citynet.store.validate import validate_dataset
 from .conftest import ROOT
 
 PREFIXES = {
-    "cn:": "https://w3id.org/citynet/ontology#", "id:": "https://w3id.org/citynet/id/",
-    "role:": "https://w3id.org/citynet/vocab/role/", "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#", "owl:": "http://www.w3.org/2002/07/owl#",
-    "wgs:": "http://www.w3.org/2003/01/geo/wgs84_pos#", "schema:": "https://schema.org/",
-    "dcterms:": "http://purl.org/dc/terms/", "xsd:": "http://www.w3.org/2001/XMLSchema#",
+    "cn:": "https://w3id.org/citynet/ontology#",
+    "id:": "https://w3id.org/citynet/id/",
+    "role:": "https://w3id.org/citynet/vocab/role/",
+    "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl:": "http://www.w3.org/2002/07/owl#",
+    "wgs:": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "schema:": "https://schema.org/",
+    "dcterms:": "http://purl.org/dc/terms/",
+    "xsd:": "http://www.w3.org/2001/XMLSchema#",
 }
 KRAKOW = "id:city/3094802"
 MEMBERSHIP = "id:membership/urb-inclusion/city/3094802"
@@ -73,40 +78,89 @@ CASES = [
     Case("minCount-member", "Membership: exactly one cn:member", remove=((MEMBERSHIP, "cn:member"),)),
     Case("minCount-phase-duration", "Phase: exactly one cn:duration", remove=((PHASE, "cn:duration"),)),
     Case("maxCount-two-lat", "City: exactly one wgs:lat", add=((KRAKOW, "wgs:lat", "'50.5'^^xsd:decimal"),)),
-    Case("maxInclusive-lat-95", "City: exactly one wgs:lat",
-         add=((KRAKOW, "wgs:lat", "'95.5'^^xsd:decimal", GAZETTEER),), remove=((KRAKOW, "wgs:lat"),)),
-    Case("minInclusive-negative-value", "MonetaryAmount: schema:value must not be negative",
-         add=((BUDGET, "schema:value", "'-5'^^xsd:decimal", SOURCE),), remove=((BUDGET, "schema:value"),)),
-    Case("datatype-string-lat", "City: exactly one wgs:lat",
-         add=((KRAKOW, "wgs:lat", "'50.1'", GAZETTEER),), remove=((KRAKOW, "wgs:lat"),)),
-    Case("datatype-ill-typed-date", "City: each cn:populationDate",
-         add=((KRAKOW, "cn:populationDate", "'2020-02-30'^^xsd:date"),)),
-    Case("datatype-ill-typed-integer", "City: exactly one cn:geonamesId",
-         add=((KRAKOW, "cn:geonamesId", "'abc'^^xsd:integer", GAZETTEER),),
-         remove=((KRAKOW, "cn:geonamesId"),)),
-    Case("datatype-langString", "Network: each cn:objective",
-         add=((NETWORK, "cn:objective", "'no language'"),)),
-    Case("languageIn-qualified", "Country: at least one rdfs:label in English",
-         add=((LATVIA, "rdfs:label", "'Latvia'@eo", GAZETTEER),), remove=((LATVIA, "rdfs:label"),)),
-    Case("or-datatype-duration-start", "Period: at most one cn:start",
-         add=((PERIOD, "cn:start", "'P1Y'^^xsd:duration"),)),
-    Case("or-class-member-country", "Membership: exactly one cn:member",
-         add=((MEMBERSHIP, "cn:member", LATVIA, SOURCE),), remove=((MEMBERSHIP, "cn:member"),)),
-    Case("or-node-period-empty", "Period: at least one of",
-         remove=((PERIOD, "cn:start"), (PERIOD, "cn:end"))),
-    Case("qualifiedMinCount-wikidata-only", "City: at least one owl:sameAs, a GeoNames IRI",
-         add=((KRAKOW, "owl:sameAs", "http://www.wikidata.org/entity/Q31487"),),
-         remove=((KRAKOW, "owl:sameAs"),)),
-    Case("in-role", "Membership: a cn:role", add=((MEMBERSHIP, "cn:role", "role:observer", SOURCE),),
-         remove=((MEMBERSHIP, "cn:role"),)),
-    Case("nodeKind-literal-website", "City: each cn:website",
-         add=((KRAKOW, "cn:website", "'https://www.krakow.pl/'"),)),
-    Case("pattern-currency", "MonetaryAmount: exactly one schema:currency",
-         add=((BUDGET, "schema:currency", "'zloty'", SOURCE),), remove=((BUDGET, "schema:currency"),)),
-    Case("pattern-iri-sameAs", "City: owl:sameAs a GeoNames place",
-         add=((KRAKOW, "owl:sameAs", "id:city/x"),)),
-    Case("class-programme-is-a-city", "Network: at most one cn:programme",
-         add=((NETWORK, "cn:programme", KRAKOW),)),
+    Case(
+        "maxInclusive-lat-95",
+        "City: exactly one wgs:lat",
+        add=((KRAKOW, "wgs:lat", "'95.5'^^xsd:decimal", GAZETTEER),),
+        remove=((KRAKOW, "wgs:lat"),),
+    ),
+    Case(
+        "minInclusive-negative-value",
+        "MonetaryAmount: schema:value must not be negative",
+        add=((BUDGET, "schema:value", "'-5'^^xsd:decimal", SOURCE),),
+        remove=((BUDGET, "schema:value"),),
+    ),
+    Case(
+        "datatype-string-lat",
+        "City: exactly one wgs:lat",
+        add=((KRAKOW, "wgs:lat", "'50.1'", GAZETTEER),),
+        remove=((KRAKOW, "wgs:lat"),),
+    ),
+    Case(
+        "datatype-ill-typed-date",
+        "City: each cn:populationDate",
+        add=((KRAKOW, "cn:populationDate", "'2020-02-30'^^xsd:date"),),
+    ),
+    Case(
+        "datatype-ill-typed-integer",
+        "City: exactly one cn:geonamesId",
+        add=((KRAKOW, "cn:geonamesId", "'abc'^^xsd:integer", GAZETTEER),),
+        remove=((KRAKOW, "cn:geonamesId"),),
+    ),
+    Case(
+        "datatype-langString", "Network: each cn:objective", add=((NETWORK, "cn:objective", "'no language'"),)
+    ),
+    Case(
+        "languageIn-qualified",
+        "Country: at least one rdfs:label in English",
+        add=((LATVIA, "rdfs:label", "'Latvia'@eo", GAZETTEER),),
+        remove=((LATVIA, "rdfs:label"),),
+    ),
+    Case(
+        "or-datatype-duration-start",
+        "Period: at most one cn:start",
+        add=((PERIOD, "cn:start", "'P1Y'^^xsd:duration"),),
+    ),
+    Case(
+        "or-class-member-country",
+        "Membership: exactly one cn:member",
+        add=((MEMBERSHIP, "cn:member", LATVIA, SOURCE),),
+        remove=((MEMBERSHIP, "cn:member"),),
+    ),
+    Case(
+        "or-node-period-empty", "Period: at least one of", remove=((PERIOD, "cn:start"), (PERIOD, "cn:end"))
+    ),
+    Case(
+        "qualifiedMinCount-wikidata-only",
+        "City: at least one owl:sameAs, a GeoNames IRI",
+        add=((KRAKOW, "owl:sameAs", "http://www.wikidata.org/entity/Q31487"),),
+        remove=((KRAKOW, "owl:sameAs"),),
+    ),
+    Case(
+        "in-role",
+        "Membership: a cn:role",
+        add=((MEMBERSHIP, "cn:role", "role:observer", SOURCE),),
+        remove=((MEMBERSHIP, "cn:role"),),
+    ),
+    Case(
+        "nodeKind-literal-website",
+        "City: each cn:website",
+        add=((KRAKOW, "cn:website", "'https://www.krakow.pl/'"),),
+    ),
+    Case(
+        "pattern-currency",
+        "MonetaryAmount: exactly one schema:currency",
+        add=((BUDGET, "schema:currency", "'zloty'", SOURCE),),
+        remove=((BUDGET, "schema:currency"),),
+    ),
+    Case(
+        "pattern-iri-sameAs", "City: owl:sameAs a GeoNames place", add=((KRAKOW, "owl:sameAs", "id:city/x"),)
+    ),
+    Case(
+        "class-programme-is-a-city",
+        "Network: at most one cn:programme",
+        add=((NETWORK, "cn:programme", KRAKOW),),
+    ),
 ]
 
 
@@ -119,8 +173,9 @@ def shapes_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     text = (ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8")
     for datatype, least in (("nonNegativeInteger", 0), ("positiveInteger", 1)):
-        text = text.replace(f"sh:datatype xsd:{datatype} ;",
-                            f"sh:datatype xsd:integer ; sh:minInclusive {least} ;")
+        text = text.replace(
+            f"sh:datatype xsd:{datatype} ;", f"sh:datatype xsd:integer ; sh:minInclusive {least} ;"
+        )
     path = tmp_path_factory.mktemp("shapes") / "shapes.ttl"
     path.write_text(text, encoding="utf-8")
     return path
@@ -184,8 +239,12 @@ def test_same_error_as_pyshacl(case: Case, seed_quads: list[ox.Quad], shapes_pat
 
     theirs = {URIRef(key): value for key, value in origins.items()}  # validate_dataset's keys are URIRefs
     assert ours == error_of(validate_dataset, to_dataset(store), shapes_path, theirs)
-    assert ours.partition(": ")[2].removeprefix("graph/places.yaml:7: ").removeprefix(
-        "graph/krakow.yaml:12: ").startswith(case.says), ours
+    assert (
+        ours.partition(": ")[2]
+        .removeprefix("graph/places.yaml:7: ")
+        .removeprefix("graph/krakow.yaml:12: ")
+        .startswith(case.says)
+    ), ours
 
 
 CN, ID = PREFIXES["cn:"], PREFIXES["id:"]
@@ -197,7 +256,8 @@ def test_message_of_a_latitude_out_of_range(seed_quads: list[ox.Quad], shapes_pa
     assert error_of(validate_store, store, shapes_path, {expand(KRAKOW): "graph/places.yaml:7"}) == (
         "SHACL: graph/places.yaml:7: City: exactly one wgs:lat, an xsd:decimal between -90 and 90"
         f" - offending fact: <{ID}city/3094802> <http://www.w3.org/2003/01/geo/wgs84_pos#lat>"
-        ' "95.5"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+        ' "95.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    )
 
 
 def test_message_of_an_empty_period(seed_quads: list[ox.Quad], shapes_path: Path) -> None:
@@ -206,7 +266,8 @@ def test_message_of_an_empty_period(seed_quads: list[ox.Quad], shapes_path: Path
 
     assert error_of(validate_store, store, shapes_path, {}) == (
         "SHACL: Period: at least one of cn:start, cn:end or cn:duration"
-        f" - offending fact: <{period}> <{period}>")
+        f" - offending fact: <{period}> <{period}>"
+    )
 
 
 def test_message_of_two_memberships_without_member(seed_quads: list[ox.Quad], shapes_path: Path) -> None:
@@ -215,16 +276,27 @@ def test_message_of_two_memberships_without_member(seed_quads: list[ox.Quad], sh
 
     assert error_of(validate_store, store, shapes_path, {}) == (
         "SHACL: Membership: exactly one cn:member, a cn:City or a cn:Organisation - offending fact: "
-        f"<{ID}membership/urb-inclusion/city/3094802> <{CN}member> (and 1 more)")
+        f"<{ID}membership/urb-inclusion/city/3094802> <{CN}member> (and 1 more)"
+    )
 
 
-@pytest.mark.parametrize("constraint", ["sh:closed true", "sh:sparql [ sh:select \"SELECT ?this {}\" ]",
-                                        "sh:targetNode cn:x", "sh:node cn:OtherShape"])
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "sh:closed true",
+        'sh:sparql [ sh:select "SELECT ?this {}" ]',
+        "sh:targetNode cn:x",
+        "sh:node cn:OtherShape",
+    ],
+)
 def test_unsupported_constraint_is_refused(constraint: str) -> None:
-    shapes = Graph().parse(data=f"""
+    shapes = Graph().parse(
+        data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cn: <{CN}> .
         cn:TestShape a sh:NodeShape ; sh:targetClass cn:City ; {constraint} .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     name = constraint.split()[0]
 
     with pytest.raises(ValidationError, match=f"unsupported SHACL constraint {name} in .*TestShape"):
@@ -233,22 +305,28 @@ def test_unsupported_constraint_is_refused(constraint: str) -> None:
 
 @pytest.mark.parametrize("path", ["[ sh:inversePath cn:member ]", "( cn:member cn:country )"])
 def test_non_iri_path_is_refused(path: str) -> None:
-    shapes = Graph().parse(data=f"""
+    shapes = Graph().parse(
+        data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cn: <{CN}> .
         cn:TestShape sh:targetClass cn:City ; sh:property [ sh:path {path} ; sh:minCount 1 ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
 
     with pytest.raises(ValidationError, match="unsupported SHACL constraint sh:"):
         compile_shapes(shapes)
 
 
 def test_datatype_oxigraph_cannot_store_is_refused() -> None:
-    shapes = Graph().parse(data=f"""
+    shapes = Graph().parse(
+        data=f"""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cn: <{CN}> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         cn:TestShape sh:targetClass cn:Call ;
             sh:property [ sh:path cn:declaredNetworkCount ; sh:datatype xsd:nonNegativeInteger ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(ValidationError, match=r"sh:datatype .*nonNegativeInteger.*xsd:integer"):
         compile_shapes(shapes)
 
@@ -304,10 +382,12 @@ def test_toy_shapes_messages(tmp_path: Path) -> None:
     # and its string "http://example.org/ab" does not match (pattern), nor does "abc" (pattern); ex:bad has
     # one tag in (a, b), stated in two graphs.
     ex = "http://example.org/"
-    assert find_violations(store, checks, {}) == sorted([
-        f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
-        f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
-        f'code - offending fact: <{ex}bad> <{ex}code> "abc"',
-        f"two names - offending fact: <{ex}one> <{ex}name>",
-        f"two tags a or b - offending fact: <{ex}bad> <{ex}tag>",
-    ])
+    assert find_violations(store, checks, {}) == sorted(
+        [
+            f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
+            f"code - offending fact: <{ex}bad> <{ex}code> <{ex}ab>",
+            f'code - offending fact: <{ex}bad> <{ex}code> "abc"',
+            f"two names - offending fact: <{ex}one> <{ex}name>",
+            f"two tags a or b - offending fact: <{ex}bad> <{ex}tag>",
+        ]
+    )

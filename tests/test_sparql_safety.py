@@ -37,7 +37,7 @@ CORPUS = Path(__file__).parent / "bad_input"
 SPARQL_CASES = sorted((CORPUS / "sparql").glob("*.rq"))
 PARAM_CASES = sorted((CORPUS / "params").glob("*.txt"))
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3543^3 rows
-READ_ONLY = '- SPARQL Update is refused: this is a read-only query command/endpoint\n'
+READ_ONLY = "- SPARQL Update is refused: this is a read-only query command/endpoint\n"
 SECRET = "s3cret-pw"  # in the corpus's URLs with userinfo; never to be shown
 
 
@@ -70,7 +70,7 @@ def listener() -> Iterator[Endpoint]:
 def writable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real, writable Oxigraph server holding three triples; yields its base URL."""
     with oxigraph_server(tmp_path_factory.mktemp("writable")) as base:
-        data = 'INSERT DATA { <urn:a> <urn:p> 1 . <urn:b> <urn:p> 2 . GRAPH <urn:g> { <urn:c> <urn:p> 3 } }'
+        data = "INSERT DATA { <urn:a> <urn:p> 1 . <urn:b> <urn:p> 2 . GRAPH <urn:g> { <urn:c> <urn:p> 3 } }"
         post(f"{base}/update", {"update": data})
         yield base
 
@@ -133,6 +133,7 @@ def test_an_update_opens_no_connection(listener: Endpoint, update: str) -> None:
 
 # --- SERVICE: refused unless --allow-service names the host -----------------------------------
 
+
 def service_query(url: str) -> str:
     return f"SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
 
@@ -142,12 +143,14 @@ def test_service_on_the_store_is_refused_and_nothing_connects(listener: Endpoint
     assert result.returncode == 1
     assert one_error_line(result.stderr) == (
         f'Error: SERVICE <{listener.url}> is refused (line 1): host "127.0.0.1" is not allowed - give '
-        "--allow-service 127.0.0.1 to allow it\n")
+        "--allow-service 127.0.0.1 to allow it\n"
+    )
     assert listener.connections == []
 
 
-def test_service_through_a_server_is_refused_and_nothing_connects(listener: Endpoint,
-                                                                   writable_server: str) -> None:
+def test_service_through_a_server_is_refused_and_nothing_connects(
+    listener: Endpoint, writable_server: str
+) -> None:
     result = invoke("sparql", service_query(listener.url), "--endpoint", f"{writable_server}/query")
     assert result.returncode == 1
     assert 'host "127.0.0.1" is not allowed' in one_error_line(result.stderr)
@@ -158,24 +161,40 @@ def test_service_through_a_server_is_refused_and_nothing_connects(listener: Endp
 
 
 def test_an_allowed_service_is_called(listener: Endpoint, seed_store: Path) -> None:
-    result = invoke("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
-                     store=seed_store)
+    result = invoke(
+        "sparql",
+        service_query(listener.url),
+        "--allow-service",
+        "127.0.0.1",
+        "--format",
+        "csv",
+        store=seed_store,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["s", "urn:listener"]
     assert listener.connections == ["127.0.0.1"]
 
 
 def test_an_allowed_service_is_called_through_a_server(listener: Endpoint, writable_server: str) -> None:
-    result = invoke("sparql", service_query(listener.url), "--allow-service", "127.0.0.1", "--format", "csv",
-                     "--endpoint", f"{writable_server}/query")
+    result = invoke(
+        "sparql",
+        service_query(listener.url),
+        "--allow-service",
+        "127.0.0.1",
+        "--format",
+        "csv",
+        "--endpoint",
+        f"{writable_server}/query",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["s", "urn:listener"]
     assert listener.connections == ["127.0.0.1"]
 
 
 def test_allowing_another_host_still_refuses_this_one(listener: Endpoint, seed_store: Path) -> None:
-    result = invoke("sparql", service_query(listener.url), "--allow-service", "query.wikidata.org",
-                     store=seed_store)
+    result = invoke(
+        "sparql", service_query(listener.url), "--allow-service", "query.wikidata.org", store=seed_store
+    )
     assert result.returncode == 1
     assert 'host "127.0.0.1" is not allowed' in one_error_line(result.stderr)
     assert listener.connections == []
@@ -183,18 +202,26 @@ def test_allowing_another_host_still_refuses_this_one(listener: Endpoint, seed_s
 
 def test_an_allowed_service_that_fails_is_one_line(seed_store: Path) -> None:
     """Oxigraph refuses port 1 itself; its OSError (no errno) is the query's failure, not a write's."""
-    result = invoke("sparql", service_query("http://127.0.0.1:1/sparql"), "--allow-service", "127.0.0.1",
-                     store=seed_store)
+    result = invoke(
+        "sparql", service_query("http://127.0.0.1:1/sparql"), "--allow-service", "127.0.0.1", store=seed_store
+    )
     assert result.returncode == 1
     assert one_error_line(result.stderr).startswith("Error: the query failed: The port 1 is not allowed")
 
 
 # --- runaway queries: Ctrl-C, --timeout, CITYNET_TIMEOUT, the memory cap ----------------------
 
+
 def start(*args: str, store: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen([*CITYNET, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env={**os.environ, "CITYNET_STORE": str(store), **(env or {})},
-                            preexec_fn=limit_memory)
+    return subprocess.Popen(
+        [*CITYNET, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "CITYNET_STORE": str(store), **(env or {})},
+        preexec_fn=limit_memory,
+    )
 
 
 def limit_memory() -> None:
@@ -232,12 +259,16 @@ def test_ctrl_c_stops_a_query_waiting_for_an_endpoint(seed_store: Path) -> None:
     assert seconds < 3
 
 
-@pytest.mark.parametrize(("option", "env", "said"), [
-    (["--timeout", "2"], {}, "--timeout"),
-    ([], {"CITYNET_TIMEOUT": "2"}, "CITYNET_TIMEOUT"),
-])
-def test_a_time_limit_stops_a_runaway_query(seed_store: Path, option: list[str], env: dict[str, str],
-                                            said: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "env", "said"),
+    [
+        (["--timeout", "2"], {}, "--timeout"),
+        ([], {"CITYNET_TIMEOUT": "2"}, "CITYNET_TIMEOUT"),
+    ],
+)
+def test_a_time_limit_stops_a_runaway_query(
+    seed_store: Path, option: list[str], env: dict[str, str], said: str
+) -> None:
     started = time.monotonic()
     code, stderr, _ = finish(start("sparql", CROSS_JOIN, *option, store=seed_store, env=env))
     assert (code, stderr) == (1, f"Error: query stopped after 2 s ({said})\n")
@@ -245,8 +276,15 @@ def test_a_time_limit_stops_a_runaway_query(seed_store: Path, option: list[str],
 
 
 def test_a_quick_query_under_a_time_limit_answers(seed_store: Path) -> None:
-    result = run_cli("sparql", "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }", "--timeout",
-                     "30", "--format", "csv", store=seed_store)
+    result = run_cli(
+        "sparql",
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }",
+        "--timeout",
+        "30",
+        "--format",
+        "csv",
+        store=seed_store,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["n", "43"]
 
@@ -260,8 +298,11 @@ def concat_bomb(links: int = 40) -> str:
 def test_the_concat_bomb_ends_in_one_line_not_sigabrt(seed_store: Path) -> None:
     process = start("sparql", concat_bomb(), store=seed_store, env={"CITYNET_MEMORY_LIMIT": "300"})
     code, stderr, seconds = finish(process, 60)
-    assert (code, stderr) == (1, "Error: query stopped: it needed more than 300 MB of memory "
-                                 "(CITYNET_MEMORY_LIMIT, in MB) - ask for fewer or smaller results\n")
+    assert (code, stderr) == (
+        1,
+        "Error: query stopped: it needed more than 300 MB of memory "
+        "(CITYNET_MEMORY_LIMIT, in MB) - ask for fewer or smaller results\n",
+    )
     assert seconds < 30
 
 
@@ -271,19 +312,26 @@ def test_a_short_concat_chain_still_answers(seed_store: Path) -> None:
     assert result.stdout.splitlines() == ["n", str(2 * 2**10)]
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE " + "{" * 3000 + "}" * 3000,  # the stack overflow that killed the process
-    "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 3000 + "}",  # SIGSEGV in the evaluator
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE " + "{" * 3000 + "}" * 3000,  # the stack overflow that killed the process
+        "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 3000 + "}",  # SIGSEGV in the evaluator
+    ],
+)
 def test_texts_that_crashed_the_engine_are_one_line(seed_store: Path, text: str) -> None:
     code, stderr, _ = finish(start("sparql", text, store=seed_store))
     assert code == 1
     one_error_line(stderr)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("nan", "a number of megabytes above 0"), ("-1", "a number of megabytes above 0"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("nan", "a number of megabytes above 0"),
+        ("-1", "a number of megabytes above 0"),
+    ],
+)
 def test_a_wrong_memory_limit_is_one_line(seed_store: Path, value: str, expected: str) -> None:
     result = invoke("sparql", "ASK {}", store=seed_store, env={"CITYNET_MEMORY_LIMIT": value})
     assert result.returncode == 1
@@ -292,6 +340,7 @@ def test_a_wrong_memory_limit_is_one_line(seed_store: Path, value: str, expected
 
 
 # --- query files ---------------------------------------------------------------------------------
+
 
 def test_a_query_file_with_a_byte_order_mark_runs(seed_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "bom.rq"
@@ -310,6 +359,7 @@ def test_a_folder_named_like_a_query_file(seed_store: Path, tmp_path: Path) -> N
 
 
 # --- the corpus -----------------------------------------------------------------------------------
+
 
 def read_header(lines: list[str]) -> tuple[dict[str, str], int]:
     """``# key: value`` lines at the top of a corpus file, and how many there are."""

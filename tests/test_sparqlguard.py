@@ -47,63 +47,102 @@ REFUSED = [
     ("", "the text holds no query - expected SELECT, CONSTRUCT, DESCRIBE or ASK"),
     ("PREFIX ex: <http://x/>", "the text holds no query - expected SELECT, CONSTRUCT, DESCRIBE or ASK"),
     ("hello", '"hello" is not a SPARQL query - expected SELECT, CONSTRUCT, DESCRIBE or ASK'),
-    ("DEFINE sql:log-enable 3 SELECT * {}", '"DEFINE" is not a SPARQL query - expected SELECT, CONSTRUCT, '
-                                           "DESCRIBE or ASK"),
-    ("SELECT * WHERE " + "{" * 65 + "}" * 65,
-     "the query nests { ( [ deeper than 64 levels (line 1) - flatten it"),
+    (
+        "DEFINE sql:log-enable 3 SELECT * {}",
+        '"DEFINE" is not a SPARQL query - expected SELECT, CONSTRUCT, DESCRIBE or ASK',
+    ),
+    (
+        "SELECT * WHERE " + "{" * 65 + "}" * 65,
+        "the query nests { ( [ deeper than 64 levels (line 1) - flatten it",
+    ),
     ("SELECT * WHERE {\n" + "(" * 100, "the query nests { ( [ deeper than 64 levels (line 2) - flatten it"),
-    ("SELECT (" + "!" * 5000 + "true AS ?x) {}",
-     "the query has more than 4,000 tokens (line 1) - shorten it"),
+    (
+        "SELECT (" + "!" * 5000 + "true AS ?x) {}",
+        "the query has more than 4,000 tokens (line 1) - shorten it",
+    ),
     ("SELECT * WHERE { ?s ?p 'open }", "unterminated string (line 1) - close the quote"),
-    ("SELECT * WHERE { SERVICE <http://127.0.0.1:8080/sparql> { ?s ?p ?o } }",
-     'SERVICE <http://127.0.0.1:8080/sparql> is refused (line 1): host "127.0.0.1" is not allowed - give '
-     "--allow-service 127.0.0.1 to allow it"),
-    ("SELECT * WHERE {\n SERVICE SILENT <https://[::1]/> {} }",
-     'SERVICE <https://[::1]/> is refused (line 2): host "::1" is not allowed - give --allow-service ::1 '
-     "to allow it"),
-    ("SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
-     "SERVICE ?x is refused (line 1) - a federated query may call only an http(s) IRI of a host the operator "
-     "allows with --allow-service HOST"),
-    ("SELECT * WHERE { SERVICE ex:x { ?s ?p ?o } }",
-     "SERVICE ex:x is refused (line 1) - a federated query may call only an http(s) IRI of a host the "
-     "operator allows with --allow-service HOST"),
-    ("SELECT * WHERE { SERVICE <sparql> {} }",
-     "SERVICE <sparql> is refused (line 1) - a federated query may call only an http(s) IRI of a host the "
-     "operator allows with --allow-service HOST"),
-    ("SELECT * WHERE { SERVICE <ftp://x/> {} }",
-     "SERVICE <ftp://x/> is refused (line 1) - a federated query may call only an http(s) IRI of a host the "
-     "operator allows with --allow-service HOST"),
-    ("SELECT * WHERE { SERVICE <http://user@10.0.0.1/> {} }",
-     "SERVICE <http://user@10.0.0.1/> is refused (line 1) - a federated query may call only an http(s) IRI "
-     "of a host the operator allows with --allow-service HOST"),
-    ("SELECT * WHERE { SERVICEex:x { } }",
-     '"SERVICEex:x" (line 1) reads as the SERVICE keyword to the query engine - rename it'),
-    ("SELECT * WHERE { ?s ?p 1SERVICE<http://x/>{} }",
-     '"1SERVICE" (line 1) reads as the SERVICE keyword to the query engine - rename it'),
-    ("SELECT * WHERE { ?s ?p ex:.service }",
-     '"ex:.service" (line 1) reads as the SERVICE keyword to the query engine - rename it'),
-    ("SELECT * WHERE { FILTER(1<?b)SERVICE?x#>\n{} }",
-     '"<?b)SERVICE?x#>" (line 1) reads both as an IRI and as a comparison - put spaces around "<" and ">"'),
-    ("SELECT * WHERE { FILTER(?a<((((1))))>0) }",
-     '"<((((1))))>" (line 1) reads both as an IRI and as a comparison - put spaces around "<" and ">"'),
+    (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:8080/sparql> { ?s ?p ?o } }",
+        'SERVICE <http://127.0.0.1:8080/sparql> is refused (line 1): host "127.0.0.1" is not allowed - give '
+        "--allow-service 127.0.0.1 to allow it",
+    ),
+    (
+        "SELECT * WHERE {\n SERVICE SILENT <https://[::1]/> {} }",
+        'SERVICE <https://[::1]/> is refused (line 2): host "::1" is not allowed - give --allow-service ::1 '
+        "to allow it",
+    ),
+    (
+        "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
+        "SERVICE ?x is refused (line 1) - a federated query may call only an http(s) IRI of a host "
+        "the operator allows with --allow-service HOST",
+    ),
+    (
+        "SELECT * WHERE { SERVICE ex:x { ?s ?p ?o } }",
+        "SERVICE ex:x is refused (line 1) - a federated query may call only an http(s) IRI of a host the "
+        "operator allows with --allow-service HOST",
+    ),
+    (
+        "SELECT * WHERE { SERVICE <sparql> {} }",
+        "SERVICE <sparql> is refused (line 1) - a federated query may call only an http(s) IRI of a host the "
+        "operator allows with --allow-service HOST",
+    ),
+    (
+        "SELECT * WHERE { SERVICE <ftp://x/> {} }",
+        "SERVICE <ftp://x/> is refused (line 1) - a federated query may call only an http(s) IRI of a "
+        "host the operator allows with --allow-service HOST",
+    ),
+    (
+        "SELECT * WHERE { SERVICE <http://user@10.0.0.1/> {} }",
+        "SERVICE <http://user@10.0.0.1/> is refused (line 1) - a federated query may call only an "
+        "http(s) IRI of a host the operator allows with --allow-service HOST",
+    ),
+    (
+        "SELECT * WHERE { SERVICEex:x { } }",
+        '"SERVICEex:x" (line 1) reads as the SERVICE keyword to the query engine - rename it',
+    ),
+    (
+        "SELECT * WHERE { ?s ?p 1SERVICE<http://x/>{} }",
+        '"1SERVICE" (line 1) reads as the SERVICE keyword to the query engine - rename it',
+    ),
+    (
+        "SELECT * WHERE { ?s ?p ex:.service }",
+        '"ex:.service" (line 1) reads as the SERVICE keyword to the query engine - rename it',
+    ),
+    (
+        "SELECT * WHERE { FILTER(1<?b)SERVICE?x#>\n{} }",
+        '"<?b)SERVICE?x#>" (line 1) reads both as an IRI and as a comparison - put spaces around "<" and ">"',
+    ),
+    (
+        "SELECT * WHERE { FILTER(?a<((((1))))>0) }",
+        '"<((((1))))>" (line 1) reads both as an IRI and as a comparison - put spaces around "<" and ">"',
+    ),
 ]
 
 UPDATES = [
     ("DROP ALL", '"DROP" - SPARQL Update is refused: this is a read-only query command/endpoint'),
-    ("insert data { <a> <b> <c> }", '"insert" - SPARQL Update is refused: this is a read-only query '
-                                    "command/endpoint"),
-    ("PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }", '"DELETE" - SPARQL Update is refused: this is a '
-                                                        "read-only query command/endpoint"),
+    (
+        "insert data { <a> <b> <c> }",
+        '"insert" - SPARQL Update is refused: this is a read-only query command/endpoint',
+    ),
+    (
+        "PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }",
+        '"DELETE" - SPARQL Update is refused: this is a read-only query command/endpoint',
+    ),
     ("LOAD <http://x/>", '"LOAD" - SPARQL Update is refused: this is a read-only query command/endpoint'),
     ("CLEAR DEFAULT", '"CLEAR" - SPARQL Update is refused: this is a read-only query command/endpoint'),
     ("CREATE GRAPH <g>", '"CREATE" - SPARQL Update is refused: this is a read-only query command/endpoint'),
     ("ADD <a> TO <b>", '"ADD" - SPARQL Update is refused: this is a read-only query command/endpoint'),
     ("MOVE <a> TO <b>", '"MOVE" - SPARQL Update is refused: this is a read-only query command/endpoint'),
     ("COPY <a> TO <b>", '"COPY" - SPARQL Update is refused: this is a read-only query command/endpoint'),
-    ("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-     '"WITH" - SPARQL Update is refused: this is a read-only query command/endpoint'),
-    ("SELECT * {} ;\nDROP ALL", '";" outside the query\'s braces (line 1) - SPARQL Update is refused: this '
-                               "is a read-only query command/endpoint"),
+    (
+        "WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        '"WITH" - SPARQL Update is refused: this is a read-only query command/endpoint',
+    ),
+    (
+        "SELECT * {} ;\nDROP ALL",
+        '";" outside the query\'s braces (line 1) - SPARQL Update is refused: this '
+        "is a read-only query command/endpoint",
+    ),
 ]
 
 
@@ -177,24 +216,80 @@ def test_the_listener_hears_a_service_call() -> None:
     assert LISTENER.count == before + 1
 
 
-@given(st.sampled_from(["", "?s ?p ?o .", "?s ?p 1", "?s ?p true", "FILTER(1<?b)", f"BIND(<{URL}> AS ?u)",
-                        "} UNION {", "OPTIONAL {} ", "?s ?p ex:a\\#b .", "?s ?p ex:."]),
-       st.sampled_from(["SERVICE", "service", "SeRvIcE", "SERVIC\\u0045"]),
-       st.sampled_from([" ", "", "\n", "\t", "#c\n", " SILENT ", "SILENT"]),
-       st.sampled_from([f"<{URL}>", "ex:x", "?u", "$u", f"<http://127.0.0.1:{LISTENER.port}\\u002Fsparql>",
-                        "<sparql>", f"<//127.0.0.1:{LISTENER.port}/>"]),
-       st.sampled_from([" ", "", "\n", "#>\n"]))
-def test_no_accepted_query_calls_a_service(before: str, keyword: str, gap: str, target: str,
-                                           after: str) -> None:
+@given(
+    st.sampled_from(
+        [
+            "",
+            "?s ?p ?o .",
+            "?s ?p 1",
+            "?s ?p true",
+            "FILTER(1<?b)",
+            f"BIND(<{URL}> AS ?u)",
+            "} UNION {",
+            "OPTIONAL {} ",
+            "?s ?p ex:a\\#b .",
+            "?s ?p ex:.",
+        ]
+    ),
+    st.sampled_from(["SERVICE", "service", "SeRvIcE", "SERVIC\\u0045"]),
+    st.sampled_from([" ", "", "\n", "\t", "#c\n", " SILENT ", "SILENT"]),
+    st.sampled_from(
+        [
+            f"<{URL}>",
+            "ex:x",
+            "?u",
+            "$u",
+            f"<http://127.0.0.1:{LISTENER.port}\\u002Fsparql>",
+            "<sparql>",
+            f"<//127.0.0.1:{LISTENER.port}/>",
+        ]
+    ),
+    st.sampled_from([" ", "", "\n", "#>\n"]),
+)
+def test_no_accepted_query_calls_a_service(
+    before: str, keyword: str, gap: str, target: str, after: str
+) -> None:
     count = LISTENER.count
-    run_if_accepted(f"PREFIX ex: <{URL}#> BASE <http://127.0.0.1:{LISTENER.port}/> "
-                    f"SELECT * WHERE {{ {before}{keyword}{gap}{target}{after}{{ }} }}")
+    run_if_accepted(
+        f"PREFIX ex: <{URL}#> BASE <http://127.0.0.1:{LISTENER.port}/> "
+        f"SELECT * WHERE {{ {before}{keyword}{gap}{target}{after}{{ }} }}"
+    )
     assert LISTENER.count == count
 
 
-@given(st.lists(st.sampled_from(["SERVICE", f"<{URL}>", "ex:x", "?u", "{", "}", "(", ")", "<", ">",
-                                         "#", "\n", " ", "1", "FILTER", "BIND", "AS", "'", '"', ".", "SILENT",
-                                         "\\", "?b", "&&"]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "SERVICE",
+                f"<{URL}>",
+                "ex:x",
+                "?u",
+                "{",
+                "}",
+                "(",
+                ")",
+                "<",
+                ">",
+                "#",
+                "\n",
+                " ",
+                "1",
+                "FILTER",
+                "BIND",
+                "AS",
+                "'",
+                '"',
+                ".",
+                "SILENT",
+                "\\",
+                "?b",
+                "&&",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_no_accepted_text_calls_a_service(fragments: list[str]) -> None:
     count = LISTENER.count
     run_if_accepted(f"PREFIX ex: <{URL}#> SELECT * WHERE {{ {''.join(fragments)} }}")
@@ -209,8 +304,10 @@ def test_a_service_call_follows_no_redirect() -> None:
     def answer() -> None:
         connection, _ = redirect.accept()
         connection.recv(65536)
-        connection.sendall(f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{elsewhere.port}/\r\n"
-                           "Content-Length: 0\r\n\r\n".encode())
+        connection.sendall(
+            f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{elsewhere.port}/\r\n"
+            "Content-Length: 0\r\n\r\n".encode()
+        )
         connection.close()
 
     threading.Thread(target=answer, daemon=True).start()

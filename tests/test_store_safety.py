@@ -22,7 +22,8 @@ import pytest
 
 from citynet import api
 from citynet.errors import StoreError
-from citynet.store.embedded import EmbeddedStore, current_data_dir, store_version, update_store
+from citynet.store.embedded import EmbeddedStore, update_store
+from citynet.store.folder import current_data_dir, store_version
 
 from .conftest import CITYNET, ROOT, add_test_source, copy_project, invoke
 
@@ -85,8 +86,13 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
 def start_load(root: Path, store_dir: Path, stage: str) -> subprocess.Popen:
     """A ``citynet load`` that stops at ``stage``; returns once it says it got there."""
     env = {**os.environ, "CITYNET_TEST_PAUSE": stage}
-    process = subprocess.Popen([*CITYNET, "load", "--store", str(store_dir), "--root", str(root)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*CITYNET, "load", "--store", str(store_dir), "--root", str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stderr.readline()
     if line.strip() != f"paused at {stage}":
         process.kill()
@@ -106,14 +112,17 @@ def kill_after() -> Iterator[list[subprocess.Popen]]:
 
 # --- never delete what citynet did not make ------------------------------------------------------
 
+
 def test_load_into_a_folder_of_the_users_touches_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "thesis.txt").write_bytes(b"thesis\n")
     before = listing(tmp_path)
     line = one_error_line(invoke("load", "--store", str(folder)))
-    assert line == (f'Error: "{folder}" is not a citynet store: it holds files citynet did not write '
-                    f'(e.g. "thesis.txt") - nothing was changed; give --store a new or empty folder')
+    assert line == (
+        f'Error: "{folder}" is not a citynet store: it holds files citynet did not write '
+        f'(e.g. "thesis.txt") - nothing was changed; give --store a new or empty folder'
+    )
     assert listing(tmp_path) == before
 
 
@@ -167,13 +176,15 @@ def test_a_second_load_replaces_the_store_and_keeps_one_previous_version(store: 
 
 # --- read-only file system, full disk ------------------------------------------------------------
 
+
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A small tmpfs of our own (root only; skipped otherwise)."""
     mount = tmp_path / "mnt"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True,
-                          check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     try:
@@ -204,24 +215,33 @@ def test_dump_on_a_full_disk_keeps_the_previous_file(tmpfs: Path, seed_copy_sour
 
 def test_dump_to_a_full_stdout_is_one_line(seed_copy_source: Path) -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*CITYNET, "dump", "--store", str(seed_copy_source)], stdout=full,
-                                stderr=subprocess.PIPE, text=True, check=False)
+        result = subprocess.run(
+            [*CITYNET, "dump", "--store", str(seed_copy_source)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stderr == "Error: cannot write the dump to stdout: No space left on device\n"
 
 
 # --- locks, readers, crashes ---------------------------------------------------------------------
 
-def test_a_second_load_fails_at_once_while_readers_see_the_old_store(store: Path, bigger: Path,
-                                                                       kill_after: list) -> None:
+
+def test_a_second_load_fails_at_once_while_readers_see_the_old_store(
+    store: Path, bigger: Path, kill_after: list
+) -> None:
     before = network_labels(store)
     first = start_load(bigger, store, "filled")
     kill_after.append(first)
     started = time.monotonic()
     line = one_error_line(invoke("load", "--store", str(store)))
     assert time.monotonic() - started < 10
-    assert line == (f'Error: the store "{store}" is being loaded by another citynet load (pid {first.pid}) '
-                    f"- wait for it to finish")
+    assert line == (
+        f'Error: the store "{store}" is being loaded by another citynet load (pid {first.pid}) '
+        f"- wait for it to finish"
+    )
     query = invoke("sparql", ACTIVE, "--format", "csv", store=store)
     assert query.returncode == 0, query.stderr
     assert "Test Net" not in query.stdout and "OP-ACT" in query.stdout
@@ -232,8 +252,9 @@ STAGES = ["locked", "read", "filled", "checked", "compacted", "renamed"]
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_kill_9_before_the_swap_leaves_the_old_store(stage: str, store: Path, bigger: Path,
-                                                     kill_after: list) -> None:
+def test_kill_9_before_the_swap_leaves_the_old_store(
+    stage: str, store: Path, bigger: Path, kill_after: list
+) -> None:
     before = network_labels(store)
     version = store_version(store)
     assert "Test Net" not in before
@@ -280,8 +301,12 @@ def test_readers_during_loads_never_fail(store: Path, bigger: Path) -> None:
     reader.start()
     try:
         for root in (bigger, ROOT):
-            result = subprocess.run([*CITYNET, "load", "--store", str(store), "--root", str(root)],
-                                    capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [*CITYNET, "load", "--store", str(store), "--root", str(root)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             assert result.returncode == 0, result.stderr
     finally:
         done.set()
@@ -296,8 +321,12 @@ def test_update_store_swaps_in_a_changed_copy(store: Path) -> None:
     old = store_version(store)
     reader = EmbeddedStore.open(store)
     label = '"Extra Net"@en'
-    update_store(store, lambda s: s.update(
-        f"INSERT DATA {{ <urn:x> a <{PREFIXES['cn']}Network> ; <{PREFIXES['rdfs']}label> {label} }}"))
+    update_store(
+        store,
+        lambda s: s.update(
+            f"INSERT DATA {{ <urn:x> a <{PREFIXES['cn']}Network> ; <{PREFIXES['rdfs']}label> {label} }}"
+        ),
+    )
     assert store_version(store) != old
     assert "Extra Net" in network_labels(store)
     assert "Extra Net" not in [str(r["label"].value) for r in reader.query(ACTIVE, prefixes=PREFIXES)]
@@ -308,8 +337,9 @@ def test_no_store_yet_is_one_line(tmp_path: Path) -> None:
     assert line == f'Error: no store at "{tmp_path / "none"}" - run `citynet load` first'
 
 
-def test_a_failed_swap_leaves_no_new_version(store: Path, bigger: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_swap_leaves_no_new_version(
+    store: Path, bigger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before, version = network_labels(store), store_version(store)
 
     def fail(store_dir: Path, new: str) -> None:
@@ -324,6 +354,7 @@ def test_a_failed_swap_leaves_no_new_version(store: Path, bigger: Path,
 
 def test_permission_denied_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root ignores file modes, so the refusal a user would meet is simulated at os.mkdir."""
+
     def refuse(path: Any, *args: Any, **kwargs: Any) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 

@@ -35,7 +35,8 @@ LEOBEN = f"{ID}city/2772649"
 OP_ACT = f"{ID}network/op-act"
 # A reference to anything on the web from HTML or CSS: src/href attributes, url(), @import.
 WEB_REFERENCE = re.compile(
-    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
+    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE
+)
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -57,20 +58,33 @@ def expected(seed: EmbeddedStore) -> dict[str, nx.Graph]:
 def test_visualize_writes_every_page_and_says_where_to_open_it(seed_store: Path, tmp_path: Path) -> None:
     result = invoke("visualize", "-o", str(tmp_path / "out"), store=seed_store)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"Wrote 56 pages (15 networks, 37 cities) to {tmp_path / 'out'}",
-                                          f"Open {tmp_path / 'out' / 'index.html'}"]
+    assert result.stdout.splitlines() == [
+        f"Wrote 56 pages (15 networks, 37 cities) to {tmp_path / 'out'}",
+        f"Open {tmp_path / 'out' / 'index.html'}",
+    ]
     assert result.stderr == ""
     names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.html")}
-    assert {"index.html", "graph.html", "city-city.html", "map.html", "networks/op-act.html",
-            "cities/3094802.html"} <= names
+    assert {
+        "index.html",
+        "graph.html",
+        "city-city.html",
+        "map.html",
+        "networks/op-act.html",
+        "cities/3094802.html",
+    } <= names
     assert len([n for n in names if n.startswith("networks/")]) == 15
     assert len([n for n in names if n.startswith("cities/")]) == 37
 
 
 def test_visualize_py_is_citynet_visualize(seed_store: Path, tmp_path: Path) -> None:
     result = invoke("visualize", "-o", str(tmp_path / "a"), store=seed_store)
-    direct = subprocess.run([sys.executable, "visualize.py", "--store", str(seed_store), "-o",
-                             str(tmp_path / "b")], cwd=ROOT, capture_output=True, text=True, check=False)
+    direct = subprocess.run(
+        [sys.executable, "visualize.py", "--store", str(seed_store), "-o", str(tmp_path / "b")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert direct.returncode == result.returncode == 0, direct.stderr
     assert (tmp_path / "a" / "index.html").read_text() == (tmp_path / "b" / "index.html").read_text()
 
@@ -111,14 +125,18 @@ def test_a_page_too_large_is_left_out_with_a_warning(seed_store: Path, tmp_path:
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "Warning: page left out: graph.html: 54 nodes (more than 40) - narrow it with a filter, "
-        "e.g. --programme, --country or --year"]
+        "e.g. --programme, --country or --year"
+    ]
     assert not (tmp_path / "s" / "graph.html").exists()
     assert (tmp_path / "s" / "city-city.html").exists()
     assert "not written: too large" in (tmp_path / "s" / "index.html").read_text()
 
 
-def test_the_same_site_from_an_oxigraph_server(site: Path, oxigraph_server: str,  # noqa: F811
-                                               tmp_path: Path) -> None:
+def test_the_same_site_from_an_oxigraph_server(
+    site: Path,
+    oxigraph_server: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     remote = write_site(api.open_reader(endpoint=oxigraph_server), tmp_path / "remote")
     assert len(remote.pages) == 55
     for path in site.rglob("*.html"):
@@ -130,7 +148,10 @@ def test_the_same_site_from_an_oxigraph_server(site: Path, oxigraph_server: str,
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site from the seed facts plus a source whose title, network and organisation names are HTML."""
     root = copy_project(tmp_path_factory.mktemp("hostile"))
-    add_source(root, '{id: test-source, title: "<img src=y onerror=alert(3)>", language: en}', "a-test",
+    add_source(
+        root,
+        '{id: test-source, title: "<img src=y onerror=alert(3)>", language: en}',
+        "a-test",
         "source: test-source\n"
         "networks:\n"
         "  - id: test-net\n"
@@ -143,7 +164,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         '        name: "</script><script>alert(2)</script>"\n'
         "        type: association\n"
         "        country: PT\n"
-        "        role: partner\n")
+        "        role: partner\n",
+    )
     store = root / "store"
     api.load(root, store)
     result = invoke("visualize", "-o", str(root / "site"), store=store)
@@ -187,16 +209,20 @@ def count_items(page: Any) -> tuple[int, int]:
 
 def point_at(page: Any, node: str) -> tuple[float, float]:
     """Where a node is drawn, in page coordinates."""
-    x, y = page.evaluate("""id => {
+    x, y = page.evaluate(
+        """id => {
         const box = document.getElementById('network').getBoundingClientRect();
         const at = citynet.network.canvasToDOM(citynet.network.getPositions([id])[id]);
         return [box.left + at.x, box.top + at.y];
-    }""", node)
+    }""",
+        node,
+    )
     return x, y
 
 
-def test_every_page_loads_offline_with_the_graphs_nodes_and_edges(browser: tuple[Any, Any], site: Path,
-                                                                  expected: dict[str, nx.Graph]) -> None:
+def test_every_page_loads_offline_with_the_graphs_nodes_and_edges(
+    browser: tuple[Any, Any], site: Path, expected: dict[str, nx.Graph]
+) -> None:
     assert len(expected) == 55
     for path, graph in expected.items():
         page = open_page(browser, (site / path).as_uri())
@@ -234,8 +260,10 @@ COUNT_DRAWN_NODES = """async () => {
 
 # graph: 37 cities + 2 organisations + 15 networks; OP-ACT: Leoben, 10 partners and the network;
 # map and city-city: the 37 cities.
-@pytest.mark.parametrize(("path", "nodes"), [("graph.html", 54), ("networks/op-act.html", 12),
-                                             ("map.html", 37), ("city-city.html", 37)])
+@pytest.mark.parametrize(
+    ("path", "nodes"),
+    [("graph.html", 54), ("networks/op-act.html", 12), ("map.html", 37), ("city-city.html", 37)],
+)
 def test_every_node_is_drawn_on_screen(browser: tuple[Any, Any], site: Path, path: str, nodes: int) -> None:
     page = open_page(browser, (site / path).as_uri())
     page.screenshot(path=str(ARTIFACTS / path.replace("/", "-").replace(".html", ".png")))
@@ -258,8 +286,9 @@ def test_searching_for_a_city_selects_it(browser: tuple[Any, Any], site: Path) -
     assert "Poland (PL)" in page.inner_text("#details")
 
 
-def test_hovering_a_node_shows_its_tooltip_and_clicking_its_details(browser: tuple[Any, Any],
-                                                                    site: Path) -> None:
+def test_hovering_a_node_shows_its_tooltip_and_clicking_its_details(
+    browser: tuple[Any, Any], site: Path
+) -> None:
     page = open_page(browser, (site / "networks/op-act.html").as_uri())
     x, y = point_at(page, LEOBEN)
     page.mouse.move(x + 3, y + 3)
@@ -281,14 +310,17 @@ def test_clicking_an_edge_names_the_sources_that_state_it(browser: tuple[Any, An
     assert "sources: Miasta województwa śląskiego w programie URBACT II" in details
 
 
-@pytest.mark.parametrize(("select", "value", "filters"), [
-    ("#filter-programme", "URBACT III", Filters(programmes=("URBACT III",))),
-    ("#filter-country", "PL", Filters(countries=("PL",))),
-    ("#filter-type", "transfer network", Filters(types=("transfer network",))),
-])
-def test_the_filter_menu_shows_what_the_same_filter_selects(browser: tuple[Any, Any], site: Path,
-                                                            seed: EmbeddedStore, select: str, value: str,
-                                                            filters: Filters) -> None:
+@pytest.mark.parametrize(
+    ("select", "value", "filters"),
+    [
+        ("#filter-programme", "URBACT III", Filters(programmes=("URBACT III",))),
+        ("#filter-country", "PL", Filters(countries=("PL",))),
+        ("#filter-type", "transfer network", Filters(types=("transfer network",))),
+    ],
+)
+def test_the_filter_menu_shows_what_the_same_filter_selects(
+    browser: tuple[Any, Any], site: Path, seed: EmbeddedStore, select: str, value: str, filters: Filters
+) -> None:
     page = open_page(browser, (site / "graph.html").as_uri())
     page.select_option(select, value)
     shown = page.evaluate("citynet.nodes.get({filter: n => !n.hidden}).map(n => n.id).sort()")

@@ -37,8 +37,9 @@ def list_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env,
-                          check=False, timeout=900)
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, check=False, timeout=900
+    )
     assert done.returncode == 0, f"{args}: {done.stderr[-2000:]}"
     return done
 
@@ -50,10 +51,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", ROOT, "-w", base / "dist", cwd=base)
     wheel = next((base / "dist").glob("citynet-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("citynet/_data/ontology/citynet.ttl", "citynet/_data/ontology/shapes.ttl",
-                    "citynet/_data/graph/sources.yaml", "citynet/_data/queries/partners.rq",
-                    "citynet/site/templates/page.html", "citynet/graphs/sparql/memberships.rq",
-                    "citynet/sources/sparql/wikidata-lookup.rq", "citynet/rdf/cn.py"):
+    for shipped in (
+        "citynet/_data/ontology/citynet.ttl",
+        "citynet/_data/ontology/shapes.ttl",
+        "citynet/_data/graph/sources.yaml",
+        "citynet/_data/queries/partners.rq",
+        "citynet/site/templates/page.html",
+        "citynet/graphs/sparql/memberships.rq",
+        "citynet/sources/sparql/wikidata-lookup.rq",
+        "citynet/rdf/cn.py",
+    ):
         assert shipped in names
     run(sys.executable, "-m", "venv", base / "venv", cwd=base)
     python = base / "venv" / "bin" / "python"
@@ -80,10 +87,13 @@ def test_load_query_visualize_in_an_empty_folder(installed: Installed, empty: Pa
     citynet, env = installed
     loaded = run(citynet, "load", cwd=empty, env=env)
     assert loaded.stdout.startswith("Loaded .citynet/store: 1809 quads, 15 networks, 37 cities,")
-    rows = run(citynet, "query", "partners", "--param", "network=OP-ACT", "--format", "csv",
-               cwd=empty, env=env)
-    lead = ("https://w3id.org/citynet/id/network/op-act,https://w3id.org/citynet/id/city/2772649,"
-            "Leoben,city,lead partner,AT")
+    rows = run(
+        citynet, "query", "partners", "--param", "network=OP-ACT", "--format", "csv", cwd=empty, env=env
+    )
+    lead = (
+        "https://w3id.org/citynet/id/network/op-act,https://w3id.org/citynet/id/city/2772649,"
+        "Leoben,city,lead partner,AT"
+    )
     assert rows.stdout.splitlines()[1] == lead
     listed = run(citynet, "queries", cwd=empty, env=env)
     assert listed.stdout.startswith("active-in: Networks active in a given year")
@@ -108,13 +118,22 @@ def test_a_folder_with_its_own_graph_loads_that(installed: Installed, tmp_path: 
 
 def test_the_bundled_project_is_not_written_to(installed: Installed, empty: Path) -> None:
     citynet, env = installed
-    done = subprocess.run([str(citynet), "enrich", "wikidata", "--endpoint", "http://127.0.0.1:9/sparql"],
-                          capture_output=True, text=True, cwd=empty, env=env, check=False, timeout=120)
+    done = subprocess.run(
+        [str(citynet), "enrich", "wikidata", "--endpoint", "http://127.0.0.1:9/sparql"],
+        capture_output=True,
+        text=True,
+        cwd=empty,
+        env=env,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith('Error: the project "')
-    assert done.stderr.endswith('/site-packages/citynet/_data" is inside the installed package and is not '
-                                "written to - run the command in a folder with its own graph/, "
-                                "or give --project DIR\n")
+    assert done.stderr.endswith(
+        '/site-packages/citynet/_data" is inside the installed package and is not '
+        "written to - run the command in a folder with its own graph/, "
+        "or give --project DIR\n"
+    )
 
 
 @pytest.mark.parametrize("words", list_commands(main), ids=" ".join)

@@ -27,8 +27,12 @@ SELECT ?p ?o WHERE { GRAPH <https://w3id.org/citynet/id/graph/wikidata> { ?city 
 def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A query URL answering like Wikidata's for the fixture's items."""
     with oxigraph_server(tmp_path_factory.mktemp("wikidata")) as base:
-        request = urllib.request.Request(f"{base}/store?default", data=FIXTURE.read_bytes(), method="POST",
-                                         headers={"Content-Type": "text/turtle"})
+        request = urllib.request.Request(
+            f"{base}/store?default",
+            data=FIXTURE.read_bytes(),
+            method="POST",
+            headers={"Content-Type": "text/turtle"},
+        )
         urllib.request.urlopen(request).close()
         yield f"{base}/query"
 
@@ -62,14 +66,19 @@ def test_enrich_reports_what_it_linked(enriched: tuple) -> None:
 def test_the_preferred_population_with_its_date(enriched: tuple) -> None:
     _, store, _ = enriched
     assert facts_of(store, KRAKOW) == [
-        ("population", 800001), ("populationDate", "2021-12-31"), ("sameAs", "http://www.wikidata.org/entity/Q900001"),
-        ("website", "https://www.krakow.example/")]
+        ("population", 800001),
+        ("populationDate", "2021-12-31"),
+        ("sameAs", "http://www.wikidata.org/entity/Q900001"),
+        ("website", "https://www.krakow.example/"),
+    ]
 
 
 def test_no_date_no_website(enriched: tuple) -> None:
     _, store, _ = enriched
     assert facts_of(store, "https://w3id.org/citynet/id/city/3202781") == [
-        ("population", 40001), ("sameAs", "http://www.wikidata.org/entity/Q900002")]
+        ("population", 40001),
+        ("sameAs", "http://www.wikidata.org/entity/Q900002"),
+    ]
     assert facts_of(store, "https://w3id.org/citynet/id/city/3101950") == []  # Bytom: not guessed
 
 
@@ -119,8 +128,9 @@ def test_named_queries_and_sparql_see_the_population_at_once(enriched: tuple) ->
     assert rows[KRAKOW] == "800001"
     assert rows["https://w3id.org/citynet/id/city/3202781"] == "40001"  # Celje
     assert rows["https://w3id.org/citynet/id/city/3101950"] == ""  # Bytom: two items, not linked
-    asked = invoke("sparql", f"SELECT ?p WHERE {{ <{KRAKOW}> cn:population ?p }}", "--format", "csv",
-                   store=store)
+    asked = invoke(
+        "sparql", f"SELECT ?p WHERE {{ <{KRAKOW}> cn:population ?p }}", "--format", "csv", store=store
+    )
     assert asked.stdout.splitlines() == ["p", "800001"]
 
 
@@ -149,31 +159,46 @@ wd:Q900004 wdt:P1566 "3101950" ; p:P1082 <urn:s:bytom> .
 def test_a_hostile_mirror_is_reported_and_not_written(tmp_path: Path) -> None:
     (tmp_path / "mirror").mkdir()
     with oxigraph_server(tmp_path / "mirror") as base:
-        request = urllib.request.Request(f"{base}/store?default", data=HOSTILE.encode(), method="POST",
-                                         headers={"Content-Type": "text/turtle"})
+        request = urllib.request.Request(
+            f"{base}/store?default",
+            data=HOSTILE.encode(),
+            method="POST",
+            headers={"Content-Type": "text/turtle"},
+        )
         urllib.request.urlopen(request).close()
         root = copy_project(tmp_path / "project")
         store = root / "store"
         assert invoke("load", "--root", str(root), store=store).returncode == 0
-        result = invoke("enrich", "wikidata", "--endpoint", f"{base}/query", "--root", str(root),
-                         store=store)
+        result = invoke("enrich", "wikidata", "--endpoint", f"{base}/query", "--root", str(root), store=store)
     assert result.returncode == 0, result.stderr
     warnings = result.stderr.splitlines()
-    assert ("Warning: Kraków (GeoNames 3094802): item 'http://evil.example/Q1' - expected "
-            "http://www.wikidata.org/entity/Q<digits> - not linked") in warnings
-    assert ("Warning: Celje (GeoNames 3202781): population -5 - expected a whole number from 1 to 50000000"
-            " - left out") in warnings
-    assert ("Warning: Celje (GeoNames 3202781): website 'javascript:alert(1)' - expected an http(s) URL"
-            " - left out") in warnings
-    assert ("Warning: Leoben (GeoNames 2772649): population 1000000000000000000000000000000 - expected a "
-            "whole number from 1 to 50000000 - left out") in warnings
-    assert ("Warning: Bytom (GeoNames 3101950): date 2021-02-30 - expected a real date YYYY-MM-DD"
-            " - left out") in warnings
+    assert (
+        "Warning: Kraków (GeoNames 3094802): item 'http://evil.example/Q1' - expected "
+        "http://www.wikidata.org/entity/Q<digits> - not linked"
+    ) in warnings
+    assert (
+        "Warning: Celje (GeoNames 3202781): population -5 - expected a whole number from 1 to 50000000"
+        " - left out"
+    ) in warnings
+    assert (
+        "Warning: Celje (GeoNames 3202781): website 'javascript:alert(1)' - expected an http(s) URL"
+        " - left out"
+    ) in warnings
+    assert (
+        "Warning: Leoben (GeoNames 2772649): population 1000000000000000000000000000000 - expected a "
+        "whole number from 1 to 50000000 - left out"
+    ) in warnings
+    assert (
+        "Warning: Bytom (GeoNames 3101950): date 2021-02-30 - expected a real date YYYY-MM-DD - left out"
+    ) in warnings
     assert facts_of(store, KRAKOW) == []
     assert facts_of(store, "https://w3id.org/citynet/id/city/3202781") == [
-        ("sameAs", "http://www.wikidata.org/entity/Q900002")]
+        ("sameAs", "http://www.wikidata.org/entity/Q900002")
+    ]
     assert facts_of(store, "https://w3id.org/citynet/id/city/3101950") == [
-        ("population", 40000), ("sameAs", "http://www.wikidata.org/entity/Q900004")]
+        ("population", 40000),
+        ("sameAs", "http://www.wikidata.org/entity/Q900004"),
+    ]
     saved = (root / "graph" / "enrichment" / "wikidata.nq").read_text(encoding="utf-8")
     assert "evil" not in saved and "javascript" not in saved and '"-5"' not in saved
     assert invoke("load", "--root", str(root), store=root / "reloaded").returncode == 0  # a later load works

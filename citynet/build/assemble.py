@@ -47,8 +47,8 @@ def read_vocabulary(ontology: Graph) -> Vocabulary:
     vocab: Vocabulary = {}
     for concept, scheme in ontology.subject_objects(SKOS.inScheme):
         if str(scheme).startswith(VOCAB) and str(concept).startswith(str(scheme)):
-            name = str(scheme)[len(VOCAB):].strip("/")
-            vocab.setdefault(name, set()).add(str(concept)[len(str(scheme)):])
+            name = str(scheme)[len(VOCAB) :].strip("/")
+            vocab.setdefault(name, set()).add(str(concept)[len(str(scheme)) :])
     return vocab
 
 
@@ -87,24 +87,37 @@ def check_references(files: list[BuiltFile], sources: set[str]) -> None:
     seen: dict[str, str] = {}
     for facts in files:
         if facts.source not in sources:
-            raise FactError(f"source '{facts.source}' is not in graph/{REGISTER} - add it there",
-                            facts.path, facts.source_line, "source")
+            raise FactError(
+                f"source '{facts.source}' is not in graph/{REGISTER} - add it there",
+                facts.path,
+                facts.source_line,
+                "source",
+            )
         if facts.source in seen:
-            raise FactError(f"source '{facts.source}' already has a fact file: {seen[facts.source]}",
-                            facts.path, facts.source_line, "source")
+            raise FactError(
+                f"source '{facts.source}' already has a fact file: {seen[facts.source]}",
+                facts.path,
+                facts.source_line,
+                "source",
+            )
         seen[facts.source] = facts.path
         for network, line, call, continues in facts.networks:
             if call and call not in calls:
                 raise FactError(f"unknown call '{call}'", facts.path, line, f"network {network}.call")
             if continues and continues not in networks:
-                raise FactError(f"unknown network '{continues}'", facts.path, line,
-                                f"network {network}.continues")
+                raise FactError(
+                    f"unknown network '{continues}'", facts.path, line, f"network {network}.continues"
+                )
 
 
 def resolve_places(pins: dict[tuple[str, str], Pin], facts: FactFile) -> dict[int, Place | None]:
     """Resolve every city member; keys are ``id(member)``."""
-    return {id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
-            for n in facts.networks for m in n.members if m.kind == "city"}
+    return {
+        id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
+        for n in facts.networks
+        for m in n.members
+        if m.kind == "city"
+    }
 
 
 def build_file(index: int, path: Path, job: Job) -> BuiltFile:
@@ -121,12 +134,25 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
             try:
                 add_fact_file(builder, facts, job.sources[facts.source], places)
             except ValueError as exc:  # pyoxigraph refuses a term the checks let through
-                raise FactError(f"cannot be written as RDF: {first_line(str(exc))} - expected valid "
-                                "IRIs, language tags and literals", facts.path, builder.line) from None
+                raise FactError(
+                    f"cannot be written as RDF: {first_line(str(exc))} - expected valid "
+                    "IRIs, language tags and literals",
+                    facts.path,
+                    builder.line,
+                ) from None
     references = [(n.id, n.line, n.call, n.continues) for n in facts.networks]
     unique = {p.geonames_id: p for p in places.values() if p is not None}
-    return BuiltFile(facts.path, facts.source, facts.source_line, references, [c.id for c in facts.calls],
-                     list(unique.values()), builder.origins, builder.countries, nquads)
+    return BuiltFile(
+        facts.path,
+        facts.source,
+        facts.source_line,
+        references,
+        [c.id for c in facts.calls],
+        list(unique.values()),
+        builder.origins,
+        builder.countries,
+        nquads,
+    )
 
 
 PARALLEL_FROM = 4_000_000  # bytes of fact files: below this, starting worker processes costs more
@@ -222,13 +248,17 @@ def read_enrichment(path: Path, ids: Ids, root: Path | None = None) -> list[ox.Q
         try:
             parsed = list(ox.parse(input=line, format=ox.RdfFormat.N_QUADS))
         except SyntaxError as exc:
-            raise FactError(f"not valid N-Quads ({first_line(str(exc))}) - delete it and run "
-                            "`citynet enrich` again", str(path), number) from None
+            raise FactError(
+                f"not valid N-Quads ({first_line(str(exc))}) - delete it and run `citynet enrich` again",
+                str(path),
+                number,
+            ) from None
         for quad in parsed:
             problem = check_quad(quad, graph)
             if problem:
-                raise FactError(f"{problem} - delete the line or run `citynet enrich` again",
-                                str(path), number)
+                raise FactError(
+                    f"{problem} - delete the line or run `citynet enrich` again", str(path), number
+                )
         quads += parsed
     return quads
 
@@ -236,8 +266,10 @@ def read_enrichment(path: Path, ids: Ids, root: Path | None = None) -> list[ox.Q
 def check_quad(quad: ox.Quad, graph: ox.NamedNode) -> str | None:
     """What is wrong with an enrichment quad: a graph not its file's own, or a value; else None."""
     if quad.graph_name != graph:
-        return (f"a quad for the graph {show_term(quad.graph_name)} - an enrichment file writes only "
-                f"its own graph {graph}")
+        return (
+            f"a quad for the graph {show_term(quad.graph_name)} - an enrichment file writes only "
+            f"its own graph {graph}"
+        )
     return check_enrichment_quad(quad)
 
 

@@ -117,8 +117,14 @@ def add_co_financing(g: GraphSink, owner: URIRef, co: CoFinancing) -> None:
         g.add((node, CN.amount, add_money(g, URIRef(f"{node}/amount"), co.amount)))
 
 
-def add_period(g: GraphSink, owner: URIRef, prop: URIRef, start: PartialDate | None,
-               end: PartialDate | None, duration: str | None = None) -> None:
+def add_period(
+    g: GraphSink,
+    owner: URIRef,
+    prop: URIRef,
+    start: PartialDate | None,
+    end: PartialDate | None,
+    duration: str | None = None,
+) -> None:
     if not (start or end or duration):
         return
     node = URIRef(f"{owner}/period")
@@ -146,9 +152,12 @@ def add_phases(g: GraphSink, owner: URIRef, phases: list[Phase]) -> None:
 
 
 def add_declared(b: Builder, g: GraphSink, owner: URIRef, declared: Declared) -> None:
-    counts = [(CN.declaredPartnerCount, declared.partners), (CN.declaredCountryCount, declared.countries),
-              (CN.declaredNetworkCount, declared.networks),
-              (CN.declaredOrganisationCount, declared.organisations)]
+    counts = [
+        (CN.declaredPartnerCount, declared.partners),
+        (CN.declaredCountryCount, declared.countries),
+        (CN.declaredNetworkCount, declared.networks),
+        (CN.declaredOrganisationCount, declared.organisations),
+    ]
     for prop, value in counts:
         if value is not None:
             g.add((owner, prop, lit(value, datatype=XSD.nonNegativeInteger)))
@@ -187,10 +196,11 @@ def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, la
     return node
 
 
-def add_membership(b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef,
-                   origin: str) -> None:
+def add_membership(
+    b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef, origin: str
+) -> None:
     b.line = member.line
-    key = str(node)[len(b.ids.base):]
+    key = str(node)[len(b.ids.base) :]
     m = b.ids.membership(network.id, key)
     b.origins.setdefault(str(m), origin)
     g.add((m, RDF.type, CN.Membership))
@@ -206,8 +216,9 @@ def add_membership(b: Builder, g: GraphSink, network: Network, member: Member, n
     add_texts(g, m, CN.status, member.status)
 
 
-def add_network(b: Builder, g: GraphSink, network: Network, places: dict[int, Place | None],
-                path: str, lang: str) -> None:
+def add_network(
+    b: Builder, g: GraphSink, network: Network, places: dict[int, Place | None], path: str, lang: str
+) -> None:
     n = b.ids.network(network.id)
     b.line = network.line
     b.origins.setdefault(str(n), f"{path}:{network.line}")
@@ -262,8 +273,7 @@ def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
     add_texts(g, c, CN.announcedEvent, call.events)
 
 
-def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry,
-                  places: dict[int, Place | None]) -> None:
+def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry, places: dict[int, Place | None]) -> None:
     """Add every fact of one file to its source's named graph."""
     g = b.graph(b.ids.source(facts.source))
     for call in facts.calls:

@@ -16,16 +16,26 @@ from citynet.api import escape_controls
 from citynet.errors import CitynetError
 
 store_option = click.option(
-    "--store", "store", metavar="DIR", envvar="CITYNET_STORE",
+    "--store",
+    "store",
+    metavar="DIR",
+    envvar="CITYNET_STORE",
     help="Store folder [env CITYNET_STORE; default .citynet/store].",
 )
 project_option = click.option(
-    "--project", "--root", "project", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+    "--project",
+    "--root",
+    "project",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Project folder holding graph/ [env CITYNET_PROJECT; default: the current folder if it has "
-         "graph/, else the data citynet ships].",
+    "graph/, else the data citynet ships].",
 )
 endpoint_option = click.option(
-    "--endpoint", "endpoint", metavar="URL", envvar="CITYNET_ENDPOINT",
+    "--endpoint",
+    "endpoint",
+    metavar="URL",
+    envvar="CITYNET_ENDPOINT",
     help="Read from this SPARQL 1.1 endpoint instead of the store [env CITYNET_ENDPOINT].",
 )
 

@@ -20,44 +20,88 @@ from citynet.cli.common import (
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters of the network graphs: programme, type, country, role, year, minimum weight."""
     options = [
-        click.option("--programme", "programmes", multiple=True, metavar="NAME",
-                     help="Only networks of this programme (name, IRI or local name); repeatable."),
-        click.option("--type", "types", multiple=True, metavar="TYPE",
-                     help='Only networks of this type, e.g. "transfer network"; repeatable.'),
-        click.option("--country", "countries", multiple=True, metavar="CODE",
-                     help="Only members in this country (ISO code, name or IRI); repeatable."),
-        click.option("--role", "roles", multiple=True, metavar="ROLE",
-                     help='Only memberships in this role, e.g. "lead partner"; repeatable.'),
-        click.option("--year", "years", metavar="YYYY[-YYYY]",
-                     help="Only networks active in this year or range of years."),
-        click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Drop projected edges of lower weight (shared networks or members)."),
+        click.option(
+            "--programme",
+            "programmes",
+            multiple=True,
+            metavar="NAME",
+            help="Only networks of this programme (name, IRI or local name); repeatable.",
+        ),
+        click.option(
+            "--type",
+            "types",
+            multiple=True,
+            metavar="TYPE",
+            help='Only networks of this type, e.g. "transfer network"; repeatable.',
+        ),
+        click.option(
+            "--country",
+            "countries",
+            multiple=True,
+            metavar="CODE",
+            help="Only members in this country (ISO code, name or IRI); repeatable.",
+        ),
+        click.option(
+            "--role",
+            "roles",
+            multiple=True,
+            metavar="ROLE",
+            help='Only memberships in this role, e.g. "lead partner"; repeatable.',
+        ),
+        click.option(
+            "--year",
+            "years",
+            metavar="YYYY[-YYYY]",
+            help="Only networks active in this year or range of years.",
+        ),
+        click.option(
+            "--min-weight",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Drop projected edges of lower weight (shared networks or members).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def to_filters(programmes: tuple[str, ...], types: tuple[str, ...], countries: tuple[str, ...],
-               roles: tuple[str, ...], years: str | None, min_weight: int) -> Filters:
+def to_filters(
+    programmes: tuple[str, ...],
+    types: tuple[str, ...],
+    countries: tuple[str, ...],
+    roles: tuple[str, ...],
+    years: str | None,
+    min_weight: int,
+) -> Filters:
     return Filters(programmes, types, countries, roles, years, min_weight)
 
 
-TABLE_HEADERS = {"weighted_degree": "weighted", "partner_countries": "countries",
-                 "partner_programmes": "programmes"}
+TABLE_HEADERS = {
+    "weighted_degree": "weighted",
+    "partner_countries": "countries",
+    "partner_programmes": "programmes",
+}
 
 
 @main.command()
 @reader_options
 @click.argument("graph_name", metavar="[GRAPH]", type=click.Choice(list(GRAPHS)), default="city-city")
 @filter_options
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
-              help="How many nodes the table shows.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write every node's metrics to this CSV file.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many nodes the table shows."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every node's metrics to this CSV file.",
+)
 @reports_errors
-def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, output: Path | None,
-            **filters: Any) -> None:
+def analyze(
+    store: str | None, endpoint: str | None, graph_name: str, top: int, output: Path | None, **filters: Any
+) -> None:
     """Rank the nodes of a partnership graph: degree, centralities, communities, brokers.
 
     GRAPH is bipartite, city-city (the default), network-network or country-country.
@@ -77,13 +121,21 @@ def analyze(store: str | None, endpoint: str | None, graph_name: str, top: int, 
 @reader_options
 @click.argument("graph_name", metavar="GRAPH", type=click.Choice(list(GRAPHS)))
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="graphml", show_default=True,
-              help="graphml and gexf open in Gephi; csv writes PATH's .nodes.csv and .edges.csv.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GRAPH_FORMATS),
+    default="graphml",
+    show_default=True,
+    help="graphml and gexf open in Gephi; csv writes PATH's .nodes.csv and .edges.csv.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write."
+)
 @reports_errors
-def export(store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path,
-                 **filters: Any) -> None:
+def export(
+    store: str | None, endpoint: str | None, graph_name: str, fmt: str, output: Path, **filters: Any
+) -> None:
     """Write a partnership graph as GraphML, GEXF, CSV or node-link JSON.
 
     GRAPH is bipartite, city-city, network-network or country-country.
@@ -93,17 +145,30 @@ def export(store: str | None, endpoint: str | None, graph_name: str, fmt: str, o
       citynet export city-city --format gexf -o city-city.gexf
     """
     written = api.export(graph_name, output, fmt, to_filters(**filters), store, endpoint)
-    click.echo(f"Wrote the {graph_name} graph ({written.nodes} nodes, "
-               f"{written.edges} edges) to {', '.join(str(p) for p in written.paths)}")
+    click.echo(
+        f"Wrote the {graph_name} graph ({written.nodes} nodes, "
+        f"{written.edges} edges) to {', '.join(str(p) for p in written.paths)}"
+    )
 
 
 @main.command()
 @reader_options
 @filter_options
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Folder to write the site into.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES, show_default=True,
-              help="Leave out (with a warning) any page with more nodes than this.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=MAX_NODES,
+    show_default=True,
+    help="Leave out (with a warning) any page with more nodes than this.",
+)
 @reports_errors
 def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: int, **filters: Any) -> None:
     """Write the partnership graphs as a small site of interactive pages that work offline.
@@ -119,6 +184,8 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
     site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
     for line in site.skipped:
         click.echo(f"Warning: page left out: {line}", err=True)
-    click.echo(f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
-               f"{site.count('cities')} cities) to {output}")
+    click.echo(
+        f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
+        f"{site.count('cities')} cities) to {output}"
+    )
     click.echo(f"Open {output / 'index.html'}")

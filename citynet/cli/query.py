@@ -20,8 +20,9 @@ from citynet.cli.common import (
 
 @main.command(name="queries")
 @reader_options
-@click.option("--check", is_flag=True,
-              help="Run each query (with its example parameters) and report rows or the error.")
+@click.option(
+    "--check", is_flag=True, help="Run each query (with its example parameters) and report rows or the error."
+)
 @project_option
 @reports_errors
 def queries(store: str | None, endpoint: str | None, check: bool, project: Path | None) -> None:
@@ -39,8 +40,11 @@ def queries(store: str | None, endpoint: str | None, check: bool, project: Path 
     if check:
         for item in listed:
             plural = "" if item.rows == 1 else "s"
-            click.echo(f"{item.query.name}: {item.rows} row{plural}" if item.error == ""
-                       else f"{item.query.name}: FAILED: {item.error}")
+            click.echo(
+                f"{item.query.name}: {item.rows} row{plural}"
+                if item.error == ""
+                else f"{item.query.name}: FAILED: {item.error}"
+            )
         if any(item.error for item in listed):
             sys.exit(1)
         return
@@ -50,12 +54,21 @@ def queries(store: str | None, endpoint: str | None, check: bool, project: Path 
             optional = "" if param.required else " (optional)"
             click.echo(f"    --param {param.name}=<{param.kind}>{optional}  {param.doc}")
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]),
-                             default="table", show_default=True, help="Output format.")
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *RESULT_FORMATS]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 timeout_option = click.option(
-    "--timeout", metavar="SECONDS",
+    "--timeout",
+    metavar="SECONDS",
     help="Stop the query after this many seconds [env CITYNET_TIMEOUT; default: none on the store, "
-         "60 s per request to an endpoint].")
+    "60 s per request to an endpoint].",
+)
 
 
 def end_process(code: int) -> None:
@@ -75,17 +88,26 @@ def run_stoppable(work: Callable[[], object]) -> None:
         click.echo("Error: interrupted", err=True)
         end_process(INTERRUPTED)
 
+
 @main.command()
 @reader_options
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter; repeat for several.")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter; repeat for several."
+)
 @format_option
 @timeout_option
 @project_option
 @reports_errors
-def query(store: str | None, endpoint: str | None, name: str, params: tuple[str, ...], fmt: str,
-          timeout: str | None, project: Path | None) -> None:
+def query(
+    store: str | None,
+    endpoint: str | None,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: str | None,
+    project: Path | None,
+) -> None:
     """Run the named query NAME (see `citynet queries`).
 
     \b
@@ -93,8 +115,18 @@ def query(store: str | None, endpoint: str | None, name: str, params: tuple[str,
       citynet query partners --param network=OP-ACT --format csv
     """
     given = parse_params(list(params))
-    run_stoppable(lambda: api.query(name, given, store, endpoint=endpoint, root=project,
-                                    output=sys.stdout.buffer, fmt=fmt, timeout=timeout))
+    run_stoppable(
+        lambda: api.query(
+            name,
+            given,
+            store,
+            endpoint=endpoint,
+            root=project,
+            output=sys.stdout.buffer,
+            fmt=fmt,
+            timeout=timeout,
+        )
+    )
 
 
 @main.command()
@@ -102,11 +134,22 @@ def query(store: str | None, endpoint: str | None, name: str, params: tuple[str,
 @click.argument("query_or_file")
 @format_option
 @timeout_option
-@click.option("--allow-service", "allowed", multiple=True, metavar="HOST",
-              help="Let a SERVICE clause call this host (repeatable); without it, SERVICE is refused.")
+@click.option(
+    "--allow-service",
+    "allowed",
+    multiple=True,
+    metavar="HOST",
+    help="Let a SERVICE clause call this host (repeatable); without it, SERVICE is refused.",
+)
 @reports_errors
-def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str, timeout: str | None,
-           allowed: tuple[str, ...]) -> None:
+def sparql(
+    store: str | None,
+    endpoint: str | None,
+    query_or_file: str,
+    fmt: str,
+    timeout: str | None,
+    allowed: tuple[str, ...],
+) -> None:
     """Run any SPARQL query, given as text or as a .rq/.sparql file (read-only).
 
     Updates are refused before anything is sent. A SERVICE clause may call only a host given
@@ -118,5 +161,14 @@ def sparql(store: str | None, endpoint: str | None, query_or_file: str, fmt: str
       citynet sparql 'SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }'
       citynet sparql federated.rq --allow-service query.wikidata.org --timeout 30
     """
-    run_stoppable(lambda: api.sparql(query_or_file, store, endpoint, output=sys.stdout.buffer, fmt=fmt,
-                                     timeout=timeout, allow_service=allowed))
+    run_stoppable(
+        lambda: api.sparql(
+            query_or_file,
+            store,
+            endpoint,
+            output=sys.stdout.buffer,
+            fmt=fmt,
+            timeout=timeout,
+            allow_service=allowed,
+        )
+    )

@@ -33,16 +33,22 @@ def load(store: str | None, project: Path | None) -> None:
     if sys.stderr.isatty():  # progress for people; scripts get only the result or one error line
         click.echo("Reading fact files, resolving places, validating…", err=True)
     summary = api.load(project, store)
-    click.echo(f"Loaded {summary.store}: {summary.quads} quads, {summary.networks} networks, "
-               f"{summary.cities} cities, {summary.organisations} organisations, "
-               f"{summary.memberships} memberships, {summary.sources} sources")
+    click.echo(
+        f"Loaded {summary.store}: {summary.quads} quads, {summary.networks} networks, "
+        f"{summary.cities} cities, {summary.organisations} organisations, "
+        f"{summary.memberships} memberships, {summary.sources} sources"
+    )
 
 
 @main.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="trig", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to a file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file instead of stdout.",
+)
 @reports_errors
 def dump(store: str | None, fmt: str, output: Path | None) -> None:
     """Write the whole store out (TriG/N-Quads keep the named graphs).
@@ -61,17 +67,30 @@ def dump(store: str | None, fmt: str, output: Path | None) -> None:
 
 @main.command()
 @store_option
-@click.option("--endpoint", required=True, metavar="URL", envvar="CITYNET_ENDPOINT",
-              help="The server's SPARQL query endpoint [env CITYNET_ENDPOINT].")
-@click.option("--update-endpoint", metavar="URL",
-              help="Its SPARQL Update endpoint [default: the query URL with /query -> /update].")
-@click.option("--graph-store", metavar="URL",
-              help="Its Graph Store Protocol endpoint; without it, data goes by INSERT DATA.")
-@click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True,
-              help="Triples per request.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    envvar="CITYNET_ENDPOINT",
+    help="The server's SPARQL query endpoint [env CITYNET_ENDPOINT].",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="Its SPARQL Update endpoint [default: the query URL with /query -> /update].",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    help="Its Graph Store Protocol endpoint; without it, data goes by INSERT DATA.",
+)
+@click.option(
+    "--batch", type=click.IntRange(1), default=BATCH, show_default=True, help="Triples per request."
+)
 @reports_errors
-def push(store: str | None, endpoint: str, update_endpoint: str | None, graph_store: str | None,
-         batch: int) -> None:
+def push(
+    store: str | None, endpoint: str, update_endpoint: str | None, graph_store: str | None, batch: int
+) -> None:
     """Upload the store's named graphs to a SPARQL server, each replaced atomically.
 
     Credentials come from CITYNET_ENDPOINT_USER and CITYNET_ENDPOINT_PASSWORD (with
@@ -110,29 +129,68 @@ class ProgressBar:
 
 @main.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0: every interface).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface)."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@click.option("--read-only/--writable", default=True, show_default=True,
-              help="--writable runs Oxigraph's server, which also accepts SPARQL Update and Graph Store "
-                   "writes and has none of the limits below: for trusted networks only.")
-@click.option("--timeout", type=click.IntRange(1), default=30, show_default=True, metavar="SECONDS",
-              help="Per-query time limit; the query is stopped past it (503).")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Queries run at once, each in a process of its own; a few more wait, the rest get 503.")
-@click.option("--max-result-bytes", type=click.IntRange(1), default=50_000_000, show_default=True,
-              metavar="BYTES", help="Largest result sent; a larger one is an error (500).")
-@click.option("--memory-limit", type=click.IntRange(256), default=4096, show_default=True, metavar="MB",
-              help="Address space of each query process; a query past it fails (500).")
-@click.option("--allow-service", multiple=True, metavar="HOST",
-              help="Let queries call SERVICE <http(s)://HOST/...> (repeatable); by default no federated "
-                   "query leaves the server.")
-@click.option("--client-timeout", type=click.IntRange(1), default=60, show_default=True, metavar="SECONDS",
-              help="An idle connection is closed after this long; at most 50 are open.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(1),
+    default=30,
+    show_default=True,
+    metavar="SECONDS",
+    help="Per-query time limit; the query is stopped past it (503).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Queries run at once, each in a process of its own; a few more wait, the rest get 503.",
+)
+@click.option(
+    "--max-result-bytes",
+    type=click.IntRange(1),
+    default=50_000_000,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest result sent; a larger one is an error (500).",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(256),
+    default=4096,
+    show_default=True,
+    metavar="MB",
+    help="Address space of each query process; a query past it fails (500).",
+)
+@click.option(
+    "--allow-service",
+    multiple=True,
+    metavar="HOST",
+    help="Let queries call SERVICE <http(s)://HOST/...> (repeatable); by default no federated "
+    "query leaves the server.",
+)
+@click.option(
+    "--client-timeout",
+    type=click.IntRange(1),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="An idle connection is closed after this long; at most 50 are open.",
+)
 @reports_errors
-def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int, workers: int,
-          max_result_bytes: int, memory_limit: int, allow_service: tuple[str, ...],
-          client_timeout: int) -> None:
+def serve(
+    store: str | None,
+    host: str,
+    port: int,
+    timeout: int,
+    workers: int,
+    max_result_bytes: int,
+    memory_limit: int,
+    allow_service: tuple[str, ...],
+    client_timeout: int,
+) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /query until Ctrl-C.
 
     Safe on a public host: no SERVICE call leaves it unless --allow-service names the host; every
@@ -146,18 +204,21 @@ def serve(store: str | None, host: str, port: int, read_only: bool, timeout: int
            'query=SELECT ?s WHERE { ?s a <https://w3id.org/citynet/ontology#City> } LIMIT 3' \\
            http://127.0.0.1:7878/query
       citynet serve --host 0.0.0.0 --timeout 10 --workers 4 --allow-service query.wikidata.org
-      citynet serve --writable   # Oxigraph's server, SPARQL Update too: trusted networks only
     """
-    limits = Limits(workers=workers, timeout=timeout, max_result_bytes=max_result_bytes,
-                    memory=memory_limit << 20, client_timeout=client_timeout,
-                    allow_service=tuple(allow_service))
+    limits = Limits(
+        workers=workers,
+        timeout=timeout,
+        max_result_bytes=max_result_bytes,
+        memory=memory_limit << 20,
+        client_timeout=client_timeout,
+        allow_service=tuple(allow_service),
+    )
 
     def ready(path: Path, url: str, quads: int) -> None:
-        shown = "writable" if quads < 0 else f"read-only, {quads} quads"
-        click.echo(f"Serving {path} ({shown}) at {url} - Ctrl-C stops")
+        click.echo(f"Serving {path} (read-only, {quads} quads) at {url} - Ctrl-C stops")
         sys.stdout.flush()
 
-    api.serve(store, host, port, read_only, limits, ready)
+    api.serve(store, host, port, limits, ready)
 
 
 @main.group()
@@ -172,8 +233,13 @@ def enrich() -> None:
 
 @enrich.command()
 @store_option
-@click.option("--endpoint", metavar="URL", default=WIKIDATA, show_default=True,
-              help="Wikidata's SPARQL endpoint, or a mirror.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=WIKIDATA,
+    show_default=True,
+    help="Wikidata's SPARQL endpoint, or a mirror.",
+)
 @project_option
 @reports_errors
 def wikidata(store: str | None, endpoint: str, project: Path | None) -> None:
@@ -189,5 +255,7 @@ def wikidata(store: str | None, endpoint: str, project: Path | None) -> None:
     result = api.enrich_wikidata(store, endpoint, project)
     for problem in result.problems:
         click.echo(f"Warning: {problem}", err=True)
-    click.echo(f"Linked {result.linked} cities to Wikidata; {len(result.problems)} not linked; "
-               f"{len(result.quads)} quads in graph/wikidata")
+    click.echo(
+        f"Linked {result.linked} cities to Wikidata; {len(result.problems)} not linked; "
+        f"{len(result.quads)} quads in graph/wikidata"
+    )

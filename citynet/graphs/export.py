@@ -28,6 +28,7 @@ import io
 import json
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,6 +43,15 @@ SEPARATOR = "; "
 GEXF_RENAMED = {"start": "period_start", "end": "period_end"}
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export` wrote."""
+
+    paths: list[Path]
+    nodes: int
+    edges: int
+
+
 def to_value(value: Any, keep_structure: bool = False) -> Any:
     """An attribute value the writers take (see the module's conversion rules); None stays None."""
     if value is None or isinstance(value, str | bool | int | float):
@@ -49,8 +59,11 @@ def to_value(value: Any, keep_structure: bool = False) -> Any:
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): to_value(v, True) for k, v in value.items()} if keep_structure \
+        return (
+            {str(k): to_value(v, True) for k, v in value.items()}
+            if keep_structure
             else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        )
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
         if keep_structure:
@@ -107,8 +120,10 @@ def format_rows(first: list[str], rows: list[tuple[list[str], dict[str, Any]]]) 
 
 def format_csv(graph: nx.Graph) -> list[bytes]:
     """The nodes and edges CSV files of an exportable graph."""
-    return [format_rows(["id"], [([n], a) for n, a in graph.nodes(data=True)]),
-            format_rows(["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)])]
+    return [
+        format_rows(["id"], [([n], a) for n, a in graph.nodes(data=True)]),
+        format_rows(["source", "target"], [([u, v], a) for u, v, a in graph.edges(data=True)]),
+    ]
 
 
 def format_json(graph: nx.Graph) -> bytes:
@@ -119,10 +134,12 @@ def format_json(graph: nx.Graph) -> bytes:
 
 def format_with(write: Callable[[nx.Graph, BinaryIO], None]) -> Callable[[nx.Graph], list[bytes]]:
     """A formatter from a networkx writer that takes a binary file."""
+
     def formatted(graph: nx.Graph) -> list[bytes]:
         buffer = io.BytesIO()
         write(graph, buffer)
         return [buffer.getvalue()]
+
     return formatted
 
 
@@ -169,8 +186,10 @@ def read_rows(path: Path, first: int) -> list[tuple[list[str], dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
-        return [(row[:first], {k: v for k, v in zip(header[first:], row[first:], strict=True) if v != ""})
-                for row in reader]
+        return [
+            (row[:first], {k: v for k, v in zip(header[first:], row[first:], strict=True) if v != ""})
+            for row in reader
+        ]
 
 
 def read_csv(path: Path) -> nx.Graph:

@@ -67,9 +67,17 @@ class Filters:
 
     def describe(self) -> str:
         """The filters as ``name=value`` pairs, for messages."""
-        pairs = [(name, value) for name, values in (
-            ("programme", self.programmes), ("type", self.types), ("country", self.countries),
-            ("role", self.roles), ("year", (self.years,) if self.years else ())) for value in values]
+        pairs = [
+            (name, value)
+            for name, values in (
+                ("programme", self.programmes),
+                ("type", self.types),
+                ("country", self.countries),
+                ("role", self.roles),
+                ("year", (self.years,) if self.years else ()),
+            )
+            for value in values
+        ]
         if self.min_weight > 1:
             pairs.append(("min-weight", str(self.min_weight)))
         return ", ".join(f"{name}={value}" for name, value in pairs) or "no filters"
@@ -131,8 +139,12 @@ def read_memberships(reader: Any) -> list[Membership]:
     found: dict[str, Membership] = {}
     for row in sorted(select(reader, MEMBERSHIPS), key=lambda r: tuple(str(v) for v in r.values())):
         iri = row["membership"]
-        found.setdefault(iri, Membership(iri, row["network"], row["member"], row["role"], row["start"],
-                                         row["end"], sources.get(iri, 0)))
+        found.setdefault(
+            iri,
+            Membership(
+                iri, row["network"], row["member"], row["role"], row["start"], row["end"], sources.get(iri, 0)
+            ),
+        )
     return sorted(found.values(), key=lambda m: m.iri)
 
 
@@ -169,10 +181,15 @@ def read_networks(reader: Any, labels: dict[str, str]) -> dict[str, dict[str, An
     for iri, found in values.items():
         first = {key: min(vals) for key, vals in found.items()}
         networks[iri] = {
-            "iri": iri, "label": first.get("acronym") or labels.get(iri, iri), "kind": "network",
-            "programme": labels.get(first.get("programme", "")), "type": labels.get(first.get("type", "")),
-            "start": first.get("start"), "end": first.get("end"),
-            "programme_iri": first.get("programme"), "type_iri": first.get("type"),
+            "iri": iri,
+            "label": first.get("acronym") or labels.get(iri, iri),
+            "kind": "network",
+            "programme": labels.get(first.get("programme", "")),
+            "type": labels.get(first.get("type", "")),
+            "start": first.get("start"),
+            "end": first.get("end"),
+            "programme_iri": first.get("programme"),
+            "type_iri": first.get("type"),
         }
     return networks
 
@@ -196,8 +213,14 @@ def read_facts(reader: Any) -> Facts:
     """Read everything the network graphs need from a store or endpoint."""
     labels = read_labels(reader)
     countries, concepts = read_vocabulary(reader, labels)
-    return Facts(read_memberships(reader), read_members(reader, labels), read_networks(reader, labels),
-                 labels, countries, concepts)
+    return Facts(
+        read_memberships(reader),
+        read_members(reader, labels),
+        read_networks(reader, labels),
+        labels,
+        countries,
+        concepts,
+    )
 
 
 def list_choices(kind: str, facts: Facts) -> dict[str, set[str]]:
@@ -206,8 +229,10 @@ def list_choices(kind: str, facts: Facts) -> dict[str, set[str]]:
         entries = facts.countries
     else:
         entries = {iri: e for iri, e in facts.concepts.items() if e["scheme"] == SCHEMES[kind]}
-    return {iri: {*entry["names"], entry["label"], iri, iri.rstrip("/").rsplit("/", 1)[-1]}
-            for iri, entry in entries.items()}
+    return {
+        iri: {*entry["names"], entry["label"], iri, iri.rstrip("/").rsplit("/", 1)[-1]}
+        for iri, entry in entries.items()
+    }
 
 
 def resolve_values(kind: str, values: tuple[str, ...], facts: Facts) -> set[str]:
@@ -217,8 +242,10 @@ def resolve_values(kind: str, values: tuple[str, ...], facts: Facts) -> set[str]
     for value in values:
         matches = {iri for iri, names in choices.items() if normalise(value) in {normalise(n) for n in names}}
         if not matches:
-            known = sorted(facts.countries[i]["code"] if kind == "country" else facts.concepts[i]["label"]
-                           for i in choices)
+            known = sorted(
+                facts.countries[i]["code"] if kind == "country" else facts.concepts[i]["label"]
+                for i in choices
+            )
             raise QueryError(f'unknown {kind} "{value}" - known: {", ".join(known)}')
         found |= matches
     return found
@@ -277,11 +304,13 @@ def select_memberships(facts: Facts, filters: Filters) -> list[Membership]:
 
     def keep(m: Membership) -> bool:
         network = facts.networks.get(m.network, {})
-        return ((not programmes or network.get("programme_iri") in programmes)
-                and (not types or network.get("type_iri") in types)
-                and (not roles or m.role in roles)
-                and (not codes or facts.members.get(m.member, {}).get("country") in codes)
-                and (years is None or is_active(periods.get(m.network, []), years)))
+        return (
+            (not programmes or network.get("programme_iri") in programmes)
+            and (not types or network.get("type_iri") in types)
+            and (not roles or m.role in roles)
+            and (not codes or facts.members.get(m.member, {}).get("country") in codes)
+            and (years is None or is_active(periods.get(m.network, []), years))
+        )
 
     kept = [m for m in facts.memberships if keep(m)]
     if not kept:

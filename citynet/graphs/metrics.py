@@ -29,8 +29,21 @@ import networkx as nx
 from citynet.errors import QueryError
 from citynet.folders import atomic_write
 
-COLUMNS = ["node", "label", "kind", "country", "degree", "weighted_degree", "betweenness", "eigenvector",
-           "clustering", "component", "community", "partner_countries", "partner_programmes"]
+COLUMNS = [
+    "node",
+    "label",
+    "kind",
+    "country",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "eigenvector",
+    "clustering",
+    "component",
+    "community",
+    "partner_countries",
+    "partner_programmes",
+]
 
 SEED = 42
 
@@ -41,12 +54,17 @@ def number_groups(graph: nx.Graph, groups: Iterable[set]) -> dict[Any, int]:
     >>> number_groups(nx.Graph(), [{"d"}, {"c"}, {"a", "b"}])
     {'a': 0, 'b': 0, 'c': 1, 'd': 2}
     """
-    def key(group: set) -> tuple:
-        return -len(group), min((str(graph.nodes[n].get("label", n)) if n in graph else str(n), str(n))
-                                for n in group)
 
-    return {node: number for number, group in enumerate(sorted(groups, key=key))
-            for node in sorted(group, key=str)}
+    def key(group: set) -> tuple:
+        return -len(group), min(
+            (str(graph.nodes[n].get("label", n)) if n in graph else str(n), str(n)) for n in group
+        )
+
+    return {
+        node: number
+        for number, group in enumerate(sorted(groups, key=key))
+        for node in sorted(group, key=str)
+    }
 
 
 def to_subgraph(graph: nx.Graph, nodes: set) -> nx.Graph:
@@ -80,8 +98,10 @@ def compute_eigenvector(graph: nx.Graph) -> dict[Any, float]:
             scores.update(nx.eigenvector_centrality(sub, max_iter=1000, weight="weight"))
         except nx.PowerIterationFailedConvergence:
             label = min(str(graph.nodes[n].get("label", n)) for n in nodes)
-            raise QueryError(f'eigenvector centrality did not converge in the component of "{label}" '
-                             f"- report this graph as a bug") from None
+            raise QueryError(
+                f'eigenvector centrality did not converge in the component of "{label}" '
+                f"- report this graph as a bug"
+            ) from None
     return scores
 
 
@@ -104,14 +124,23 @@ def compute_metrics(graph: nx.Graph) -> list[dict[str, Any]]:
     rows = []
     for node, attrs in graph.nodes(data=True):
         countries, programmes = count_partner_values(graph, node)
-        rows.append({
-            "node": node, "label": attrs.get("label", str(node)), "kind": attrs.get("kind"),
-            "country": attrs.get("country"), "degree": graph.degree(node),
-            "weighted_degree": graph.degree(node, weight="weight"), "betweenness": betweenness[node],
-            "eigenvector": eigenvector[node], "clustering": float(clustering[node]),
-            "component": components[node], "community": communities[node],
-            "partner_countries": countries, "partner_programmes": programmes,
-        })
+        rows.append(
+            {
+                "node": node,
+                "label": attrs.get("label", str(node)),
+                "kind": attrs.get("kind"),
+                "country": attrs.get("country"),
+                "degree": graph.degree(node),
+                "weighted_degree": graph.degree(node, weight="weight"),
+                "betweenness": betweenness[node],
+                "eigenvector": eigenvector[node],
+                "clustering": float(clustering[node]),
+                "component": components[node],
+                "community": communities[node],
+                "partner_countries": countries,
+                "partner_programmes": programmes,
+            }
+        )
     return sorted(rows, key=lambda r: (-r["weighted_degree"], str(r["label"]).casefold(), str(r["node"])))
 
 

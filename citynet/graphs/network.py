@@ -97,8 +97,10 @@ def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
     nodes: dict[str, dict[str, Any]] = {}  # in the order the memberships first name them
     for m in memberships:
         if m.member not in nodes:
-            member = facts.members.get(m.member) or {"iri": m.member,
-                                                     "label": facts.labels.get(m.member, m.member)}
+            member = facts.members.get(m.member) or {
+                "iri": m.member,
+                "label": facts.labels.get(m.member, m.member),
+            }
             nodes[m.member] = {**drop_none(member), "bipartite": 0}
         if m.network not in nodes:
             network = describe_network(facts, m.network, periods.get(m.network, []))
@@ -106,9 +108,14 @@ def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(nodes.items())
     roles = {m.role: facts.labels.get(m.role) for m in memberships if m.role}
-    graph.add_edges_from((m.member, m.network, drop_none({"role": roles.get(m.role), "start": m.start,
-                                                           "end": m.end, "sources": m.sources}))
-                         for m in memberships)
+    graph.add_edges_from(
+        (
+            m.member,
+            m.network,
+            drop_none({"role": roles.get(m.role), "start": m.start, "end": m.end, "sources": m.sources}),
+        )
+        for m in memberships
+    )
     return set_degrees(graph)
 
 
@@ -166,8 +173,11 @@ def project(bipartite: nx.Graph, kind: str, shared: str, min_weight: int = 1) ->
                 data["programmes"] = found
         edges.append((u, v, data))
     graph = nx.Graph()
-    graph.add_nodes_from((n, {k: v for k, v in attrs.items() if k != "bipartite"})
-                         for n, attrs in bipartite.nodes(data=True) if attrs.get("kind") == kind)
+    graph.add_nodes_from(
+        (n, {k: v for k, v in attrs.items() if k != "bipartite"})
+        for n, attrs in bipartite.nodes(data=True)
+        if attrs.get("kind") == kind
+    )
     graph.add_edges_from(edges)
     return set_degrees(graph)
 
@@ -182,8 +192,12 @@ def sort_edges(graph: nx.Graph) -> nx.Graph:
     ordered = graph.__class__()
     ordered.graph.update(graph.graph)
     ordered.add_nodes_from(graph.nodes(data=True))
-    ordered.add_edges_from(sorted(((*sorted((u, v), key=str), d) for u, v, d in graph.edges(data=True)),
-                                  key=lambda e: (str(e[0]), str(e[1]))))
+    ordered.add_edges_from(
+        sorted(
+            ((*sorted((u, v), key=str), d) for u, v, d in graph.edges(data=True)),
+            key=lambda e: (str(e[0]), str(e[1])),
+        )
+    )
     return ordered
 
 
@@ -197,8 +211,14 @@ def to_country_bipartite(facts: Facts, bipartite: nx.Graph) -> nx.Graph:
         code = bipartite.nodes[member].get("country")
         if code in by_code:
             country = by_code[code]
-            graph.add_node(country, iri=country, label=facts.countries[country]["label"], kind="country",
-                           country=code, bipartite=0)
+            graph.add_node(
+                country,
+                iri=country,
+                label=facts.countries[country]["label"],
+                kind="country",
+                country=code,
+                bipartite=0,
+            )
             graph.add_node(network, **bipartite.nodes[network])
             graph.add_edge(country, network)
     return graph
@@ -224,26 +244,29 @@ def assemble_bipartite(facts: Facts, filters: Filters) -> nx.Graph:
 
 @paused_gc()
 def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
-    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "city", "networks",
-                    filters.min_weight)
-    return name_graph(require_edges(graph, "co-partnerships (cities sharing a network)", filters),
-                      "city-city", filters)
+    graph = project(
+        to_bipartite(facts, select_memberships(facts, filters)), "city", "networks", filters.min_weight
+    )
+    return name_graph(
+        require_edges(graph, "co-partnerships (cities sharing a network)", filters), "city-city", filters
+    )
 
 
 @paused_gc()
 def assemble_network_graph(facts: Facts, filters: Filters) -> nx.Graph:
-    graph = project(to_bipartite(facts, select_memberships(facts, filters)), "network", "members",
-                    filters.min_weight)
-    return name_graph(require_edges(graph, "networks sharing a member", filters), "network-network",
-                      filters)
+    graph = project(
+        to_bipartite(facts, select_memberships(facts, filters)), "network", "members", filters.min_weight
+    )
+    return name_graph(require_edges(graph, "networks sharing a member", filters), "network-network", filters)
 
 
 @paused_gc()
 def assemble_country_graph(facts: Facts, filters: Filters) -> nx.Graph:
     countries = to_country_bipartite(facts, to_bipartite(facts, select_memberships(facts, filters)))
     graph = project(countries, "country", "networks", filters.min_weight)
-    return name_graph(require_edges(graph, "countries sharing a network", filters), "country-country",
-                      filters)
+    return name_graph(
+        require_edges(graph, "countries sharing a network", filters), "country-country", filters
+    )
 
 
 ASSEMBLERS: dict[str, Callable[[Facts, Filters], nx.Graph]] = {

@@ -84,8 +84,13 @@ def index_country(country: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def to_place(city: dict[str, Any]) -> Place:
-    return Place(int(city["geonameid"]), city["name"], float(city["latitude"]),
-                 float(city["longitude"]), city["countrycode"])
+    return Place(
+        int(city["geonameid"]),
+        city["name"],
+        float(city["latitude"]),
+        float(city["longitude"]),
+        city["countrycode"],
+    )
 
 
 def describe(city: dict[str, Any]) -> str:
@@ -101,15 +106,18 @@ def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
     if len(name) > LONGEST_NAME:
         return []
     wanted = normalise(name)
-    elsewhere = [describe(c) for cc in sorted(group_by_country()) if cc != country
-                 for c in index_country(cc).get(wanted, [])]
+    elsewhere = [
+        describe(c)
+        for cc in sorted(group_by_country())
+        if cc != country
+        for c in index_country(cc).get(wanted, [])
+    ]
     in_country = index_country(country)
     close = difflib.get_close_matches(wanted, list(in_country), n=limit, cutoff=0.6)
     return list(dict.fromkeys(elsewhere + [describe(in_country[n][0]) for n in close]))[:limit]
 
 
-def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path: str,
-                 line: int) -> Place:
+def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path: str, line: int) -> Place:
     """Resolve a city to one place, by its pin or else by unique name within the country.
 
     >>> resolve_city("Rezekne", "LT", {}, "f.yaml", 7)
@@ -121,20 +129,27 @@ def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path
     if pin is not None:
         city = read_gazetteer().get(str(pin.geonames))
         if city is None:
-            raise PlaceError(f'pinned GeoNames ID {pin.geonames} for "{name}" is not in the gazetteer',
-                             "graph/places.yaml", pin.line, "geonames")
+            raise PlaceError(
+                f'pinned GeoNames ID {pin.geonames} for "{name}" is not in the gazetteer',
+                "graph/places.yaml",
+                pin.line,
+                "geonames",
+            )
         return to_place(city)
     matches = {c["geonameid"]: c for c in index_country(country).get(normalise(name), [])}
     if len(matches) == 1:
         return to_place(next(iter(matches.values())))
     if matches:
         options = "; ".join(describe(c) for c in matches.values())
-        raise PlaceError(f'city "{name}" ({country}) is ambiguous: {options} - pin one in '
-                         "graph/places.yaml", path, line, "city")
+        raise PlaceError(
+            f'city "{name}" ({country}) is ambiguous: {options} - pin one in graph/places.yaml',
+            path,
+            line,
+            "city",
+        )
     nearest = ", ".join(find_nearest(name, country)) or "no similar name"
-    shown = name if len(name) <= LONGEST_NAME else name[:LONGEST_NAME - 1] + "…"
-    raise PlaceError(f'city "{shown}" (country {country}) not found - nearest: {nearest}',
-                     path, line, "city")
+    shown = name if len(name) <= LONGEST_NAME else name[: LONGEST_NAME - 1] + "…"
+    raise PlaceError(f'city "{shown}" (country {country}) not found - nearest: {nearest}', path, line, "city")
 
 
 @cache
@@ -150,7 +165,5 @@ def translate_country(code: str, language: str) -> str:
     name = getattr(country, "common_name", country.name)
     if language == "en":
         return name
-    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
-                                    fallback=True)
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
     return catalogue.gettext(country.name)
-

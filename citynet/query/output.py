@@ -52,7 +52,7 @@ def shorten(value: Any, base: str = Ids().base) -> str:
     if value is None:
         return ""
     text = escape_controls(str(value))
-    return text[len(base):] if text.startswith(base) else text
+    return text[len(base) :] if text.startswith(base) else text
 
 
 def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
@@ -68,8 +68,10 @@ def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
     cells = [[shorten(row[v]) for v in variables] for row in rows]
     header = [escape_controls(v) for v in variables]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(header)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(lines)

@@ -64,6 +64,15 @@ class NamedQuery:
         return {var: sep for sep, var in LISTED.findall(self.text)}
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A named query, with what running it on its example parameters gave (``queries(check=True)``)."""
+
+    query: NamedQuery
+    rows: int | None = None
+    error: str = ""
+
+
 def parse_header(text: str, path: Path) -> dict[str, Any]:
     """The YAML in a query file's ``#+`` header lines."""
     lines = [line[3:] for line in text.splitlines() if line.startswith("#+ ") or line == "#+"]
@@ -85,8 +94,9 @@ def read_query(path: Path) -> NamedQuery:
         if not isinstance(item, dict) or item.get("kind") not in KINDS or not item.get("name"):
             raise QueryError(f"{path}: each param needs a name and a kind among {', '.join(KINDS)}")
         example = None if item.get("example") is None else str(item["example"])
-        params.append(Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True),
-                            example))
+        params.append(
+            Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True), example)
+        )
     return NamedQuery(path.stem, str(header["summary"]), text, params)
 
 
@@ -111,10 +121,13 @@ def show(value: str, limit: int = 60) -> str:
     ('Bytom', 'a\\\\x1b[31m', '\\\\xff', 'xxxx… (100 characters)')
     """
     text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    text = text.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace") \
-        if re.search("[\udc80-\udcff]", text) else text
+    text = (
+        text.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        if re.search("[\udc80-\udcff]", text)
+        else text
+    )
     text = re.sub("[\ud800-\udfff]", "\ufffd", text)
-    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(value)} characters)"
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(value)} characters)"
 
 
 def check_value(name: str, value: str) -> str:
@@ -127,14 +140,17 @@ def check_value(name: str, value: str) -> str:
     citynet.errors.QueryError: parameter "city": "a\\x09b" holds a control character - give plain text
     """
     if re.search("[\ud800-\udfff]", value):
-        raise QueryError(f'parameter "{show(name)}": "{show(value)}" is not UTF-8 text - give the value '
-                         "in UTF-8")
+        raise QueryError(
+            f'parameter "{show(name)}": "{show(value)}" is not UTF-8 text - give the value in UTF-8'
+        )
     if CONTROL.search(value):
-        raise QueryError(f'parameter "{show(name)}": "{show(value)}" holds a control character - give '
-                         "plain text")
+        raise QueryError(
+            f'parameter "{show(name)}": "{show(value)}" holds a control character - give plain text'
+        )
     if len(value) > MAX_VALUE:
-        raise QueryError(f'parameter "{show(name)}": the value is {len(value)} characters long - at most '
-                         f"{MAX_VALUE}")
+        raise QueryError(
+            f'parameter "{show(name)}": the value is {len(value)} characters long - at most {MAX_VALUE}'
+        )
     return value
 
 
@@ -164,8 +180,10 @@ def read_query_text(argument: str) -> str:
     """
     if not argument.endswith(QUERY_SUFFIXES) or "{" in argument:
         if argument and not re.search(r"[\s{]", argument) and Path(argument).is_file():
-            raise QueryError(f'"{show(argument, 200)}" is a file, but a query file\'s name ends in .rq or '
-                             ".sparql - rename it, or give the query's text")
+            raise QueryError(
+                f'"{show(argument, 200)}" is a file, but a query file\'s name ends in .rq or '
+                ".sparql - rename it, or give the query's text"
+            )
         return check_text(argument, "the query")
     path = Path(argument)
     if not path.exists():
@@ -190,16 +208,19 @@ def decode_query(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")  # a byte order mark, as some editors write, is dropped
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise QueryError(f"{where}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 - save the query "
-                         "as UTF-8 (SPARQL is UTF-8 text)") from None
+        raise QueryError(
+            f"{where}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 - save the query "
+            "as UTF-8 (SPARQL is UTF-8 text)"
+        ) from None
 
 
 def check_text(text: str, what: str) -> str:
     """Text with no bytes that are not UTF-8 (a shell passes such bytes as surrogates)."""
     bad = re.search("[\ud800-\udfff]", text)
     if bad:
-        raise QueryError(f"{what} holds bytes that are not UTF-8 (at character {bad.start() + 1}) - give "
-                         "UTF-8 text")
+        raise QueryError(
+            f"{what} holds bytes that are not UTF-8 (at character {bad.start() + 1}) - give UTF-8 text"
+        )
     return text
 
 
@@ -255,8 +276,9 @@ def to_term(store: Any, param: Param, value: str, ids: Ids) -> ox.Term:
     return find_entity(store, param.kind, value)
 
 
-def bind_params(store: Any, query: NamedQuery, given: dict[str, str],
-                ids: Ids | None = None) -> dict[ox.Variable, ox.Term]:
+def bind_params(
+    store: Any, query: NamedQuery, given: dict[str, str], ids: Ids | None = None
+) -> dict[ox.Variable, ox.Term]:
     """Check the given parameters against the query's and turn them into substitutions."""
     known = {p.name: p for p in query.params}
     for name in given:
@@ -266,8 +288,9 @@ def bind_params(store: Any, query: NamedQuery, given: dict[str, str],
     missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing:
         raise QueryError(f'query "{query.name}" needs --param {missing[0]}=... ({known[missing[0]].doc})')
-    return {ox.Variable(name): to_term(store, known[name], value, ids or Ids())
-            for name, value in given.items()}
+    return {
+        ox.Variable(name): to_term(store, known[name], value, ids or Ids()) for name, value in given.items()
+    }
 
 
 def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] | None = None):

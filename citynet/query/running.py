@@ -95,8 +95,12 @@ def read_seconds(value: str | None, name: str = "--timeout") -> float | None:
     return parse_seconds(value, name, QueryError)
 
 
-def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int | None = None,
-                limit_name: str = "--timeout") -> T:
+def run_bounded(
+    work: Callable[[], T],
+    timeout: float | None = None,
+    memory: int | None = None,
+    limit_name: str = "--timeout",
+) -> T:
     """``work()`` in a worker thread; raises :class:`StoppedError` past ``timeout`` seconds or once
     resident memory grew by more than ``memory`` bytes. Ctrl-C raises KeyboardInterrupt at once.
 
@@ -122,8 +126,10 @@ def run_bounded(work: Callable[[], T], timeout: float | None = None, memory: int
         if timeout is not None and time.monotonic() - started > timeout:
             raise StoppedError(f"query stopped after {timeout:g} s ({limit_name})")
         if memory is not None and resident_bytes() - baseline > memory:
-            raise StoppedError(f"query stopped: it needed more than {memory // 2**20} MB of memory "
-                          "(CITYNET_MEMORY_LIMIT, in MB) - ask for fewer or smaller results")
+            raise StoppedError(
+                f"query stopped: it needed more than {memory // 2**20} MB of memory "
+                "(CITYNET_MEMORY_LIMIT, in MB) - ask for fewer or smaller results"
+            )
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -149,8 +155,14 @@ def end_process(code: int) -> None:
     os._exit(code)
 
 
-def answer_bounded(reader: Any, text: str, substitutions: dict | None, output: BinaryIO | None, fmt: str,
-                   timeout: float | str | None) -> list[dict[str, Any]] | None:
+def answer_bounded(
+    reader: Any,
+    text: str,
+    substitutions: dict | None,
+    output: BinaryIO | None,
+    fmt: str,
+    timeout: float | str | None,
+) -> list[dict[str, Any]] | None:
     """Rows, or the results written to ``output``, under the time limit and the memory cap.
 
     The engine's own failures (a SERVICE that cannot be reached or read) are OSErrors without an

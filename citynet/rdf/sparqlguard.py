@@ -58,9 +58,15 @@ TOKEN = re.compile(
       | (?P<comment>\#[^\n\r]*)
       | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                   |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|""" + ESCAPE + r""")*>)
-      | (?P<var>[?$](?:\w|""" + ESCAPE + r""")*)
-      | (?P<word>(?:[\w.:%@-]|\\[_~.\-!$&'()*+,;=/?\#@%]|""" + ESCAPE + r""")+)
+      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|"""
+    + ESCAPE
+    + r""")*>)
+      | (?P<var>[?$](?:\w|"""
+    + ESCAPE
+    + r""")*)
+      | (?P<word>(?:[\w.:%@-]|\\[_~.\-!$&'()*+,;=/?\#@%]|"""
+    + ESCAPE
+    + r""")+)
       | (?P<punct>.)""",
     re.VERBOSE | re.DOTALL,
 )
@@ -82,8 +88,13 @@ class Token:
     start: int
 
 
-def check_query(text: str, allow_service: Collection[str] = (), max_length: int = MAX_LENGTH,
-                max_depth: int = MAX_DEPTH, max_tokens: int = MAX_TOKENS) -> None:
+def check_query(
+    text: str,
+    allow_service: Collection[str] = (),
+    max_length: int = MAX_LENGTH,
+    max_depth: int = MAX_DEPTH,
+    max_tokens: int = MAX_TOKENS,
+) -> None:
     """Refuse a query that is too big or deep, writes, calls an unlisted service, or is no query.
 
     >>> check_query("PREFIX cn: <https://citynet.eu/ontology#> SELECT ?c { ?c a cn:City } LIMIT 3")
@@ -115,16 +126,22 @@ allowed - give --allow-service 10.0.0.1 to allow it
     read_form(text, allow_service, max_length, max_depth, max_tokens)
 
 
-def read_form(text: str, allow_service: Collection[str] = (), max_length: int = MAX_LENGTH,
-              max_depth: int = MAX_DEPTH, max_tokens: int = MAX_TOKENS) -> str:
+def read_form(
+    text: str,
+    allow_service: Collection[str] = (),
+    max_length: int = MAX_LENGTH,
+    max_depth: int = MAX_DEPTH,
+    max_tokens: int = MAX_TOKENS,
+) -> str:
     """Check the query as :func:`check_query` does; return its form (SELECT, CONSTRUCT, …).
 
     >>> read_form("prefix x: <http://x/> ask { ?s x:p ?o }")
     'ASK'
     """
     if len(text) > max_length:
-        raise QueryError(f"the query is {len(text):,} characters long, more than the limit of "
-                         f"{max_length:,} - shorten it")
+        raise QueryError(
+            f"the query is {len(text):,} characters long, more than the limit of {max_length:,} - shorten it"
+        )
     tokens = list(scan(text, max_depth, max_tokens))
     form = find_form(text, tokens)
     check_services(text, tokens, {host.lower().strip("[]") for host in allow_service})
@@ -154,13 +171,16 @@ def scan(text: str, max_depth: int = MAX_DEPTH, max_tokens: int = MAX_TOKENS) ->
             check_unambiguous(text, value, start)
         count += 1
         if count > max_tokens:
-            raise QueryError(f"the query has more than {max_tokens:,} tokens (line {line_of(text, start)}) "
-                             "- shorten it")
+            raise QueryError(
+                f"the query has more than {max_tokens:,} tokens (line {line_of(text, start)}) - shorten it"
+            )
         if kind == "punct" and value in "{([":
             stack.append(value)
             if len(stack) > max_depth:
-                raise QueryError(f"the query nests {{ ( [ deeper than {max_depth} levels "
-                                 f"(line {line_of(text, start)}) - flatten it")
+                raise QueryError(
+                    f"the query nests {{ ( [ deeper than {max_depth} levels "
+                    f"(line {line_of(text, start)}) - flatten it"
+                )
         elif kind == "punct" and value in CLOSE:
             kind = "close"
             if stack:
@@ -182,8 +202,10 @@ def check_unambiguous(text: str, iri: str, start: int) -> None:
 spaces around "<" and ">"
     """
     if AMBIGUOUS_INSIDE.search(iri[1:-1]):
-        raise QueryError(f'"{iri}" (line {line_of(text, start)}) reads both as an IRI and as a comparison '
-                         '- put spaces around "<" and ">"')
+        raise QueryError(
+            f'"{iri}" (line {line_of(text, start)}) reads both as an IRI and as a comparison '
+            '- put spaces around "<" and ">"'
+        )
 
 
 def find_form(text: str, tokens: list[Token]) -> str:
@@ -223,9 +245,11 @@ rename it
         if token.kind != "word" or not names_service(token.text):
             continue
         if token.text.upper() != "SERVICE":
-            raise QueryError(f'"{token.text[:40]}" (line {line_of(text, token.start)}) reads as the SERVICE '
-                             "keyword to the query engine - rename it")
-        following = tokens[index + 1:index + 3]
+            raise QueryError(
+                f'"{token.text[:40]}" (line {line_of(text, token.start)}) reads as the SERVICE '
+                "keyword to the query engine - rename it"
+            )
+        following = tokens[index + 1 : index + 3]
         if following and following[0].text.upper() == "SILENT":
             following = following[1:]
         check_target(text, following[0] if following else token, allowed)
@@ -250,19 +274,25 @@ def check_target(text: str, token: Token, allowed: set[str]) -> None:
     where = f"line {line_of(text, token.start)}"
     shown = token.text[:80]
     if token.kind != "iri" or "\\" in token.text or "@" in token.text:
-        raise QueryError(f"SERVICE {shown} is refused ({where}) - a federated query may call only an http(s) "
-                         "IRI of a host the operator allows with --allow-service HOST")
+        raise QueryError(
+            f"SERVICE {shown} is refused ({where}) - a federated query may call only an http(s) "
+            "IRI of a host the operator allows with --allow-service HOST"
+        )
     try:
         parts = urlsplit(token.text[1:-1])
         host = (parts.hostname or "").lower() if parts.scheme.lower() in ("http", "https") else ""
     except ValueError:  # a malformed IPv6 address
         host = ""
     if not host:
-        raise QueryError(f"SERVICE {shown} is refused ({where}) - a federated query may call only an http(s) "
-                         "IRI of a host the operator allows with --allow-service HOST")
+        raise QueryError(
+            f"SERVICE {shown} is refused ({where}) - a federated query may call only an http(s) "
+            "IRI of a host the operator allows with --allow-service HOST"
+        )
     if host not in allowed:
-        raise QueryError(f'SERVICE {shown} is refused ({where}): host "{host}" is not allowed - give '
-                         f"--allow-service {host} to allow it")
+        raise QueryError(
+            f'SERVICE {shown} is refused ({where}): host "{host}" is not allowed - give '
+            f"--allow-service {host} to allow it"
+        )
 
 
 def line_of(text: str, offset: int) -> int:

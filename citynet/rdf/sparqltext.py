@@ -63,7 +63,7 @@ def inject_values(text: str, substitutions: dict[ox.Variable, ox.Term] | None) -
     brace = find_where_brace(text)
     names = " ".join(str(v) for v in substitutions)
     values = " ".join(str(t) for t in substitutions.values())
-    return f"{text[:brace + 1]} VALUES ({names}) {{ ({values}) }}\n{text[brace + 1:]}"
+    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}\n{text[brace + 1 :]}"
 
 
 def add_prefixes(text: str, prefixes: dict[str, str] | None) -> str:
@@ -73,8 +73,14 @@ def add_prefixes(text: str, prefixes: dict[str, str] | None) -> str:
     'PREFIX cn: <https://w3id.org/citynet/ontology#>\\nSELECT * { ?s a cn:City }'
     """
     declared = set(PREFIX_DECLARED.findall(text))
-    used = {m.group().split(":", 1)[0] for m in TOKENS.finditer(text)
-            if m.lastgroup == "word" and ":" in m.group()}
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()
-             if name in used and name not in declared]
+    used = {
+        m.group().split(":", 1)[0]
+        for m in TOKENS.finditer(text)
+        if m.lastgroup == "word" and ":" in m.group()
+    }
+    lines = [
+        f"PREFIX {name}: <{iri}>"
+        for name, iri in (prefixes or {}).items()
+        if name in used and name not in declared
+    ]
     return "\n".join([*lines, text])

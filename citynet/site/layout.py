@@ -36,12 +36,14 @@ def layout_force(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, floa
         coords = lattice.layout_fruchterman_reingold(grid=len(nodes) > 1000, niter=500)
     finally:
         igraph.set_random_number_generator(random)
-    return {node: (round(x * SPREAD, 1), round(y * SPREAD, 1))
-            for node, (x, y) in zip(nodes, coords, strict=True)}
+    return {
+        node: (round(x * SPREAD, 1), round(y * SPREAD, 1)) for node, (x, y) in zip(nodes, coords, strict=True)
+    }
 
 
-def layout_geographic(graph: nx.Graph, coordinates: dict[str, tuple[float, float]]
-                      ) -> dict[str, tuple[float, float]]:
+def layout_geographic(
+    graph: nx.Graph, coordinates: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
     """Canvas positions from (lat, lon): an equirectangular map centred on the nodes' mean latitude.
 
     Nodes without coordinates are left out (the page puts them in a row under the map).
@@ -50,12 +52,16 @@ def layout_geographic(graph: nx.Graph, coordinates: dict[str, tuple[float, float
     if not known:
         return {}
     squeeze = math.cos(math.radians(sum(lat for lat, _ in known) / len(known)))
-    return {node: (round(lon * DEGREE * squeeze, 1), round(-lat * DEGREE, 1))
-            for node, (lat, lon) in coordinates.items() if node in graph}
+    return {
+        node: (round(lon * DEGREE * squeeze, 1), round(-lat * DEGREE, 1))
+        for node, (lat, lon) in coordinates.items()
+        if node in graph
+    }
 
 
-def place_unlocated(graph: nx.Graph, positions: dict[str, tuple[float, float]]
-                    ) -> dict[str, tuple[float, float]]:
+def place_unlocated(
+    graph: nx.Graph, positions: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
     """Positions for every node: those without one in a row under the others.
 
     >>> place_unlocated(nx.Graph([("a", "b")]), {"a": (0.0, 0.0)})["b"]

@@ -116,8 +116,10 @@ def read_links(reader: Any) -> tuple[dict[str, list[list[str]]], dict[tuple[str,
         if to_web_link(row["url"]):
             key = (str(row["member"]), str(row["network"]))
             edges.setdefault(key, []).append(["source", str(row["url"])])
-    return ({n: sorted(links) for n, links in nodes.items()},
-            {key: sorted(links) for key, links in edges.items()})
+    return (
+        {n: sorted(links) for n, links in nodes.items()},
+        {key: sorted(links) for key, links in edges.items()},
+    )
 
 
 def add_links(data: dict[str, Any], links: tuple[dict, dict]) -> None:
@@ -139,8 +141,9 @@ def build_graphs(reader: Any, filters: Filters) -> tuple[nx.Graph, nx.Graph]:
     cities = project(bipartite, "city", "networks", filters.min_weight)
     for u, v, attrs in cities.edges(data=True):
         shared = set(bipartite[u]) & set(bipartite[v])
-        attrs["types"] = sorted({bipartite.nodes[n]["type"] for n in shared
-                                 if bipartite.nodes[n].get("type")})
+        attrs["types"] = sorted(
+            {bipartite.nodes[n]["type"] for n in shared if bipartite.nodes[n].get("type")}
+        )
     return bipartite, cities
 
 
@@ -150,31 +153,57 @@ def plan_pages(bipartite: nx.Graph, cities: nx.Graph) -> list[Page]:
     pages = [
         Page("graph.html", "Cities, organisations and their networks", "member-network graph", bipartite),
         Page("city-city.html", "Cities that share a network", "city-city graph", cities),
-        Page("map.html", "Co-partnerships on the map", "city-city graph at the cities' coordinates", cities,
-             place_unlocated(cities, layout_geographic(cities, coordinates)), geographic=True),
+        Page(
+            "map.html",
+            "Co-partnerships on the map",
+            "city-city graph at the cities' coordinates",
+            cities,
+            place_unlocated(cities, layout_geographic(cities, coordinates)),
+            geographic=True,
+        ),
     ]
     for node, attrs in sorted(bipartite.nodes(data=True), key=lambda item: str(item[1].get("label"))):
         if attrs.get("kind") == "network":
-            pages.append(Page(f"networks/{slug(node)}.html", f"Network {attrs.get('label', node)}",
-                              "the network and its members", nx.ego_graph(bipartite, node, 1), focus=node))
+            pages.append(
+                Page(
+                    f"networks/{slug(node)}.html",
+                    f"Network {attrs.get('label', node)}",
+                    "the network and its members",
+                    nx.ego_graph(bipartite, node, 1),
+                    focus=node,
+                )
+            )
         elif attrs.get("kind") == "city":
-            pages.append(Page(f"cities/{slug(node)}.html", f"{attrs.get('label', node)}",
-                              "the city, its networks and their members (its co-partners)",
-                              nx.ego_graph(bipartite, node, 2), focus=node))
+            pages.append(
+                Page(
+                    f"cities/{slug(node)}.html",
+                    f"{attrs.get('label', node)}",
+                    "the city, its networks and their members (its co-partners)",
+                    nx.ego_graph(bipartite, node, 2),
+                    focus=node,
+                )
+            )
     return pages
 
 
 def link_pages(bipartite: nx.Graph) -> dict[str, str]:
     """The page of each network and city, relative to the site's folder."""
     folders = {"network": "networks", "city": "cities"}
-    return {node: f"{folders[kind]}/{slug(node)}.html" for node, kind in bipartite.nodes(data="kind")
-            if kind in folders}
+    return {
+        node: f"{folders[kind]}/{slug(node)}.html"
+        for node, kind in bipartite.nodes(data="kind")
+        if kind in folders
+    }
 
 
 def open_templates() -> jinja2.Environment:
     """The page templates, HTML-escaping every value put into them."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("citynet.site", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("citynet.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def copy_assets(folder: Path) -> None:
@@ -188,8 +217,14 @@ def copy_assets(folder: Path) -> None:
         (lib / name).write_bytes((resources.files("citynet.site") / "templates" / name).read_bytes())
 
 
-def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list[str]],
-                pages: dict[str, str], filters: Filters, links: tuple[dict, dict] = ({}, {})) -> str:
+def render_page(
+    templates: jinja2.Environment,
+    page: Page,
+    leads: dict[str, list[str]],
+    pages: dict[str, str],
+    filters: Filters,
+    links: tuple[dict, dict] = ({}, {}),
+) -> str:
     """The HTML of one page."""
     root = "../" * page.path.count("/")
     positions = page.positions
@@ -197,13 +232,23 @@ def render_page(templates: jinja2.Environment, page: Page, leads: dict[str, list
         positions = layout_force(page.graph)
     data = to_vis_data(page.graph, leads, {n: root + p for n, p in pages.items()}, positions)
     add_links(data, links)
-    data.update(physics=positions is None, focus=page.focus,
-                geo={"degree": DEGREE, "squeeze": geo_squeeze(page)} if page.geographic else None)
+    data.update(
+        physics=positions is None,
+        focus=page.focus,
+        geo={"degree": DEGREE, "squeeze": geo_squeeze(page)} if page.geographic else None,
+    )
     kinds = sorted({k for _, k in page.graph.nodes(data="kind") if k})
     return templates.get_template("page.html").render(
-        page=page, root=root, data=encode_json(data), legend=list_legend(page.graph), kinds=kinds,
-        nodes=page.graph.number_of_nodes(), edges=page.graph.number_of_edges(),
-        filters=filters.describe(), has_leads=any(n in leads for n in page.graph))
+        page=page,
+        root=root,
+        data=encode_json(data),
+        legend=list_legend(page.graph),
+        kinds=kinds,
+        nodes=page.graph.number_of_nodes(),
+        edges=page.graph.number_of_edges(),
+        filters=filters.describe(),
+        has_leads=any(n in leads for n in page.graph),
+    )
 
 
 def geo_squeeze(page: Page) -> float:
@@ -215,28 +260,53 @@ def geo_squeeze(page: Page) -> float:
     return 1.0
 
 
-def render_index(templates: jinja2.Environment, site: Site, bipartite: nx.Graph, cities: nx.Graph,
-                 pages: dict[str, str], filters: Filters) -> str:
+def render_index(
+    templates: jinja2.Environment,
+    site: Site,
+    bipartite: nx.Graph,
+    cities: nx.Graph,
+    pages: dict[str, str],
+    filters: Filters,
+) -> str:
     """The HTML of ``index.html``: the views, the networks and the cities, with counts."""
     blank = dict.fromkeys(("programme", "type", "start", "end", "country"))
-    networks = [{**blank, **attrs, "page": pages.get(n), "members": bipartite.degree(n)} for n, attrs in
-                bipartite.nodes(data=True) if attrs.get("kind") == "network"]
-    places = [{**blank, **attrs, "page": pages.get(n), "networks": bipartite.degree(n),
-               "partners": cities.degree(n), "country_name": name_country(attrs.get("country") or "")}
-              for n, attrs in bipartite.nodes(data=True) if attrs.get("kind") == "city"]
+    networks = [
+        {**blank, **attrs, "page": pages.get(n), "members": bipartite.degree(n)}
+        for n, attrs in bipartite.nodes(data=True)
+        if attrs.get("kind") == "network"
+    ]
+    places = [
+        {
+            **blank,
+            **attrs,
+            "page": pages.get(n),
+            "networks": bipartite.degree(n),
+            "partners": cities.degree(n),
+            "country_name": name_country(attrs.get("country") or ""),
+        }
+        for n, attrs in bipartite.nodes(data=True)
+        if attrs.get("kind") == "city"
+    ]
     written = {path: (nodes, edges) for path, nodes, edges in site.pages}
     return templates.get_template("index.html").render(
-        views=[(p, t, w, written.get(p)) for p, t, w in VIEWS], skipped=site.skipped,
+        views=[(p, t, w, written.get(p)) for p, t, w in VIEWS],
+        skipped=site.skipped,
         filters=filters.describe(),
         networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
         cities=sorted(places, key=lambda a: str(a.get("label")).lower()),
-        organisations=sum(1 for _, k in bipartite.nodes(data="kind") if k == "organisation"))
+        organisations=sum(1 for _, k in bipartite.nodes(data="kind") if k == "organisation"),
+    )
 
 
-VIEWS = [("graph.html", "Cities, organisations and their networks", "member-network graph"),
-         ("city-city.html", "Cities that share a network", "co-partnerships: one edge per pair, width by "
-          "shared networks"),
-         ("map.html", "Co-partnerships on the map", "the city-city graph at the cities' coordinates")]
+VIEWS = [
+    ("graph.html", "Cities, organisations and their networks", "member-network graph"),
+    (
+        "city-city.html",
+        "Cities that share a network",
+        "co-partnerships: one edge per pair, width by shared networks",
+    ),
+    ("map.html", "Co-partnerships on the map", "the city-city graph at the cities' coordinates"),
+]
 
 
 def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> Site:
@@ -248,21 +318,23 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     copy_assets(folder)
     for page in plan_pages(bipartite, cities):
         if page.graph.number_of_nodes() > max_nodes:
-            site.skipped.append(f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
-                                f"{max_nodes:,}) - narrow it with a filter, e.g. --programme, --country "
-                                f"or --year")
+            site.skipped.append(
+                f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
+                f"{max_nodes:,}) - narrow it with a filter, e.g. --programme, --country "
+                f"or --year"
+            )
             continue
         target = folder / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(templates, page, leads, pages, filters, links), encoding="utf-8")
         site.pages.append((page.path, page.graph.number_of_nodes(), page.graph.number_of_edges()))
-    (folder / "index.html").write_text(render_index(templates, site, bipartite, cities, pages, filters),
-                                       encoding="utf-8")
+    (folder / "index.html").write_text(
+        render_index(templates, site, bipartite, cities, pages, filters), encoding="utf-8"
+    )
     return site
 
 
-def write_site(reader: Any, folder: Path, filters: Filters | None = None,
-               max_nodes: int = MAX_NODES) -> Site:
+def write_site(reader: Any, folder: Path, filters: Filters | None = None, max_nodes: int = MAX_NODES) -> Site:
     """Write the site for the graphs the filters select into ``folder``; returns what was written.
 
     ``folder`` must be new, empty or a site citynet wrote holding nothing else (its marker
@@ -275,7 +347,8 @@ def write_site(reader: Any, folder: Path, filters: Filters | None = None,
         with replace_folder(folder, SITE_MARKER) as staging:
             site = write_pages(reader, staging, filters or Filters(), max_nodes)
     except OSError as exc:
-        raise SiteError(f'cannot write the site into "{folder}": {exc.strerror or exc} - '
-                        f"choose another folder with -o") from None
+        raise SiteError(
+            f'cannot write the site into "{folder}": {exc.strerror or exc} - choose another folder with -o'
+        ) from None
     site.folder = folder
     return site

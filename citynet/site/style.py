@@ -23,10 +23,57 @@ import networkx as nx
 import pycountry
 
 # Countries in a fixed order: a country's place here fixes its colour, whatever the data holds.
-COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-             "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "NO", "IS", "LI", "CH", "GB",
-             "AL", "BA", "ME", "MK", "RS", "TR", "UA", "MD", "XK", "BY", "GE", "AM", "AZ", "AD", "MC", "SM",
-             "VA")
+COUNTRIES = (
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "NO",
+    "IS",
+    "LI",
+    "CH",
+    "GB",
+    "AL",
+    "BA",
+    "ME",
+    "MK",
+    "RS",
+    "TR",
+    "UA",
+    "MD",
+    "XK",
+    "BY",
+    "GE",
+    "AM",
+    "AZ",
+    "AD",
+    "MC",
+    "SM",
+    "VA",
+)
 NO_COUNTRY = "#9e9e9e"
 NETWORK_COLOUR = "#37474f"
 LEAD_BORDER = "#e0a800"
@@ -61,7 +108,7 @@ def name_country(code: str) -> str:
 
 def size_node(degree: int) -> float:
     """The drawn size of a node of this degree: grows with the square root, capped at 40."""
-    return min(40.0, 8.0 + 4.0 * degree ** 0.5)
+    return min(40.0, 8.0 + 4.0 * degree**0.5)
 
 
 def format_period(attrs: dict[str, Any]) -> str | None:
@@ -129,13 +176,23 @@ def to_vis_node(node: str, attrs: dict[str, Any], lead_of: list[str], page: str 
     border = LEAD_BORDER if lead_of else fill
     label = str(attrs.get("label", node))
     return {
-        "id": node, "label": f"{label} ★" if lead_of else label, "name": label, "kind": kind,
-        "shape": SHAPES.get(kind, "dot"), "size": size_node(attrs.get("degree", 0)),
+        "id": node,
+        "label": f"{label} ★" if lead_of else label,
+        "name": label,
+        "kind": kind,
+        "shape": SHAPES.get(kind, "dot"),
+        "size": size_node(attrs.get("degree", 0)),
         "borderWidth": 4 if lead_of else 1,
-        "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000"},
-                  "hover": {"background": fill, "border": "#000"}},
-        "info": describe_node(attrs, lead_of), "page": page,
-        "country": attrs.get("country"), "programmes": [attrs["programme"]] if attrs.get("programme") else [],
+        "color": {
+            "background": fill,
+            "border": border,
+            "highlight": {"background": fill, "border": "#000"},
+            "hover": {"background": fill, "border": "#000"},
+        },
+        "info": describe_node(attrs, lead_of),
+        "page": page,
+        "country": attrs.get("country"),
+        "programmes": [attrs["programme"]] if attrs.get("programme") else [],
         "types": [attrs["type"]] if attrs.get("type") else [],
         "filtered": ["programmes", "types"] if kind == "network" else ["country"],
     }
@@ -146,17 +203,27 @@ def to_vis_edge(graph: nx.Graph, u: str, v: str, attrs: dict[str, Any]) -> dict[
     weight = attrs.get("weight", 1)
     lead = attrs.get("role") == LEAD
     return {
-        "from": u, "to": v, "width": min(10.0, 1.0 + 1.5 * (weight - 1)) + (2 if lead else 0),
-        "color": {"color": LEAD_BORDER if lead else EDGE_COLOUR, "highlight": LEAD_BORDER if lead else "#000",
-                  "hover": LEAD_BORDER if lead else "#555"},
+        "from": u,
+        "to": v,
+        "width": min(10.0, 1.0 + 1.5 * (weight - 1)) + (2 if lead else 0),
+        "color": {
+            "color": LEAD_BORDER if lead else EDGE_COLOUR,
+            "highlight": LEAD_BORDER if lead else "#000",
+            "hover": LEAD_BORDER if lead else "#555",
+        },
         "info": describe_edge(graph, u, v, attrs),
-        "programmes": list(attrs.get("programmes", [])), "types": list(attrs.get("types", [])),
+        "programmes": list(attrs.get("programmes", [])),
+        "types": list(attrs.get("types", [])),
         "filtered": ["programmes", "types"] if "networks" in attrs else [],
     }
 
 
-def to_vis_data(graph: nx.Graph, leads: dict[str, list[str]], pages: dict[str, str],
-                positions: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
+def to_vis_data(
+    graph: nx.Graph,
+    leads: dict[str, list[str]],
+    pages: dict[str, str],
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> dict[str, Any]:
     """The nodes and edges of a page; with ``positions`` the nodes sit there, fixed.
 
     >>> data = to_vis_data(nx.Graph([("a", "b")]), {}, {})
@@ -204,7 +271,12 @@ def encode_json(data: Any) -> str:
     '{"label": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text

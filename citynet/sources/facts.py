@@ -30,8 +30,7 @@ Vocabulary = dict[str, set[str]]
 """Known concept ids per scheme: ``{"role": {"partner", ...}, "programme": {...}, ...}``."""
 
 
-def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary,
-                 value: Any = None) -> str | None:
+def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary, value: Any = None) -> str | None:
     """Read a concept id and check it is in the vocabulary scheme."""
     concept = fields.text(key) if value is None else value
     if concept is not None and (not isinstance(concept, str) or concept not in vocab.get(scheme, set())):
@@ -40,8 +39,21 @@ def read_concept(fields: Fields, key: str, scheme: str, vocab: Vocabulary,
     return concept
 
 
-MEMBER_FIELDS = {"city", "organisation", "name", "written", "type", "country", "role", "start",
-                 "end", "budget", "co_financing", "category", "status"}
+MEMBER_FIELDS = {
+    "city",
+    "organisation",
+    "name",
+    "written",
+    "type",
+    "country",
+    "role",
+    "start",
+    "end",
+    "budget",
+    "co_financing",
+    "category",
+    "status",
+}
 
 
 def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Member:
@@ -56,13 +68,20 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
     if country and not is_country(country):
         raise sub.fail("country", f"'{country}' is not an ISO 3166-1 alpha-2 country code")
     start, end = read_period(sub)
-    member = Member(kind=kind, name="", country=country, line=sub.line(),
-                    role=read_concept(sub, "role", "role", vocab) or "",
-                    written=sub.text("written"), start=start, end=end,
-                    budget=read_money(sub, "budget"),
-                    co_financing=read_co_financing(sub, "co_financing"),
-                    category=read_lang_texts(sub, "category"),
-                    status=read_lang_texts(sub, "status"))
+    member = Member(
+        kind=kind,
+        name="",
+        country=country,
+        line=sub.line(),
+        role=read_concept(sub, "role", "role", vocab) or "",
+        written=sub.text("written"),
+        start=start,
+        end=end,
+        budget=read_money(sub, "budget"),
+        co_financing=read_co_financing(sub, "co_financing"),
+        category=read_lang_texts(sub, "category"),
+        status=read_lang_texts(sub, "status"),
+    )
     if not member.role:
         raise sub.fail("role", "missing required field")
     if kind == "city":
@@ -76,9 +95,27 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
     return member
 
 
-NETWORK_FIELDS = {"id", "names", "acronym", "programme", "type", "call", "start", "end", "duration",
-                  "budget", "co_financing", "website", "themes", "continues", "declared",
-                  "objective", "expected_result", "phases", "members"}
+NETWORK_FIELDS = {
+    "id",
+    "names",
+    "acronym",
+    "programme",
+    "type",
+    "call",
+    "start",
+    "end",
+    "duration",
+    "budget",
+    "co_financing",
+    "website",
+    "themes",
+    "continues",
+    "declared",
+    "objective",
+    "expected_result",
+    "phases",
+    "members",
+}
 
 
 def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Network:
@@ -86,40 +123,54 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
     start, end = read_period(sub)
     network = Network(
         id=sub.text("id", True, SLUG, "a lower-case id like 'op-act'") or "",
-        names=read_names(sub), line=sub.line(), acronym=sub.text("acronym"),
+        names=read_names(sub),
+        line=sub.line(),
+        acronym=sub.text("acronym"),
         programme=read_concept(sub, "programme", "programme", vocab),
         type=read_concept(sub, "type", "network-type", vocab),
-        call=sub.text("call", pattern=SLUG, expected="a call id"), start=start, end=end,
+        call=sub.text("call", pattern=SLUG, expected="a call id"),
+        start=start,
+        end=end,
         duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P2Y6M)"),
-        budget=read_money(sub, "budget"), co_financing=read_co_financing(sub, "co_financing"),
+        budget=read_money(sub, "budget"),
+        co_financing=read_co_financing(sub, "co_financing"),
         website=check_iri(sub, "website", sub.text("website")),
         continues=sub.text("continues", pattern=SLUG, expected="a network id"),
-        declared=read_declared(sub), objective=read_lang_texts(sub, "objective"),
-        expected_result=read_lang_texts(sub, "expected_result"), phases=read_phases(sub),
+        declared=read_declared(sub),
+        objective=read_lang_texts(sub, "objective"),
+        expected_result=read_lang_texts(sub, "expected_result"),
+        phases=read_phases(sub),
     )
     for _, theme in sub.items("themes"):
         network.themes.append(read_concept(sub, "themes", "theme", vocab, theme) or "")
     if network.co_financing and network.co_financing.fund:
         read_concept(sub, "co_financing", "fund", vocab, network.co_financing.fund)
     network.members = [read_member(m, sub, i, vocab) for i, m in sub.items("members")]
-    check_unique([(m.slug or f"{m.name}|{m.country}", m.line) for m in network.members], path,
-                 f"{sub.name('members')}", "member")
+    check_unique(
+        [(m.slug or f"{m.name}|{m.country}", m.line) for m in network.members],
+        path,
+        f"{sub.name('members')}",
+        "member",
+    )
     return network
 
 
-CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases",
-               "events"}
+CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases", "events"}
 
 
 def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Call:
     sub = Fields(item, path, f"calls[{index}]", line, CALL_FIELDS)
     return Call(
-        id=sub.text("id", True, SLUG, "a lower-case id") or "", names=read_names(sub),
-        line=sub.line(), programme=read_concept(sub, "programme", "programme", vocab),
+        id=sub.text("id", True, SLUG, "a lower-case id") or "",
+        names=read_names(sub),
+        line=sub.line(),
+        programme=read_concept(sub, "programme", "programme", vocab),
         type=read_concept(sub, "type", "network-type", vocab),
         approved_on=read_date(sub, "approved_on"),
         duration=sub.text("duration", pattern=DURATION, expected="an ISO 8601 duration (P24M)"),
-        declared=read_declared(sub), phases=read_phases(sub), events=read_lang_texts(sub, "events"),
+        declared=read_declared(sub),
+        phases=read_phases(sub),
+        events=read_lang_texts(sub, "events"),
     )
 
 
@@ -146,8 +197,7 @@ def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> F
     citynet.errors.FactError: ...s.yaml:5: networks[0].budget.value: money must not be negative, got -1
     """
     data = read_yaml(path, root)
-    top = Fields(data if data is not None else LineDict(), str(path), "", 1,
-                 {"source", "networks", "calls"})
+    top = Fields(data if data is not None else LineDict(), str(path), "", 1, {"source", "networks", "calls"})
     source = top.text("source", True, SLUG, "a source id from graph/sources.yaml") or ""
     line = top.line("networks")
     networks = [read_network(n, str(path), i, line, vocab) for i, n in top.items("networks")]
@@ -173,11 +223,18 @@ def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]
     top = Fields(read_yaml(path, root), str(path), "", 1, {"sources"})
     entries: dict[str, SourceEntry] = {}
     for index, item in top.items("sources"):
-        sub = Fields(item, str(path), f"sources[{index}]", top.line("sources"),
-                     {"id", "title", "language", "publisher", "url", "seed"})
+        sub = Fields(
+            item,
+            str(path),
+            f"sources[{index}]",
+            top.line("sources"),
+            {"id", "title", "language", "publisher", "url", "seed"},
+        )
         entry = SourceEntry(
-            id=sub.text("id", True, SLUG, "a lower-case id") or "", title=sub.text("title", True) or "",
-            language=sub.text("language", True, LANG, "an ISO 639-1 code") or "", line=sub.line(),
+            id=sub.text("id", True, SLUG, "a lower-case id") or "",
+            title=sub.text("title", True) or "",
+            language=sub.text("language", True, LANG, "an ISO 639-1 code") or "",
+            line=sub.line(),
             publisher=sub.text("publisher"),
             url=check_iri(sub, "url", sub.text("url")),
             seed=sub.text("seed"),
@@ -203,11 +260,13 @@ def read_pins(path: Path, root: Path | None = None) -> dict[tuple[str, str], Pin
     top = Fields(read_yaml(path, root), str(path), "", 1, {"places"})
     pins: dict[tuple[str, str], Pin] = {}
     for index, item in top.items("places"):
-        sub = Fields(item, str(path), f"places[{index}]", top.line("places"),
-                     {"city", "country", "geonames"})
-        pin = Pin(sub.text("city", True) or "",
-                  sub.text("country", True, COUNTRY, "an ISO 3166-1 alpha-2 code") or "",
-                  sub.integer("geonames", 1) or 0, sub.line())
+        sub = Fields(item, str(path), f"places[{index}]", top.line("places"), {"city", "country", "geonames"})
+        pin = Pin(
+            sub.text("city", True) or "",
+            sub.text("country", True, COUNTRY, "an ISO 3166-1 alpha-2 code") or "",
+            sub.integer("geonames", 1) or 0,
+            sub.line(),
+        )
         if not pin.geonames:
             raise sub.fail("geonames", "missing required field")
         key = (pin.city, pin.country)

@@ -55,7 +55,9 @@ class Fields:
             if key not in allowed:
                 raise FactError(
                     f"unknown field {show(str(key))} - expected one of: {', '.join(sorted(allowed))}",
-                    path, data.key_lines[key], self.name(key),
+                    path,
+                    data.key_lines[key],
+                    self.name(key),
                 )
 
     def name(self, key: Any) -> str:
@@ -73,8 +75,9 @@ class Fields:
             raise self.fail(key, "missing required field")
         return value
 
-    def text(self, key: str, required: bool = False, pattern: re.Pattern | None = None,
-             expected: str = "") -> str | None:
+    def text(
+        self, key: str, required: bool = False, pattern: re.Pattern | None = None, expected: str = ""
+    ) -> str | None:
         value = self.get(key, required)
         if value is None:
             return None
@@ -106,16 +109,18 @@ class Fields:
         if number is None or not number.is_finite():
             raise self.fail(key, f"expected a number, got {show(value)}")
         if number.adjusted() >= MAX_DIGITS + 1 or number.as_tuple().exponent < -MAX_DIGITS:  # type: ignore
-            raise self.fail(key, f"expected a number below 10^{MAX_DIGITS + 1} with at most {MAX_DIGITS} "
-                                 f"decimals, got {show(value)}")
+            raise self.fail(
+                key,
+                f"expected a number below 10^{MAX_DIGITS + 1} with at most {MAX_DIGITS} "
+                f"decimals, got {show(value)}",
+            )
         if number < low or (high is not None and number > high):
             raise self.fail(key, f"{what}, got {value}")
         return number
 
     def sub(self, key: str, allowed: set[str]) -> Fields | None:
         value = self.get(key)
-        return None if value is None else Fields(value, self.path, self.name(key), self.line(key),
-                                                 allowed)
+        return None if value is None else Fields(value, self.path, self.name(key), self.line(key), allowed)
 
     def items(self, key: str) -> list[tuple[int, Any]]:
         value = self.get(key)
@@ -151,13 +156,17 @@ def check_iri(fields: Fields, key: str, text: str | None) -> str | None:
     if text is None:
         return None
     if not URL.match(text) or len(text) > 2000:
-        raise fields.fail(key, f"{show(text)} is not an http(s) URL - expected e.g. https://example.eu/, "
-                               "with no spaces or <>\"{}|^` (percent-encode them)")
+        raise fields.fail(
+            key,
+            f"{show(text)} is not an http(s) URL - expected e.g. https://example.eu/, "
+            'with no spaces or <>"{}|^` (percent-encode them)',
+        )
     try:
         ox.NamedNode(text)
     except ValueError as exc:
-        raise fields.fail(key, f"{show(text)} is not a valid IRI ({exc}) - expected e.g. "
-                               "https://example.eu/") from None
+        raise fields.fail(
+            key, f"{show(text)} is not a valid IRI ({exc}) - expected e.g. https://example.eu/"
+        ) from None
     return text
 
 
@@ -179,8 +188,9 @@ def parse_date(value: Any, path: str, line: int, where: str) -> PartialDate:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         date(*numbers)
     except ValueError:
-        raise FactError(f"impossible date {show(text)} - expected YYYY, YYYY-MM or YYYY-MM-DD",
-                        path, line, where) from None
+        raise FactError(
+            f"impossible date {show(text)} - expected YYYY, YYYY-MM or YYYY-MM-DD", path, line, where
+        ) from None
     return PartialDate(text, shapes[len(parts)])
 
 
@@ -224,10 +234,10 @@ def read_co_financing(fields: Fields, key: str) -> CoFinancing | None:
 def read_names(fields: Fields, key: str = "names") -> list[Name]:
     names = []
     for index, item in fields.items(key):
-        sub = Fields(item, fields.path, f"{fields.name(key)}[{index}]", fields.line(key),
-                     {"text", "lang"})
-        names.append(Name(sub.text("text", True) or "", sub.text("lang", pattern=LANG,
-                                                                   expected="a language code")))
+        sub = Fields(item, fields.path, f"{fields.name(key)}[{index}]", fields.line(key), {"text", "lang"})
+        names.append(
+            Name(sub.text("text", True) or "", sub.text("lang", pattern=LANG, expected="a language code"))
+        )
     if not names:
         raise fields.fail(key, "missing required field: at least one name")
     return names
@@ -237,8 +247,9 @@ def read_lang_texts(fields: Fields, key: str) -> dict[str, str]:
     value = fields.get(key)
     if value is None:
         return {}
-    if not isinstance(value, LineDict) or not all(isinstance(k, str) and LANG.match(k) and
-                                                  isinstance(v, str) for k, v in value.items()):
+    if not isinstance(value, LineDict) or not all(
+        isinstance(k, str) and LANG.match(k) and isinstance(v, str) for k, v in value.items()
+    ):
         raise fields.fail(key, "expected texts by language code, e.g. {en: ..., pl: ...}")
     for text in value.values():
         check_printable(fields, key, text)
@@ -248,20 +259,33 @@ def read_lang_texts(fields: Fields, key: str) -> dict[str, str]:
 def read_phases(fields: Fields) -> list[Phase]:
     phases = []
     for index, item in fields.items("phases"):
-        sub = Fields(item, fields.path, f"{fields.name('phases')}[{index}]", fields.line("phases"),
-                     {"order", "name", "duration", "applied_on", "approved_on"})
+        sub = Fields(
+            item,
+            fields.path,
+            f"{fields.name('phases')}[{index}]",
+            fields.line("phases"),
+            {"order", "name", "duration", "applied_on", "approved_on"},
+        )
         order = sub.integer("order", 1)
         if order is None:
             raise sub.fail("order", "missing required field")
         duration = sub.text("duration", True, DURATION, "an ISO 8601 duration such as P6M")
-        phases.append(Phase(order, sub.text("name", True) or "", duration or "",
-                            read_date(sub, "applied_on"), read_date(sub, "approved_on")))
+        phases.append(
+            Phase(
+                order,
+                sub.text("name", True) or "",
+                duration or "",
+                read_date(sub, "applied_on"),
+                read_date(sub, "approved_on"),
+            )
+        )
     return phases
 
 
 def read_declared(fields: Fields) -> Declared | None:
-    sub = fields.sub("declared", {"partners", "countries", "networks", "organisations",
-                                  "newcomer_share", "by_country"})
+    sub = fields.sub(
+        "declared", {"partners", "countries", "networks", "organisations", "newcomer_share", "by_country"}
+    )
     if sub is None:
         return None
     by_country: dict[str, int | None] = {}
@@ -274,5 +298,11 @@ def read_declared(fields: Fields) -> Declared | None:
             raise countries.fail(code, f"{show(code)} is not an ISO 3166-1 alpha-2 country code")
         by_country[code] = countries.integer(code, 1)
     share = sub.decimal("newcomer_share", Decimal(0), Decimal(1), "a share is between 0 and 1")
-    return Declared(sub.integer("partners"), sub.integer("countries"), sub.integer("networks"),
-                    sub.integer("organisations"), share, by_country)
+    return Declared(
+        sub.integer("partners"),
+        sub.integer("countries"),
+        sub.integer("networks"),
+        sub.integer("organisations"),
+        share,
+        by_country,
+    )

@@ -88,12 +88,13 @@ def read_cities(reader: object) -> list[City]:
     return [City(*row) for row in rows if row[2].isdigit()]
 
 
-def fetch_matches(wikidata: object, cities: list[City], size: int = BATCH,
-                  progress: Callable[[int], None] | None = None) -> dict[str, Match]:
+def fetch_matches(
+    wikidata: object, cities: list[City], size: int = BATCH, progress: Callable[[int], None] | None = None
+) -> dict[str, Match]:
     """Ask the Wikidata endpoint about the cities, ``size`` GeoNames IDs per query."""
     matches: dict[str, Match] = {}
     for start in range(0, len(cities), size):
-        batch = cities[start:start + size]
+        batch = cities[start : start + size]
         values = " ".join(str(ox.Literal(c.geonames)) for c in batch)  # digits only, escaped anyway
         for row in read_rows(run_query_with(wikidata, LOOKUP.replace("{ UNDEF }", "{ " + values + " }"))):
             if row.get("geonames") and row.get("item"):
@@ -110,9 +111,13 @@ def run_query_with(wikidata: object, text: str) -> object:
 def read_rows(solutions: object) -> list[dict[str, str | None]]:
     """The rows as the endpoint wrote them: each term's text, unconverted (``"abc"^^xsd:integer``
     must be reported, not crash a conversion); a variable it left out is None."""
-    return [{name: (s[name].value if s[name] is not None else None)  # type: ignore[index]
-             for name in ("geonames", "item", "population", "rank", "date", "website")}
-            for s in solutions]  # type: ignore[attr-defined]
+    return [
+        {
+            name: (s[name].value if s[name] is not None else None)  # type: ignore[index]
+            for name in ("geonames", "item", "population", "rank", "date", "website")
+        }
+        for s in solutions
+    ]  # type: ignore[attr-defined]
 
 
 def add_row(match: Match, row: dict) -> None:
@@ -140,7 +145,7 @@ def choose_population(match: Match) -> tuple[int, str | None] | None:
         number = Decimal(value)
     except InvalidOperation:
         return None
-    if not number.is_finite() or abs(number) > 10 ** 12:  # int() of 1e999999999 would not end
+    if not number.is_finite() or abs(number) > 10**12:  # int() of 1e999999999 would not end
         return None
     return int(number), date
 
@@ -212,8 +217,9 @@ def check_enrichment_quad(quad: ox.Quad) -> str | None:
     return check_date(value.value)
 
 
-def build_enrichment(cities: list[City], matches: dict[str, Match], endpoint: str,
-                     when: dt.datetime, ids: Ids | None = None) -> Enrichment:
+def build_enrichment(
+    cities: list[City], matches: dict[str, Match], endpoint: str, when: dt.datetime, ids: Ids | None = None
+) -> Enrichment:
     """The enrichment graph: links, populations and websites, with its provenance."""
     ids = ids or Ids()
     graph = ox.NamedNode(str(ids.graph("wikidata")))
@@ -225,8 +231,10 @@ def build_enrichment(cities: list[City], matches: dict[str, Match], endpoint: st
             continue
         if len(match.items) > 1:
             items = ", ".join(sorted(i.removeprefix(ENTITY) for i in match.items))
-            problems.append(f"{city.label} (GeoNames {city.geonames}): {len(match.items)} Wikidata items "
-                            f"({items}) - not linked")
+            problems.append(
+                f"{city.label} (GeoNames {city.geonames}): {len(match.items)} Wikidata items "
+                f"({items}) - not linked"
+            )
             continue
         wrong = check_iri(next(iter(match.items)), ITEM, "item")
         if wrong:
@@ -246,21 +254,25 @@ def describe_city(city: ox.NamedNode, match: Match, graph: ox.NamedNode) -> tupl
     refused: list[str] = []
     population = choose_population(match)
     if population is None and match.populations:
-        refused.append(f"population {sorted(p[1] for p in match.populations)[0][:40]} - expected a "
-                       f"whole number from 1 to {MAX_POPULATION}")
+        refused.append(
+            f"population {sorted(p[1] for p in match.populations)[0][:40]} - expected a "
+            f"whole number from 1 to {MAX_POPULATION}"
+        )
     if population:
         problem = check_population(str(population[0]))
         if problem:
             refused.append(problem)
         else:
-            quads.append(ox.Quad(city, to_node(CN.population),
-                                 typed(str(population[0]), XSD.nonNegativeInteger), graph))
+            quads.append(
+                ox.Quad(
+                    city, to_node(CN.population), typed(str(population[0]), XSD.nonNegativeInteger), graph
+                )
+            )
         date_problem = check_date(population[1]) if population[1] else None
         if date_problem:
             refused.append(date_problem)
         elif population[1] and not problem:
-            quads.append(ox.Quad(city, to_node(CN.populationDate), typed(population[1], XSD.date),
-                                 graph))
+            quads.append(ox.Quad(city, to_node(CN.populationDate), typed(population[1], XSD.date), graph))
     for website in sorted(match.websites):
         problem = check_iri(website, WEBSITE, "website")
         if problem:
@@ -275,8 +287,12 @@ def describe_graph(graph: ox.NamedNode, endpoint: str, when: dt.datetime) -> lis
     return [
         ox.Quad(graph, RDF_TYPE, to_node(PROV.Entity), graph),
         ox.Quad(graph, to_node(RDFS.label), ox.Literal("Wikidata enrichment", language="en"), graph),
-        ox.Quad(graph, to_node(PROV.generatedAtTime),
-                typed(when.astimezone(dt.UTC).isoformat(timespec="seconds"), XSD.dateTime), graph),
+        ox.Quad(
+            graph,
+            to_node(PROV.generatedAtTime),
+            typed(when.astimezone(dt.UTC).isoformat(timespec="seconds"), XSD.dateTime),
+            graph,
+        ),
         ox.Quad(graph, to_node(PROV.wasDerivedFrom), ox.NamedNode(endpoint), graph),
     ]
 

@@ -53,8 +53,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when bu
 # YAML 1.1's surprises left out: yes/no/on/off booleans, timestamps, sexagesimal numbers (10:30
 # read as 630), octal (0123 as 83), hex and binary integers, and the merge (<<) and value (=) keys.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag.rsplit(":", 1)[-1] not in ("timestamp", "bool", "int", "float", "merge", "value")]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag.rsplit(":", 1)[-1] not in ("timestamp", "bool", "int", "float", "merge", "value")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -65,8 +68,10 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
-               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
 
@@ -80,7 +85,7 @@ def show(value: Any) -> str:
     ("['a']", '1.0E+400')
     """
     text = str(value) if isinstance(value, Decimal) else repr(value)  # 1.0E+400, not Decimal('1.0E+400')
-    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -88,8 +93,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.MarkedYAMLError(problem="a list or mapping cannot be a key - expected a field name",
-                                       problem_mark=key_node.start_mark)
+            raise yaml.MarkedYAMLError(
+                problem="a list or mapping cannot be a key - expected a field name",
+                problem_mark=key_node.start_mark,
+            )
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in result:
@@ -128,13 +135,19 @@ def check_events(text: str, path: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise FactError(f"YAML alias '*{event.anchor}' - aliases are not supported, write the value out",
-                            path, event.start_mark.line + 1)
+            raise FactError(
+                f"YAML alias '*{event.anchor}' - aliases are not supported, write the value out",
+                path,
+                event.start_mark.line + 1,
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise FactError(f"nesting deeper than {MAX_DEPTH} levels - expected fields, lists and values",
-                                path, event.start_mark.line + 1)
+                raise FactError(
+                    f"nesting deeper than {MAX_DEPTH} levels - expected fields, lists and values",
+                    path,
+                    event.start_mark.line + 1,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -157,17 +170,19 @@ def read_yaml_text(text: str, path: str) -> Any:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem_mark
-        at_end = "stream end" in str(exc.problem) or (problem is not None
-                                                      and problem.index >= len(text.rstrip()))
+        at_end = "stream end" in str(exc.problem) or (
+            problem is not None and problem.index >= len(text.rstrip())
+        )
         # an unclosed bracket is found at the end of the file: point at its opening instead
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise FactError(f"malformed YAML: {exc.problem}", path, line) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say on which line
         data = text.encode("utf-8") if yaml.__with_libyaml__ else text  # libyaml counts bytes
-        line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1  # type: ignore
-        raise FactError(f"malformed YAML: {first_line(str(exc.reason))} - {describe_char(exc.character)}",
-                        path, line) from None
+        line = data[: exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1  # type: ignore
+        raise FactError(
+            f"malformed YAML: {first_line(str(exc.reason))} - {describe_char(exc.character)}", path, line
+        ) from None
     except yaml.YAMLError as exc:
         raise FactError(f"malformed YAML: {first_line(str(exc))}", path) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
@@ -203,8 +218,10 @@ def check_inside(path: Path, root: Path | None) -> None:
     except (OSError, RuntimeError) as exc:  # a symlink loop
         raise FactError(f"cannot read: {exc.__class__.__name__} resolving the path", str(path)) from None
     if not inside:
-        raise FactError(f"is a link to a file outside the project {str(root)!r} - "
-                        "expected a fact file inside it", str(path))
+        raise FactError(
+            f"is a link to a file outside the project {str(root)!r} - expected a fact file inside it",
+            str(path),
+        )
 
 
 def read_bytes(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> bytes:
@@ -225,8 +242,9 @@ def read_bytes(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> 
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):  # checked before fdopen, which refuses a folder with an OSError
         os.close(fd)
-        raise FactError(f"is a {describe_mode(mode)}, not a regular file - expected a YAML fact file",
-                        str(path))
+        raise FactError(
+            f"is a {describe_mode(mode)}, not a regular file - expected a YAML fact file", str(path)
+        )
     with os.fdopen(fd, "rb") as handle:
         if os.fstat(fd).st_size > limit:
             raise FactError(f"is bigger than {limit >> 20} MB - split it into several fact files", str(path))
@@ -245,8 +263,13 @@ def describe_mode(mode: int) -> str:
     >>> describe_mode(stat.S_IFIFO)
     'FIFO (named pipe)'
     """
-    kinds = [(stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO (named pipe)"),
-             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")]
+    kinds = [
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "FIFO (named pipe)"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    ]
     return next((name for test, name in kinds if test(mode)), "special file")
 
 
@@ -256,6 +279,7 @@ def read_yaml(path: Path, root: Path | None = None) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FactError(f"cannot read: not UTF-8 text (byte {exc.start}) - save it as UTF-8",
-                        str(path)) from None
+        raise FactError(
+            f"cannot read: not UTF-8 text (byte {exc.start}) - save it as UTF-8", str(path)
+        ) from None
     return read_yaml_text(text, str(path))

@@ -37,6 +37,15 @@ class PushReport:
     requests: int
 
 
+@dataclass(frozen=True)
+class Pushed:
+    """What :func:`push` sent, and where (the endpoint without its credentials)."""
+
+    graphs: int
+    triples: int
+    endpoint: str
+
+
 def iri(value: str) -> str:
     """An IRI written as SPARQL, escaped by pyoxigraph.
 
@@ -48,8 +57,11 @@ def iri(value: str) -> str:
 
 def list_graphs(store: EmbeddedStore) -> list[tuple[str, int]]:
     """The store's named graphs with their sizes, largest first then by IRI."""
-    sizes = [(g.value, sum(1 for _ in store.store.quads_for_pattern(None, None, None, g)))
-             for g in store.store.named_graphs() if isinstance(g, ox.NamedNode)]
+    sizes = [
+        (g.value, sum(1 for _ in store.store.quads_for_pattern(None, None, None, g)))
+        for g in store.store.named_graphs()
+        if isinstance(g, ox.NamedNode)
+    ]
     return sorted(sizes, key=lambda pair: (-pair[1], pair[0]))
 
 
@@ -60,8 +72,13 @@ def read_batches(store: EmbeddedStore, graph: str, size: int) -> Iterator[tuple[
         yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES), len(batch)
 
 
-def push_graph(store: EmbeddedStore, remote: RemoteStore, graph: str, size: int = BATCH,
-               progress: Callable[[int], None] | None = None) -> int:
+def push_graph(
+    store: EmbeddedStore,
+    remote: RemoteStore,
+    graph: str,
+    size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Replace ``graph`` on the remote with the store's; returns the number of requests sent."""
     staging = f"{Ids().base}graph/staging/{uuid.uuid4().hex}"
     requests = 0
@@ -86,17 +103,21 @@ def count_graph(remote: RemoteStore, graph: str) -> int:
     except EndpointError as exc:
         raise EndpointError(f"the push cannot be checked: {exc}") from None
     except (StopIteration, KeyError, TypeError, ValueError, AttributeError):
-        raise EndpointError(f'the push cannot be checked: the endpoint "{remote.safe_endpoint}" answered '
-                            "a COUNT query without a number - the server or a proxy is broken") from None
+        raise EndpointError(
+            f'the push cannot be checked: the endpoint "{remote.safe_endpoint}" answered '
+            "a COUNT query without a number - the server or a proxy is broken"
+        ) from None
 
 
 def check_stored(remote: RemoteStore, graph: str, sent: int) -> None:
     """Fail unless the server holds in ``graph`` as many triples as were sent."""
     held = count_graph(remote, graph)
     if held != sent:
-        raise EndpointError(f'the push failed: the endpoint "{remote.safe_endpoint}" holds {held} triples in '
-                            f"<{graph}> after the push, {sent} were sent - the server (or a proxy answering "
-                            "for it) did not store them; check the URLs and the credentials")
+        raise EndpointError(
+            f'the push failed: the endpoint "{remote.safe_endpoint}" holds {held} triples in '
+            f"<{graph}> after the push, {sent} were sent - the server (or a proxy answering "
+            "for it) did not store them; check the URLs and the credentials"
+        )
 
 
 def send_batch(remote: RemoteStore, staging: str, data: bytes, first: bool) -> None:
@@ -113,8 +134,12 @@ def drop_quietly(remote: RemoteStore, staging: str) -> None:
         remote.update(f"DROP SILENT GRAPH {iri(staging)}")
 
 
-def push_store(store: EmbeddedStore, remote: RemoteStore, size: int = BATCH,
-               progress: Callable[[int], None] | None = None) -> PushReport:
+def push_store(
+    store: EmbeddedStore,
+    remote: RemoteStore,
+    size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> PushReport:
     """Push every named graph of the store; pushing the same store twice changes nothing."""
     graphs = list_graphs(store)
     requests = 0

@@ -39,7 +39,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from citynet.errors import CitynetError, StoreError
-from citynet.store.embedded import EmbeddedStore, store_version
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.folder import store_version
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PR_SET_PDEATHSIG = 1
@@ -138,8 +139,11 @@ class Reader:
             serialize(store.query(job.text), buffer, job.media_type)
             return Answer(200, job.media_type, buffer.getvalue())
         except ResultTooLarge:
-            return Answer.error(500, f"the results pass the limit of {job.max_bytes:,} bytes "
-                                     "(--max-result-bytes) - add a LIMIT or select fewer columns")
+            return Answer.error(
+                500,
+                f"the results pass the limit of {job.max_bytes:,} bytes "
+                "(--max-result-bytes) - add a LIMIT or select fewer columns",
+            )
         except SyntaxError as exc:
             return Answer.error(400, f"malformed query: {first_line(exc)}")
         except StoreError as exc:
@@ -213,13 +217,19 @@ class Worker:
             self.connection.send(job)
             if not self.connection.poll(timeout):
                 self.stop()
-                raise PoolError(503, f"the query was stopped at the time limit of {timeout:g} s "
-                                     "(--timeout) - simplify it or add a LIMIT")
+                raise PoolError(
+                    503,
+                    f"the query was stopped at the time limit of {timeout:g} s "
+                    "(--timeout) - simplify it or add a LIMIT",
+                )
             return self.connection.recv()
         except (EOFError, OSError):
             self.stop()
-            raise PoolError(500, f"the query crashed its worker ({describe_exit(self.process.returncode)}) - "
-                                 "the worker was restarted; simplify the query") from None
+            raise PoolError(
+                500,
+                f"the query crashed its worker ({describe_exit(self.process.returncode)}) - "
+                "the worker was restarted; simplify the query",
+            ) from None
 
     @property
     def alive(self) -> bool:
@@ -248,8 +258,9 @@ def describe_exit(code: int | None) -> str:
 class Pool:
     """``size`` workers over one store; ``queue`` more requests may wait for one."""
 
-    def __init__(self, store_dir: Path, size: int = 2, waiting: int = 8, timeout: float = 30,
-                 memory: int = 4 << 30) -> None:
+    def __init__(
+        self, store_dir: Path, size: int = 2, waiting: int = 8, timeout: float = 30, memory: int = 4 << 30
+    ) -> None:
         self.store_dir, self.timeout, self.memory = store_dir, timeout, memory
         self.admitted = threading.BoundedSemaphore(size + waiting)
         self.lock = threading.Lock()  # guards the list of workers

@@ -79,8 +79,12 @@ class Credentials:
         scheme = env.get("CITYNET_ENDPOINT_AUTH", "basic").lower()
         if scheme not in ("basic", "digest"):
             raise EndpointError(f'CITYNET_ENDPOINT_AUTH is "{scheme}" - expected basic or digest')
-        return cls(env.get("CITYNET_ENDPOINT_USER"), env.get("CITYNET_ENDPOINT_PASSWORD"), scheme,
-                   env.get("CITYNET_ENDPOINT_TOKEN"))
+        return cls(
+            env.get("CITYNET_ENDPOINT_USER"),
+            env.get("CITYNET_ENDPOINT_PASSWORD"),
+            scheme,
+            env.get("CITYNET_ENDPOINT_TOKEN"),
+        )
 
     def secrets(self) -> list[str]:
         """Every form of the secrets a reply might echo, longest first.
@@ -132,8 +136,12 @@ class RemoteStore:
         if self.update_endpoint is None and self.endpoint.endswith("/query"):
             self.update_endpoint = self.endpoint[: -len("query")] + "update"  # Oxigraph, Fuseki
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None,
-              substitutions: dict[ox.Variable, ox.Term] | None = None) -> Any:
+    def query(
+        self,
+        text: str,
+        prefixes: dict[str, str] | None = None,
+        substitutions: dict[ox.Variable, ox.Term] | None = None,
+    ) -> Any:
         """Run a query; SELECT/ASK give pyoxigraph results, CONSTRUCT/DESCRIBE a list of triples."""
         text = inject_values(add_prefixes(text, prefixes), substitutions)  # run_query already binds
         wrapper = self._wrapper(self.endpoint, text)
@@ -164,9 +172,16 @@ class RemoteStore:
         if not self.graph_store:
             raise EndpointError("no Graph Store endpoint - give --graph-store")
         url = f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
-        request = urllib.request.Request(url, data=turtle, method="PUT" if replace else "POST", headers={
-            "Content-Type": "text/turtle; charset=utf-8", "User-Agent": USER_AGENT,
-            **self.credentials.headers()})
+        request = urllib.request.Request(
+            url,
+            data=turtle,
+            method="PUT" if replace else "POST",
+            headers={
+                "Content-Type": "text/turtle; charset=utf-8",
+                "User-Agent": USER_AGENT,
+                **self.credentials.headers(),
+            },
+        )
         self._attempt(lambda deadline: self._write(request, deadline))
 
     def count_quads(self) -> int:
@@ -200,14 +215,19 @@ class RemoteStore:
     def _take_userinfo(self) -> None:
         """``http://user:password@host/…``: urllib cannot send it; the credentials of the
         environment win, else the URL's are used, and the URLs keep no secret."""
-        userinfo = [urllib.parse.urlsplit(u) for u in (self.endpoint, self.update_endpoint, self.graph_store)
-                    if u and "@" in urllib.parse.urlsplit(u).netloc]
+        userinfo = [
+            urllib.parse.urlsplit(u)
+            for u in (self.endpoint, self.update_endpoint, self.graph_store)
+            if u and "@" in urllib.parse.urlsplit(u).netloc
+        ]
         if not userinfo:
             return
         creds = self.credentials
         if not (creds.token or creds.user or creds.password) and userinfo[0].password is not None:
-            user, password = (urllib.parse.unquote(userinfo[0].username or ""),
-                              urllib.parse.unquote(userinfo[0].password))
+            user, password = (
+                urllib.parse.unquote(userinfo[0].username or ""),
+                urllib.parse.unquote(userinfo[0].password),
+            )
             self.credentials = Credentials(user, password, creds.scheme)
         self.hidden = [urllib.parse.unquote(p.password) for p in userinfo if p.password]
         self.endpoint = strip_userinfo(self.endpoint)
@@ -222,13 +242,19 @@ class RemoteStore:
         body = read_capped(response)
         where = f'the endpoint "{self.safe_endpoint}"'
         if response.geturl() != request.full_url:
-            raise EndpointError(self._mask(
-                f'{where} redirected the write to "{strip_userinfo(response.geturl())}" - nothing was '
-                "stored; check the URL and the credentials"))
+            raise EndpointError(
+                self._mask(
+                    f'{where} redirected the write to "{strip_userinfo(response.geturl())}" - nothing was '
+                    "stored; check the URL and the credentials"
+                )
+            )
         if re.search(rb"<input[^>]+type\s*=\s*[\"']?password", body, re.IGNORECASE):
-            raise EndpointError(self._mask(
-                f'{where} answered the write with a login page ("{excerpt(body)}") - nothing was stored; '
-                "set CITYNET_ENDPOINT_USER and CITYNET_ENDPOINT_PASSWORD or CITYNET_ENDPOINT_TOKEN"))
+            raise EndpointError(
+                self._mask(
+                    f'{where} answered the write with a login page ("{excerpt(body)}") - nothing was stored; '
+                    "set CITYNET_ENDPOINT_USER and CITYNET_ENDPOINT_PASSWORD or CITYNET_ENDPOINT_TOKEN"
+                )
+            )
 
     def _open(self, request: urllib.request.Request, deadline: Deadline) -> Any:
         handlers = deadline.handlers()
@@ -271,30 +297,41 @@ class RemoteStore:
             for _ in results:
                 pass
         except (SyntaxError, ValueError) as exc:
-            return (f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results document '
-                    f"({str(exc).splitlines()[0]}) - the server or a proxy is broken; try another endpoint")
+            return (
+                f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results document '
+                f"({str(exc).splitlines()[0]}) - the server or a proxy is broken; try another endpoint"
+            )
         answered = [v.value for v in results.variables]
         if asked is None or set(answered) == set(asked):
             return ""
         extra = " ".join(f"?{v}" for v in answered if v not in asked) or "none"
         missing = " ".join(f"?{v}" for v in asked if v not in answered) or "none"
-        return (f'the endpoint "{self.safe_endpoint}" answered other variables than the query asked for '
-                f"(not asked: {extra[:200]}; missing: {missing[:200]}) - the server or a proxy is broken")
+        return (
+            f'the endpoint "{self.safe_endpoint}" answered other variables than the query asked for '
+            f"(not asked: {extra[:200]}; missing: {missing[:200]}) - the server or a proxy is broken"
+        )
 
     def _parse_results(self, body: bytes, content_type: str) -> Any:
         media = content_type.split(";")[0].strip().lower()
         fmt = RESULT_TYPES.get(media)
         if fmt is None:
-            what = f'an HTML page ("{excerpt(body)}")' if "html" in media or body.lstrip()[:1] == b"<" \
+            what = (
+                f'an HTML page ("{excerpt(body)}")'
+                if "html" in media or body.lstrip()[:1] == b"<"
                 else f'"{media or "no content type"}"'
-            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent {what} instead of SPARQL '
-                                "results - check that the URL is the SPARQL endpoint's")
+            )
+            raise EndpointError(
+                f'the endpoint "{self.safe_endpoint}" sent {what} instead of SPARQL '
+                "results - check that the URL is the SPARQL endpoint's"
+            )
         try:
             return ox.parse_query_results(body, format=fmt)
         except (SyntaxError, ValueError) as exc:
-            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results '
-                                f"document ({str(exc).splitlines()[0]}) - the server or a proxy is "
-                                "broken; try another endpoint") from None
+            raise EndpointError(
+                f'the endpoint "{self.safe_endpoint}" sent a malformed SPARQL results '
+                f"document ({str(exc).splitlines()[0]}) - the server or a proxy is "
+                "broken; try another endpoint"
+            ) from None
 
     def _parse_triples(self, body: bytes, content_type: str) -> list[ox.Triple]:
         media = content_type.split(";")[0].strip().lower()
@@ -304,5 +341,6 @@ class RemoteStore:
         try:
             return [q.triple for q in ox.parse(body, format=fmt)]
         except SyntaxError as exc:
-            raise EndpointError(f'the endpoint "{self.safe_endpoint}" sent malformed RDF '
-                                f"({str(exc).splitlines()[0]})") from None
+            raise EndpointError(
+                f'the endpoint "{self.safe_endpoint}" sent malformed RDF ({str(exc).splitlines()[0]})'
+            ) from None

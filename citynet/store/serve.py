@@ -19,18 +19,16 @@ order, and fails with one plain-text line and the status in brackets:
 Oxigraph's own server (``oxigraph serve-read-only``) was used before: it evaluates ``SERVICE``
 (a caller could make the server request any URL, loopback and private addresses included), its
 time limit stopped neither a COUNT nor a streaming cross join, and one request of 3,000 nested
-``{`` killed it. ``--writable`` still runs ``oxigraph serve`` (SPARQL Update, the Graph Store
-Protocol), for trusted networks only.
+``{`` killed it. There is no writable mode (``--writable`` ran ``oxigraph serve`` until
+2026-12-04): the store has one writer, which keeps the merged default graph true, and Oxigraph's
+server wrote named graphs past it; to update over HTTP, ``citynet push`` to a SPARQL server.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import signal
 import socket
-import subprocess
-import sys
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,14 +38,19 @@ import waitress
 
 from citynet.errors import QueryError, StoreError
 from citynet.rdf.sparqlguard import UpdateError, read_form
-from citynet.store.embedded import current_data_dir
 from citynet.store.querypool import Answer, Job, Pool, PoolError
 
-RESULTS = [("application/sparql-results+json", "application/json"),
-           ("application/sparql-results+xml", "application/xml"),
-           ("text/csv",), ("text/tab-separated-values",)]
-GRAPHS = [("application/n-triples",), ("text/turtle", "application/turtle", "application/x-turtle"),
-          ("application/rdf+xml",)]
+RESULTS = [
+    ("application/sparql-results+json", "application/json"),
+    ("application/sparql-results+xml", "application/xml"),
+    ("text/csv",),
+    ("text/tab-separated-values",),
+]
+GRAPHS = [
+    ("application/n-triples",),
+    ("text/turtle", "application/turtle", "application/x-turtle"),
+    ("application/rdf+xml",),
+]
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 RETRY_AFTER = "5"
 
@@ -132,8 +135,10 @@ def read_request(environ: dict) -> tuple[str | None, str | None]:
         if media == "application/sparql-update":
             return None, decode(body)
         if media != "application/x-www-form-urlencoded":
-            raise QueryError(f'unsupported content type "{media}" - POST application/sparql-query or '
-                             "application/x-www-form-urlencoded")
+            raise QueryError(
+                f'unsupported content type "{media}" - POST application/sparql-query or '
+                "application/x-www-form-urlencoded"
+            )
         params = {**params, **parse_form(decode(body))}
     return params.get("query"), params.get("update")
 
@@ -146,8 +151,9 @@ def parse_form(text: str) -> dict[str, str]:
     """
     params: dict[str, str] = {}
     try:
-        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=False,
-                                       errors="strict", max_num_fields=100)
+        pairs = urllib.parse.parse_qsl(
+            text, keep_blank_values=True, strict_parsing=False, errors="strict", max_num_fields=100
+        )
     except (ValueError, UnicodeDecodeError) as exc:
         raise QueryError(f"malformed parameters ({exc})") from None
     for name, value in pairs:
@@ -183,9 +189,13 @@ class QueryApp:
             answer = Answer.error(405, f"{method} is not allowed - GET or POST a query")
         else:
             answer = self.answer(environ)
-        headers = [("Content-Type", answer.content_type), ("Content-Length", str(len(answer.body))),
-                   ("Vary", "Accept"), ("Access-Control-Allow-Origin", "*"),
-                   ("X-Content-Type-Options", "nosniff")]
+        headers = [
+            ("Content-Type", answer.content_type),
+            ("Content-Length", str(len(answer.body))),
+            ("Vary", "Accept"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
         if answer.status == 503:
             headers.append(("Retry-After", RETRY_AFTER))
         if answer.status == 405:
@@ -210,16 +220,25 @@ class QueryApp:
         media = negotiate(environ.get("HTTP_ACCEPT", ""), offers)
         if media is None:
             names = ", ".join(offer[0] for offer in offers)
-            return Answer.error(406, f"cannot answer a {form} query in the accepted types - accept one "
-                                     f"of {names}")
+            return Answer.error(
+                406, f"cannot answer a {form} query in the accepted types - accept one of {names}"
+            )
         try:
             return self.pool.run(Job(text, media, self.limits.max_result_bytes))
         except PoolError as exc:
             return Answer.error(exc.status, str(exc))
 
 
-STATUS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-          406: "Not Acceptable", 500: "Internal Server Error", 503: "Service Unavailable"}
+STATUS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def stop_on_signals() -> list[int]:
@@ -270,10 +289,18 @@ def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endp
     try:
         quads = pool.check()
         server = waitress.create_server(
-            QueryApp(pool, limits), host=host, port=port, threads=5 * limits.workers + 2,
-            connection_limit=limits.connections, channel_timeout=limits.client_timeout,
-            cleanup_interval=max(1, limits.client_timeout // 4), max_request_body_size=limits.max_body,
-            ident="citynet", asyncore_use_poll=True, clear_untrusted_proxy_headers=True)
+            QueryApp(pool, limits),
+            host=host,
+            port=port,
+            threads=5 * limits.workers + 2,
+            connection_limit=limits.connections,
+            channel_timeout=limits.client_timeout,
+            cleanup_interval=max(1, limits.client_timeout // 4),
+            max_request_body_size=limits.max_body,
+            ident="citynet",
+            asyncore_use_poll=True,
+            clear_untrusted_proxy_headers=True,
+        )
     except OSError as exc:
         pool.close()
         raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror}) - choose another --port") from None
@@ -284,14 +311,6 @@ def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endp
     return Endpoint(pool, server, f"http://{shown}:{port}/query", quads)
 
 
-def find_server() -> str:
-    """The ``oxigraph`` program: beside this Python (a virtualenv) or on the PATH."""
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if not found:
-        raise StoreError('the Oxigraph server program "oxigraph" is not installed - pip install oxigraph')
-    return found
-
-
 def check_port(host: str, port: int) -> None:
     """Fail early, with a clear line, when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -300,30 +319,14 @@ def check_port(host: str, port: int) -> None:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            raise StoreError(f"cannot listen on {host}:{port} ({exc.strerror}) - choose another --port") \
-                from None
+            raise StoreError(
+                f"cannot listen on {host}:{port} ({exc.strerror}) - choose another --port"
+            ) from None
 
 
-def find_data_dir(store_dir: Path) -> Path:
-    """The Oxigraph folder the store uses now (StoreError when there is no store)."""
-    data_dir = current_data_dir(store_dir)
-    if not (data_dir / "CURRENT").exists():
-        raise StoreError(f'no store at "{store_dir}" - run `citynet load` first')
-    return data_dir
-
-
-def writable_command(data_dir: Path, host: str, port: int, timeout: float | None = None) -> list[str]:
-    """The command line of Oxigraph's writable server on a data folder.
-
-    >>> writable_command(Path("s"), "127.0.0.1", 7878, 30)[1:]
-    ['serve', '--location', 's', '--bind', '127.0.0.1:7878', '--timeout-s', '30']
-    """
-    command = [find_server(), "serve", "--location", str(data_dir), "--bind", f"{host}:{port}"]
-    return command + (["--timeout-s", str(max(1, round(timeout)))] if timeout else [])
-
-
-def serve_read_only(store_dir: Path, host: str, port: int, limits: Limits,
-                    ready: Callable[[str, int], None]) -> None:
+def serve_read_only(
+    store_dir: Path, host: str, port: int, limits: Limits, ready: Callable[[str, int], None]
+) -> None:
     """Serve the store read-only until Ctrl-C or SIGTERM; ``ready(url, quads)`` once it listens.
 
     Raises StoreError when the server stops on its own.
@@ -336,21 +339,3 @@ def serve_read_only(store_dir: Path, host: str, port: int, limits: Limits,
         endpoint.close()
     if not stopped:
         raise StoreError("the server stopped on its own")
-
-
-def serve_writable(store_dir: Path, host: str, port: int, timeout: float,
-                   ready: Callable[[str, int], None]) -> None:
-    """Run Oxigraph's writable server on the store until Ctrl-C; ``ready(url, -1)`` once started."""
-    command = writable_command(find_data_dir(store_dir), host, port, timeout)
-    check_port(host, port)
-    ready(f"http://{host}:{port}/query", -1)
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    stop_on_signals()
-    try:
-        code = server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        return
-    if code:
-        raise StoreError(f"the Oxigraph server stopped with exit code {code}")

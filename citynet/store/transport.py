@@ -34,12 +34,17 @@ CHUNK = 1 << 20
 # An Authorization value: a token-like word (a digit or base64's + / =, or long), not "Basic realm"
 TOKEN_LIKE = r"(?:(?=[^\s\"',;]*[0-9+/=])[^\s\"',;]{4,}|[^\s\"',;]{20,})"
 AUTH_HEADER = re.compile(r"\b(Basic|Bearer|Digest)\s+" + TOKEN_LIKE, re.IGNORECASE)
-PROJECTION = re.compile(r"""(?P<skip><[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*)
+PROJECTION = re.compile(
+    r"""(?P<skip><[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*)
     | (?P<var>[?$]\w+) | (?P<word>[A-Za-z_]\w*)
-    | (?P<open>\() | (?P<close>\)) | (?P<brace>\{) | (?P<star>\*)""", re.VERBOSE)
+    | (?P<open>\() | (?P<close>\)) | (?P<brace>\{) | (?P<star>\*)""",
+    re.VERBOSE,
+)
 
-USER_AGENT = (f"citynet/{version('citynet')} (https://w3id.org/citynet; knowledge graph of city networks)"
-              f" SPARQLWrapper/{version('SPARQLWrapper')}")
+USER_AGENT = (
+    f"citynet/{version('citynet')} (https://w3id.org/citynet; knowledge graph of city networks)"
+    f" SPARQLWrapper/{version('SPARQLWrapper')}"
+)
 POST_ABOVE = 1800  # URL-encoded query length above which a query goes by POST (GET hits HTTP 414)
 RETRYABLE = {429, 502, 503, 504}
 RESULT_TYPES = {
@@ -148,8 +153,9 @@ def check_url(url: str, what: str = "endpoint") -> str:
         elif not url.isprintable() or " " in url:
             problem = " (it holds spaces or control characters)"
     if problem:
-        raise EndpointError(f'{what} "{shown}" is not a valid URL{problem} - give e.g. '
-                            "http://localhost:7878/query")
+        raise EndpointError(
+            f'{what} "{shown}" is not a valid URL{problem} - give e.g. http://localhost:7878/query'
+        )
     return url
 
 
@@ -214,8 +220,12 @@ class Deadline:
                 sock.close()
             self._sockets.clear()
 
-    def connect(self, address: tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,
-                source_address: tuple[str, int] | None = None) -> socket.socket:
+    def connect(
+        self,
+        address: tuple[str, int],
+        timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,
+        source_address: tuple[str, int] | None = None,
+    ) -> socket.socket:
         """``socket.create_connection``, watched."""
         sock = socket.create_connection(address, timeout, source_address)
         with self._lock:
@@ -308,23 +318,29 @@ def describe_http(endpoint: str, status: int, reason: str, body: bytes, headers:
     said = f": {said}" if said else ""
     where = f'the endpoint "{endpoint}"'
     if status in (401, 403):
-        return Fault(f"{where} refused access (HTTP {status}){said} - set CITYNET_ENDPOINT_USER and "
-                     "CITYNET_ENDPOINT_PASSWORD, or CITYNET_ENDPOINT_TOKEN")
+        return Fault(
+            f"{where} refused access (HTTP {status}){said} - set CITYNET_ENDPOINT_USER and "
+            "CITYNET_ENDPOINT_PASSWORD, or CITYNET_ENDPOINT_TOKEN"
+        )
     if 300 <= status < 400:
         location = strip_userinfo(headers.get("Location", "") if headers else "") or "elsewhere"
-        return Fault(f'{where} redirected the request to "{location}" (HTTP {status}) - nothing was done; '
-                     "check the URL and the credentials")
+        return Fault(
+            f'{where} redirected the request to "{location}" (HTTP {status}) - nothing was done; '
+            "check the URL and the credentials"
+        )
     if status == 404:
         return Fault(f"{where} answered HTTP 404 Not Found - check that the URL is the SPARQL endpoint's")
     if status == 429:
         asked = parse_retry_after(headers.get("Retry-After") if headers else None)
         after = f", retry after {asked:.0f} s" if asked is not None else ""
-        return Fault(f"{where} is rate-limiting us (HTTP 429{after}) - wait and try again later",
-                     True, asked)
+        return Fault(f"{where} is rate-limiting us (HTTP 429{after}) - wait and try again later", True, asked)
     if status in RETRYABLE:
-        return Fault(f"{where} failed with HTTP {status} {reason}{said} - the server is down or "
-                     "overloaded; try again later", True, parse_retry_after(
-                         headers.get("Retry-After") if headers else None))
+        return Fault(
+            f"{where} failed with HTTP {status} {reason}{said} - the server is down or "
+            "overloaded; try again later",
+            True,
+            parse_retry_after(headers.get("Retry-After") if headers else None),
+        )
     if 400 <= status < 500:
         return Fault(f"{where} rejected the request with HTTP {status} {reason}{said} - check the query")
     return Fault(f"{where} failed with HTTP {status} {reason}{said} - see the server's log")
@@ -338,11 +354,15 @@ def describe(endpoint: str, exc: BaseException) -> Fault:
         return describe_http(endpoint, context.code, context.reason or "", body, context.headers)
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError):
-        return Fault(f'the endpoint "{endpoint}" did not answer in time - raise CITYNET_TIMEOUT '
-                     "(seconds, default 60) or ask a smaller question")
+        return Fault(
+            f'the endpoint "{endpoint}" did not answer in time - raise CITYNET_TIMEOUT '
+            "(seconds, default 60) or ask a smaller question"
+        )
     if isinstance(reason, ConnectionRefusedError):
-        return Fault(f'cannot reach the endpoint "{endpoint}" (connection refused) - check the URL '
-                     "and that the server is running")
+        return Fault(
+            f'cannot reach the endpoint "{endpoint}" (connection refused) - check the URL '
+            "and that the server is running"
+        )
     if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected, http.client.IncompleteRead)):
         return Fault(f'the endpoint "{endpoint}" dropped the connection - try again later', True)
     return Fault(f'cannot reach the endpoint "{endpoint}" ({reason}) - check the URL and the network')

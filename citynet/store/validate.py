@@ -38,8 +38,9 @@ def describe_result(results: Graph, result: URIRef, origins: dict[str, str]) -> 
 def validate_dataset(dataset: Dataset | ox.Store, shapes_path: Path, origins: dict[str, str]) -> None:
     """Raise ValidationError naming the first violation (and how many there are)."""
     shapes = Graph().parse(shapes_path, format="turtle")
-    conforms, results, _ = validate(to_union(dataset), shacl_graph=shapes, inference="none",
-                                    allow_warnings=True)
+    conforms, results, _ = validate(
+        to_union(dataset), shacl_graph=shapes, inference="none", allow_warnings=True
+    )
     if conforms:
         return
     violations = sorted(results.subjects(SH.resultSeverity, SH.Violation))
