@@ -216,6 +216,10 @@ class SourceEntry:
     publisher: str | None = None
     url: str | None = None
     seed: str | None = None
+    # For an export (issue 17): the file as downloaded, its date, the terms of reuse.
+    file: str | None = None
+    date: str | None = None
+    licence: str | None = None
 
 
 def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:

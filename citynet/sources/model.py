@@ -75,6 +75,15 @@ class Member:
     co_financing: CoFinancing | None = None
     category: dict[str, str] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
+    # What importers add (issue 17). A city member is the municipality itself; an organisation is
+    # located in a place. ``geonames`` is the place the importer resolved (the city, or the place an
+    # organisation is located in): load takes it as a pin. Unresolved: ``town`` as written, no id.
+    geonames: int | None = None
+    town: str | None = None  # the town as the source writes it
+    nuts3: str | None = None  # NUTS 3 code, e.g. "ITF33"
+    legal_status: str | None = None  # as the source gives it, e.g. "public"
+    website: str | None = None  # the organisation's site (http(s) only)
+    record: str | None = None  # where in the source, e.g. "Partners row 17"
 
 
 @dataclass
@@ -109,6 +118,9 @@ class Network:
     expected_result: dict[str, str] = field(default_factory=dict)
     phases: list[Phase] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
+    eu_funding: Money | None = None  # the EU contribution, all funds together
+    funds: dict[str, Money] = field(default_factory=dict)  # fund concept (erdf, ipa, eni) -> its budget
+    record: str | None = None  # where in the source, e.g. "Projects (lead partners) row 5"
 
 
 @dataclass
@@ -123,6 +135,22 @@ class Call:
     declared: Declared | None = None
     phases: list[Phase] = field(default_factory=list)
     events: dict[str, str] = field(default_factory=dict)
+    start: PartialDate | None = None  # when the call opened
+    end: PartialDate | None = None  # when it closed
+    budget: Money | None = None
+    record: str | None = None
+
+
+@dataclass
+class Programme:
+    """A funding programme a fact file declares (keep.eu names 113); the vocabulary's are known already."""
+
+    id: str  # a slug; one of ontology/vocab/programmes.ttl (urbact-iii) or a new one
+    names: list[Name]
+    line: int
+    strand: str | None = None  # concept of the strand scheme: interreg-a, interreg-b, interreg-c, ...
+    period: str | None = None  # e.g. "2014-2020"
+    record: str | None = None
 
 
 @dataclass
@@ -132,3 +160,4 @@ class FactFile:
     networks: list[Network]
     calls: list[Call]
     source_line: int = 1
+    programmes: list[Programme] = field(default_factory=list)
