@@ -1,0 +1,122 @@
+"""One network, one IRI across sources: match an imported file's networks to the project's.
+
+keep.eu writes "URBinclusion" where Kraków's page writes "URB-INCLUSION": one network. An imported
+network takes the id of a network another fact file describes when
+
+- an acronym or a name of each is the same, folded (case, accents, spaces and punctuation, a
+  leading "the"),
+- their programmes agree (or one of them gives none), and
+- they share a member place (a GeoNames id), or one of them lists no member with a place.
+
+Then both sources' claims are on one IRI, and ``conflicts`` shows where they disagree (a role, a
+date). Each match is reported with its reason. An imported id that some other network already has,
+without a match, is renamed (``<id>-<source>``), so two networks are never merged by chance.
+
+>>> from citynet.sources.model import FactFile, Member, Name, Network
+>>> seed = Network("urb-inclusion", [Name("URB-INCLUSION", None)], 1, programme="urbact-iii",
+...                members=[Member("city", "Kraków", "PL", "partner", 2, geonames=3094802)])
+>>> keep = Network("urbinclusion", [Name("URBinclusion", None)], 1, acronym="URBinclusion",
+...                programme="urbact-iii", members=[Member("city", "Kraków", "PL", "partner", 5,
+...                geonames=3094802)])
+>>> facts, matches = reconcile(FactFile("k.yaml", "keep", [keep], []), [FactFile("s.yaml", "s", [seed], [])],
+...                            lambda member: member.geonames)
+>>> facts.networks[0].id, matches[0].reason
+('urb-inclusion', 'acronym URBinclusion = URB-INCLUSION, programme urbact-iii, 1 member place in common')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from citynet.places.gazetteer import normalise
+from citynet.sources.model import FactFile, Member, Network
+
+ARTICLE = re.compile(r"^the\s+")
+NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """An imported network that took the id of a network another source describes."""
+
+    network: str  # the imported network's own id
+    same_as: str  # the id it takes
+    source: str  # the other network's source
+    reason: str
+
+
+def fold(text: str) -> str:
+    """A name or acronym folded for matching.
+
+    >>> fold("URB-INCLUSION") == fold("URBinclusion"), fold("The Playful Paradigm")
+    (True, 'playfulparadigm')
+    """
+    return NOT_ALNUM.sub("", ARTICLE.sub("", normalise(text)))
+
+
+def keys_of(network: Network) -> dict[str, str]:
+    """The network's folded acronym and names, each with the text it came from."""
+    texts = [network.acronym] if network.acronym else []
+    texts += [name.text for name in network.names]
+    return {fold(text): text for text in reversed(texts) if fold(text)}
+
+
+def places_in(network: Network, place_of: Callable[[Member], int | None]) -> set[int]:
+    """The GeoNames ids of the network's members (cities, and places organisations are in)."""
+    return {place for member in network.members if (place := place_of(member)) is not None}
+
+
+def explain(ours: Network, theirs: Network, key: str, shared: int) -> str:
+    """The reason a match is made, in a line."""
+    kind = "acronym" if ours.acronym and fold(ours.acronym) == key else "name"
+    text = f"{kind} {keys_of(ours)[key]} = {keys_of(theirs)[key]}"
+    if ours.programme or theirs.programme:
+        text += f", programme {ours.programme or theirs.programme}"
+    noun = "member place" if shared == 1 else "member places"
+    return text + (f", {shared} {noun} in common" if shared else ", no member places to compare")
+
+
+def score(network: Network, other: Network, place_of: Callable[[Member], int | None]) -> int | None:
+    """How many member places two networks share if they may be one network, else None."""
+    common = set(keys_of(network)) & set(keys_of(other))
+    if not common or (network.programme and other.programme and network.programme != other.programme):
+        return None
+    ours, theirs = places_in(network, place_of), places_in(other, place_of)
+    shared = len(ours & theirs)
+    return None if ours and theirs and not shared else shared
+
+
+def reconcile(
+    imported: FactFile, existing: list[FactFile], place_of: Callable[[Member], int | None]
+) -> tuple[FactFile, list[Match]]:
+    """The imported file with its networks' ids matched to the existing files' networks, and the matches.
+
+    Each network on either side is matched once at most: pairs sharing more member places first.
+    """
+    others = [(facts.source, network) for facts in existing for network in facts.networks]
+    pairs = [
+        (shared, i, j)
+        for i, network in enumerate(imported.networks)
+        for j, (_, other) in enumerate(others)
+        if (shared := score(network, other, place_of)) is not None
+    ]
+    chosen: dict[int, int] = {}
+    for _, i, j in sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2])):
+        if i not in chosen and j not in chosen.values():
+            chosen[i] = j
+    taken = {network.id for _, network in others}
+    matches, networks = [], []
+    for i, network in enumerate(imported.networks):
+        if i in chosen:
+            source, other = others[chosen[i]]
+            key = sorted(set(keys_of(network)) & set(keys_of(other)))[0]
+            reason = explain(network, other, key, score(network, other, place_of) or 0)
+            matches.append(Match(network.id, other.id, source, reason))
+            networks.append(replace(network, id=other.id))
+        elif network.id in taken:
+            networks.append(replace(network, id=f"{network.id}-{imported.source}"))
+        else:
+            networks.append(network)
+    return replace(imported, networks=networks), matches
