@@ -1,12 +1,20 @@
-"""Shared fixtures: the seed graph loaded once into a temporary store."""
+"""Shared fixtures: the seed graph loaded once into a temporary store.
+
+The tests' project is ``SEEDS``: the checkout's graph/ without ``graph/imported/`` (the keep.eu and
+URBACT-pages imports of the bundled graph), so the five seed pages' figures are what tests expect.
+It is made once per test process and named by ``CITYNET_PROJECT``, so a command run without
+``--project`` works on it too. Tests of the bundled graph itself name ``--project ROOT``.
+"""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,13 +27,27 @@ from citynet.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CITYNET = [sys.executable, "-m", "citynet"]
+LEFT_OUT = shutil.ignore_patterns("enrichment", "imported")  # made by commands; the bundled imports
+
+
+def make_seeds_project() -> Path:
+    """A copy of the checkout's project holding the seed pages only, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="citynet-seeds-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name in ("graph", "ontology", "queries"):
+        shutil.copytree(ROOT / name, folder / name, ignore=LEFT_OUT)
+    return folder
+
+
+SEEDS = make_seeds_project()
+os.environ["CITYNET_PROJECT"] = str(SEEDS)
 
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store folder holding the seed graph, loaded through the API."""
     path = tmp_path_factory.mktemp("seed") / "store"
-    api.load(ROOT, path)
+    api.load(SEEDS, path)
     return path
 
 
@@ -61,7 +83,7 @@ def invoke(
 def copy_project(target: Path) -> Path:
     """A copy of the project's ontology/ and graph/ folders."""
     for name in ("ontology", "graph"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("enrichment"))
+        shutil.copytree(ROOT / name, target / name, ignore=LEFT_OUT)
     return target
 
 

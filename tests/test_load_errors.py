@@ -29,7 +29,7 @@ from citynet import api
 from citynet.errors import FactError, PlaceError, StoreError
 from citynet.store.embedded import EmbeddedStore
 
-from .conftest import ROOT, copy_project, invoke
+from .conftest import ROOT, SEEDS, copy_project, invoke
 
 NEW_FILE = "a-test.yaml"  # sorts before the seed's fact files, so its errors are met first
 NEW_SOURCE = "  - {id: test-source, title: T, language: en}\n"
@@ -382,7 +382,7 @@ def loaded_twice(tmp_path_factory: pytest.TempPathFactory) -> LoadedTwice:
     store = tmp_path_factory.mktemp("twice") / "store"
     outputs, dumps = [], []
     for _ in range(2):
-        result = load(ROOT, store)
+        result = load(SEEDS, store)
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
         dumps.append(dump(store))
@@ -438,7 +438,7 @@ def test_failed_store_write_keeps_the_old_store(
             monkeypatch.setattr(module, "swap_current", _fail_on_swap, raising=False)
 
     with pytest.raises(StoreError):
-        api.load(ROOT, store)
+        api.load(SEEDS, store)
 
     monkeypatch.undo()
     assert count_quads(store) == before
@@ -496,7 +496,7 @@ def test_worker_processes_build_the_same_graph(
     monkeypatch.setattr(
         citynet.build.assemble, "ProcessPoolExecutor", lambda *a, **k: calls.append(a) or real(*a, **k)
     )
-    api.load(ROOT, tmp_path / "store")
+    api.load(SEEDS, tmp_path / "store")
     assert calls == [(2,)]
     assert dump(tmp_path / "store") == loaded_twice.dumps[0]
 

@@ -18,7 +18,7 @@ from citynet.query.queries import read_queries, run_query, to_rows
 from citynet.rdf.namespaces import PREFIXES
 from citynet.store.embedded import EmbeddedStore
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, SEEDS, invoke
 
 QUERIES = read_queries(ROOT / "queries")
 
@@ -355,7 +355,7 @@ def test_injection_is_bound_not_spliced(tmp_path: Path, value: str, nearest: str
     and the second a valid query finding OP-ACT; bound, each is only an unknown name, and the store
     (a copy of its own) keeps its 1809 quads."""
     store = tmp_path / "store"
-    api.load(ROOT, store)
+    api.load(SEEDS, store)
     result = CliRunner().invoke(
         main, ["query", "partners", "--param", f"network={value}"], env={"CITYNET_STORE": str(store)}
     )

@@ -34,7 +34,7 @@ from citynet.query.queries import bind_params, read_queries, run_query, to_rows
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.remote import RemoteStore
 
-from .conftest import CITYNET, ROOT, add_test_source, copy_project, invoke
+from .conftest import CITYNET, ROOT, SEEDS, add_test_source, copy_project, invoke
 from .servers import Listener, free_port
 
 PREFIXES = (
@@ -59,7 +59,7 @@ LIMITS = [
 @pytest.fixture(scope="module")
 def seed_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("serve-seed") / "store"
-    api.load(ROOT, path)
+    api.load(SEEDS, path)
     return path
 
 

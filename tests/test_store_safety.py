@@ -25,7 +25,7 @@ from citynet.errors import StoreError
 from citynet.store.embedded import EmbeddedStore, update_store
 from citynet.store.folder import current_data_dir, store_version
 
-from .conftest import CITYNET, ROOT, add_test_source, copy_project, invoke
+from .conftest import CITYNET, ROOT, SEEDS, add_test_source, copy_project, invoke
 
 # The networks' labels; the seed facts have OP-ACT and no Test Net.
 ACTIVE = "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?label"
@@ -42,7 +42,7 @@ def bigger(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def seed_copy_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed-once") / "store"
-    api.load(ROOT, path)
+    api.load(SEEDS, path)
     return path
 
 
@@ -148,13 +148,13 @@ def test_a_store_of_an_older_citynet_is_left_alone(tmp_path: Path) -> None:
 
 def test_store_dot_in_a_folder_with_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "thesis.txt").write_bytes(b"thesis\n")
-    line = one_error_line(invoke("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path))
+    line = one_error_line(invoke("load", "--store", ".", "--root", str(SEEDS), cwd=tmp_path))
     assert line.startswith('Error: "." is not a citynet store')
     assert listing(tmp_path) == {"thesis.txt": b"thesis\n"}
 
 
 def test_store_dot_in_an_empty_folder_loads_there(tmp_path: Path) -> None:
-    result = invoke("load", "--store", ".", "--root", str(ROOT), cwd=tmp_path)
+    result = invoke("load", "--store", ".", "--root", str(SEEDS), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "43 memberships" in result.stdout
     assert (tmp_path / ".citynet-store").is_file() and (tmp_path / "current").is_symlink()
@@ -164,9 +164,9 @@ def test_store_dot_in_an_empty_folder_loads_there(tmp_path: Path) -> None:
 
 def test_a_second_load_replaces_the_store_and_keeps_one_previous_version(store: Path) -> None:
     first = store_version(store)
-    api.load(ROOT, store)
+    api.load(SEEDS, store)
     second = store_version(store)
-    api.load(ROOT, store)
+    api.load(SEEDS, store)
     third = store_version(store)
     assert len({first, second, third}) == 3
     names = sorted(p.name for p in store.iterdir())
@@ -278,7 +278,7 @@ def test_kill_9_after_the_swap_leaves_the_new_store(store: Path, bigger: Path, k
     process.kill()
     process.wait()
     assert network_labels(store) == sorted([*before, "Test Net"])
-    api.load(ROOT, store)
+    api.load(SEEDS, store)
     assert network_labels(store) == before
     assert not [p for p in store.iterdir() if p.name.startswith("staging-")]
 
@@ -360,5 +360,5 @@ def test_permission_denied_is_one_error(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "mkdir", refuse)
     with pytest.raises(StoreError) as raised:
-        api.load(ROOT, tmp_path / "locked" / "store")
+        api.load(SEEDS, tmp_path / "locked" / "store")
     assert str(raised.value) == f'cannot write the store "{tmp_path / "locked" / "store"}": Permission denied'

@@ -19,6 +19,8 @@ import pytest
 
 from citynet.cli import main
 
+from .conftest import SEEDS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.slow, pytest.mark.wheel]
@@ -112,7 +114,7 @@ def test_a_folder_with_its_own_graph_loads_that(installed: Installed, tmp_path: 
         (own / "graph" / name).write_bytes((ROOT / "graph" / name).read_bytes())
     loaded = run(citynet, "load", cwd=own, env=env)
     assert " 0 networks, 0 cities, " in loaded.stdout
-    again = run(citynet, "load", "--project", ROOT, "--store", tmp_path / "store", cwd=own, env=env)
+    again = run(citynet, "load", "--project", SEEDS, "--store", tmp_path / "store", cwd=own, env=env)
     assert " 15 networks, 37 cities, " in again.stdout
 
 
