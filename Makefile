@@ -1,10 +1,16 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke test
+.PHONY: bench bench-smoke bench-real test
 
 bench:
 	bash scripts/setup.sh
 	.venv/bin/python bench/run.py --sizes 10000,100000,1000000 --runs 5 --report docs/benchmarks.md
+	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
+
+# The real keep.eu export (../shared/data/keep-eu) imported, loaded, queried, analysed, visualised.
+bench-real:
+	bash scripts/setup.sh
+	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
 
 bench-smoke:
 	bash scripts/setup.sh
