@@ -108,7 +108,7 @@ IMPORTED = FactFile(
             funds={"erdf": Money(Decimal("850.00"), "EUR")},
             record="Projects (lead partners) row 2",
             members=[
-                Member("city", "Görlitz", "DE", "lead-partner", 0, geonames=2918752, record="Partners row 3"),
+                Member("city", "Görlitz", "DE", "lead-partner", 0, geonames=2918987, record="Partners row 3"),
                 Member(
                     "organisation",
                     "Uni",
@@ -143,7 +143,7 @@ networks:
     funds: {erdf: {value: 850.00, currency: EUR}}
     record: Projects (lead partners) row 2
     members:
-      - {city: Görlitz, country: DE, geonames: 2918752, role: lead-partner, record: Partners row 3}
+      - {city: Görlitz, country: DE, geonames: 2918987, role: lead-partner, record: Partners row 3}
       - {organisation: uni, name: Uni, type: university, country: PL, nuts3: PL517, role: partner}
 """
 
