@@ -160,6 +160,16 @@ def test_the_seed_fact_files_read_back_the_same(path: Path, tmp_path: Path) -> N
     assert without_lines(read_back(write_fact_file(facts), tmp_path)) == without_lines(facts)
 
 
+def test_blank_optional_texts_are_left_out(tmp_path: Path) -> None:
+    """An importer may pass an empty cell: it is no value, not a field the reader would refuse."""
+    member = Member("city", "Bytom", "PL", "partner", 0, town="", legal_status=" ", record="")
+    network = Network("n-1", [Name("N", "en")], 0, acronym="", members=[member], objective={"en": " "})
+    text = write_fact_file(FactFile("", "s", [network], []))
+    assert "      - {city: Bytom, country: PL, role: partner}\n" in text
+    assert "acronym" not in text and "objective" not in text
+    assert read_back(text, tmp_path).networks[0].members[0].town is None
+
+
 def test_writing_is_deterministic() -> None:
     assert write_fact_file(IMPORTED) == write_fact_file(IMPORTED)
 

@@ -70,7 +70,12 @@ def to_number(value: Decimal | int) -> str:
 
 
 def opt(value: str | None) -> str | None:
-    return None if value is None else quote(value)
+    """An optional text: left out when None or blank (an empty cell is no value).
+
+    >>> opt(""), opt(" "), opt("x")
+    (None, None, 'x')
+    """
+    return None if value is None or not value.strip() else quote(value)
 
 
 def to_date(value: PartialDate | None) -> str | None:
@@ -90,7 +95,8 @@ def to_names(names: list[Name]) -> str:
 
 
 def to_texts(texts: dict[str, str]) -> str | None:
-    return flow([(k, quote(v)) for k, v in texts.items()]) if texts else None
+    given = [(k, quote(v)) for k, v in texts.items() if v.strip()]
+    return flow(given) if given else None
 
 
 def to_list(values: list[str]) -> str | None:
