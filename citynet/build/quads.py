@@ -6,30 +6,26 @@ No blank nodes: every node has a deterministic IRI, so building twice gives the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, TextIO
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from citynet.places.gazetteer import COUNTRY_LABEL_LANGUAGES, Place, translate_country
+from citynet.places.gazetteer import Place
 from citynet.rdf.namespaces import (
     CN,
-    DCTERMS,
     FUND,
-    GEO,
-    GEONAMES,
     NETWORK_TYPE,
+    NUTS,
     ORG_TYPE,
-    OWL,
     PROGRAMME,
     RDF,
     RDFS,
     ROLE,
     SCHEMA,
     SKOS,
+    STRAND,
     THEME,
-    WGS,
     XSD,
     Ids,
 )
@@ -46,6 +42,7 @@ from citynet.sources.model import (
     Network,
     PartialDate,
     Phase,
+    Programme,
 )
 
 Origins = dict[str, str]
@@ -178,7 +175,10 @@ def add_texts(g: GraphSink, subject: URIRef, prop: URIRef, texts: dict[str, str]
 
 
 def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, lang: str) -> URIRef:
-    """Add the member (city or organisation) as the source states it; return its IRI."""
+    """Add the member (city or organisation) as the source states it; return its IRI.
+
+    ``place`` is the city a city member is, or the one an organisation is located in.
+    """
     if member.kind == "city" and place is not None:
         node = b.ids.city(place.geonames_id)
         g.add((node, RDF.type, CN.City))
@@ -191,9 +191,30 @@ def add_member(b: Builder, g: GraphSink, member: Member, place: Place | None, la
             g.add((node, SKOS.altLabel, lit(member.written, lang=lang)))
         if member.org_type:
             g.add((node, CN.organisationType, ORG_TYPE[member.org_type]))
+        if place is not None:
+            g.add((node, CN.locatedIn, b.ids.city(place.geonames_id)))
+        elif member.town:
+            g.add((node, CN.town, lit(member.town)))
     if member.country:
         b.add_country(g, node, member.country)
+    add_partner_facts(g, node, member)
     return node
+
+
+def add_partner_facts(g: GraphSink, node: URIRef, member: Member) -> None:
+    """What a table says of a partner, city or organisation: NUTS region, legal status, website."""
+    if member.nuts3:
+        g.add((node, CN.nutsRegion, NUTS[member.nuts3]))
+    if member.legal_status:
+        g.add((node, CN.legalStatus, lit(member.legal_status)))
+    if member.website:
+        g.add((node, CN.website, URIRef(member.website)))
+
+
+def add_record(g: GraphSink, node: URIRef, record: str | None) -> None:
+    """Where in the source (sheet and row) the facts about ``node`` were read."""
+    if record:
+        g.add((node, CN.sourceRecord, lit(record)))
 
 
 def add_membership(
@@ -214,6 +235,7 @@ def add_membership(
         add_co_financing(g, m, member.co_financing)
     add_texts(g, m, CN.projectCategory, member.category)
     add_texts(g, m, CN.status, member.status)
+    add_record(g, m, member.record)
 
 
 def add_network(
@@ -248,6 +270,8 @@ def add_network(
     add_texts(g, n, CN.objective, network.objective)
     add_texts(g, n, CN.expectedResult, network.expected_result)
     add_phases(g, n, network.phases)
+    add_funding(g, n, network.eu_funding, network.funds)
+    add_record(g, n, network.record)
     for member in network.members:
         b.line = member.line
         node = add_member(b, g, member, places.get(id(member)), lang)
@@ -266,57 +290,59 @@ def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
         g.add((c, CN.networkType, NETWORK_TYPE[call.type]))
     if call.approved_on:
         g.add((c, CN.approvedOn, to_literal(call.approved_on)))
-    add_period(g, c, CN.activeDuring, None, None, call.duration)
+    add_period(g, c, CN.activeDuring, call.start, call.end, call.duration)
+    if call.budget:
+        g.add((c, CN.budget, add_money(g, URIRef(f"{c}/budget"), call.budget)))
     if call.declared:
         add_declared(b, g, c, call.declared)
     add_phases(g, c, call.phases)
     add_texts(g, c, CN.announcedEvent, call.events)
+    add_record(g, c, call.record)
+
+
+def add_funding(g: GraphSink, n: URIRef, eu_funding: Money | None, funds: dict[str, Money]) -> None:
+    """The EU funding of a network, all funds together, and its part from each fund.
+
+    Each fund's part is a cn:CoFinancing ``<network>/co-financing/<fund>`` with the fund and the
+    amount, the pattern of a co-financing; the total is cn:euFunding ``<network>/eu-funding``.
+    """
+    if eu_funding:
+        g.add((n, CN.euFunding, add_money(g, URIRef(f"{n}/eu-funding"), eu_funding)))
+    for fund, money in funds.items():
+        node = URIRef(f"{n}/co-financing/{fund}")
+        g.add((n, CN.coFinancing, node))
+        g.add((node, RDF.type, CN.CoFinancing))
+        g.add((node, CN.fund, FUND[fund]))
+        g.add((node, CN.amount, add_money(g, URIRef(f"{node}/amount"), money)))
+
+
+def add_programme(b: Builder, g: GraphSink, programme: Programme, path: str) -> None:
+    """A programme the fact file declares: a concept of the programme scheme, with strand and period."""
+    p = PROGRAMME[programme.id]
+    b.line = programme.line
+    b.origins.setdefault(str(p), f"{path}:{programme.line}")
+    g.add((p, RDF.type, CN.Programme))
+    g.add((p, RDF.type, SKOS.Concept))
+    g.add((p, SKOS.inScheme, URIRef(str(PROGRAMME))))
+    add_names(g, p, programme.names)
+    if programme.strand:
+        g.add((p, CN.strand, STRAND[programme.strand]))
+    if programme.period:
+        start, end = programme.period.split("-")
+        node = b.ids.iri(f"programme/{programme.id}/period")
+        g.add((p, CN.activeDuring, node))
+        g.add((node, RDF.type, CN.Period))
+        g.add((node, CN.start, lit(start, datatype=XSD.gYear)))
+        g.add((node, CN.end, lit(end, datatype=XSD.gYear)))
+    add_record(g, p, programme.record)
 
 
 def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry, places: dict[int, Place | None]) -> None:
     """Add every fact of one file to its source's named graph."""
     g = b.graph(b.ids.source(facts.source))
+    for programme in facts.programmes:
+        add_programme(b, g, programme, facts.path)
     for call in facts.calls:
         add_call(b, g, call, facts.path)
     for network in facts.networks:
         add_network(b, g, network, places, facts.path, source.language)
-
-
-def add_sources(b: Builder, sources: dict[str, SourceEntry]) -> None:
-    """The register of sources, in its own graph."""
-    g = b.graph(b.ids.graph("sources"))
-    for entry in sources.values():
-        s = b.ids.source(entry.id)
-        g.add((s, RDF.type, CN.Source))
-        g.add((s, DCTERMS.title, lit(entry.title, lang=entry.language)))
-        g.add((s, DCTERMS.language, lit(entry.language)))
-        if entry.publisher:
-            g.add((s, DCTERMS.publisher, lit(entry.publisher)))
-        if entry.url:
-            g.add((s, CN.url, URIRef(entry.url)))
-        if entry.seed:
-            g.add((s, CN.seedFile, lit(entry.seed)))
-
-
-def add_gazetteer(b: Builder, places: list[Place]) -> None:
-    """Place facts from GeoNames and country names from pycountry, in the gazetteer graph."""
-    g = b.graph(b.ids.graph("gazetteer"))
-    for place in places:
-        c = b.ids.city(place.geonames_id)
-        g.add((c, RDF.type, CN.City))
-        g.add((c, RDFS.label, lit(place.name)))
-        g.add((c, CN.geonamesId, lit(place.geonames_id, datatype=XSD.integer)))
-        g.add((c, OWL.sameAs, URIRef(f"{GEONAMES}{place.geonames_id}/")))
-        g.add((c, WGS.lat, lit(Decimal(str(place.latitude)), datatype=XSD.decimal)))
-        g.add((c, WGS.long, lit(Decimal(str(place.longitude)), datatype=XSD.decimal)))
-        geometry = URIRef(f"{c}/geometry")
-        g.add((c, GEO.hasGeometry, geometry))
-        g.add((geometry, RDF.type, GEO.Geometry))
-        g.add((geometry, GEO.asWKT, lit(place.wkt, datatype=GEO.wktLiteral)))
-        b.add_country(g, c, place.country)
-    for code in sorted(b.countries):
-        country = b.ids.country(code)
-        g.add((country, RDF.type, CN.Country))
-        g.add((country, CN.countryCode, lit(code)))
-        for lang in COUNTRY_LABEL_LANGUAGES:
-            g.add((country, RDFS.label, lit(translate_country(code, lang), lang=lang)))

@@ -45,16 +45,20 @@ class CN(DefinedNamespace):
     continues: URIRef  # continues
     country: URIRef  # country
     declaredPartners: URIRef  # declared partners
+    euFunding: URIRef  # EU funding
     fund: URIRef  # fund
+    locatedIn: URIRef  # located in
     member: URIRef  # member
     memberDuring: URIRef  # member during
     network: URIRef  # network
     networkType: URIRef  # network type
+    nutsRegion: URIRef  # NUTS region
     organisationType: URIRef  # organisation type
     partnerBudget: URIRef  # partner budget
     phase: URIRef  # phase
     programme: URIRef  # programme
     role: URIRef  # role
+    strand: URIRef  # strand
     theme: URIRef  # theme
     url: URIRef  # URL
     website: URIRef  # website
@@ -73,6 +77,7 @@ class CN(DefinedNamespace):
     end: URIRef  # end
     expectedResult: URIRef  # expected result
     geonamesId: URIRef  # GeoNames id
+    legalStatus: URIRef  # legal status
     newcomerShare: URIRef  # newcomer share
     objective: URIRef  # objective
     partnerCount: URIRef  # partner count
@@ -83,5 +88,7 @@ class CN(DefinedNamespace):
     rate: URIRef  # rate
     rateIsMaximum: URIRef  # rate is maximum
     seedFile: URIRef  # seed file
+    sourceRecord: URIRef  # source record
     start: URIRef  # start
     status: URIRef  # status
+    town: URIRef  # town

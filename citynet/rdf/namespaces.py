@@ -64,6 +64,8 @@ PROGRAMME = Namespace("https://w3id.org/citynet/vocab/programme/")
 THEME = Namespace("https://w3id.org/citynet/vocab/theme/")
 FUND = Namespace("https://w3id.org/citynet/vocab/fund/")
 ORG_TYPE = Namespace("https://w3id.org/citynet/vocab/organisation-type/")
+STRAND = Namespace("https://w3id.org/citynet/vocab/strand/")
+NUTS = Namespace("http://data.europa.eu/nuts/code/")
 
 GEONAMES = "https://sws.geonames.org/"
 
@@ -75,6 +77,7 @@ PREFIXES = {
     "theme": str(THEME),
     "fund": str(FUND),
     "orgtype": str(ORG_TYPE),
+    "strand": str(STRAND),
     "schema": str(SCHEMA),
     "wgs": str(WGS),
     "geo": str(GEO),

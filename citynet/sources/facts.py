@@ -5,6 +5,7 @@ Every problem is a :class:`~citynet.errors.FactError` naming file, line and fiel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,20 @@ from citynet.sources.fields import (
     read_period,
     read_phases,
 )
-from citynet.sources.model import COUNTRY, DURATION, LANG, SLUG, Call, FactFile, Member, Network
+from citynet.sources.model import (
+    COUNTRY,
+    DURATION,
+    LANG,
+    MAX_COUNT,
+    SLUG,
+    Call,
+    FactFile,
+    Member,
+    Money,
+    Network,
+    Programme,
+    SourceEntry,
+)
 from citynet.sources.yamlfile import LineDict, read_yaml, show
 
 Vocabulary = dict[str, set[str]]
@@ -53,7 +67,25 @@ MEMBER_FIELDS = {
     "co_financing",
     "category",
     "status",
+    "geonames",
+    "town",
+    "nuts3",
+    "legal_status",
+    "website",
+    "record",
 }
+NUTS = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,3}$")  # a NUTS code: country, then 1 to 3 levels (ITF33)
+PERIOD = re.compile(r"^([0-9]{4})-([0-9]{4})$")
+
+
+def read_location(sub: Fields, member: Member) -> None:
+    """What an importer adds to a member: the place it resolved, the town as written, NUTS 3, ..."""
+    member.geonames = sub.integer("geonames", 1, MAX_COUNT)
+    member.town = sub.text("town")
+    member.nuts3 = sub.text("nuts3", pattern=NUTS, expected="a NUTS code such as 'ITF33'")
+    member.legal_status = sub.text("legal_status")
+    member.website = check_iri(sub, "website", sub.text("website"))
+    member.record = sub.text("record")
 
 
 def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Member:
@@ -64,7 +96,7 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
         raise sub.fail("city", "give exactly one of 'city' or 'organisation'")
     if kind == "city" and ("name" in sub.data or "type" in sub.data):
         raise sub.fail("name" if "name" in sub.data else "type", "only organisations take this")
-    country = sub.text("country", kind == "city", COUNTRY, "an ISO 3166-1 alpha-2 country code")
+    country = sub.text("country", True, COUNTRY, "an ISO 3166-1 alpha-2 country code")
     if country and not is_country(country):
         raise sub.fail("country", f"'{country}' is not an ISO 3166-1 alpha-2 country code")
     start, end = read_period(sub)
@@ -90,8 +122,11 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
         member.slug = sub.text("organisation", True, SLUG, "a lower-case id like 'my-org'")
         member.name = sub.text("name", True) or ""
         member.org_type = read_concept(sub, "type", "organisation-type", vocab)
+        if not member.org_type:
+            raise sub.fail("type", "missing required field - expected an organisation type such as 'other'")
     if member.co_financing and member.co_financing.fund:
         read_concept(sub, "co_financing", "fund", vocab, member.co_financing.fund)
+    read_location(sub, member)
     return member
 
 
@@ -115,7 +150,28 @@ NETWORK_FIELDS = {
     "expected_result",
     "phases",
     "members",
+    "eu_funding",
+    "funds",
+    "record",
 }
+
+
+def read_funds(fields: Fields, vocab: Vocabulary) -> dict[str, Money]:
+    """A network's budget by fund: ``{erdf: {value: 1, currency: EUR}, ipa: ...}``."""
+    given = fields.get("funds")
+    if given is not None and not isinstance(given, LineDict):
+        raise fields.fail("funds", "expected budgets by fund, e.g. {erdf: {value: 1000, currency: EUR}}")
+    funds = fields.sub("funds", set(given or {}))
+    result: dict[str, Money] = {}
+    for fund in funds.data if funds else {}:
+        if not isinstance(fund, str) or fund not in vocab.get("fund", set()):
+            known = ", ".join(sorted(vocab.get("fund", set())))
+            raise funds.fail(fund, f"unknown fund {show(fund)} - expected one of: {known}")
+        money = read_money(funds, fund)
+        if money is None:
+            raise funds.fail(fund, "missing budget - expected {value: ..., currency: EUR}")
+        result[fund] = money
+    return result
 
 
 def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Network:
@@ -145,6 +201,9 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
         network.themes.append(read_concept(sub, "themes", "theme", vocab, theme) or "")
     if network.co_financing and network.co_financing.fund:
         read_concept(sub, "co_financing", "fund", vocab, network.co_financing.fund)
+    network.eu_funding = read_money(sub, "eu_funding")
+    network.funds = read_funds(sub, vocab)
+    network.record = sub.text("record")
     network.members = [read_member(m, sub, i, vocab) for i, m in sub.items("members")]
     check_unique(
         [(m.slug or f"{m.name}|{m.country}", m.line) for m in network.members],
@@ -155,11 +214,26 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
     return network
 
 
-CALL_FIELDS = {"id", "names", "programme", "type", "approved_on", "duration", "declared", "phases", "events"}
+CALL_FIELDS = {
+    "id",
+    "names",
+    "programme",
+    "type",
+    "approved_on",
+    "start",
+    "end",
+    "duration",
+    "budget",
+    "declared",
+    "phases",
+    "events",
+    "record",
+}
 
 
 def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Call:
     sub = Fields(item, path, f"calls[{index}]", line, CALL_FIELDS)
+    start, end = read_period(sub)
     return Call(
         id=sub.text("id", True, SLUG, "a lower-case id") or "",
         names=read_names(sub),
@@ -171,6 +245,26 @@ def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) ->
         declared=read_declared(sub),
         phases=read_phases(sub),
         events=read_lang_texts(sub, "events"),
+        start=start,
+        end=end,
+        budget=read_money(sub, "budget"),
+        record=sub.text("record"),
+    )
+
+
+def read_programme(item: Any, path: str, index: int, line: int, vocab: Vocabulary) -> Programme:
+    """A programme the file declares: ``{id, names, strand, period: "2014-2020", record}``."""
+    sub = Fields(item, path, f"programmes[{index}]", line, {"id", "names", "strand", "period", "record"})
+    period = sub.text("period", pattern=PERIOD, expected="a period of years such as '2014-2020'")
+    if period and period[:4] > period[5:]:
+        raise sub.fail("period", f"{show(period)} ends before it starts - expected e.g. '2014-2020'")
+    return Programme(
+        id=sub.text("id", True, SLUG, "a lower-case id like 'interreg-v-a-italy-austria'") or "",
+        names=read_names(sub),
+        line=sub.line(),
+        strand=read_concept(sub, "strand", "strand", vocab),
+        period=period,
+        record=sub.text("record"),
     )
 
 
@@ -197,29 +291,46 @@ def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> F
     citynet.errors.FactError: ...s.yaml:5: networks[0].budget.value: money must not be negative, got -1
     """
     data = read_yaml(path, root)
-    top = Fields(data if data is not None else LineDict(), str(path), "", 1, {"source", "networks", "calls"})
-    source = top.text("source", True, SLUG, "a source id from graph/sources.yaml") or ""
+    allowed = {"source", "programmes", "networks", "calls"}
+    top = Fields(data if data is not None else LineDict(), str(path), "", 1, allowed)
+    entry = None
+    if isinstance(top.get("source"), LineDict):
+        entry = read_source_entry(Fields(top.get("source"), str(path), "source", top.line("source"), ENTRY))
+        source = entry.id
+    else:
+        source = top.text("source", True, SLUG, "a source id from graph/sources.yaml") or ""
+    programmes = [
+        read_programme(p, str(path), i, top.line("programmes"), vocab) for i, p in top.items("programmes")
+    ]
+    check_unique([(p.id, p.line) for p in programmes], str(path), "programmes", "programme id")
+    if programmes:  # the file's networks and calls may name the programmes it declares
+        vocab = {**vocab, "programme": vocab.get("programme", set()) | {p.id for p in programmes}}
     line = top.line("networks")
     networks = [read_network(n, str(path), i, line, vocab) for i, n in top.items("networks")]
     calls = [read_call(c, str(path), i, top.line("calls"), vocab) for i, c in top.items("calls")]
     check_unique([(n.id, n.line) for n in networks], str(path), "networks", "network id")
     check_unique([(c.id, c.line) for c in calls], str(path), "calls", "call id")
-    return FactFile(str(path), source, networks, calls, top.line("source"))
+    return FactFile(str(path), source, networks, calls, top.line("source"), programmes, entry)
 
 
-@dataclass
-class SourceEntry:
-    id: str
-    title: str
-    language: str
-    line: int
-    publisher: str | None = None
-    url: str | None = None
-    seed: str | None = None
-    # For an export (issue 17): the file as downloaded, its date, the terms of reuse.
-    file: str | None = None
-    date: str | None = None
-    licence: str | None = None
+ENTRY = {"id", "title", "language", "publisher", "url", "seed", "file", "date", "licence"}
+
+
+def read_source_entry(sub: Fields) -> SourceEntry:
+    """One source: an entry of graph/sources.yaml, or a fact file's ``source:`` mapping."""
+    date = read_date(sub, "date")
+    return SourceEntry(
+        id=sub.text("id", True, SLUG, "a lower-case id") or "",
+        title=sub.text("title", True) or "",
+        language=sub.text("language", True, LANG, "an ISO 639-1 code") or "",
+        line=sub.line(),
+        publisher=sub.text("publisher"),
+        url=check_iri(sub, "url", sub.text("url")),
+        seed=sub.text("seed"),
+        file=sub.text("file"),
+        date=date.text if date else None,
+        licence=sub.text("licence"),
+    )
 
 
 def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:
@@ -227,22 +338,8 @@ def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]
     top = Fields(read_yaml(path, root), str(path), "", 1, {"sources"})
     entries: dict[str, SourceEntry] = {}
     for index, item in top.items("sources"):
-        sub = Fields(
-            item,
-            str(path),
-            f"sources[{index}]",
-            top.line("sources"),
-            {"id", "title", "language", "publisher", "url", "seed"},
-        )
-        entry = SourceEntry(
-            id=sub.text("id", True, SLUG, "a lower-case id") or "",
-            title=sub.text("title", True) or "",
-            language=sub.text("language", True, LANG, "an ISO 639-1 code") or "",
-            line=sub.line(),
-            publisher=sub.text("publisher"),
-            url=check_iri(sub, "url", sub.text("url")),
-            seed=sub.text("seed"),
-        )
+        sub = Fields(item, str(path), f"sources[{index}]", top.line("sources"), ENTRY)
+        entry = read_source_entry(sub)
         if entry.id in entries:
             raise sub.fail("id", f"duplicate source id '{entry.id}'")
         entries[entry.id] = entry

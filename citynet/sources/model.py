@@ -154,6 +154,23 @@ class Programme:
 
 
 @dataclass
+class SourceEntry:
+    """A source document: an entry of ``graph/sources.yaml``, or a fact file's own (``source:`` mapping)."""
+
+    id: str
+    title: str
+    language: str
+    line: int
+    publisher: str | None = None
+    url: str | None = None
+    seed: str | None = None
+    # For an export (issue 17): the file as downloaded, its date, the terms of reuse.
+    file: str | None = None
+    date: str | None = None
+    licence: str | None = None
+
+
+@dataclass
 class FactFile:
     path: str
     source: str
@@ -161,3 +178,6 @@ class FactFile:
     calls: list[Call]
     source_line: int = 1
     programmes: list[Programme] = field(default_factory=list)
+    # An imported file registers its own source (``source:`` as a mapping) instead of naming an
+    # entry of graph/sources.yaml; ``source`` is then its id.
+    source_entry: SourceEntry | None = None
