@@ -322,7 +322,8 @@ def build_keep_eu(paths: list[Path]) -> Imported:
     tables = read_export(paths)
     programmes, networks, calls, requests, review = to_facts(tables)
     stems = [p.stem for p in paths]
-    export = slugify(os.path.commonprefix(stems).strip("_-. ") if len(stems) > 1 else stems[0]) or "keep-eu"
+    common = re.sub(r"[^_\-. ]*$", "", os.path.commonprefix(stems)) if len(stems) > 1 else stems[0]  # noqa: RUF071
+    export = slugify(common) or "keep-eu"
     date, how = read_file_date(paths[0])
     files = ", ".join(p.name for p in paths)
     entry = SourceEntry(

@@ -19,7 +19,7 @@ import yaml
 from citynet.errors import TableError
 from citynet.sources.facts import SourceEntry
 from citynet.sources.imported import Imported, PlaceRequest, read_date, read_money, slugify, to_country
-from citynet.sources.model import URL, FactFile, Member, Name, Network
+from citynet.sources.model import URL, FactFile, Member, Name, Network, PartialDate
 from citynet.sources.partners import classify
 from citynet.sources.tables import Row, Table, read_table
 
@@ -77,12 +77,14 @@ def columns_of(mapping: dict[str, Any]) -> list[str]:
 def to_pattern(pattern: str) -> re.Pattern[str]:
     """A regular expression from an item pattern such as ``"{name} ({country})"``.
 
-    >>> to_pattern("{name} ({country})").match("Udine (IT)").groupdict()
-    {'name': 'Udine', 'country': 'IT'}
+    Text after the pattern's closing literal is ignored ("Verona (IT) [host of the 1st meeting]").
+
+    >>> to_pattern("{name} ({country})").match("Westminster / London (UK) (a note)").groupdict()
+    {'name': 'Westminster / London', 'country': 'UK'}
     """
     parts = re.split(r"\{(name|country|town)\}", pattern)
-    text = "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
-    return re.compile(rf"^\s*{text}\s*$")
+    text = "".join(f"(?P<{p}>[^()]+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    return re.compile(rf"^\s*{text}" + (r"\s*$" if pattern.endswith("}") else ""))
 
 
 def read_items(row: Row, spec: dict[str, Any]) -> list[dict[str, str]]:
@@ -135,6 +137,14 @@ def to_members(row: Row, spec: dict[str, Any], network: Network) -> list[PlaceRe
     return requests
 
 
+def read_first_date(row: Row, column: str | None, order: str) -> PartialDate | None:
+    """The date a cell starts with ("2008 (mid)" is 2008); an impossible date is an error."""
+    if not column:
+        return None
+    first = row.text(column).split(" ", 1)[0]
+    return read_date(Row(row.table, row.number, {column: first}), column, order)
+
+
 def to_network(row: Row, mapping: dict[str, Any]) -> Network:
     """A network from a row's network columns."""
     spec, order = mapping.get("network") or {}, mapping.get("dates", "iso")
@@ -149,8 +159,8 @@ def to_network(row: Row, mapping: dict[str, Any]) -> Network:
                       acronym=text["acronym"] or None, record=row.record)  # fmt: skip
     network.programme = (spec.get("programmes") or {}).get(text["programme"], text["programme"] or None)
     network.type = (spec.get("types") or {}).get(text["type"], slugify(text["type"]) or None)
-    network.start = read_date(row, spec["start"], order) if spec.get("start") else None
-    network.end = read_date(row, spec["end"], order) if spec.get("end") else None
+    network.start = read_first_date(row, spec.get("start"), order)
+    network.end = read_first_date(row, spec.get("end"), order)
     network.budget = (
         read_money(row, spec["budget"], spec.get("currency", "EUR"), mapping.get("decimal", "."))
         if spec.get("budget")
