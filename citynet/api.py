@@ -85,8 +85,8 @@ from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
-VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze", "export",
-         "visualize", "import_keep_eu", "import_table")  # fmt: skip
+VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze",
+         "export", "visualize", "import_keep_eu", "import_table")  # fmt: skip
 # one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
 # The verbs, and what the command line needs for its options and its output.

@@ -66,7 +66,10 @@ def test_repeated_acronym_across_programmes(facts):
 def test_partner_fields(facts):
     first = facts["requests"][0].member  # Partners row 2
     assert (first.name, first.country, first.role, first.nuts3) == (
-        "Association for Rural Development Thuringia, Erfurt", "DE", "lead-partner", "DEG01"
+        "Association for Rural Development Thuringia, Erfurt",
+        "DE",
+        "lead-partner",
+        "DEG01",
     )
     assert (first.org_type, first.legal_status, first.record) == ("ngo", "public", "Partners row 2")
     assert facts["requests"][0].postal_code == "99099" and first.website is None
@@ -120,7 +123,9 @@ def test_classify_real_partners(name, town, expected):
 
 
 def test_urbact_csv_export():
-    imported = build_keep_eu([KEEP / "keep_urbact3_partnerships.csv", KEEP / "keep_urbact3_projects_budgets.csv"])
+    imported = build_keep_eu(
+        [KEEP / "keep_urbact3_partnerships.csv", KEEP / "keep_urbact3_projects_budgets.csv"]
+    )
     networks = {n.acronym: n for n in imported.facts.networks}
     assert imported.id == "keep-urbact3" and len(networks) == 29
     lead = [m for m in networks["2nd Chance"].members if m.role == "lead-partner"]

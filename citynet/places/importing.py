@@ -15,8 +15,8 @@ from pathlib import Path
 
 from citynet.errors import FactError
 from citynet.folders import atomic_write
-from citynet.project import Project
 from citynet.places.resolver import PlaceQuery, Resolution, Resolver
+from citynet.project import Project
 from citynet.sources.facts import read_pins
 from citynet.sources.factwriter import write_fact_file
 from citynet.sources.imported import Imported, PlaceRequest, ReviewLine
@@ -63,7 +63,7 @@ def apply(request: PlaceRequest, resolution: Resolution, cities: dict, review: l
         return
     first = cities.setdefault((request.network.id, member.geonames), member)
     if first is not member:
-        what = f"a second municipality of {resolution.place.name} in {request.network.id} (kept as an organisation)"
+        what = f"a second municipality of {resolution.place.name} in {request.network.id} (an organisation)"
         review.append(ReviewLine(member.record or "", member.name, request.town, request.country or "", what))
         return
     member.kind, member.written, member.name = "city", member.name, resolution.place.name

@@ -18,7 +18,15 @@ import yaml
 
 from citynet.errors import TableError
 from citynet.sources.facts import SourceEntry
-from citynet.sources.imported import Imported, PlaceRequest, read_date, read_money, slugify, to_country
+from citynet.sources.imported import (
+    Imported,
+    PlaceRequest,
+    ReviewLine,
+    read_date,
+    read_money,
+    slugify,
+    to_country,
+)
 from citynet.sources.model import URL, FactFile, Member, Name, Network, PartialDate
 from citynet.sources.partners import classify
 from citynet.sources.tables import Row, Table, read_table
@@ -87,8 +95,9 @@ def to_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{text}" + (r"\s*$" if pattern.endswith("}") else ""))
 
 
-def read_items(row: Row, spec: dict[str, Any]) -> list[dict[str, str]]:
-    """The member items a cell holds: one, or a list split by ``split``, each read by ``pattern``."""
+def read_items(row: Row, spec: dict[str, Any], review: list[ReviewLine]) -> list[dict[str, str]]:
+    """The member items a cell holds: one, or a list split by ``split``, each read by ``pattern``;
+    an item the pattern does not read goes to the review list (a hand-kept list has such items)."""
     cell = row.text(spec["column"])
     items = [i.strip() for i in cell.split(spec["split"])] if spec.get("split") else [cell]
     pattern = to_pattern(spec["pattern"]) if spec.get("pattern") else None
@@ -96,7 +105,8 @@ def read_items(row: Row, spec: dict[str, Any]) -> list[dict[str, str]]:
     for item in filter(None, items):
         match = pattern.match(item) if pattern else None
         if pattern and not match:
-            raise row.fail(spec["column"], f'"{item}" does not match the pattern "{spec["pattern"]}"')
+            review.append(ReviewLine(row.record, item, "", "", f'not read: not like "{spec["pattern"]}"'))
+            continue
         found.append(match.groupdict() if match else {"name": item})
     return found
 
@@ -110,17 +120,17 @@ def read_role(row: Row, spec: dict[str, Any]) -> str:
     return str(role)
 
 
-def to_members(row: Row, spec: dict[str, Any], network: Network) -> list[PlaceRequest]:
-    """The members one spec reads from a row."""
+def to_members(
+    row: Row, spec: dict[str, Any], network: Network, review: list[ReviewLine]
+) -> list[PlaceRequest]:
+    """The members one spec reads from a row (one with an unknown country goes to the review list)."""
     requests = []
-    for item in read_items(row, spec):
+    for item in read_items(row, spec, review):
         given = item.get("country") or (row.text(spec["country"]) if spec.get("country") else "")
         country = to_country(given) if given else None
         if given and not country:
-            raise row.fail(
-                spec.get("country") or spec["column"],
-                f'"{given}" is not a country (ISO code or English name)',
-            )
+            review.append(ReviewLine(row.record, item["name"], "", given, "not read: not a country"))
+            continue
         name = item["name"]
         town = item.get("town") or (row.text(spec["town"]) if spec.get("town") else "") or name
         kind, org_type = (
@@ -175,7 +185,8 @@ def to_entry(source: dict[str, Any], value: str, path: Path) -> SourceEntry:
     base = str(source.get("id") or slugify(path.stem))
     page = slugify(re.sub(r"^https?://(www\.)?", "", value))
     entry_id = f"{base}-{page}"[:80].strip("-") if value else base
-    return SourceEntry(entry_id, str(source.get("title") or path.name), str(source.get("language") or "en"), 1,
+    title, language = str(source.get("title") or path.name), str(source.get("language") or "en")
+    return SourceEntry(entry_id, title, language, 1,
                        source.get("publisher"), value if URL.match(value) else source.get("url"),
                        file=path.name, date=source.get("date"), licence=source.get("licence"))  # fmt: skip
 
@@ -200,13 +211,14 @@ def to_imported(rows: list[Row], mapping: dict[str, Any], entry: SourceEntry) ->
     """The networks and members of one source's rows; rows with one network id are one network."""
     networks: dict[str, Network] = {}
     requests: list[PlaceRequest] = []
+    review: list[ReviewLine] = []
     for row in rows:
         found = to_network(row, mapping)
         network = networks.setdefault(found.id, found)
         for spec in mapping["members"]:
-            for request in to_members(row, spec, network):
+            for request in to_members(row, spec, network, review):
                 if all(m.slug != request.member.slug for m in network.members):
                     network.members.append(request.member)
                     requests.append(request)
     facts = FactFile(f"graph/imported/{entry.id}.yaml", entry.id, list(networks.values()), [])
-    return Imported(entry.id, facts, entry, requests, [], [f"mapping: {entry.file}"])
+    return Imported(entry.id, facts, entry, requests, review, [f"mapping: {entry.file}"])
