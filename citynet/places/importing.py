@@ -85,12 +85,27 @@ def report_spellings(requests: list[PlaceRequest], review: list[ReviewLine]) -> 
                                          other.country or "", what))  # fmt: skip
 
 
+def mark_named_places(asked: list[PlaceRequest], resolutions: list[Resolution], resolver: Resolver) -> None:
+    """A partner named by a place's name ("Ghent") whose name resolves to its town's place is that City."""
+    named = [(r, s) for r, s in zip(asked, resolutions, strict=True) if r.named_place and s.place is not None]
+    queries = [PlaceQuery(r.member.name, r.country or "") for r, _ in named]
+    for (request, town), by_name in zip(named, resolver.resolve_all(queries), strict=True):
+        if (
+            by_name.place is not None
+            and town.place is not None
+            and by_name.place.geonames_id == town.place.geonames_id
+        ):
+            request.municipality = True
+
+
 def resolve_places(imported: Imported, resolver: Resolver) -> Imported:
     """Resolve every member's town (those with a town and a country); the rest go to the review list."""
     asked = [r for r in imported.places if r.town and r.country and r.member.geonames is None]
     queries = [PlaceQuery(r.town, r.country or "", r.postal_code, r.nuts3, r.nuts3_name) for r in asked]
+    resolutions = resolver.resolve_all(queries)
+    mark_named_places(asked, resolutions, resolver)
     cities: dict = {}
-    for request, resolution in zip(asked, resolver.resolve_all(queries), strict=True):
+    for request, resolution in zip(asked, resolutions, strict=True):
         apply(request, resolution, cities, imported.review)
     for request in imported.places:
         if request.member.geonames is not None and request not in asked:  # the table gives the id

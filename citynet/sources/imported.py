@@ -67,6 +67,7 @@ class PlaceRequest:
     nuts3: str | None = None
     nuts3_name: str | None = None
     municipality: bool = False
+    named_place: bool = False  # the name may be the town's own ("Ghent" in Gent): its City if so
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from citynet.sources.imported import (
     to_country,
 )
 from citynet.sources.model import URL, Call, FactFile, Member, Name, Network, Programme
-from citynet.sources.partners import classify
+from citynet.sources.partners import classify, may_be_place
 from citynet.sources.tables import Row, Table, read_tables
 
 PROJECTS, PARTNERS, CALLS = "Projects (lead partners)", "Partners", "Calls"
@@ -221,7 +221,8 @@ def to_member(row: Row, network: Network) -> PlaceRequest:
         record=row.record,
     )
     postal = row.text("Postal code") or None
-    return PlaceRequest(member, network, town, country, postal, member.nuts3, nuts_name, kind == "city")
+    city, bare = kind == "city", kind != "city" and may_be_place(name)
+    return PlaceRequest(member, network, town, country, postal, member.nuts3, nuts_name, city, bare)
 
 
 def add_members(table: Table, networks: dict[tuple[str, str], Network], review: list[ReviewLine]) -> list:
@@ -275,12 +276,13 @@ def to_networks(
 ) -> dict[tuple[str, str], Network]:
     """The networks by (programme, acronym): from the Projects sheet, else (only the Partners CSV) from
     the partners' programme and acronym; the first project of a repeated key takes its partners."""
-    if PROJECTS not in tables:
-        keys = dict.fromkeys(key(row) for row in tables[PARTNERS].rows)
-        return {
-            k: Network(slugify(f"{ids[k[0]]}-{k[1]}"), [Name(k[1], None)], 0, k[1], ids[k[0]]) for k in keys
-        }
-    projects = group_projects(tables[PROJECTS])
+    if PROJECTS in tables:
+        projects = group_projects(tables[PROJECTS])
+    else:  # only the Partners CSV: a project per (programme, acronym), named by its acronym
+        firsts: dict[tuple[str, str], Row] = {}
+        for row in tables[PARTNERS].rows:
+            firsts.setdefault(key(row), row)
+        projects = [Project(k, [row]) for k, row in firsts.items()]
     choose_ids(projects, ids)
     networks: dict[tuple[str, str], Network] = {}
     for project in projects:

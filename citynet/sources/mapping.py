@@ -27,13 +27,13 @@ from citynet.sources.imported import (
     slugify,
     to_country,
 )
-from citynet.sources.model import URL, FactFile, Member, Name, Network, PartialDate
-from citynet.sources.partners import classify
+from citynet.sources.model import URL, FactFile, Member, Name, Network, PartialDate, Programme
+from citynet.sources.partners import classify, may_be_place
 from citynet.sources.tables import Row, Table, read_table
 
 NETWORK_KEYS = {"id", "name", "acronym", "programme", "programmes", "type", "types", "start", "end", "budget",
                 "website", "currency"}  # fmt: skip
-MEMBER_KEYS = {"column", "split", "pattern", "role", "lead", "country", "town", "geonames", "kind", "type"}
+MEMBER_KEYS = {"column", "split", "pattern", "role", "country", "town", "geonames", "kind", "type", "website"}
 TOP_KEYS = {"source", "sheet", "dates", "decimal", "network", "members"}
 
 
@@ -76,7 +76,7 @@ def columns_of(mapping: dict[str, Any]) -> list[str]:
     ]
     names.append(mapping["source"].get("column"))
     for member in mapping["members"]:
-        names += [member.get("column"), member.get("country"), member.get("town"), member.get("geonames")]
+        names += [member.get(k) for k in ("column", "country", "town", "geonames", "website")]
         role = member.get("role")
         names.append(role.get("column") if isinstance(role, dict) else None)
     return [n for n in names if isinstance(n, str)]
@@ -143,7 +143,12 @@ def to_members(
         if geonames and not geonames.isdigit():
             raise row.fail(spec["geonames"], f'"{geonames}" is not a GeoNames id (a whole number)')
         member.geonames = int(geonames) if geonames else None
-        requests.append(PlaceRequest(member, network, town, country, municipality=kind == "city"))
+        website = row.text(spec["website"]) if spec.get("website") else ""
+        member.website = website if URL.match(website) else None
+        bare = kind != "city" and spec.get("kind", "auto") == "auto" and may_be_place(name)
+        requests.append(
+            PlaceRequest(member, network, town, country, municipality=kind == "city", named_place=bare)
+        )
     return requests
 
 
@@ -167,7 +172,9 @@ def to_network(row: Row, mapping: dict[str, Any]) -> Network:
         raise row.fail(spec.get("name") or spec.get("id") or "", "empty - every row names its network")
     network = Network(slugify(text["id"] or text["acronym"] or name), [Name(name, None)], row.number,
                       acronym=text["acronym"] or None, record=row.record)  # fmt: skip
-    network.programme = (spec.get("programmes") or {}).get(text["programme"], text["programme"] or None)
+    network.programme = (spec.get("programmes") or {}).get(
+        text["programme"], slugify(text["programme"]) or None
+    )
     network.type = (spec.get("types") or {}).get(text["type"], slugify(text["type"]) or None)
     network.start = read_first_date(row, spec.get("start"), order)
     network.end = read_first_date(row, spec.get("end"), order)
@@ -178,6 +185,16 @@ def to_network(row: Row, mapping: dict[str, Any]) -> Network:
     )
     network.website = text["website"] if URL.match(text["website"]) else None
     return network
+
+
+def declare_programmes(rows: list[Row], mapping: dict[str, Any]) -> list[Programme]:
+    """A Programme for each programme value the mapping does not map to a concept (its slug its id)."""
+    spec = mapping.get("network") or {}
+    if not spec.get("programme"):
+        return []
+    known = spec.get("programmes") or {}
+    values = dict.fromkeys(r.text(spec["programme"]) for r in rows)
+    return [Programme(slugify(v), [Name(v, None)], 0, record=None) for v in values if v and v not in known]
 
 
 def to_entry(source: dict[str, Any], value: str, path: Path) -> SourceEntry:
@@ -221,4 +238,5 @@ def to_imported(rows: list[Row], mapping: dict[str, Any], entry: SourceEntry) ->
                     network.members.append(request.member)
                     requests.append(request)
     facts = FactFile(f"graph/imported/{entry.id}.yaml", entry.id, list(networks.values()), [])
+    facts.programmes = declare_programmes(rows, mapping)
     return Imported(entry.id, facts, entry, requests, review, [f"mapping: {entry.file}"])

@@ -209,3 +209,15 @@ def classify(name: str, town: str, legal_status: str = "") -> tuple[str, str]:
     if place and town and same_place(place, town) and not rural and org_type in (None, "municipality"):
         return "city", "municipality"
     return "organisation", org_type or "other"
+
+
+def may_be_place(name: str) -> bool:
+    """True for a bare name that may be a place's ("Ghent"): no type pattern, at most four words.
+
+    A partner so named is its town's City if the name resolves to the town's place (URBACT's
+    partners are cities, named so: "Naples" in Napoli is the City of Naples).
+
+    >>> may_be_place("Ghent"), may_be_place("Ghent University"), may_be_place("Keep the Archipelago Tidy")
+    (True, False, False)
+    """
+    return match_type(name) is None and 0 < len(words(name).split()) <= 3
