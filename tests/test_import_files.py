@@ -46,7 +46,8 @@ def project(tmp_path: Path) -> Path:
         ({"Projects": PROJECTS, "Partners": PARTNERS}, 'sheet "Projects (lead partners)": no such sheet'),
         ({"Projects (lead partners)": PROJECTS[:1], "Partners": PARTNERS},
          'sheet "Projects (lead partners)": empty - no rows under the header'),
-        ({"Projects (lead partners)": [PROJECTS[0], [*PROJECT_ROW[:3], "2016/13/01", ""]], "Partners": PARTNERS},
+        ({"Projects (lead partners)": [PROJECTS[0], [*PROJECT_ROW[:3], "2016/13/01", ""]],
+          "Partners": PARTNERS},
          'sheet "Projects (lead partners)" row 2 column "Project start": impossible date "2016/13/01"'),
     ],
 )  # fmt: skip
@@ -95,7 +96,8 @@ def test_a_table_nobody_here_wrote(tmp_path: Path):
         "dates: day-first\n"
         "network: {name: Projekt, start: Beginn}\n"
         "members:\n"
-        "  - {column: Partnerin, role: {column: Rolle, lead: [LP]}, country: Land, town: Ort, geonames: GeoNames}\n",
+        "  - {column: Partnerin, role: {column: Rolle, lead: [LP]}, country: Land, town: Ort,\n"
+        "     geonames: GeoNames}\n",
         encoding="utf-8",
     )
     [imported] = build_mapped(table, mapping)

@@ -61,6 +61,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             rows = "".join(f"<row>{''.join(to_cell(v) for v in row)}</row>" for row in sheets[name])
             book.writestr(
                 f"xl/worksheets/sheet{i}.xml",
-                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>',
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
+                f"<sheetData>{rows}</sheetData></worksheet>",
             )
     return path
