@@ -61,7 +61,7 @@ def apply(request: PlaceRequest, resolution: Resolution, cities: dict, review: l
     member.geonames = resolution.place.geonames_id
     if not request.municipality:
         return
-    first = cities.setdefault((request.network.id, member.geonames), member)
+    first = cities.setdefault((request.network.id, resolution.place.name, member.country), member)
     if first is not member:
         what = f"a second municipality of {resolution.place.name} in {request.network.id} (an organisation)"
         review.append(ReviewLine(member.record or "", member.name, request.town, request.country or "", what))

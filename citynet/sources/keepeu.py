@@ -61,6 +61,9 @@ STRANDS = (  # keep.eu's programme name -> strand concept, first match wins
     ("interreg-a", r"\bv-?a\b|\bpeace\b"),
 )
 KNOWN_PROGRAMMES = {"urbact-iii": "urbact-iii", "urbact-iii-2014-2020": "urbact-iii"}
+FIVE_DIGITS = ["DE", "FR", "IT", "ES", "FI", "EE", "HR", "GR", "LT", "CZ", "SK", "SE", "RS", "TR", "ME", "BA"]
+FOUR_DIGITS = ["AT", "BE", "BG", "CH", "DK", "HU", "LU", "NO", "SI", "CY", "MK", "AL", "LI", "LV"]
+POSTAL_DIGITS = dict.fromkeys(FIVE_DIGITS, 5) | dict.fromkeys(FOUR_DIGITS, 4) | {"RO": 6, "IS": 3}
 NUTS = re.compile(r"^([A-Z]{2}[A-Z0-9]{1,3})\b")
 
 
@@ -197,6 +200,19 @@ def to_call(row: Row, programme: Programme) -> Call:
     )
 
 
+def read_postal_code(row: Row, country: str | None) -> str | None:
+    """The postal code; one Excel read as a number gets back its leading zeros (99099.0, 184.0 in IT).
+
+    >>> from citynet.sources.tables import Table
+    >>> read_postal_code(Row(Table("k.xlsx", "Partners", []), 2, {"Postal code": 184.0}), "IT")
+    '00184'
+    """
+    text = row.text("Postal code")
+    if isinstance(row.cells.get("Postal code"), float) and country in POSTAL_DIGITS:
+        return text.zfill(POSTAL_DIGITS[country])
+    return text or None
+
+
 def to_member(row: Row, network: Network) -> PlaceRequest:
     """A partner row as a member: an organisation (a candidate City if its town's municipality)."""
     name, town = row.text("Project Partner"), row.text("Town")
@@ -220,7 +236,7 @@ def to_member(row: Row, network: Network) -> PlaceRequest:
         legal_status=legal if legal not in ("", "n/a") else None,
         record=row.record,
     )
-    postal = row.text("Postal code") or None
+    postal = read_postal_code(row, country)
     city, bare = kind == "city", kind != "city" and may_be_place(name)
     return PlaceRequest(member, network, town, country, postal, member.nuts3, nuts_name, city, bare)
 

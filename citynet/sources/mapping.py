@@ -170,8 +170,10 @@ def to_network(row: Row, mapping: dict[str, Any]) -> Network:
     name = text["name"] or text["acronym"] or text["id"]
     if not name:
         raise row.fail(spec.get("name") or spec.get("id") or "", "empty - every row names its network")
-    network = Network(slugify(text["id"] or text["acronym"] or name), [Name(name, None)], row.number,
-                      acronym=text["acronym"] or None, record=row.record)  # fmt: skip
+    network_id = slugify(text["id"] or text["acronym"] or name) or "network"
+    network = Network(
+        network_id, [Name(name, None)], row.number, acronym=text["acronym"] or None, record=row.record
+    )
     network.programme = (spec.get("programmes") or {}).get(
         text["programme"], slugify(text["programme"]) or None
     )
