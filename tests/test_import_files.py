@@ -136,3 +136,30 @@ def test_urbact_partners_are_cities():
              for a in ("REFILL", "2nd Chance")}  # fmt: skip
     assert leads == {"REFILL": [("city", "Ghent", 2797656)], "2nd Chance": [("city", "Naples", 3172394)]}
     assert networks["REFILL"].id == "refill"  # the same id as from the xlsx's Projects sheet
+
+
+def test_twins_and_spellings(tmp_path: Path):
+    """Twin municipalities of one seat town are two members; one town written two ways is reported."""
+    from citynet.places.importing import resolve_places
+    from citynet.places.resolver import Resolver
+    from citynet.sources.keepeu import build_keep_eu
+
+    rows = [
+        ["P", "Park", "GMINA MIEJSKA ZGORZELEC", "Yes", "Zgorzelec", "Poland", "PL Poland / POLSKA"],
+        ["P", "Park", "GMINA ZGORZELEC", "No", "Zgorzelec", "Poland", "PL Poland / POLSKA"],
+        ["P", "Park", "Ghent University", "No", "Gent", "Belgium", "BE Belgium / BELGIQUE-BELGIË"],
+        ["P", "Park", "Flanders Heritage Agency", "No", "Ghent", "Belgium", "BE Belgium / BELGIQUE-BELGIË"],
+    ]
+    sheets = {
+        "Projects (lead partners)": [PROJECTS[0], ["P", "Park", "Park", "", ""]],
+        "Partners": [PARTNERS[0], *rows],
+    }
+    imported = resolve_places(build_keep_eu([write_xlsx(tmp_path / "e.xlsx", sheets)]), Resolver())
+    [network] = imported.facts.networks
+    kinds = [(m.kind, m.org_type) for m in network.members]
+    assert kinds == [("city", None), ("organisation", "municipality"), ("organisation", "university"),
+                     ("organisation", "agency")]  # fmt: skip
+    assert network.members[0].geonames == network.members[1].geonames  # both located in Zgorzelec
+    [line] = imported.review
+    assert (line.record, line.town) == ("Partners row 5", "Ghent")
+    assert 'two spellings of one town in park: "Gent" (Partners row 4)' in line.issue

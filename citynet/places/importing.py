@@ -156,17 +156,20 @@ def to_header(imported: Imported, command: str) -> str:
     return "".join(f"# {line}\n" for line in lines)
 
 
-def write_import(imported: Imported, folder: Path, command: str) -> ImportReport:
-    """Check the facts, then write ``<folder>/<id>.yaml`` and ``<id>.unresolved.csv`` (folder created)."""
+def render_import(imported: Imported, command: str) -> tuple[str, str]:
+    """The fact file's text (header first) and the review list's, after checking the facts."""
     check_facts(imported.facts)
-    text = write_fact_file(imported.facts, to_header(imported, command))
-    review = to_review_csv(imported.review)
+    imported.facts.source_entry = imported.entry  # type: ignore[attr-defined]  # FactFile.source_entry (#17)
+    return write_fact_file(imported.facts, to_header(imported, command)), to_review_csv(imported.review)
+
+
+def write_import(imported: Imported, texts: tuple[str, str], folder: Path) -> ImportReport:
+    """Write ``<folder>/<id>.yaml`` and ``<id>.unresolved.csv`` (the folder created), each atomically."""
     folder.mkdir(parents=True, exist_ok=True)
     fact_path, review_path = folder / f"{imported.id}.yaml", folder / f"{imported.id}.unresolved.csv"
-    with atomic_write(fact_path, "w") as handle:
-        handle.write(text)
-    with atomic_write(review_path, "w") as handle:
-        handle.write(review)
+    for path, text in ((fact_path, texts[0]), (review_path, texts[1])):
+        with atomic_write(path, "w") as handle:
+            handle.write(text)
     return summarise(imported, fact_path, review_path)
 
 
@@ -201,11 +204,8 @@ def group_exports(paths: list[Path]) -> list[list[Path]]:
 def finish_imports(built: list[Imported], project: Project, command: str) -> list[ImportReport]:
     """Resolve, check every import, then write each (nothing is written if any fails its check)."""
     resolver = Resolver(read_pins(project.graph_dir / PINS, project.root))
-    for imported in built:
-        resolve_places(imported, resolver)
-        check_facts(imported.facts)
-        imported.facts.source_entry = imported.entry  # type: ignore[attr-defined]  # FactFile.source_entry (#17)
-    return [write_import(imported, project.graph_dir / IMPORTED, command) for imported in built]
+    texts = [render_import(resolve_places(imported, resolver), command) for imported in built]
+    return [write_import(i, t, project.graph_dir / IMPORTED) for i, t in zip(built, texts, strict=True)]
 
 
 def import_exports(project: Project, paths: list[Path]) -> list[ImportReport]:

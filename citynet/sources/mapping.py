@@ -241,4 +241,4 @@ def to_imported(rows: list[Row], mapping: dict[str, Any], entry: SourceEntry) ->
                     requests.append(request)
     facts = FactFile(f"graph/imported/{entry.id}.yaml", entry.id, list(networks.values()), [])
     facts.programmes = declare_programmes(rows, mapping)
-    return Imported(entry.id, facts, entry, requests, review, [f"mapping: {entry.file}"])
+    return Imported(entry.id, facts, entry, requests, review, [f"table {entry.file}, read by a mapping"])
