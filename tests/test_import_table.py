@@ -89,6 +89,8 @@ P = PARTNERS + "P;A;X;Yes;Gent;Belgium\n"
          'p.csv: column "Budget": missing - renamed to "Budgets"?'),
         ({"p.csv": PROJECTS, "q.csv": P}, "p.csv: empty - no rows under the header"),
         ({"p.csv": ""}, "p.csv: empty"),
+        ({"p.csv": PROJECTS + "P;A;N;5;2015;2016\n", "q.csv": PARTNERS + "P;A;X;Yes;Gent;Atlantis\n"},
+         'q.csv: row 2 column "Country": no country in "Atlantis"'),
         ({"x.xlsx": "Programme;Acronym\n"}, "x.xlsx: not a xlsx workbook (the file is text)"),
         ({"p.csv": PROJECTS + "P;A;N;5;2015;2016\n", "q.csv": PARTNERS + "P;B;X;Yes;G;BE\n"},
          'q.csv: row 2 column "Acronym": no project "B" of "P"'),

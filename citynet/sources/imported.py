@@ -164,9 +164,11 @@ def to_country(text: str) -> str | None:
 
     >>> to_country("EL Greece / ELLADA"), to_country("UNITED KINGDOM"), to_country("de"), to_country("Oz")
     ('GR', 'GB', 'DE', None)
+    >>> to_country("LV; the page says 'Litwa' in error")
+    'LV'
     """
     text = text.strip()
-    code = text[:2].upper() if re.match(r"^[A-Za-z]{2}(?:\s|$)", text) else text.upper()
+    code = text[:2].upper() if re.match(r"^[A-Za-z]{2}(?:[\s;,]|$)", text) else text.upper()
     code = COUNTRY_ALIASES.get(code, code)
     if len(code) == 2 and pycountry.countries.get(alpha_2=code):
         return code

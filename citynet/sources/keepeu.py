@@ -219,6 +219,9 @@ def to_member(row: Row, network: Network) -> PlaceRequest:
     if not name:
         raise row.fail("Project Partner", "empty - every partner has a name")
     country = to_country(row.text("Country code")) or to_country(row.text("Country"))
+    if not country:
+        column = "Country code" if row.text("Country code") or "Country" not in row.cells else "Country"
+        raise row.fail(column, f'no country in "{row.text(column)}" - expected a name or "DE Germany / ..."')
     kind, org_type = classify(name, town, row.text("Legal Status"))
     nuts = NUTS.match(row.text("NUTS3 (or equivalent)"))
     nuts_name = row.text("NUTS3 (or equivalent)").partition("/")[2].strip() or None

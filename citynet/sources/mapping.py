@@ -128,8 +128,8 @@ def to_members(
     for item in read_items(row, spec, review):
         given = item.get("country") or (row.text(spec["country"]) if spec.get("country") else "")
         country = to_country(given) if given else None
-        if given and not country:
-            review.append(ReviewLine(row.record, item["name"], "", given, "not read: not a country"))
+        if not country:  # every member has a country: without one it is not kept
+            review.append(ReviewLine(row.record, item["name"], "", given, "not read: no country"))
             continue
         name = item["name"]
         town = item.get("town") or (row.text(spec["town"]) if spec.get("town") else "") or name
