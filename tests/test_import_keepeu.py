@@ -131,3 +131,4 @@ def test_urbact_csv_export():
     lead = [m for m in networks["2nd Chance"].members if m.role == "lead-partner"]
     assert [(m.name, m.country, m.nuts3) for m in lead] == [("Naples", "IT", "ITF33")]
     assert imported.entry.licence == "reuse with attribution to keep.eu / Interact"
+    assert networks["2nd Chance"].record == "keep_urbact3_projects_budgets.csv row 3"  # after # and header

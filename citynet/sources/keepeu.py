@@ -175,7 +175,7 @@ def to_network(project: Project, programme: str, calls: dict[tuple[str, str], st
         budget=read_money(row, "Budget"),
         website=row.text("Website") if URL.match(row.text("Website")) else None,
         eu_funding=read_money(row, "EU Funding"),
-        record=f"{row.table.sheet or 'Projects'} row{'s' if len(project.rows) > 1 else ''} {records}",
+        record=f"{row.record.rsplit(' row ', 1)[0]} row{'s' if len(project.rows) > 1 else ''} {records}",
     )
     network.funds = {fund: m for fund, column in FUNDS.items() if (m := read_money(row, column))}
     themes = (row.text(c) for c in ("Thematic1", "Thematic2", "Thematic3"))
