@@ -306,9 +306,10 @@ def to_networks(
     networks: dict[tuple[str, str], Network] = {}
     for project in projects:
         network = networks.setdefault(project.key, to_network(project, ids[project.key[0]], call_ids))
-        if network.start and network.end and network.end.text < network.start.text:  # kept as stated
-            what = f"ends ({network.end.text}) before it starts ({network.start.text})"
+        if network.start and network.end and network.end.text < network.start.text:  # a fact file refuses it
+            what = f"ends ({network.end.text}) before it starts ({network.start.text}): the end is not kept"
             review.append(ReviewLine(network.record or "", project.key[1], "", "", what))
+            network.end = None
     return networks
 
 

@@ -234,6 +234,10 @@ def to_imported(rows: list[Row], mapping: dict[str, Any], entry: SourceEntry) ->
     for row in rows:
         found = to_network(row, mapping)
         network = networks.setdefault(found.id, found)
+        if network is found and found.start and found.end and found.end.text < found.start.text:
+            what = f"ends ({found.end.text}) before it starts ({found.start.text}): the end is not kept"
+            review.append(ReviewLine(row.record, found.names[0].text, "", "", what))
+            found.end = None
         for spec in mapping["members"]:
             for request in to_members(row, spec, network, review):
                 if all(m.slug != request.member.slug for m in network.members):
