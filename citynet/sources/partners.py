@@ -75,14 +75,16 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
         "other",
         r"school|schule|gymnas|szkola|skola|escola|scuola|ecole|iskola|koulu|lyceum|liceo|kindergarten"
         r"|museum|museo|musee|muzeum|muzej|hospital|ospedale|hopital|krankenhaus|szpital|klinik|clinic"
-        r"|library|bibliot|theatre|theater|teatro|church|kirche|kirchgemeinde|parish|parafia|diocese|monaster",
+        r"|library|bibliot|theatre|theater|teatro|church|kirche|kirchgemeinde|parish|parafia|diocese"
+        r"|monaster",
     ),
     (
         "ngo",
         r"association|associazione|asociacion|associacao|asociatia|asociacia|asociace|verein|\be\.? ?v\b"
         r"|verband|foundation|fundacion|fundacao|fondazione|fondation|stiftung|stichting|fundacja|fundatia"
         r"|nadacia|nadace|alapitvany|egyesulet|stowarzyszenie|zdruzenie|udruga|udruzenje|drustvo|zveza"
-        r"|\bngo\b|\bnpo\b|\bvzw\b|\basbl\b|\bonlus\b|\bong\b|non-profit|nonprofit|non profit|federation"
+        r"|\bngo\b|\bnpo\b|\bcluster\b|\bsociety\b|consortium|\bvzw\b|\basbl\b|\bonlus\b|\bong\b|non-profit"
+        r"|nonprofit|non profit|federation"
         r"|union of|network of|club\b|forening|forbund|yhdistys|liitto|sdruzeni|spolek|biedriba|\bmtu\b"
         r"|\bmtü\b|seura|consorzio|consorcio|konsortium|\begtc\b|\begts\b|\baect\b|\bgect\b|euroregio",
     ),
@@ -90,12 +92,14 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
         "agency",
         r"agency|agencia|agenzia|agence|agentur|agencija|agentura|agentia|ugynokseg|authority|autorita"
         r"|ministry|ministerio|ministero|ministerstvo|ministere|ministerium|ministerie|directorate"
-        r"|inspectorate|\boffice\b|\bservice\b|police|policja|policie|fire brigade|fire and rescue"
+        r"|inspectorate|geological survey|\bboard\b|commission\b|\bfund\b|\boffice\b|\bservice\b|police"
+        r"|policja|policie|fire brigade|fire and rescue"
         r"|border guard|port authority|national park|nationalpark|park narodowy|parco nazionale",
     ),
     (
         "municipality",
-        r"municipal|metropol|comune|gemeente|gemeinde|\bgmina\b|\bgminy\b|\bmiasto\b|\bmiasta\b|ayuntamiento"
+        r"municipal|metropol|communaute de communes|communaute d'agglomeration|communaute urbaine|comune"
+        r"|gemeente|gemeinde|\bgmina\b|\bgminy\b|\bmiasto\b|\bmiasta\b|ayuntamiento"
         r"|ajuntament|concello|camara municipal|\bcommune\b|\bville\b|\bstadt\b|\bobec\b|\bmesto\b"
         r"|\bgrad\b|opcina|obcina|primaria|\bdimos\b|δημος|kommune|kommun\b|pasvaldiba|savivaldybe"
         r"|\bvald\b|kaupunki|\bkunta\b|onkormanyzat|city council|town council|\bcity of\b|\btown of\b",
