@@ -43,6 +43,7 @@ from citynet.graphs.export import Exported, write_graph
 from citynet.graphs.memberships import Filters
 from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
 from citynet.graphs.network import GRAPHS, build_graph
+from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
 from citynet.query.output import RESULT_FORMATS, escape_controls, format_table
 from citynet.query.queries import (
@@ -84,19 +85,9 @@ from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
-VERBS = (
-    "load",
-    "dump",
-    "queries",
-    "query",
-    "sparql",
-    "push",
-    "serve",
-    "enrich_wikidata",
-    "analyze",
-    "export",
-    "visualize",
-)  # one per command: `citynet enrich wikidata` is enrich_wikidata
+VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze",
+         "export", "visualize", "import_keep_eu", "import_table")  # fmt: skip
+# one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [
@@ -110,6 +101,7 @@ __all__ = [
     "RESULT_FORMATS",
     "WIKIDATA",
     "Filters",
+    "ImportReport",
     "Limits",
     "StoppedError",
     "analyze",
@@ -120,6 +112,8 @@ __all__ = [
     "escape_controls",
     "export",
     "format_table",
+    "import_keep_eu",
+    "import_table",
     "load",
     "open_reader",
     "parse_params",
@@ -393,3 +387,13 @@ def visualize(
     (18, True)
     """
     return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)
+
+
+def import_keep_eu(files: list[Path], root: Path | None = None) -> list[ImportReport]:
+    """Import keep.eu exports (an xlsx; or its per-sheet CSVs) as ``graph/imported/<id>.yaml`` each."""
+    return import_exports(find_writable_project(root), [Path(f) for f in files])
+
+
+def import_table(file: Path, mapping: Path, root: Path | None = None) -> list[ImportReport]:
+    """Import any partner table (CSV, TSV, xlsx, ods) as its mapping says (see docs/importing.md)."""
+    return import_mapped(find_writable_project(root), Path(file), Path(mapping))

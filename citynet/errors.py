@@ -59,3 +59,23 @@ class EndpointError(CitynetError):
 
 class SiteError(CitynetError):
     """The browsable site cannot be written."""
+
+
+class TableError(CitynetError):
+    """A table to import (CSV, TSV, xlsx, ods) or its mapping cannot be read as expected.
+
+    >>> str(TableError("expected a date like 2015/09/15", "k.xlsx", "Calls", 7, "Start Date"))
+    'k.xlsx: sheet "Calls" row 7 column "Start Date": expected a date like 2015/09/15'
+    """
+
+    def __init__(
+        self, message: str, path: str, sheet: str | None = None, row: int | None = None, column: str = ""
+    ) -> None:
+        self.message, self.path, self.sheet, self.row, self.column = message, path, sheet, row, column
+        where = [f'sheet "{sheet}"'] if sheet else []
+        where += [f"row {row}"] if row else []
+        where += [f'column "{column}"'] if column else []
+        super().__init__(f"{path}: {' '.join(where)}: {message}" if where else f"{path}: {message}")
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (self.message, self.path, self.sheet, self.row, self.column))
