@@ -200,8 +200,9 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
     site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
     for line in site.skipped:
         click.echo(f"Warning: page left out: {line}", err=True)
+    organisations = f", {site.count('organisations')} organisations" if site.count("organisations") else ""
     click.echo(
         f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
-        f"{site.count('cities')} cities) to {output}"
+        f"{site.count('cities')} cities{organisations}) to {output}"
     )
     click.echo(f"Open {output / 'index.html'}")
