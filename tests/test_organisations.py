@@ -15,6 +15,7 @@ Leoben's is OP-ACT. Every expected value below follows from these lines.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -272,3 +273,107 @@ def test_export_honours_kind_and_located(org_store: Path, tmp_path: Path) -> Non
     assert result.returncode == 1
     assert result.stderr.startswith("Error: located (organisations counted as their cities) does not go with")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- site
+
+
+def visualize(store: Path, folder: Path, *options: str) -> Path:
+    result = invoke("visualize", *options, "-o", str(folder), store=store)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def org_site(org_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return visualize(org_store, tmp_path_factory.mktemp("org-site") / "site")
+
+
+def read_html(path: Path) -> str:
+    """A page without its JSON data (which the page's script inserts as text)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.find('<script type="application/json"')
+    return text if start < 0 else text[:start] + text[text.index("</script>", start) :]
+
+
+def test_an_organisation_page_gives_type_country_place_and_networks(org_site: Path) -> None:
+    html = read_html(org_site / "organisations" / "test-institute.html")
+    assert "<h1>Test Institute &lt;b&gt;&amp;amp;&lt;/b&gt;</h1>" in html
+    assert "<li>Type: research institute</li>" in html
+    assert "<li>Country: Slovenia (SI)</li>" in html
+    assert '<li><a href="../cities/3202781.html">Located in: Celje</a></li>' in html
+    assert '<a href="../networks/org-net.html">Org Net</a> <span class="note">(partner)</span>' in html
+    assert (
+        '<a href="../networks/org-net-two.html">Org Net Two</a> <span class="note">(partner)</span>' in html
+    )
+
+
+def test_an_unplaced_organisation_shows_its_town_as_written_escaped(org_site: Path) -> None:
+    html = read_html(org_site / "organisations" / "test-unplaced.html")
+    assert "<li>Located in: Borgo &lt;i&gt;Test&lt;/i&gt; (as written; not placed)</li>" in html
+    assert "<i>Test</i>" not in html
+
+
+def test_a_city_page_lists_the_organisations_located_there(org_site: Path) -> None:
+    html = read_html(org_site / "cities" / "3202781.html")  # Celje
+    assert "<h2>Organisations located here</h2>" in html
+    assert (
+        '<li><a href="../organisations/test-institute.html">Test Institute &lt;b&gt;&amp;amp;&lt;/b&gt;</a>'
+        ' <span class="note">(research institute)</span></li>'
+    ) in html
+    assert "Organisations located here" not in read_html(org_site / "cities" / "2772649.html")  # Leoben
+
+
+def test_a_network_page_lists_its_organisation_members_with_type(org_site: Path) -> None:
+    html = read_html(org_site / "networks" / "org-net.html")
+    items = re.findall(
+        r"<li><a href=\"../organisations/([^\"]+)\.html\">[^<]*</a> <span class=\"note\">([^<]*)</span>", html
+    )
+    assert items == [
+        ("test-association", "(association; Kraków)"),
+        ("test-institute", "(research institute; Celje)"),
+        ("test-unplaced", "(association; Borgo &lt;i&gt;Test&lt;/i&gt; (as written; not placed))"),
+    ]
+
+
+def test_the_index_lists_the_organisations(org_site: Path) -> None:
+    html = read_html(org_site / "index.html")
+    table = html[html.index('<table id="organisations">') :]
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(\d+)</td></tr>", table
+    )
+    assert rows[1:3] == [
+        ('<a href="organisations/quadrilatero.html">Quadrilatero</a>', "association", "Portugal", "", "1"),
+        (
+            '<a href="organisations/test-association.html">Test Association</a>',
+            "association",
+            "Poland",
+            '<a href="cities/3094802.html">Kraków</a>',
+            "1",
+        ),
+    ]
+    assert len(rows) == 5 and rows[3][4] == "2"  # the institute joins two networks
+    assert "5 organisations" in html
+
+
+def test_every_link_of_the_organisation_site_is_a_page_of_it(org_site: Path) -> None:
+    paths = list(org_site.rglob("*.html"))
+    assert len([p for p in paths if p.parent.name == "organisations"]) == 5
+    for path in paths:
+        for href in re.findall(r'href="([^"]*)"', path.read_text(encoding="utf-8")):
+            assert (path.parent / href).resolve().is_file(), (path, href)
+        assert "<b>&amp;</b>" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_site_honours_kind_and_located(org_store: Path, tmp_path: Path) -> None:
+    site = visualize(org_store, tmp_path / "orgs", "--kind", "organisation")
+    html = read_html(site / "city-city.html")
+    assert "<h1>Organisations that share a network</h1>" in html
+    assert '<span id="count-nodes">5</span> nodes,\n    <span id="count-edges">4</span> edges' in html
+    assert not (site / "cities").exists()
+    site = visualize(org_store, tmp_path / "located", "--located")
+    assert not (site / "organisations" / "test-institute.html").exists()  # counted as Celje
+    assert (site / "organisations" / "test-unplaced.html").exists()
+    html = read_html(site / "cities" / "3202781.html")
+    # still located there; no page of its own to link to
+    assert "<li>Test Institute &lt;b&gt;&amp;amp;&lt;/b&gt; <span" in html
