@@ -25,18 +25,15 @@ from citynet import api
 from citynet.errors import QueryError
 from citynet.graphs.memberships import Filters
 from citynet.graphs.network import build_bipartite, build_city_graph, build_country_graph, build_network_graph
-from citynet.rdf.namespaces import PREFIXES
+from citynet.rdf.namespaces import PREFIXES, Ids
 from citynet.store.embedded import EmbeddedStore, update_store
 
 from .conftest import ROOT, add_source, copy_project, invoke
 
 ID = "https://w3id.org/citynet/id/"
 CELJE, KRAKOW, LEOBEN = ID + "city/3202781", ID + "city/3094802", ID + "city/2772649"
-INSTITUTE, ASSOCIATION, UNPLACED = (
-    ID + "org/test-institute",
-    ID + "org/test-association",
-    ID + "org/test-unplaced",
-)
+ORG = str(Ids().organisation(""))  # the organisations' IRIs: ORG + slug
+INSTITUTE, ASSOCIATION, UNPLACED = ORG + "test-institute", ORG + "test-association", ORG + "test-unplaced"
 ORG_NET, ORG_NET_TWO, HEART = (
     ID + "network/org-net",
     ID + "network/org-net-two",
@@ -210,12 +207,12 @@ def test_kind_city_keeps_city_memberships_only(orgs: EmbeddedStore) -> None:
 def test_organisation_projection_links_organisations_sharing_a_network(orgs: EmbeddedStore) -> None:
     graph = build_city_graph(orgs, Filters(kind="organisation"))
     assert graph.graph["name"] == "organisation-organisation"
-    assert set(graph) == {ID + "org/quadrilatero", ID + "org/amfiktyonyes", INSTITUTE, ASSOCIATION, UNPLACED}
-    assert sorted(tuple(sorted((u[len(ID) :], v[len(ID) :]))) for u, v in graph.edges) == [
-        ("org/amfiktyonyes", "org/quadrilatero"),  # Cities@Heart
-        ("org/test-association", "org/test-institute"),  # Org Net, three pairs
-        ("org/test-association", "org/test-unplaced"),
-        ("org/test-institute", "org/test-unplaced"),
+    assert set(graph) == {ORG + "quadrilatero", ORG + "amfiktyonyes", INSTITUTE, ASSOCIATION, UNPLACED}
+    assert sorted(tuple(sorted((u[len(ORG) :], v[len(ORG) :]))) for u, v in graph.edges) == [
+        ("amfiktyonyes", "quadrilatero"),  # Cities@Heart
+        ("test-association", "test-institute"),  # Org Net, three pairs
+        ("test-association", "test-unplaced"),
+        ("test-institute", "test-unplaced"),
     ]
     institute = graph.nodes[INSTITUTE]
     assert (institute["organisation_type"], institute["located_in"], institute["located_in_label"]) == (
