@@ -19,8 +19,8 @@ from citynet.store.embedded import EmbeddedStore
 FILES = find_sparql_files()
 # asked of Wikidata, not of citynet's graph
 REMOTE = {"sources/sparql/wikidata-lookup.rq"}
-# the seed's sources give no web address: checked on a graph of its own below
-NO_SEED_ROWS = {"site/sparql/member-source-urls.rq"}
+# the seed's sources give no web address, and place no organisation: checked on graphs of their own
+NO_SEED_ROWS = {"site/sparql/member-source-urls.rq", "graphs/sparql/organisations.rq"}
 
 
 def rel(path: Path) -> str:
@@ -37,6 +37,7 @@ def test_the_internal_queries_are_where_their_stages_are() -> None:
         "graphs/sparql/membership-sources.rq",
         "graphs/sparql/memberships.rq",
         "graphs/sparql/networks.rq",
+        "graphs/sparql/organisations.rq",
         "graphs/sparql/source-graphs.rq",
         "query/sparql/entity-labels.rq",
         "query/sparql/entity-of-class.rq",
@@ -95,6 +96,39 @@ def test_member_source_urls_answers_the_web_address_of_the_stating_source() -> N
     )
     _, rows = to_rows(run_query(store, read_sparql("citynet.site", "member-source-urls")))
     assert rows == [{"network": f"{ids}network/n", "member": f"{ids}city/1", "url": "https://urbact.eu/a"}]
+
+
+def test_organisations_answers_type_place_and_town_of_member_organisations() -> None:
+    store = ox.Store()
+    cn, ids, a = (
+        PREFIXES["cn"],
+        "https://w3id.org/citynet/id/",
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    )
+    store.load(
+        input=(
+            f"<{ids}membership/n/org/u> <{cn}member> <{ids}org/u> .\n"
+            f"<{ids}membership/n/org/v> <{cn}member> <{ids}org/v> .\n"
+            f"<{ids}org/u> {a} <{cn}Organisation> .\n"
+            f"<{ids}org/u> <{cn}locatedIn> <{ids}city/1> .\n"
+            f"<{ids}city/1> {a} <{cn}City> .\n"
+            f"<{ids}org/v> {a} <{cn}Organisation> .\n"
+            f'<{ids}org/v> <{cn}town> "Borgo" .\n'
+            f"<{ids}org/v> <{cn}organisationType> <https://w3id.org/citynet/vocab/organisation-type/ngo> .\n"
+            f"<{ids}org/w> {a} <{cn}Organisation> .\n"  # a member of nothing: not asked for
+        ),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    _, rows = to_rows(run_query(store, read_sparql("citynet.graphs", "organisations")))
+    assert sorted(rows, key=lambda r: r["organisation"]) == [
+        {"organisation": f"{ids}org/u", "type": None, "city": f"{ids}city/1", "town": None},
+        {
+            "organisation": f"{ids}org/v",
+            "type": "https://w3id.org/citynet/vocab/organisation-type/ngo",
+            "city": None,
+            "town": "Borgo",
+        },
+    ]
 
 
 def test_a_wrong_name_fails_at_once() -> None:

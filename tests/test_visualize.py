@@ -59,7 +59,7 @@ def test_visualize_writes_every_page_and_says_where_to_open_it(seed_store: Path,
     result = invoke("visualize", "-o", str(tmp_path / "out"), store=seed_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"Wrote 56 pages (15 networks, 37 cities) to {tmp_path / 'out'}",
+        f"Wrote 58 pages (15 networks, 37 cities, 2 organisations) to {tmp_path / 'out'}",
         f"Open {tmp_path / 'out' / 'index.html'}",
     ]
     assert result.stderr == ""
@@ -71,9 +71,12 @@ def test_visualize_writes_every_page_and_says_where_to_open_it(seed_store: Path,
         "map.html",
         "networks/op-act.html",
         "cities/3094802.html",
+        "organisations/quadrilatero.html",
+        "organisations/amfiktyonyes.html",
     } <= names
     assert len([n for n in names if n.startswith("networks/")]) == 15
     assert len([n for n in names if n.startswith("cities/")]) == 37
+    assert len([n for n in names if n.startswith("organisations/")]) == 2
 
 
 def test_visualize_py_is_citynet_visualize(seed_store: Path, tmp_path: Path) -> None:
@@ -138,7 +141,7 @@ def test_the_same_site_from_an_oxigraph_server(
     tmp_path: Path,
 ) -> None:
     remote = write_site(api.open_reader(endpoint=oxigraph_server), tmp_path / "remote")
-    assert len(remote.pages) == 55
+    assert len(remote.pages) == 57
     for path in site.rglob("*.html"):
         relative = path.relative_to(site)
         assert (tmp_path / "remote" / relative).read_text() == path.read_text(), relative
@@ -223,7 +226,7 @@ def point_at(page: Any, node: str) -> tuple[float, float]:
 def test_every_page_loads_offline_with_the_graphs_nodes_and_edges(
     browser: tuple[Any, Any], site: Path, expected: dict[str, nx.Graph]
 ) -> None:
-    assert len(expected) == 55
+    assert len(expected) == 57
     for path, graph in expected.items():
         page = open_page(browser, (site / path).as_uri())
         assert count_items(page) == (graph.number_of_nodes(), graph.number_of_edges()), path
@@ -234,6 +237,7 @@ def test_every_page_loads_offline_with_the_graphs_nodes_and_edges(
     page.goto((site / "index.html").as_uri())
     assert page.locator("#networks tbody tr").count() == 15
     assert page.locator("#cities tbody tr").count() == 37
+    assert page.locator("#organisations tbody tr").count() == 2
     assert watch.outside == watch.errors == []
 
 

@@ -18,7 +18,8 @@ from citynet.cli.common import (
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters of the network graphs: programme, type, country, role, year, minimum weight."""
+    """The filters of the network graphs: programme, type, country, role, year, minimum weight, member
+    kind, organisations counted as their cities."""
     options = [
         click.option(
             "--programme",
@@ -61,6 +62,19 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Drop projected edges of lower weight (shared networks or members).",
         ),
+        click.option(
+            "--kind",
+            type=click.Choice(["city", "organisation"]),
+            help="Only members of this kind; city-city then links organisations sharing a network "
+            "(default: every member, and city-city links cities).",
+        ),
+        click.option(
+            "--located",
+            "include_located",
+            is_flag=True,
+            help="Count an organisation located in a city as that city (the edge names it in 'via'); "
+            "an organisation whose place is unresolved stays one. Not with --kind organisation.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -74,8 +88,10 @@ def to_filters(
     roles: tuple[str, ...],
     years: str | None,
     min_weight: int,
+    kind: str | None = None,
+    include_located: bool = False,
 ) -> Filters:
-    return Filters(programmes, types, countries, roles, years, min_weight)
+    return Filters(programmes, types, countries, roles, years, min_weight, kind, include_located)
 
 
 TABLE_HEADERS = {
@@ -184,8 +200,9 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
     site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
     for line in site.skipped:
         click.echo(f"Warning: page left out: {line}", err=True)
+    organisations = f", {site.count('organisations')} organisations" if site.count("organisations") else ""
     click.echo(
         f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
-        f"{site.count('cities')} cities) to {output}"
+        f"{site.count('cities')} cities{organisations}) to {output}"
     )
     click.echo(f"Open {output / 'index.html'}")

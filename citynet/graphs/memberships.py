@@ -6,12 +6,14 @@ spliced into the query text. Filter values are checked against the vocabularies 
 
 >>> Filters(programmes=("URBACT III",), years="2016-2017").describe()
 'programme=URBACT III, year=2016-2017'
+>>> Filters(kind="city", include_located=True).describe()
+'kind=city, located=yes'
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from citynet.errors import QueryError
@@ -42,6 +44,10 @@ COUNTRIES = read_sparql("citynet.graphs", "countries")
 
 CONCEPTS = read_sparql("citynet.graphs", "concepts")
 
+ORGANISATIONS = read_sparql("citynet.graphs", "organisations")
+
+KINDS = ("city", "organisation")
+
 SCHEMES = {"programme": str(PROGRAMME), "type": str(NETWORK_TYPE), "role": str(ROLE)}
 
 
@@ -52,7 +58,11 @@ class Filters:
     ``programmes``, ``types``, ``roles``: labels (any case), IRIs or local names of the
     vocabulary's concepts; ``countries``: ISO codes, names or IRIs; ``years``: ``"2014"`` or
     ``"2013-2015"`` (networks active in that year or range); ``min_weight``: the least weight of a
-    projected edge (the bipartite graph, not a projection, ignores it).
+    projected edge (the bipartite graph, not a projection, ignores it); ``kind``: only members of
+    this kind, ``"city"`` or ``"organisation"`` (None: every member; the city-city projection projects
+    onto ``kind``, cities when None); ``include_located``: an organisation located in a city takes
+    part as that city (its membership counts as the city's, the edge naming it in ``via``), one whose
+    place is unresolved stays an organisation.
 
     >>> Filters().describe()
     'no filters'
@@ -64,6 +74,8 @@ class Filters:
     roles: tuple[str, ...] = ()
     years: str | None = None
     min_weight: int = 1
+    kind: str | None = None
+    include_located: bool = False
 
     def describe(self) -> str:
         """The filters as ``name=value`` pairs, for messages."""
@@ -75,6 +87,8 @@ class Filters:
                 ("country", self.countries),
                 ("role", self.roles),
                 ("year", (self.years,) if self.years else ()),
+                ("kind", (self.kind,) if self.kind else ()),
+                ("located", ("yes",) if self.include_located else ()),
             )
             for value in values
         ]
@@ -94,6 +108,7 @@ class Membership:
     start: str | None
     end: str | None
     sources: int
+    via: str | None = None  # the organisation located in the member city, with include_located
 
 
 @dataclass
@@ -167,7 +182,24 @@ def read_members(reader: Any, labels: dict[str, str]) -> dict[str, dict[str, Any
         attrs.update(label=labels.get(row["member"], row["member"]), country=countries.get(row["member"]))
         if row["lat"] is not None and "lat" not in attrs:
             attrs.update(lat=float(row["lat"]), lon=float(row["lon"]))
+    add_organisation_facts(reader, members, labels)
     return members
+
+
+def add_organisation_facts(reader: Any, members: dict[str, dict[str, Any]], labels: dict[str, str]) -> None:
+    """Give the organisations among ``members`` their ``organisation_type`` (label), ``located_in``
+    (a city's IRI; the least if sources disagree), ``located_in_label`` and ``town`` (as written)."""
+    for row in sorted(select(reader, ORGANISATIONS), key=lambda r: tuple(str(v) for v in r.values())):
+        attrs = members.get(row["organisation"])
+        if attrs is None or attrs["kind"] != "organisation":
+            continue
+        if row["type"] is not None:
+            attrs.setdefault("organisation_type", labels.get(row["type"], row["type"]))
+        if row["city"] is not None and row["city"] in members:
+            attrs.setdefault("located_in", row["city"])
+            attrs.setdefault("located_in_label", labels.get(row["city"], row["city"]))
+        if row["town"] is not None:
+            attrs.setdefault("town", row["town"])
 
 
 def read_networks(reader: Any, labels: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -293,8 +325,34 @@ def is_active(periods: list[tuple[str, str]], years: tuple[int, int]) -> bool:
     return any((to_year(s) or 0) <= years[1] and years[0] <= (to_year(e) or 0) for s, e in periods)
 
 
+def check_kind(filters: Filters) -> None:
+    """A known ``kind``, and ``include_located`` only where cities are wanted.
+
+    >>> check_kind(Filters(kind="organisation", include_located=True))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    citynet.errors.QueryError: located (organisations counted as ...) does not go with kind=organisation - ...
+    """
+    if filters.kind is not None and filters.kind not in KINDS:
+        raise QueryError(f'unknown kind "{filters.kind}" - known: {", ".join(KINDS)}')
+    if filters.include_located and filters.kind == "organisation":
+        raise QueryError(
+            "located (organisations counted as their cities) does not go with kind=organisation - drop one"
+        )
+
+
+def count_as_cities(facts: Facts, memberships: list[Membership]) -> list[Membership]:
+    """The memberships with each of an organisation located in a city made the city's (``via`` the
+    organisation); memberships of organisations whose place is unresolved stay as they are."""
+    counted = []
+    for m in memberships:
+        city = facts.members.get(m.member, {}).get("located_in")
+        counted.append(replace(m, member=city, via=m.member) if city else m)
+    return counted
+
+
 def select_memberships(facts: Facts, filters: Filters) -> list[Membership]:
     """The memberships the filters keep; none kept is an error."""
+    check_kind(filters)
     programmes = resolve_values("programme", filters.programmes, facts)
     types = resolve_values("type", filters.types, facts)
     roles = resolve_values("role", filters.roles, facts)
@@ -313,6 +371,10 @@ def select_memberships(facts: Facts, filters: Filters) -> list[Membership]:
         )
 
     kept = [m for m in facts.memberships if keep(m)]
+    if filters.include_located:
+        kept = count_as_cities(facts, kept)
+    if filters.kind:
+        kept = [m for m in kept if facts.members.get(m.member, {}).get("kind") == filters.kind]
     if not kept:
         raise QueryError(f"no memberships match the filters ({filters.describe()}) - loosen them")
     return kept

@@ -107,16 +107,27 @@ def to_bipartite(facts: Facts, memberships: list[Membership]) -> nx.Graph:
             nodes[m.network] = {**network, "bipartite": 1}
     graph = nx.Graph()
     graph.add_nodes_from(nodes.items())
-    roles = {m.role: facts.labels.get(m.role) for m in memberships if m.role}
-    graph.add_edges_from(
-        (
-            m.member,
-            m.network,
-            drop_none({"role": roles.get(m.role), "start": m.start, "end": m.end, "sources": m.sources}),
-        )
-        for m in memberships
-    )
+    graph.add_edges_from(list_member_edges(facts, memberships))
     return set_degrees(graph)
+
+
+def list_member_edges(facts: Facts, memberships: list[Membership]) -> list[tuple[str, str, dict[str, Any]]]:
+    """One edge per member and network: the attributes of the member's own membership (else of the
+    first through an organisation, without its role), and ``via``, the organisations located in the
+    member city through which it takes part (``Filters.include_located``)."""
+    roles = {m.role: facts.labels.get(m.role) for m in memberships if m.role}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    via: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in sorted(memberships, key=lambda m: m.via is not None):  # the member's own first (stable)
+        key = (m.member, m.network)
+        if m.via is not None:
+            via[key].add(facts.labels.get(m.via, m.via))
+        if key not in edges:
+            role = roles.get(m.role) if m.via is None else None
+            edges[key] = drop_none({"role": role, "start": m.start, "end": m.end, "sources": m.sources})
+    for key, names in via.items():
+        edges[key]["via"] = sorted(names)
+    return [(member, network, attrs) for (member, network), attrs in edges.items()]
 
 
 def sort_labels(graph: nx.Graph, nodes: set[str]) -> list[str]:
@@ -244,12 +255,12 @@ def assemble_bipartite(facts: Facts, filters: Filters) -> nx.Graph:
 
 @paused_gc()
 def assemble_city_graph(facts: Facts, filters: Filters) -> nx.Graph:
+    kind = filters.kind or "city"
     graph = project(
-        to_bipartite(facts, select_memberships(facts, filters)), "city", "networks", filters.min_weight
+        to_bipartite(facts, select_memberships(facts, filters)), kind, "networks", filters.min_weight
     )
-    return name_graph(
-        require_edges(graph, "co-partnerships (cities sharing a network)", filters), "city-city", filters
-    )
+    what = f"co-partnerships ({'cities' if kind == 'city' else 'organisations'} sharing a network)"
+    return name_graph(require_edges(graph, what, filters), f"{kind}-{kind}", filters)
 
 
 @paused_gc()

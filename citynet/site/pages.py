@@ -1,9 +1,12 @@
 """The browsable site of ``citynet visualize``: offline pages drawn with vis-network (pyvis's copy).
 
-Pages: ``index.html`` (the views with their counts, the networks, the cities), ``graph.html`` (the
-member-network graph), ``city-city.html`` (co-partnerships), ``map.html`` (the city-city graph at the
-cities' coordinates), ``networks/<id>.html`` (a network and its members) and ``cities/<id>.html`` (a
-city, its networks and their members). Scripts and styles are written into ``lib/`` beside the pages
+Pages: ``index.html`` (the views with their counts, the networks, cities and organisations),
+``graph.html`` (the member-network graph), ``city-city.html`` (co-partnerships), ``map.html`` (the
+city-city graph at the cities' coordinates), ``networks/<id>.html`` (a network and its members, its
+organisation members listed with their type), ``cities/<id>.html`` (a city, its networks and their
+members, the organisations located in it) and ``organisations/<id>.html`` (an organisation: type,
+country, the city it is located in, its networks and their members); what a page says beside its
+graph: :mod:`citynet.site.about`. Scripts and styles are written into ``lib/`` beside the pages
 from the installed pyvis package, so nothing is fetched from a CDN (pyvis's own template loads
 bootstrap and, with ``cdn_resources="local"``, vis-network from CDNs: pyvis issues #228, #229).
 Text from sources reaches the pages only HTML-escaped (Jinja autoescape) or as JSON that the page's
@@ -27,9 +30,17 @@ import networkx as nx
 
 from citynet.errors import SiteError
 from citynet.folders import SITE_MARKER, replace_folder
-from citynet.graphs.memberships import Filters, select
-from citynet.graphs.network import build_bipartite, project
+from citynet.graphs.memberships import Facts, Filters, read_facts, select
+from citynet.graphs.network import assemble_bipartite, project
 from citynet.rdf.sparqlfiles import read_sparql
+from citynet.site.about import (
+    Section,
+    describe_city,
+    describe_network,
+    describe_organisation,
+    list_located,
+    list_organisations,
+)
 from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
@@ -54,6 +65,7 @@ class Page:
     positions: dict[str, tuple[float, float]] | None = None
     geographic: bool = False
     focus: str | None = None
+    about: list[Section] = field(default_factory=list)
 
 
 @dataclass
@@ -131,14 +143,16 @@ def add_links(data: dict[str, Any], links: tuple[dict, dict]) -> None:
         edge["links"] = edges.get((edge["from"], edge["to"]), [])
 
 
-def build_graphs(reader: Any, filters: Filters) -> tuple[nx.Graph, nx.Graph]:
-    """The member-network graph (edges with ``source_titles``) and the city-city graph (with ``types``)."""
-    bipartite = build_bipartite(reader, filters)
+def build_graphs(reader: Any, filters: Filters, facts: Facts | None = None) -> tuple[nx.Graph, nx.Graph]:
+    """The member-network graph (edges with ``source_titles``) and the city-city graph (with ``types``;
+    organisations sharing a network with ``Filters.kind`` organisation)."""
+    bipartite = assemble_bipartite(facts or read_facts(reader), filters)
     titles = read_source_titles(reader)
     for u, v, attrs in bipartite.edges(data=True):
         member, network = (u, v) if bipartite.nodes[v].get("kind") == "network" else (v, u)
         attrs["source_titles"] = titles.get((member, network), [])
-    cities = project(bipartite, "city", "networks", filters.min_weight)
+    cities = project(bipartite, filters.kind or "city", "networks", filters.min_weight)
+    cities.graph["kind"] = filters.kind or "city"
     for u, v, attrs in cities.edges(data=True):
         shared = set(bipartite[u]) & set(bipartite[v])
         attrs["types"] = sorted(
@@ -147,12 +161,15 @@ def build_graphs(reader: Any, filters: Filters) -> tuple[nx.Graph, nx.Graph]:
     return bipartite, cities
 
 
-def plan_pages(bipartite: nx.Graph, cities: nx.Graph) -> list[Page]:
-    """Every page of the site, the index excepted."""
+def plan_pages(
+    bipartite: nx.Graph, cities: nx.Graph, located: dict[str, list[dict[str, Any]]] | None = None
+) -> list[Page]:
+    """Every page of the site, the index excepted; ``located``: the organisations in each city."""
     coordinates = {n: (a["lat"], a["lon"]) for n, a in cities.nodes(data=True) if "lat" in a and "lon" in a}
+    links = link_pages(bipartite)
     pages = [
         Page("graph.html", "Cities, organisations and their networks", "member-network graph", bipartite),
-        Page("city-city.html", "Cities that share a network", "city-city graph", cities),
+        Page("city-city.html", title_projection(cities), "city-city graph", cities),
         Page(
             "map.html",
             "Co-partnerships on the map",
@@ -171,6 +188,7 @@ def plan_pages(bipartite: nx.Graph, cities: nx.Graph) -> list[Page]:
                     "the network and its members",
                     nx.ego_graph(bipartite, node, 1),
                     focus=node,
+                    about=describe_network(bipartite, node, links),
                 )
             )
         elif attrs.get("kind") == "city":
@@ -181,14 +199,33 @@ def plan_pages(bipartite: nx.Graph, cities: nx.Graph) -> list[Page]:
                     "the city, its networks and their members (its co-partners)",
                     nx.ego_graph(bipartite, node, 2),
                     focus=node,
+                    about=describe_city(node, located or {}, links),
+                )
+            )
+        elif attrs.get("kind") == "organisation":
+            pages.append(
+                Page(
+                    f"organisations/{slug(node)}.html",
+                    f"{attrs.get('label', node)}",
+                    "the organisation, its networks and their members",
+                    nx.ego_graph(bipartite, node, 2),
+                    focus=node,
+                    about=describe_organisation(bipartite, node, links),
                 )
             )
     return pages
 
 
+def title_projection(graph: nx.Graph) -> str:
+    """The co-partnership page's title: organisations' when the graph projects onto them."""
+    if graph.graph.get("kind") == "organisation":
+        return "Organisations that share a network"
+    return "Cities that share a network"
+
+
 def link_pages(bipartite: nx.Graph) -> dict[str, str]:
-    """The page of each network and city, relative to the site's folder."""
-    folders = {"network": "networks", "city": "cities"}
+    """The page of each network, city and organisation, relative to the site's folder."""
+    folders = {"network": "networks", "city": "cities", "organisation": "organisations"}
     return {
         node: f"{folders[kind]}/{slug(node)}.html"
         for node, kind in bipartite.nodes(data="kind")
@@ -248,6 +285,7 @@ def render_page(
         edges=page.graph.number_of_edges(),
         filters=filters.describe(),
         has_leads=any(n in leads for n in page.graph),
+        about=page.about,
     )
 
 
@@ -294,7 +332,7 @@ def render_index(
         filters=filters.describe(),
         networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
         cities=sorted(places, key=lambda a: str(a.get("label")).lower()),
-        organisations=sum(1 for _, k in bipartite.nodes(data="kind") if k == "organisation"),
+        organisations=list_organisations(bipartite, pages),
     )
 
 
@@ -311,12 +349,13 @@ VIEWS = [
 
 def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> Site:
     """Write every page and the assets into ``folder`` (a fresh staging folder)."""
-    bipartite, cities = build_graphs(reader, filters)
+    facts = read_facts(reader)
+    bipartite, cities = build_graphs(reader, filters, facts)
     templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
     links = read_links(reader)
     site = Site(folder)
     copy_assets(folder)
-    for page in plan_pages(bipartite, cities):
+    for page in plan_pages(bipartite, cities, list_located(facts.members)):
         if page.graph.number_of_nodes() > max_nodes:
             site.skipped.append(
                 f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
