@@ -27,7 +27,7 @@ from citynet.store.push import push_store
 from citynet.store.remote import RemoteStore
 
 from .conftest import add_source, copy_project, invoke
-from .servers import oxigraph_server
+from .servers import oxigraph_server, virtuoso_server
 
 KRAKOW = "https://w3id.org/citynet/id/city/3094802"
 OP_ACT = "https://w3id.org/citynet/id/network/op-act"
@@ -256,22 +256,32 @@ def test_a_lookup_asks_a_fixed_number_of_queries(twin_store: Path) -> None:
     assert reader.asked == 3  # IRI forms (network/Cities, network/cities), names, the candidates' details
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> Iterator[str]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
-        push_store(seed, RemoteStore(f"{base}/query", graph_store=f"{base}/store"))
-        yield f"{base}/query"
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore
+) -> Iterator[str]:
+    """A real SPARQL server on loopback holding the seed graph; yields its query endpoint."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "oxigraph":
+        with oxigraph_server(folder) as base:
+            push_store(seed, RemoteStore(f"{base}/query", graph_store=f"{base}/store"))
+            yield f"{base}/query"
+    else:
+        with virtuoso_server(folder) as base:
+            endpoint = f"{base}/sparql"
+            push_store(seed, RemoteStore(endpoint, endpoint, graph_store=f"{base}/sparql-graph-crud"))
+            yield endpoint
 
 
-def test_find_and_parameters_on_an_endpoint(oxigraph: str, tmp_path: Path) -> None:
-    result = invoke("find", "cities of change", "--endpoint", oxigraph, "--format", "csv", store=tmp_path)
+def test_find_and_parameters_on_an_endpoint(server: str, tmp_path: Path) -> None:
+    result = invoke("find", "cities of change", "--endpoint", server, "--format", "csv", store=tmp_path)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["id"], r["programme"], r["match"]) for r in rows] == [
         ("network/cities-of-change", "Europe for Citizens 2007-2013", "prefix")
     ]
-    result = invoke(
-        "query", "partners", "-p", "network=network/op-act", "--endpoint", oxigraph, store=tmp_path
-    )
+    rows = find_rows(tmp_path, "krakow", "--endpoint", server)
+    assert [(r["id"], r["country"], r["match"]) for r in rows] == [("city/3094802", "PL", "exact")]
+    result = invoke("query", "partners", "-p", "network=network/op-act", "--endpoint", server, store=tmp_path)
     assert result.stdout.splitlines()[-1] == "(11 rows)"
-    result = invoke("query", "city-networks", "-p", "city=3094802", "--endpoint", oxigraph, store=tmp_path)
+    result = invoke("query", "city-networks", "-p", "city=3094802", "--endpoint", server, store=tmp_path)
     assert result.stdout.splitlines()[-1] == "(3 rows)"
