@@ -22,6 +22,7 @@ import pytest
 from citynet import api
 from citynet.errors import QueryError
 from citynet.query.lookup import find_entities, find_entity
+from citynet.rdf.namespaces import Ids
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import push_store
 from citynet.store.remote import RemoteStore
@@ -31,6 +32,7 @@ from .servers import oxigraph_server, virtuoso_server
 
 KRAKOW = "https://w3id.org/citynet/id/city/3094802"
 OP_ACT = "https://w3id.org/citynet/id/network/op-act"
+QUADRILATERO = str(Ids().organisation("quadrilatero"))[len(Ids().base) :]  # org/… or organisation/…
 DASH = "\u2013"  # the en dash in the names of Cities of change
 COC_TITLE = f"Cities of change {DASH} the co-operation of cities in the field of city development"
 COC_ALT = f"Cities of change {DASH} cooperation of cities in the field of city development"
@@ -143,7 +145,7 @@ def test_find_krakow_among_cities(seed_store: Path, text: str) -> None:
 
 def test_find_an_organisation_and_a_country(seed_store: Path) -> None:
     rows = find_rows(seed_store, "QUADRILATERO")
-    assert [(r["id"], r["kind"], r["country"]) for r in rows] == [("org/quadrilatero", "organisation", "PT")]
+    assert [(r["id"], r["kind"], r["country"]) for r in rows] == [(QUADRILATERO, "organisation", "PT")]
     rows = find_rows(seed_store, "lv", "--kind", "country")  # a country code is a name
     assert [(r["id"], r["name"], r["match"]) for r in rows] == [("country/LV", "Latvia", "exact")]
 
@@ -219,9 +221,36 @@ def test_a_hostile_text_is_only_text(seed_store: Path, text: str) -> None:
     assert EmbeddedStore.open(seed_store).count_quads() == 1809  # what the seeds load
 
 
+ORG_QUERY = """#+ summary: The country and type of one organisation, and a programme's label
+#+ params:
+#+   - {name: org, kind: organisation, doc: an organisation}
+#+   - {name: programme, kind: programme, doc: a programme}
+SELECT ?code ?type ?label WHERE {
+  ?org cn:country/cn:countryCode ?code ; cn:organisationType ?type . ?programme rdfs:label ?label
+}
+"""
+
+
+@pytest.mark.parametrize("org", ["quadri", "Quadrilatero", "združenje quadrilatero", QUADRILATERO])
+@pytest.mark.parametrize("programme", ["urbact iv", "programme:urbact-iv", "URBACT-IV"])
+def test_organisation_and_programme_parameters(
+    seed_store: Path, tmp_path: Path, org: str, programme: str
+) -> None:
+    (tmp_path / "org.rq").write_text(ORG_QUERY, encoding="utf-8")
+    rows = api.query("org", {"org": org, "programme": programme}, seed_store, tmp_path)
+    assert rows == [
+        {
+            "code": "PT",
+            "type": "https://w3id.org/citynet/vocab/organisation-type/association",
+            "label": "URBACT IV",
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "line"),
     [
+        (["find", "\udcff"], 'Error: the text to find "\\xff" is not UTF-8 - give UTF-8 text\n'),
         (["find", ""], 'Error: nothing to find in "" - give a name, or a part of one\n'),
         (["find", " - "], 'Error: nothing to find in " - " - give a name, or a part of one\n'),
         (["find", "x" * 1001], "Error: the text to find is 1001 characters long - at most 1000\n"),

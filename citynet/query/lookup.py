@@ -117,7 +117,11 @@ def read_names(reader: Any, kinds: list[str]) -> list[tuple[str, str, str]]:
 
 
 def match_names(text: str, names: list[tuple[str, str, str]]) -> dict[str, tuple[int, str, str]]:
-    """The entities the text matches: IRI -> (rank, the name that matched best, kind)."""
+    """The entities the text matches: IRI -> (rank, the name that matched best, kind).
+
+    >>> match_names("krak", [("c/1", "city", "Kraków"), ("c/1", "city", "Krakowie"), ("n/1", "network", "X")])
+    {'c/1': (1, 'Kraków', 'city')}
+    """
     needle, best = fold(text), {}
     for iri, kind, name in names:
         rank = rank_name(needle, fold(name))
@@ -166,6 +170,8 @@ def find_entities(
     """The entities (of the kinds, else of all KINDS) whose names match the text, best first."""
     if len(text) > MAX_TEXT:
         raise QueryError(f"the text to find is {len(text)} characters long - at most {MAX_TEXT}")
+    if re.search("[\ud800-\udfff]", text):  # a shell passes bytes that are not UTF-8 as surrogates
+        raise QueryError(f'the text to find "{show(text)}" is not UTF-8 - give UTF-8 text')
     if not fold(text):
         raise QueryError(f'nothing to find in "{show(text)}" - give a name, or a part of one')
     for kind in kinds or []:
@@ -178,7 +184,12 @@ def find_entities(
 
 
 def to_found(iri: str, match: tuple[int, str, str], details: tuple[str, str, str], base: str) -> Found:
-    """A find: the entity's id, kind and details, and how it matched."""
+    """A find: the entity's id, kind and details, and how it matched.
+
+    >>> found = to_found(Ids().base + "city/1", (0, "Krakov", "city"), ("Kraków", "PL", ""), Ids().base)
+    >>> found.id, found.name, found.country, found.match, found.label
+    ('city/1', 'Kraków', 'PL', 'exact', 'Krakov')
+    """
     rank, label, kind = match
     name, country, programme = details
     return Found(to_short(iri, base), kind, name or label, country, programme, MATCHES[rank], label, iri)
@@ -256,7 +267,13 @@ def describe_briefly(reader: Any, iris: list[str], kind: str, ids: Ids | None = 
 
 
 def suggest(value: str, names: list[tuple[str, str, str]], kind: str) -> str:
-    """The nearest known names, else the first ten, for an unknown value."""
+    """The nearest known names, else the first ten, for an unknown value.
+
+    >>> suggest("Krakw", [("c/1", "city", "Kraków"), ("c/2", "city", "Bytom")], "city")
+    'nearest known: Kraków'
+    >>> suggest("x", [], "organisation")
+    'the store holds no organisation'
+    """
     originals: dict[str, str] = {}
     for _, _, name in names:
         originals.setdefault(fold(name), name)
