@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Namespace
 
 from citynet.errors import QueryError
 from citynet.places.gazetteer import normalise
@@ -208,7 +209,7 @@ def to_iris(kind: str, value: str, ids: Ids) -> list[ox.NamedNode]:
     else:
         prefix, colon, local = value.partition(":")
         within = str(PROGRAMME) if kind == "programme" else str(getattr(ids, kind)(""))
-        forms = [PREFIXES[prefix] + local] if colon and prefix in PREFIXES else []
+        forms = [str(Namespace(PREFIXES[prefix])[local])] if colon and prefix in PREFIXES else []
         forms += [ids.base + value] if "/" in value else []
         forms += [within + (value.upper() if kind == "country" else v) for v in (value, value.lower())]
     iris = []
