@@ -13,6 +13,8 @@ print nothing.
 43
 >>> [row["role"] for row in api.query("partners", {"network": "OP-ACT"}, store_dir=store)][:1]
 ['lead partner']
+>>> [(found.id, found.match) for found in api.find("KRAKOW", store_dir=store)]
+[('city/3094802', 'exact')]
 >>> api.sparql("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a cn:Membership }", store_dir=store)
 [{'n': 43}]
 >>> api.analyze("country-country", store_dir=store)[0]["node"]
@@ -45,6 +47,8 @@ from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
+from citynet.query.lookup import KINDS as FIND_KINDS
+from citynet.query.lookup import Found, find_entities
 from citynet.query.output import RESULT_FORMATS, escape_controls, format_table
 from citynet.query.queries import (
     Listed,
@@ -55,29 +59,12 @@ from citynet.query.queries import (
     read_queries,
     read_query_text,
 )
-from citynet.query.running import (
-    INTERRUPTED,
-    StoppedError,
-    answer_bounded,
-    end_process,
-    read_seconds,
-)
+from citynet.query.running import INTERRUPTED, StoppedError, answer_bounded, end_process, read_seconds
 from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
-from citynet.sources.wikidata import (
-    WIKIDATA,
-    Enrichment,
-    build_enrichment,
-    fetch_matches,
-    read_cities,
-)
-from citynet.store.embedded import (
-    FORMATS,
-    EmbeddedStore,
-    load_file,
-    publish,
-)
+from citynet.sources.wikidata import WIKIDATA, Enrichment, build_enrichment, fetch_matches, read_cities
+from citynet.store.embedded import FORMATS, EmbeddedStore, load_file, publish
 from citynet.store.enrichment import write_enrichment
 from citynet.store.folder import find_store_dir, open_staging, pause_for_test
 from citynet.store.push import BATCH, Pushed, push_store
@@ -85,7 +72,7 @@ from citynet.store.remote import Credentials, RemoteStore
 from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
-VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_wikidata", "analyze",
+VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
          "export", "visualize", "import_keep_eu", "import_table")  # fmt: skip
 # one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
@@ -93,6 +80,7 @@ VERBS = ("load", "dump", "queries", "query", "sparql", "push", "serve", "enrich_
 __all__ = [
     "BATCH",
     "COLUMNS",
+    "FIND_KINDS",
     "FORMATS",
     "GRAPHS",
     "GRAPH_FORMATS",
@@ -111,6 +99,7 @@ __all__ = [
     "enrich_wikidata",
     "escape_controls",
     "export",
+    "find",
     "format_table",
     "import_keep_eu",
     "import_table",
@@ -253,6 +242,18 @@ def sparql(
     check_query(text, allow_service=allow_service)
     reader = open_reader(store_dir, endpoint, read_seconds(str(timeout)) if timeout is not None else None)
     return answer_bounded(reader, text, None, output, fmt, timeout)
+
+
+def find(
+    text: str,
+    kind: str | None = None,
+    store_dir: StorePath = None,
+    endpoint: str | None = None,
+    limit: int = 50,
+) -> list[Found]:
+    """The entities whose names match ``text`` (any label, language or acronym, or their start; case and
+    accents aside), best first: see :mod:`citynet.query.lookup`. The module's example finds Kraków."""
+    return find_entities(open_reader(store_dir, endpoint), text, [kind] if kind else None, limit)
 
 
 def push(

@@ -42,6 +42,7 @@ def list_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> li
 ARGUMENTS = {
     "query": ["partners"],
     "sparql": ["ASK {}"],
+    "find": ["Kraków"],
     "push": ["--endpoint", "http://127.0.0.1:9/query"],
     "export": ["city-city", "-o", "unused.graphml"],
     "visualize": ["-o", "unused-site"],

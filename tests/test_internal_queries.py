@@ -39,6 +39,7 @@ def test_the_internal_queries_are_where_their_stages_are() -> None:
         "graphs/sparql/networks.rq",
         "graphs/sparql/organisations.rq",
         "graphs/sparql/source-graphs.rq",
+        "query/sparql/entity-details.rq",
         "query/sparql/entity-labels.rq",
         "query/sparql/entity-of-class.rq",
         "query/sparql/store-summary.rq",

@@ -22,20 +22,19 @@ import pyoxigraph as ox
 import yaml
 
 from citynet.errors import CitynetError, QueryError
-from citynet.places.gazetteer import normalise
-from citynet.rdf.namespaces import CN, PREFIXES, XSD, Ids
-from citynet.rdf.sparqlfiles import read_sparql
+from citynet.query.engine import CONTROL, run_query, show
+from citynet.query.lookup import KINDS as ENTITY_KINDS
+from citynet.query.lookup import find_entity
+from citynet.rdf.namespaces import XSD, Ids
 from citynet.rdf.sparqlguard import check_query
-from citynet.rdf.sparqltext import inject_values
 from citynet.rdf.terms import to_node
 
 LISTED = re.compile(r'separator\s*=\s*"([^"]+)"\s*\)\s*AS\s+\?(\w+)')
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes fullwidth and superscript digits
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # tab and newline too: an error is one line
 MAX_VALUE = 1_000  # characters in one parameter value
 MAX_QUERY_BYTES = 1_000_000  # bytes read from a query file (the guard's length limit is lower)
 QUERY_SUFFIXES = (".rq", ".sparql")
-KINDS = {"network": CN.Network, "city": CN.City, "country": CN.Country, "year": None, "text": None}
+KINDS = {**ENTITY_KINDS, "year": None, "text": None}  # network, city, organisation, country, programme
 
 
 @dataclass(frozen=True)
@@ -111,23 +110,6 @@ def find_query(queries: dict[str, NamedQuery], name: str) -> NamedQuery:
         hint = f"did you mean: {', '.join(near)}" if near else f"known: {', '.join(queries)}"
         raise QueryError(f'unknown query "{name}" - {hint} (see `citynet queries`)')
     return queries[name]
-
-
-def show(value: str, limit: int = 60) -> str:
-    """A user's value as an error message may quote it: control characters and bytes that are not
-    UTF-8 escaped (no terminal escape sequence reaches the terminal), long values cut.
-
-    >>> show("Bytom"), show("a\\x1b[31m"), show("\\udcff"), show("x" * 100, 5)
-    ('Bytom', 'a\\\\x1b[31m', '\\\\xff', 'xxxx… (100 characters)')
-    """
-    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    text = (
-        text.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
-        if re.search("[\udc80-\udcff]", text)
-        else text
-    )
-    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
-    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(value)} characters)"
 
 
 def check_value(name: str, value: str) -> str:
@@ -224,56 +206,16 @@ def check_text(text: str, what: str) -> str:
     return text
 
 
-LABELS = read_sparql("citynet.query", "entity-labels")
-ENTITY_OF_CLASS = read_sparql("citynet.query", "entity-of-class")
-
-
-def find_iri(store: Any, kind: str, value: str) -> ox.NamedNode | None:
-    """The IRI itself when the value is the IRI of an entity of the kind (no scan of all labels)."""
-    if not value.startswith(("http://", "https://")):
-        return None
-    try:
-        iri = ox.NamedNode(value)
-    except ValueError:
-        return None
-    bound = {ox.Variable("e"): iri, ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))}
-    return iri if list(run_query(store, ENTITY_OF_CLASS, bound)) else None
-
-
-def find_entity(store: Any, kind: str, value: str) -> ox.NamedNode:
-    """Resolve a name in any language, an acronym or an IRI to one entity of the kind."""
-    known = find_iri(store, kind, value)
-    if known is not None:
-        return known
-    rows = run_query(store, LABELS, {ox.Variable("class"): ox.NamedNode(str(KINDS[kind]))})
-    labels: dict[str, set[str]] = {}
-    originals: dict[str, str] = {}
-    for row in rows:
-        iri, label = row["e"].value, row["label"].value
-        labels.setdefault(normalise(label), set()).add(iri)
-        labels.setdefault(iri, set()).add(iri)
-        originals.setdefault(normalise(label), label)
-    matches = labels.get(value if value.startswith(("http://", "https://")) else normalise(value))
-    if not matches:
-        near = difflib.get_close_matches(normalise(value), list(originals), n=5, cutoff=0.5)
-        hint = ", ".join(originals[n] for n in near) or ", ".join(sorted(originals.values())[:10])
-        raise QueryError(f'unknown {kind} "{show(value)}" - nearest known: {hint}')
-    if len(matches) > 1:
-        raise QueryError(f'{kind} "{show(value)}" is ambiguous: {", ".join(sorted(matches))} - give an IRI')
-    return ox.NamedNode(next(iter(matches)))
-
-
 def to_term(store: Any, param: Param, value: str, ids: Ids) -> ox.Term:
-    """The RDF term a parameter value is bound to."""
+    """The RDF term a parameter value is bound to: a year, a literal, or an entity
+    (:func:`citynet.query.lookup.find_entity`: an IRI, what citynet prints, a slug, a name)."""
     if param.kind == "year":
         if not YEAR.fullmatch(value):
             raise QueryError(f'parameter "{param.name}": "{show(value)}" is not a year (YYYY)')
         return ox.Literal(value, datatype=to_node(XSD.integer))
     if param.kind == "text":
         return ox.Literal(value)
-    if param.kind == "country" and len(value) == 2 and value.isalpha():
-        return ox.NamedNode(str(ids.country(value.upper())))
-    return find_entity(store, param.kind, value)
+    return find_entity(store, param.kind, value, ids)
 
 
 def bind_params(
@@ -291,23 +233,6 @@ def bind_params(
     return {
         ox.Variable(name): to_term(store, known[name], value, ids or Ids()) for name, value in given.items()
     }
-
-
-def run_query(store: Any, text: str, substitutions: dict[ox.Variable, ox.Term] | None = None):
-    """Run SPARQL text on the store; a syntax error becomes a QueryError."""
-    if substitutions:  # a VALUES block opening the WHERE group: Oxigraph plans with the bound value
-        try:
-            text = inject_values(text, substitutions)
-        except ValueError as exc:
-            raise QueryError(f"cannot bind parameters: {exc}") from None
-    try:
-        return store.query(text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise QueryError(f"the store could not answer: {exc}") from None
-    except ValueError as exc:  # text that is not UTF-8 (surrogates)
-        raise QueryError(f"the query cannot be run: {str(exc).splitlines()[0]}") from None
 
 
 def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str, int | None, str]]:
