@@ -5,6 +5,7 @@ Nothing here is timed; the seconds are measured by ``bench/analyze_scale.py``.
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from citynet import api
 from citynet.errors import QueryError
 from citynet.graphs.betweenness import Sampling, compute_betweenness
-from citynet.graphs.metrics import compute_metrics
+from citynet.graphs.metrics import compute_eigenvector, compute_metrics
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.store.embedded import EmbeddedStore
 
@@ -60,6 +61,29 @@ def test_exact_betweenness_equals_networkx_on_the_seed_graphs(seed: EmbeddedStor
     assert {r["node"]: r["betweenness"] for r in metrics} == pytest.approx(expected, abs=1e-12)
     assert metrics.methods == {"betweenness": "exact"}
     assert metrics.list_estimated() == []
+
+
+def test_eigenvector_by_hand() -> None:
+    # A star of 3 leaves (bipartite: eigenvalues +sqrt(3) and -sqrt(3)): centre x, leaves x / sqrt(3),
+    # unit length: x = 1/sqrt(2), leaves 1/sqrt(6). A path a-b-c: (1, sqrt(2), 1) / 2. Isolated: 0.
+    graph = nx.star_graph(["hub", "l1", "l2", "l3"])
+    graph.add_edges_from([("a", "b"), ("b", "c")])
+    graph.add_node("alone")
+    expected = {"hub": 1 / math.sqrt(2), **dict.fromkeys(["l1", "l2", "l3"], 1 / math.sqrt(6))}
+    expected |= {"a": 0.5, "b": 1 / math.sqrt(2), "c": 0.5, "alone": 0.0}
+    assert compute_eigenvector(graph) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", list(GRAPHS))
+def test_eigenvector_equals_networkx_on_the_seed_graphs(seed: EmbeddedStore, name: str) -> None:
+    # igraph's values; networkx's power iteration stops at a tolerance of n x 1e-6.
+    graph = build_graph(seed, name)
+    expected = {}
+    for nodes in nx.connected_components(graph):
+        sub = graph.subgraph(nodes)
+        expected |= nx.eigenvector_centrality(sub, max_iter=1000, weight="weight") if len(nodes) > 1 else {}
+    expected |= {node: 0.0 for node in graph if graph.degree(node) == 0}
+    assert compute_eigenvector(graph) == pytest.approx(expected, abs=1e-4)
 
 
 def test_keep_eu_size_is_exact_by_default(keep_like: nx.Graph) -> None:
