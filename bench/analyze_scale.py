@@ -33,10 +33,18 @@ from tests.keep_like import generate_keep_like
 
 
 def timed(call: Callable[[], Any]) -> float:
-    """Seconds ``call`` took."""
+    """Seconds ``call`` took (wall clock)."""
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
+
+
+def show(call: Callable[[], Any]) -> str:
+    """``call``'s wall-clock and CPU seconds, e.g. "  2.10 s (CPU 1.90 s)": on a shared machine the
+    two part, and the CPU seconds are what the machine would take alone."""
+    cpu = time.process_time()
+    wall = timed(call)
+    return f"{wall:6.2f} s (CPU {time.process_time() - cpu:5.2f} s)"
 
 
 def measure_case(name: str, graph: nx.Graph, sampling: Sampling) -> None:
@@ -52,8 +60,9 @@ def measure_case(name: str, graph: nx.Graph, sampling: Sampling) -> None:
     print(f"\n{name}: {len(graph):,} nodes, {graph.number_of_edges():,} edges")
     print(f"  betweenness: {sampling.describe(graph)}")
     for step, call in steps.items():
-        print(f"  {step:<15} {timed(call):6.2f} s")
-    print(f"  {'total':<15} {timed(lambda: compute_metrics(graph, sampling)):6.2f} s  (compute_metrics)")
+        print(f"  {step:<15} {show(call)}")
+    total = show(lambda: compute_metrics(graph, sampling))
+    print(f"  {'total':<15} {total}  compute_metrics, what analyze runs")
 
 
 def compare_networkx(graph: nx.Graph, k: int = 500) -> None:
@@ -74,7 +83,8 @@ def main() -> None:
         "--networkx-exact", action="store_true", help="also time networkx's exact betweenness"
     )
     args = parser.parse_args()
-    print(f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores{load}")
     bipartite = generate_keep_like()
     partners = [n for n, side in bipartite.nodes(data="bipartite") if side == 0]
     projection = nx.bipartite.weighted_projected_graph(bipartite, partners)
@@ -85,8 +95,8 @@ def main() -> None:
     measure_case(f"{args.scale} x keep.eu bipartite graph", large, Sampling())
     compare_networkx(bipartite)
     if args.networkx_exact:
-        seconds = timed(lambda: nx.betweenness_centrality(bipartite))
-        print(f"networkx exact betweenness on the bipartite graph: {seconds:.1f} s")
+        before = show(lambda: nx.betweenness_centrality(bipartite))
+        print(f"networkx exact betweenness on the bipartite graph: {before}")
 
 
 if __name__ == "__main__":
