@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import math
+import random
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,12 @@ def score_component(sub: nx.Graph) -> dict[Any, float]:
     """
     nodes = list(sub)
     weights = [weight for _, _, weight in sub.edges(data="weight", default=1)]
-    values = to_igraph(sub, nodes).eigenvector_centrality(weights=weights)
+    # ARPACK starts from a random vector: seeded, every run gives the same floats
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        values = to_igraph(sub, nodes).eigenvector_centrality(weights=weights)
+    finally:
+        igraph.set_random_number_generator(random)
     length = math.sqrt(sum(value * value for value in values))
     return {node: value / length for node, value in zip(nodes, values, strict=True)}
 
