@@ -1,6 +1,6 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke bench-real test
+.PHONY: bench bench-smoke bench-real bench-analyze test
 
 bench:
 	bash scripts/setup.sh
@@ -15,6 +15,11 @@ bench-real:
 bench-smoke:
 	bash scripts/setup.sh
 	.venv/bin/python bench/run.py --sizes 10000 --runs 1 --report .bench/benchmarks-smoke.md
+
+# citynet analyze at keep.eu's size (synthetic graph): seconds per metric, printed.
+bench-analyze:
+	bash scripts/setup.sh
+	.venv/bin/python bench/analyze_scale.py --networkx-exact
 
 test:
 	bash scripts/test.sh

@@ -43,7 +43,7 @@ from citynet.build.assemble import ENRICHMENT, build_quads
 from citynet.graphs.export import FORMATS as GRAPH_FORMATS
 from citynet.graphs.export import Exported, write_graph
 from citynet.graphs.memberships import Filters
-from citynet.graphs.metrics import COLUMNS, compute_metrics, round_floats, write_metrics
+from citynet.graphs.metrics import COLUMNS, Metrics, Sampling, compute_metrics, round_floats, write_metrics
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
@@ -91,6 +91,7 @@ __all__ = [
     "Filters",
     "ImportReport",
     "Limits",
+    "Sampling",
     "StoppedError",
     "analyze",
     "build_network",
@@ -340,10 +341,11 @@ def analyze(
     store_dir: StorePath = None,
     endpoint: str | None = None,
     output: Path | None = None,
-) -> list[dict[str, Any]]:
-    """The metrics rows ``citynet analyze`` prints, ranked (see :mod:`citynet.graphs.metrics`);
-    with ``output``, also written there as CSV. The module's example ranks the countries."""
-    rows = compute_metrics(build_network(graph, filters, store_dir, endpoint))
+    sampling: Sampling | None = None,
+) -> Metrics:
+    """The metrics rows ``citynet analyze`` prints, ranked, and their ``.methods`` (exact or sampled
+    betweenness); with ``output``, also written there as CSV. The module's example ranks the countries."""
+    rows = compute_metrics(build_network(graph, filters, store_dir, endpoint), sampling)
     if output:
         write_metrics(rows, output)
     return rows

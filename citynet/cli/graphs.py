@@ -9,7 +9,16 @@ from typing import Any
 import click
 
 from citynet import api
-from citynet.api import COLUMNS, GRAPH_FORMATS, GRAPHS, MAX_NODES, Filters, format_table, round_floats
+from citynet.api import (
+    COLUMNS,
+    GRAPH_FORMATS,
+    GRAPHS,
+    MAX_NODES,
+    Filters,
+    Sampling,
+    format_table,
+    round_floats,
+)
 from citynet.cli.common import (
     main,
     reader_options,
@@ -94,6 +103,42 @@ def to_filters(
     return Filters(programmes, types, countries, roles, years, min_weight, kind, include_located)
 
 
+def sampling_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """When ``analyze`` estimates betweenness: above how many nodes, from how many, which seed; or never."""
+    defaults = Sampling()
+    options = [
+        click.option(
+            "--sample-above",
+            type=click.IntRange(min=0),
+            default=defaults.above,
+            show_default=True,
+            metavar="NODES",
+            help="Estimate betweenness on graphs of more nodes than this (exact takes nodes x edges).",
+        ),
+        click.option(
+            "--sample",
+            "k",
+            type=click.IntRange(min=2),
+            default=defaults.k,
+            show_default=True,
+            metavar="K",
+            help="How many source nodes the estimate searches.",
+        ),
+        click.option(
+            "--sample-seed",
+            "seed",
+            type=int,
+            default=defaults.seed,
+            show_default=True,
+            help="Seed drawing the sample: the same seed gives the same numbers.",
+        ),
+        click.option("--exact", is_flag=True, help="Exact betweenness at any size (slow on large graphs)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 TABLE_HEADERS = {
     "weighted_degree": "weighted",
     "partner_countries": "countries",
@@ -114,19 +159,35 @@ TABLE_HEADERS = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every node's metrics to this CSV file.",
 )
+@sampling_options
 @reports_errors
 def analyze(
-    store: str | None, endpoint: str | None, graph_name: str, top: int, output: Path | None, **filters: Any
+    store: str | None,
+    endpoint: str | None,
+    graph_name: str,
+    top: int,
+    output: Path | None,
+    sample_above: int,
+    k: int,
+    seed: int,
+    exact: bool,
+    **filters: Any,
 ) -> None:
     """Rank the nodes of a partnership graph: degree, centralities, communities, brokers.
 
-    GRAPH is bipartite, city-city (the default), network-network or country-country.
+    GRAPH is bipartite, city-city (the default), network-network or country-country. Above
+    --sample-above nodes betweenness is estimated from a sample of them, and a line on stderr
+    says so.
 
     \b
     Example:
       citynet analyze city-city --programme "URBACT III" --top 10 -o metrics.csv
+      citynet analyze bipartite --sample-above 5000 --sample 1000
     """
-    rows = api.analyze(graph_name, to_filters(**filters), store, endpoint, output)
+    sampling = Sampling(sample_above, k, seed, exact)
+    rows = api.analyze(graph_name, to_filters(**filters), store, endpoint, output, sampling)
+    for line in rows.list_estimated():
+        click.echo(f"{line} (an estimate; --exact for exact values)", err=True)
     shown = [{TABLE_HEADERS.get(k, k): v for k, v in round_floats(row).items()} for row in rows[:top]]
     click.echo(format_table([TABLE_HEADERS.get(c, c) for c in COLUMNS], shown))
     if len(rows) > top:
