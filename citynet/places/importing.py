@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.errors import FactError
 from citynet.folders import atomic_write
+from citynet.places.reconcile import read_networks, reconcile
 from citynet.places.resolver import PlaceQuery, Resolution, Resolver
 from citynet.project import Project
 from citynet.sources.facts import read_pins
@@ -22,7 +24,7 @@ from citynet.sources.factwriter import write_fact_file
 from citynet.sources.imported import Imported, PlaceRequest, ReviewLine
 from citynet.sources.keepeu import build_keep_eu
 from citynet.sources.mapping import build_mapped
-from citynet.sources.model import SLUG, FactFile
+from citynet.sources.model import SLUG, FactFile, Member
 from citynet.sources.partners import words
 
 PINS, IMPORTED = "places.yaml", "imported"  # graph/places.yaml; graph/imported/
@@ -201,10 +203,47 @@ def group_exports(paths: list[Path]) -> list[list[Path]]:
     return workbooks + ([texts] if texts else [])
 
 
+def read_existing(project: Project, skip: set[str]) -> list[FactFile]:
+    """The networks of the project's other fact files (``skip``: the file names this import writes)."""
+    folder = project.graph_dir
+    paths = [p for p in sorted(folder.glob("*.yaml")) if p.name not in (PINS, "sources.yaml")]
+    paths += [p for p in sorted((folder / IMPORTED).glob("*.yaml")) if p.name not in skip]
+    return [read_networks(path, project.root) for path in paths]
+
+
+def place_finder(resolver: Resolver) -> Callable[[Member], int | None]:
+    """A member's GeoNames id: the one it carries, else its city resolved (pins first), else None."""
+
+    def find(member: Member) -> int | None:
+        if member.geonames is not None or member.kind != "city" or not member.country:
+            return member.geonames
+        place = resolver.resolve(PlaceQuery(member.name, member.country)).place
+        return place.geonames_id if place is not None else None
+
+    return find
+
+
+def match_networks(
+    imported: Imported, existing: list[FactFile], place_of: Callable[[Member], int | None]
+) -> None:
+    """Give an imported network the id of the network another source describes (reported for review)."""
+    records = {n.id: (n.record or "", n.names[0].text if n.names else n.id) for n in imported.facts.networks}
+    imported.facts, matches = reconcile(imported.facts, existing, place_of)
+    for match in matches:
+        record, name = records[match.network]
+        issue = f"same network as {match.same_as} of source {match.source}: {match.reason}"
+        imported.review.append(ReviewLine(record, name, "", "", issue))
+        imported.notes.append(f"Network {match.network} is {match.same_as} ({match.source}): {match.reason}.")
+
+
 def finish_imports(built: list[Imported], project: Project, command: str) -> list[ImportReport]:
-    """Resolve, check every import, then write each (nothing is written if any fails its check)."""
+    """Resolve, match networks, check every import, then write each (nothing is written if any fails)."""
     resolver = Resolver(read_pins(project.graph_dir / PINS, project.root))
-    texts = [render_import(resolve_places(imported, resolver), command) for imported in built]
+    existing = read_existing(project, {f"{imported.id}.yaml" for imported in built})
+    place_of = place_finder(resolver)
+    for imported in built:
+        match_networks(resolve_places(imported, resolver), existing, place_of)
+    texts = [render_import(imported, command) for imported in built]
     return [write_import(i, t, project.graph_dir / IMPORTED) for i, t in zip(built, texts, strict=True)]
 
 

@@ -29,9 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from citynet.places.gazetteer import normalise
-from citynet.sources.model import FactFile, Member, Network
+from citynet.sources.model import FactFile, Member, Name, Network
+from citynet.sources.yamlfile import read_yaml
 
 ARTICLE = re.compile(r"^the\s+")
 NOT_ALNUM = re.compile(r"[\W_]+")
@@ -120,3 +122,50 @@ def reconcile(
         else:
             networks.append(network)
     return replace(imported, networks=networks), matches
+
+
+def read_networks(path: Path, root: Path | None = None) -> FactFile:
+    """The networks a fact file describes, as much as matching needs: ids, names, acronym,
+    programme, members (city or organisation, country, GeoNames id where given).
+
+    The file is not checked here: ``citynet load`` does that. A file that is not a mapping of
+    networks gives no networks.
+    """
+    data = read_yaml(path, root)
+    source = data.get("source") if isinstance(data, dict) else None
+    source = source.get("id") if isinstance(source, dict) else source
+    networks = []
+    for item in data.get("networks") or [] if isinstance(data, dict) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        names = [
+            Name(str(n["text"]), None) for n in item.get("names") or [] if isinstance(n, dict) and "text" in n
+        ]
+        members = [to_member(m) for m in item.get("members") or [] if isinstance(m, dict)]
+        acronym = item.get("acronym")
+        programme = item.get("programme")
+        networks.append(
+            Network(
+                item["id"],
+                names,
+                0,
+                acronym=str(acronym) if acronym is not None else None,
+                programme=str(programme) if programme else None,
+                members=members,
+            )
+        )
+    return FactFile(str(path), str(source or path.stem), networks, [])
+
+
+def to_member(item: dict) -> Member:
+    """A member as matching needs it."""
+    kind = "city" if "city" in item else "organisation"
+    geonames = item.get("geonames")
+    return Member(
+        kind,
+        str(item.get("city") or item.get("name") or ""),
+        str(item.get("country") or "") or None,
+        str(item.get("role") or ""),
+        0,
+        geonames=geonames if isinstance(geonames, int) else None,
+    )
