@@ -135,3 +135,9 @@ def test_mapping_names_a_missing_column(mapping: Path, project: Path, tmp_path: 
     assert result.returncode == 1
     assert 'networks_from_pages.csv: column "lead": missing - no such column' in result.stderr
     assert not (project / "graph" / "imported").exists()
+
+
+def test_the_shipped_mapping_is_the_documented_one(mapping: Path) -> None:
+    """graph/mappings/urbact-pages.yaml (what the bundled graph is imported with) is docs/importing.md's."""
+    shipped = (ROOT / "graph" / "mappings" / "urbact-pages.yaml").read_text(encoding="utf-8")
+    assert shipped.split("\n", 1)[1] == mapping.read_text(encoding="utf-8")
