@@ -54,6 +54,11 @@ class Region:
         """How far from the centre a place still belongs to the region."""
         return 1.5 * self.radius_km + 10.0
 
+    @property
+    def far_km(self) -> float:
+        """How far from the centre a place is surely not the row's."""
+        return 2 * self.reach_km + 30.0
+
     def distance_km(self, city: dict[str, Any]) -> float:
         return measure_km(self.latitude, self.longitude, float(city["latitude"]), float(city["longitude"]))
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from citynet.places.cleaning import CLEANED, list_variants
 from citynet.places.gazetteer import Place, read_gazetteer, to_place
-from citynet.places.nameindex import index_names, to_compact
+from citynet.places.nameindex import index_names, measure_km, to_compact
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
 from citynet.places.vicinity import find_close_near, find_region_town, list_close_places
 from citynet.sources.facts import Pin
@@ -82,18 +82,30 @@ def prepare(query: PlaceQuery) -> PlaceQuery:
 
 
 def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) -> tuple[dict | None, str]:
-    """One of several places by the row's region, then by its own name or its size there."""
+    """One of several places: the one clearly nearest the row's region, the one so named (not by an
+    alternate name), the one far larger than the others in the region, or one of GeoNames' duplicates.
+    """
     if region is not None:
-        found = [c for c in found if region.distance_km(c) <= region.reach_km]
+        ranked = sorted(found, key=region.distance_km)
+        first, second = region.distance_km(ranked[0]), region.distance_km(ranked[1])
+        if second >= max(3 * first, first + 50):
+            return ranked[0], "the one nearest the row's region"
+        found = [c for c in found if region.distance_km(c) <= region.reach_km] or found
         if len(found) == 1:
             return found[0], "the one in the row's region"
     own = [c for c in found if to_compact(c["name"]) == to_compact(spelling)]
     if len(own) == 1 and (region is not None or len(found) <= 3):
-        return own[0], "the one so named, not an alternate name"
-    people = sorted((int(c["population"]), c["geonameid"]) for c in found)
-    if region is not None and len(people) > 1 and people[-1][0] >= DOMINANT * max(1, people[-2][0]):
-        return next(c for c in found if c["geonameid"] == people[-1][1]), "the largest in the row's region"
+        return own[0], "the one so named, not by an alternate name"
+    people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    if region is not None and int(people[0]["population"]) >= DOMINANT * max(1, int(people[1]["population"])):
+        return people[0], "the largest in the row's region"
+    if all(measure_km(*to_point(people[0]), *to_point(c)) <= 5 for c in people):
+        return people[0], "one of GeoNames' duplicates"
     return None, ""
+
+
+def to_point(city: dict[str, Any]) -> tuple[float, float]:
+    return float(city["latitude"]), float(city["longitude"])
 
 
 class Resolver:
@@ -116,18 +128,18 @@ class Resolver:
         index = index_names(query.country)
         for spelling, trust, how in list_variants(query.town):
             found = index.find(spelling)
-            if found and trust != CLEANED and region is not None:
-                found = [c for c in found if region.distance_km(c) <= region.reach_km]
             if not found:
                 continue
-            if len(found) == 1:
-                if region is not None and region.distance_km(found[0]) > 2 * region.reach_km + 30:
-                    return Resolution(None, "ambiguous", (to_candidate(found[0]),), "far from its region")
-                return Resolution(to_place(found[0]), "unique", how=how)
-            city, why = choose(found, spelling, region)
-            if city is not None:
-                return Resolution(to_place(city), "chosen", how=f"{how}, {why}")
-            return Resolution(None, "ambiguous", tuple(to_candidate(c) for c in found), how)
+            near = found if region is None else [c for c in found if region.distance_km(c) <= region.far_km]
+            if not near and trust == CLEANED:
+                return Resolution(None, "ambiguous", tuple(map(to_candidate, found)), "far from its region")
+            if len(near) == 1:
+                return Resolution(to_place(near[0]), "unique" if len(found) == 1 else "chosen", how=how)
+            if near:
+                city, why = choose(near, spelling, region)
+                if city is not None:
+                    return Resolution(to_place(city), "chosen", how=f"{how}, {why}")
+                return Resolution(None, "ambiguous", tuple(to_candidate(c) for c in near), how)
         return None
 
     def resolve(self, query: PlaceQuery) -> Resolution:
