@@ -25,7 +25,7 @@ KIND_WORDS = (
     "maakond|küla|alevik|kommune|kommun|fraz\\.|loc\\.|o\\.|co\\.|co|distr\\.|reg\\."
 )
 KIND = re.compile(rf"(?i)(?:^|(?<=\s))(?:{KIND_WORDS})(?=\s|$)")
-DASHES = ",|;|/|&|\\s[-\u2013\u2014]\\s?|[-\u2013\u2014]\\s|\\band\\b|-"  # en and em dashes too
+DASHES = ",|;|/|&|\\s[-\u2013\u2014]\\s?|[-\u2013\u2014]\\s|\\band\\b"  # en and em dashes too
 ABBREVIATIONS = [
     (r"(?i)\bi\.\s*", "im "),
     (r"(?i)\bb\.\s*", "bei "),
@@ -66,9 +66,9 @@ def split_parts(town: str) -> list[str]:
     """The parts of a field that names a town with its district, region or a second name.
 
     >>> split_parts("Heraklion, Crete"), split_parts("Pforzheim (Baden-Württemberg)")
-    (['Heraklion', 'Crete'], ['Pforzheim', 'Baden', 'Württemberg'])
+    (['Heraklion', 'Crete'], ['Pforzheim', 'Baden-Württemberg'])
     >>> split_parts("Praha \u2013 Dejvice"), split_parts("Arrasate-Mondragón")
-    (['Praha', 'Dejvice'], ['Arrasate', 'Mondragón'])
+    (['Praha', 'Dejvice'], ['Arrasate-Mondragón'])
     """
     outer = re.sub(r"\(.*?\)", " ", town)
     inner = re.findall(r"\((.*?)\)", town)
@@ -118,11 +118,14 @@ def list_variants(town: str) -> list[tuple[str, str, str]]:
     bare = strip_postal(written)
     found = [(written, CLEANED, "name"), (bare, CLEANED, "name without postal code")]
     found += [(v, CLEANED, "abbreviation written out") for v in expand_abbreviations(bare)]
-    parts = split_parts(bare)
     found += [(drop_kind(bare), PART, "without the word for its kind")]
-    found += [(p, PART, "part of the name") for p in parts]
-    found += [(drop_kind(p), PART, "part without its kind") for p in parts]
-    found += [(v, PART, "part, abbreviation written out") for p in parts for v in expand_abbreviations(p)]
+    first = split_parts(bare)[:1]  # a later part is mostly the district, county or region around it
+    first += [p.split("-")[0] for p in first if "-" in p]
+    found += [(p, PART, "first part of the name") for p in first]
+    found += [(drop_kind(p), PART, "first part without its kind") for p in first]
+    found += [
+        (v, PART, "first part, abbreviation written out") for p in first for v in expand_abbreviations(p)
+    ]
     seen: set[str] = set()
     unique = []
     for spelling, trust, how in found:

@@ -85,22 +85,25 @@ def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) ->
     """One of several places: the one clearly nearest the row's region, the one so named (not by an
     alternate name), the one far larger than the others in the region, or one of GeoNames' duplicates.
     """
-    if region is not None:
-        ranked = sorted(found, key=region.distance_km)
-        first, second = region.distance_km(ranked[0]), region.distance_km(ranked[1])
-        if second >= max(3 * first, first + 50):
-            return ranked[0], "the one nearest the row's region"
-        found = [c for c in found if region.distance_km(c) <= region.reach_km] or found
-        if len(found) == 1:
-            return found[0], "the one in the row's region"
-    own = [c for c in found if to_compact(c["name"]) == to_compact(spelling)]
-    if len(own) == 1 and (region is not None or len(found) <= 3):
-        return own[0], "the one so named, not by an alternate name"
     people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-    if region is not None and int(people[0]["population"]) >= DOMINANT * max(1, int(people[1]["population"])):
-        return people[0], "the largest in the row's region"
     if all(measure_km(*to_point(people[0]), *to_point(c)) <= 5 for c in people):
         return people[0], "one of GeoNames' duplicates"
+    if region is None:
+        return None, ""
+    ranked = sorted(found, key=region.distance_km)
+    first, second = region.distance_km(ranked[0]), region.distance_km(ranked[1])
+    if second >= max(3 * first, first + 50):
+        return ranked[0], "the one nearest the row's region"
+    found = [c for c in found if region.distance_km(c) <= region.reach_km]
+    if len(found) <= 1:
+        return (found[0], "the one in the row's region") if found else (None, "")
+    own = [c for c in found if to_compact(c["name"]) == to_compact(spelling)]
+    if len(own) == 1:
+        return own[0], "the one so named, not by an alternate name"
+    people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    if int(people[0]["population"]) >= DOMINANT * max(1, int(people[1]["population"])):
+        return people[0], "the largest in the row's region"
     return None, ""
 
 
