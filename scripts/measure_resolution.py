@@ -89,7 +89,7 @@ def print_sample(queries, resolutions, size: int, seed: int) -> None:
         if res.place is not None:
             strata[res.status, res.how].append((row, query, res))
     rng = random.Random(seed)
-    share = max(3, size // len(strata))
+    share = max(5, size // len(strata))
     picked = []
     for key in sorted(strata):
         picked += rng.sample(strata[key], min(share, len(strata[key])))

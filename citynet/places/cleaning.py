@@ -22,7 +22,7 @@ KIND_WORDS = (
     "câmara municipal de|camara municipal de|gemeente|stadt|gmina|miasto|grad|opština|opstina|općina|"
     "opcina|občina|obcina|obshtina|municipiul|comuna|orasul|oraș|judetul|județul|county|district|"
     "region|municipality|commune|village|town|city|vald|vallavalitsus|linn|novads|pagasts|apskritis|"
-    "maakond|küla|alevik|kommune|kommun|fraz\\.|loc\\.|o\\.|co\\.|co|distr\\.|reg\\."
+    "maakond|küla|alevik|kommune|kommun|fraz\\.|loc\\.|o\\.|distr\\.|reg\\."
 )
 KIND = re.compile(rf"(?i)(?:^|(?<=\s))(?:{KIND_WORDS})(?=\s|$)")
 DASHES = ",|;|/|&|\\s[-\u2013\u2014]\\s?|[-\u2013\u2014]\\s|\\band\\b"  # en and em dashes too

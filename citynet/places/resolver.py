@@ -24,7 +24,7 @@ from typing import Any
 
 from citynet.places.cleaning import CLEANED, list_variants
 from citynet.places.gazetteer import Place, read_gazetteer, to_place
-from citynet.places.nameindex import index_names, measure_km, to_compact
+from citynet.places.nameindex import index_names, measure_km
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
 from citynet.places.vicinity import find_close_near, find_region_town, list_close_places
 from citynet.sources.facts import Pin
@@ -82,11 +82,12 @@ def prepare(query: PlaceQuery) -> PlaceQuery:
 
 
 def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) -> tuple[dict | None, str]:
-    """One of several places: the one clearly nearest the row's region, the one so named (not by an
-    alternate name), the one far larger than the others in the region, or one of GeoNames' duplicates.
+    """One of several places: one of GeoNames' duplicates, the one clearly nearest the row's region,
+    the only one in it, or the one far larger than the others in it; else None (ambiguous).
     """
     people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-    if all(measure_km(*to_point(people[0]), *to_point(c)) <= 5 for c in people):
+    same = {c["name"] for c in people}
+    if len(same) == 1 and all(measure_km(*to_point(people[0]), *to_point(c)) <= 5 for c in people):
         return people[0], "one of GeoNames' duplicates"
     if region is None:
         return None, ""
@@ -94,12 +95,12 @@ def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) ->
     first, second = region.distance_km(ranked[0]), region.distance_km(ranked[1])
     if second >= max(3 * first, first + 50):
         return ranked[0], "the one nearest the row's region"
-    found = [c for c in found if region.distance_km(c) <= region.reach_km]
-    if len(found) <= 1:
-        return (found[0], "the one in the row's region") if found else (None, "")
-    own = [c for c in found if to_compact(c["name"]) == to_compact(spelling)]
-    if len(own) == 1:
-        return own[0], "the one so named, not by an alternate name"
+    inside = [c for c in found if region.distance_km(c) <= region.reach_km]
+    if len(inside) == 1 and all(region.distance_km(c) > region.far_km for c in found if c is not inside[0]):
+        return inside[0], "the one in the row's region"
+    if len(inside) <= 1:
+        return None, ""
+    found = inside
     people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
     people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
     if int(people[0]["population"]) >= DOMINANT * max(1, int(people[1]["population"])):
