@@ -13,7 +13,7 @@ import re
 
 from citynet.places.nameindex import to_compact
 
-CLEANED, PART = "cleaned", "part"
+CLEANED, PART, HYPHENATED = "cleaned", "part", "hyphenated"
 
 POSTAL_WORDS = {"cedex", "cs", "bp", "postbus", "pb"}
 KIND_WORDS = (
@@ -120,8 +120,8 @@ def list_variants(town: str) -> list[tuple[str, str, str]]:
     found += [(v, CLEANED, "abbreviation written out") for v in expand_abbreviations(bare)]
     found += [(drop_kind(bare), PART, "without the word for its kind")]
     first = split_parts(bare)[:1]  # a later part is mostly the district, county or region around it
-    first += [p.split("-")[0] for p in first if "-" in p]
     found += [(p, PART, "first part of the name") for p in first]
+    found += [(p, HYPHENATED, "one of its hyphenated names") for p in first if "-" in p]
     found += [(drop_kind(p), PART, "first part without its kind") for p in first]
     found += [
         (v, PART, "first part, abbreviation written out") for p in first for v in expand_abbreviations(p)
@@ -129,7 +129,7 @@ def list_variants(town: str) -> list[tuple[str, str, str]]:
     seen: set[str] = set()
     unique = []
     for spelling, trust, how in found:
-        key = to_compact(spelling)
+        key = to_compact(spelling) + trust[0] * (trust == HYPHENATED)
         if key and key not in seen:
             seen.add(key)
             unique.append((spelling, trust, how))

@@ -56,8 +56,8 @@ class Region:
 
     @property
     def far_km(self) -> float:
-        """How far from the centre a place is surely not the row's."""
-        return 2 * self.reach_km + 30.0
+        """How far from the centre a place is surely not the row's (the rows seen may lie close)."""
+        return max(150.0, 3 * self.reach_km)
 
     def distance_km(self, city: dict[str, Any]) -> float:
         return measure_km(self.latitude, self.longitude, float(city["latitude"]), float(city["longitude"]))
@@ -66,8 +66,8 @@ class Region:
 def clean_postal_code(code: object, country: str) -> str:
     """A postal code as letters and digits, its lost leading zero restored.
 
-    >>> clean_postal_code(1067.0, "DE"), clean_postal_code("IT-38122", "IT")
-    ('01067', '38122')
+    >>> clean_postal_code(1067.0, "DE"), clean_postal_code("IT-38122", "IT"), clean_postal_code(142.0, "IT")
+    ('01067', '38122', '00142')
     >>> clean_postal_code("166 36", "CZ")
     '16636'
     >>> clean_postal_code("N22 6UJ", "GB"), clean_postal_code("", "GB"), clean_postal_code(77125.0, "RO")
@@ -76,10 +76,10 @@ def clean_postal_code(code: object, country: str) -> str:
     text = str(int(code)) if isinstance(code, float) else str(code or "")
     text = re.sub(rf"^\s*({country}|[A-Z])\s*-\s*", "", text.strip().upper())
     text = "".join(c for c in text if c.isalnum())
-    if text.isdigit() and country in FIVE_DIGITS and len(text) == 4:
-        return "0" + text
-    if text.isdigit() and country == "RO" and len(text) == 5:
-        return "0" + text
+    if text.isdigit() and country in FIVE_DIGITS:
+        return text.zfill(5)
+    if text.isdigit() and country == "RO":
+        return text.zfill(6)
     return text
 
 
@@ -99,7 +99,7 @@ def list_region_keys(country: str, postal_code: str, nuts3: str) -> list[tuple[s
 
 
 def learn_regions(points: dict[tuple[str, ...], list[tuple[float, float]]]) -> dict[tuple[str, ...], Region]:
-    """Regions from the places of the rows in each (two rows at least).
+    """Regions from the places of the rows in each.
 
     >>> region = learn_regions({("nuts", "X"): [(50.0, 10.0), (50.1, 10.0), (50.0, 10.1)]})[("nuts", "X")]
     >>> (region.latitude, region.longitude, region.radius_km)
@@ -107,8 +107,6 @@ def learn_regions(points: dict[tuple[str, ...], list[tuple[float, float]]]) -> d
     """
     regions = {}
     for key, where in points.items():
-        if len(where) < 2:
-            continue
         lat = statistics.median(p[0] for p in where)
         lon = statistics.median(p[1] for p in where)
         distances = sorted(measure_km(lat, lon, a, b) for a, b in where)

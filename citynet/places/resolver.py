@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from citynet.places.cleaning import CLEANED, list_variants
+from citynet.places.cleaning import CLEANED, HYPHENATED, list_variants
 from citynet.places.gazetteer import Place, read_gazetteer, to_place
-from citynet.places.nameindex import index_names, measure_km
+from citynet.places.nameindex import index_names, measure_km, to_compact
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
 from citynet.places.vicinity import find_close_near, find_region_town, list_close_places
 from citynet.sources.facts import Pin
@@ -81,7 +81,9 @@ def prepare(query: PlaceQuery) -> PlaceQuery:
     return replace(query, town=town, country=country, postal_code=postal, nuts3=(query.nuts3 or "").strip())
 
 
-def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) -> tuple[dict | None, str]:
+def choose(
+    found: list[dict[str, Any]], spelling: str, region: Region | None, by_size: bool = True
+) -> tuple[dict | None, str]:
     """One of several places: one of GeoNames' duplicates, the one clearly nearest the row's region,
     the only one in it, or the one far larger than the others in it; else None (ambiguous).
     """
@@ -90,7 +92,7 @@ def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) ->
     if len(same) == 1 and all(measure_km(*to_point(people[0]), *to_point(c)) <= 5 for c in people):
         return people[0], "one of GeoNames' duplicates"
     if region is None:
-        return None, ""
+        return choose_by_size(found, spelling) if by_size else (None, "")
     ranked = sorted(found, key=region.distance_km)
     first, second = region.distance_km(ranked[0]), region.distance_km(ranked[1])
     if second >= max(3 * first, first + 50):
@@ -98,13 +100,29 @@ def choose(found: list[dict[str, Any]], spelling: str, region: Region | None) ->
     inside = [c for c in found if region.distance_km(c) <= region.reach_km]
     if len(inside) == 1 and all(region.distance_km(c) > region.far_km for c in found if c is not inside[0]):
         return inside[0], "the one in the row's region"
-    if len(inside) <= 1:
+    near = sorted(
+        (c for c in found if region.distance_km(c) <= region.far_km),
+        key=lambda c: (-int(c["population"]), int(c["geonameid"])),
+    )
+    if not by_size or len(near) < 2 or region.distance_km(near[0]) > region.reach_km:
         return None, ""
-    found = inside
+    if int(near[0]["population"]) >= DOMINANT * max(1, int(near[1]["population"])):
+        return near[0], "the largest near the row's region"
+    return None, ""
+
+
+def choose_by_size(found: list[dict[str, Any]], spelling: str) -> tuple[dict | None, str]:
+    """The place so named (not by an alternate name) when it is far larger than the others, else None.
+
+    >>> big = {"name": "London", "population": 8961989, "geonameid": "2643743"}
+    >>> small = {"name": "City of London", "population": 8072, "geonameid": "2643741"}
+    >>> choose_by_size([small, big], "LONDON")[0]["geonameid"], choose_by_size([big, small], "City")[0]
+    ('2643743', None)
+    """
     people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-    people = sorted(found, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-    if int(people[0]["population"]) >= DOMINANT * max(1, int(people[1]["population"])):
-        return people[0], "the largest in the row's region"
+    largest, second = int(people[0]["population"]), int(people[1]["population"])
+    if to_compact(people[0]["name"]) == to_compact(spelling) and largest >= DOMINANT * max(1, second):
+        return people[0], "the one so named, far larger than the others"
     return None, ""
 
 
@@ -132,6 +150,8 @@ class Resolver:
         index = index_names(query.country)
         for spelling, trust, how in list_variants(query.town):
             found = index.find(spelling)
+            if trust == HYPHENATED:  # "Kozani-Ptolemaida": either, chosen by region
+                found = list({c["geonameid"]: c for n in spelling.split("-") for c in index.find(n)}.values())
             if not found:
                 continue
             near = found if region is None else [c for c in found if region.distance_km(c) <= region.far_km]
@@ -140,7 +160,7 @@ class Resolver:
             if len(near) == 1:
                 return Resolution(to_place(near[0]), "unique" if len(found) == 1 else "chosen", how=how)
             if near:
-                city, why = choose(near, spelling, region)
+                city, why = choose(near, spelling, region, by_size=trust != HYPHENATED)
                 if city is not None:
                     return Resolution(to_place(city), "chosen", how=f"{how}, {why}")
                 return Resolution(None, "ambiguous", tuple(to_candidate(c) for c in near), how)
