@@ -17,6 +17,7 @@ What stays unsure is "ambiguous" or "not-found", with the candidates a reviewer 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from citynet.places.cleaning import CLEANED, HYPHENATED, list_variants
 from citynet.places.gazetteer import Place, read_gazetteer, to_place
 from citynet.places.nameindex import index_names, measure_km, to_compact
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
-from citynet.places.vicinity import find_close_near, find_region_town, list_close_places
+from citynet.places.vicinity import check_region_named, find_close_near, find_region_town, list_close_places
 from citynet.sources.facts import Pin
 
 COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}  # Eurostat's codes for Greece and the United Kingdom
@@ -79,6 +80,19 @@ def prepare(query: PlaceQuery) -> PlaceQuery:
         town, postal = postal, town
     postal = clean_postal_code(float(postal) if postal.replace(".", "", 1).isdigit() else postal, country)
     return replace(query, town=town, country=country, postal_code=postal, nuts3=(query.nuts3 or "").strip())
+
+
+def check_foreign_postal_code(query: PlaceQuery) -> bool:
+    """Whether the row's postal code names another country ("LV-4701" in an Estonian row).
+
+    >>> check_foreign_postal_code(PlaceQuery("Valkas", "EE", "LV-4701"))
+    True
+    >>> check_foreign_postal_code(PlaceQuery("Riga", "LV", "LV-1019"))
+    False
+    """
+    prefix = re.match(r"\s*([A-Z]{2})\s*-?\s*\d", query.postal_code or "")
+    country = COUNTRY_ALIASES.get(query.country, query.country)
+    return prefix is not None and COUNTRY_ALIASES.get(prefix.group(1), prefix.group(1)) != country
 
 
 def choose(
@@ -158,7 +172,11 @@ class Resolver:
             if not near and trust == CLEANED:
                 return Resolution(None, "ambiguous", tuple(map(to_candidate, found)), "far from its region")
             if len(near) == 1:
-                return Resolution(to_place(near[0]), "unique" if len(found) == 1 else "chosen", how=how)
+                if len(found) == 1:
+                    return Resolution(to_place(near[0]), "unique", how=how)
+                return Resolution(
+                    to_place(near[0]), "chosen", how=f"{how}, the only one near the row's region"
+                )
             if near:
                 city, why = choose(near, spelling, region, by_size=trust != HYPHENATED)
                 if city is not None:
@@ -168,15 +186,16 @@ class Resolver:
 
     def resolve(self, query: PlaceQuery) -> Resolution:
         """Resolve one query with what the resolver has learnt so far."""
-        query = prepare(query)
+        original, query = query, prepare(query)
         pin = self.pins.get((query.town, query.country))
         if pin is not None and str(pin.geonames) in read_gazetteer():
             return Resolution(to_place(read_gazetteer()[str(pin.geonames)]), "pinned", how="pin")
         region = self.find_region(query)
         named = self.match_name(query, region)
+        named_region = check_region_named(query.town, query.nuts3_name or "")
         if named is not None:
             return named
-        if region is not None:
+        if region is not None and not check_foreign_postal_code(original) and not named_region:
             city, how = find_close_near(query.country, query.town, region)
             if city is not None:
                 return Resolution(to_place(city), "chosen", how=how)

@@ -17,6 +17,7 @@ from citynet.places.gazetteer import read_gazetteer
 from citynet.places.nameindex import index_names, to_compact
 from citynet.places.regions import Region, list_places_near
 
+COUNTY = re.compile(r"(?i)^\s*(co\.?|county)\s")
 CLOSE = 85.0  # rapidfuzz ratio of compact names a close spelling needs
 REGION_WORDS = re.compile(r"(?i)\b(county|district|region|province|jude[tț]ul|maakond|apskritis|novads)\b")
 
@@ -33,7 +34,14 @@ def index_near(country: str, region: Region) -> tuple[list[str], list[dict[str, 
 
 
 def list_spellings(town: str) -> list[str]:
-    """The Town field's compact spellings worth comparing (postal codes and kind words dropped)."""
+    """The Town field's compact spellings worth comparing (postal codes and kind words dropped); none
+    for an Irish county ("Co. Leitrim"), a region named like a town.
+
+    >>> list_spellings("Zagbreb 10000"), list_spellings("Co. Londonderry")
+    (['zagbreb'], [])
+    """
+    if COUNTY.match(town):
+        return []
     bare = strip_postal(town)
     return list(dict.fromkeys(k for k in (to_compact(bare), to_compact(KIND.sub(" ", bare))) if len(k) >= 4))
 
@@ -56,6 +64,18 @@ def find_close_near(country: str, town: str, region: Region) -> tuple[dict[str, 
     return None, ""
 
 
+def check_region_named(town: str, nuts3_name: str) -> bool:
+    """Whether the Town field names the row's region ("Mures" in Mureş) or says it is one.
+
+    >>> check_region_named("Mures", "Mureş"), check_region_named("Giurgiu County", "")
+    (True, True)
+    >>> check_region_named("Arad", "")
+    False
+    """
+    region_names = {to_compact(n) for n in re.split(r"[,/()]", nuts3_name) if n.strip()}
+    return to_compact(town) in region_names or REGION_WORDS.search(town) is not None
+
+
 def find_region_town(town: str, nuts3_name: str, places: set[str]) -> dict[str, Any] | None:
     """The town of the row's postal code (``places``: its rows' places) when the Town field names
     the row's region, else None.
@@ -65,8 +85,7 @@ def find_region_town(town: str, nuts3_name: str, places: set[str]) -> dict[str, 
     >>> find_region_town("Baden", "Aargau", {"2661881"}) is None
     True
     """
-    region_names = {to_compact(n) for n in re.split(r"[,/()]", nuts3_name) if n.strip()}
-    if len(places) != 1 or not (to_compact(town) in region_names or REGION_WORDS.search(town)):
+    if len(places) != 1 or not check_region_named(town, nuts3_name):
         return None
     return read_gazetteer().get(next(iter(places)))
 
