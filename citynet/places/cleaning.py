@@ -13,7 +13,7 @@ import re
 
 from citynet.places.nameindex import to_compact
 
-CLEANED, PART, HYPHENATED = "cleaned", "part", "hyphenated"
+CLEANED, PART, HYPHENATED, STRIPPED = "cleaned", "part", "hyphenated", "stripped"
 
 POSTAL_WORDS = {"cedex", "cs", "bp", "postbus", "pb"}
 KIND_WORDS = (
@@ -43,6 +43,7 @@ ABBREVIATIONS = [
     (r"(?i)\bag\.\s*", "agia "),
     (r"(?i)\bag\.\s*", "agioi "),
     (r"(?i)\bwlkp\.?", "wielkopolski"),
+    (r"(?i)\bbr\b\.?", "breisgau"),
     (r"(?i)\bmaz\.?$", "mazowiecki"),
     (r"(?i)\s*/\s*", " an der "),
 ]
@@ -84,8 +85,8 @@ def split_parts(town: str) -> list[str]:
 def expand_abbreviations(town: str) -> list[str]:
     """Spellings with one kind of abbreviation written out.
 
-    >>> expand_abbreviations("Freiburg i. Br.")[:1]
-    ['Freiburg im Br.']
+    >>> expand_abbreviations("Freiburg i. Br.")[-1]
+    'Freiburg im breisgau'
     >>> "Gorzów wielkopolski" in expand_abbreviations("Gorzów Wlkp.")
     True
     """
@@ -94,7 +95,11 @@ def expand_abbreviations(town: str) -> list[str]:
         expanded = re.sub(pattern, replacement, town).strip()
         if expanded != town:
             spelt.append(re.sub(r"\s+", " ", expanded))
-    return spelt
+    every = town
+    for pattern, replacement in dict(reversed(ABBREVIATIONS)).items():  # the first of each pattern's
+        every = re.sub(pattern, replacement, every)
+    every = re.sub(r"\s+", " ", every).strip()
+    return [*spelt, every] if every != town and every not in spelt else spelt
 
 
 def drop_kind(town: str) -> str:
@@ -104,6 +109,24 @@ def drop_kind(town: str) -> str:
     ('Satovcha', 'Vodnjan')
     """
     return re.sub(r"\s+", " ", KIND.sub(" ", town)).strip(" ,.-")
+
+
+SUFFIX = re.compile(r"(?i)^(.+?)\s+(?:am|an der|an|im|bei|ob|in der|co\.?)\s*\S.*$")
+PREFIX = re.compile(r"(?i)^(?:bad|sankt)\s+(\S.*)$")
+
+
+def drop_suffix(town: str) -> str:
+    """The town without its river, region or county ("Schärding am Inn", "Crosshaven Co.Cork"),
+    or without a "Bad" it took lately ("Bad Kötzting").
+
+    >>> drop_suffix("Schärding am Inn"), drop_suffix("Crosshaven Co.Cork"), drop_suffix("Bad Kötzting")
+    ('Schärding', 'Crosshaven', 'Kötzting')
+    """
+    for pattern in (SUFFIX, PREFIX):
+        found = pattern.match(town)
+        if found:
+            return found.group(1)
+    return town
 
 
 def list_variants(town: str) -> list[tuple[str, str, str]]:
@@ -125,6 +148,11 @@ def list_variants(town: str) -> list[tuple[str, str, str]]:
     found += [(drop_kind(p), PART, "first part without its kind") for p in first]
     found += [
         (v, PART, "first part, abbreviation written out") for p in first for v in expand_abbreviations(p)
+    ]
+    found += [(v, STRIPPED, "without its river, region or Bad") for p in first for v in [drop_suffix(p)]]
+    found += [
+        (v, STRIPPED, "without its river, abbreviation written out")
+        for v in expand_abbreviations(drop_suffix(bare))
     ]
     seen: set[str] = set()
     unique = []

@@ -59,6 +59,11 @@ class Region:
         """How far from the centre a place is surely not the row's (the rows seen may lie close)."""
         return max(150.0, 3 * self.reach_km)
 
+    @property
+    def part_km(self) -> float:
+        """How near the centre a place named by a part of the Town field must be."""
+        return min(self.far_km, max(self.reach_km, 50.0))
+
     def distance_km(self, city: dict[str, Any]) -> float:
         return measure_km(self.latitude, self.longitude, float(city["latitude"]), float(city["longitude"]))
 
