@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from citynet.places.cleaning import HYPHENATED, STRIPPED
 from citynet.places.gazetteer import group_by_country
 from citynet.places.nameindex import measure_km
 
@@ -63,6 +64,10 @@ class Region:
     def part_km(self) -> float:
         """How near the centre a place named by a part of the Town field must be."""
         return min(self.far_km, max(self.reach_km, 50.0))
+
+    def limit_km(self, trust: str) -> float:
+        """How near the centre a place must be, by how literally the Town field names it."""
+        return self.part_km if trust in (HYPHENATED, STRIPPED) else self.far_km
 
     def distance_km(self, city: dict[str, Any]) -> float:
         return measure_km(self.latitude, self.longitude, float(city["latitude"]), float(city["longitude"]))

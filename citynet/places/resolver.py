@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from citynet.places.cleaning import CLEANED, HYPHENATED, STRIPPED, list_variants
+from citynet.places.cleaning import CLEANED, HYPHENATED, list_variants
 from citynet.places.gazetteer import Place, read_gazetteer, to_place
 from citynet.places.nameindex import index_names, measure_km, to_compact
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
@@ -169,14 +169,11 @@ class Resolver:
                 found = list({c["geonameid"]: c for n in names for c in index.find(n)}.values())
             if not found:
                 continue
-            limit = (
-                0.0
+            near = (
+                found
                 if region is None
-                else region.part_km
-                if trust in (HYPHENATED, STRIPPED)
-                else region.far_km
+                else [c for c in found if region.distance_km(c) <= region.limit_km(trust)]
             )
-            near = found if region is None else [c for c in found if region.distance_km(c) <= limit]
             if not near and trust == CLEANED:
                 return Resolution(None, "ambiguous", tuple(map(to_candidate, found)), "far from its region")
             if len(near) == 1:
