@@ -109,8 +109,9 @@ def resolve_places(imported: Imported, resolver: Resolver) -> Imported:
     cities: dict = {}
     for request, resolution in zip(asked, resolutions, strict=True):
         apply(request, resolution, cities, imported.review)
+    asked_ids = {id(request) for request in asked}  # by identity: comparing the dataclasses is O(n) each
     for request in imported.places:
-        if request.member.geonames is not None and request not in asked:  # the table gives the id
+        if request.member.geonames is not None and id(request) not in asked_ids:  # the table gives the id
             continue
         if not (request.town and request.country):
             member = request.member

@@ -80,12 +80,11 @@ def explain(ours: Network, theirs: Network, key: str, shared: int) -> str:
     return text + (f", {shared} {noun} in common" if shared else ", no member places to compare")
 
 
-def score(network: Network, other: Network, place_of: Callable[[Member], int | None]) -> int | None:
+def score(network: Network, other: Network, ours: set[int], theirs: set[int]) -> int | None:
     """How many member places two networks share if they may be one network, else None."""
     common = set(keys_of(network)) & set(keys_of(other))
     if not common or (network.programme and other.programme and network.programme != other.programme):
         return None
-    ours, theirs = places_in(network, place_of), places_in(other, place_of)
     shared = len(ours & theirs)
     return None if ours and theirs and not shared else shared
 
@@ -96,16 +95,29 @@ def reconcile(
     """The imported file with its networks' ids matched to the existing files' networks, and the matches.
 
     Each network on either side is matched once at most: pairs sharing more member places first.
+    Only networks with a key in common are compared, and each network's places are found once.
     """
     others = [(facts.source, network) for facts in existing for network in facts.networks]
-    pairs = [
-        (shared, i, j)
-        for i, network in enumerate(imported.networks)
-        for j, (_, other) in enumerate(others)
-        if (shared := score(network, other, place_of)) is not None
-    ]
+    by_key: dict[str, list[int]] = {}
+    for j, (_, other) in enumerate(others):
+        for key in keys_of(other):
+            by_key.setdefault(key, []).append(j)
+    places: dict[tuple[str, int], set[int]] = {}
+
+    def places_of(side: str, index: int, network: Network) -> set[int]:
+        if (side, index) not in places:
+            places[(side, index)] = places_in(network, place_of)
+        return places[(side, index)]
+
+    scores: dict[tuple[int, int], int] = {}
+    for i, network in enumerate(imported.networks):
+        for j in sorted({j for key in keys_of(network) for j in by_key.get(key, [])}):
+            other = others[j][1]
+            shared = score(network, other, places_of("ours", i, network), places_of("theirs", j, other))
+            if shared is not None:
+                scores[(i, j)] = shared
     chosen: dict[int, int] = {}
-    for _, i, j in sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2])):
+    for i, j in sorted(scores, key=lambda pair: (-scores[pair], pair)):
         if i not in chosen and j not in chosen.values():
             chosen[i] = j
     taken = {network.id for _, network in others}
@@ -114,8 +126,9 @@ def reconcile(
         if i in chosen:
             source, other = others[chosen[i]]
             key = sorted(set(keys_of(network)) & set(keys_of(other)))[0]
-            reason = explain(network, other, key, score(network, other, place_of) or 0)
-            matches.append(Match(network.id, other.id, source, reason))
+            matches.append(
+                Match(network.id, other.id, source, explain(network, other, key, scores[(i, chosen[i])]))
+            )
             networks.append(replace(network, id=other.id))
         elif network.id in taken:
             networks.append(replace(network, id=f"{network.id}-{imported.source}"))
