@@ -1,20 +1,16 @@
 """Shared fixtures: the seed graph loaded once into a temporary store.
 
-The tests' project is ``SEEDS``: the checkout's graph/ without ``graph/imported/`` (the keep.eu and
-URBACT-pages imports of the bundled graph), so the five seed pages' figures are what tests expect.
-It is made once per test process and named by ``CITYNET_PROJECT``, so a command run without
-``--project`` works on it too. Tests of the bundled graph itself name ``--project ROOT``.
+The tests' project is ``SEEDS``, made by the checkout's ``conftest.py`` (the seed pages without the
+bundled imports) and named by ``CITYNET_PROJECT``. Tests of the bundled graph name ``--project ROOT``.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,20 +23,8 @@ from citynet.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CITYNET = [sys.executable, "-m", "citynet"]
-LEFT_OUT = shutil.ignore_patterns("enrichment", "imported")  # made by commands; the bundled imports
-
-
-def make_seeds_project() -> Path:
-    """A copy of the checkout's project holding the seed pages only, removed when the process ends."""
-    folder = Path(tempfile.mkdtemp(prefix="citynet-seeds-"))
-    atexit.register(shutil.rmtree, folder, True)
-    for name in ("graph", "ontology", "queries"):
-        shutil.copytree(ROOT / name, folder / name, ignore=LEFT_OUT)
-    return folder
-
-
-SEEDS = make_seeds_project()
-os.environ["CITYNET_PROJECT"] = str(SEEDS)
+SEEDS = Path(os.environ["CITYNET_PROJECT"])  # set by the checkout's conftest.py
+LEFT_OUT = shutil.ignore_patterns("enrichment", "imported")
 
 
 @pytest.fixture(scope="session")

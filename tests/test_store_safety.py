@@ -25,7 +25,7 @@ from citynet.errors import StoreError
 from citynet.store.embedded import EmbeddedStore, update_store
 from citynet.store.folder import current_data_dir, store_version
 
-from .conftest import CITYNET, ROOT, SEEDS, add_test_source, copy_project, invoke
+from .conftest import CITYNET, SEEDS, add_test_source, copy_project, invoke
 
 # The networks' labels; the seed facts have OP-ACT and no Test Net.
 ACTIVE = "SELECT ?label WHERE { ?n a cn:Network ; rdfs:label ?label } ORDER BY ?label"
@@ -300,7 +300,7 @@ def test_readers_during_loads_never_fail(store: Path, bigger: Path) -> None:
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        for root in (bigger, ROOT):
+        for root in (bigger, SEEDS):
             result = subprocess.run(
                 [*CITYNET, "load", "--store", str(store), "--root", str(root)],
                 capture_output=True,
