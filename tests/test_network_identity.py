@@ -65,3 +65,12 @@ def test_conflicts_shows_barcelonas_role(imported: Path, tmp_path: Path) -> None
             }
         )
     }
+
+
+def test_a_note_on_when_a_partner_left_is_not_its_name(imported: Path) -> None:
+    """keep.eu: "REFILL;Athens 'Until the end of Phase 1';No;...;Athens;Greece": the City of Athens."""
+    text = (imported / "graph" / "imported" / "keep-urbact3.yaml").read_text(encoding="utf-8")
+    athens = [line for line in text.splitlines() if "Until the end of Phase 1" in line]
+    assert len(athens) == 1
+    assert athens[0].strip().startswith("- {city: Athens, written: Athens, country: GR, geonames: 264371,")
+    assert "status: {en: Until the end of Phase 1}" in athens[0]

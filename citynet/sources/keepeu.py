@@ -213,9 +213,33 @@ def read_postal_code(row: Row, country: str | None) -> str | None:
     return text or None
 
 
+# URBACT's partners who left: "Athens 'Until the end of Phase 1'", "Sopron (Lead Partner until end of
+# Phase 1)", "Lausanne City Council - phase 1 only": a last part, bracketed, quoted or after " - ",
+# that names a phase.
+OPENING = r"(?:[(\'\u2018\u2019\"]|\s-\s)"  # an opening bracket, a straight or curly quote, or " - "
+NOTE = r"([^()\'\u2018\u2019\"]*\bphase\s*\d+[^()\'\u2018\u2019\"]*?)"
+LEFT = re.compile(r"\s*" + OPENING + r"\s*" + NOTE + r"\s*[)\'\u2018\u2019\"]?\s*$", re.I)
+
+
+def split_note(name: str) -> tuple[str, dict[str, str]]:
+    """A partner's name without a note on when it left, and the note as the member's status.
+
+    >>> split_note("Albacete (Partner until the end of Phase 1)")
+    ('Albacete', {'en': 'Partner until the end of Phase 1'})
+    >>> split_note("Athens 'Until the end of Phase 1'"), split_note("Gent")
+    (('Athens', {'en': 'Until the end of Phase 1'}), ('Gent', {}))
+    >>> split_note("Lausanne City Council - phase 1 only")
+    ('Lausanne City Council', {'en': 'phase 1 only'})
+    >>> split_note("Székesfehérvár (until 15.03.2016 - end of phase 1)")
+    ('Székesfehérvár', {'en': 'until 15.03.2016 - end of phase 1'})
+    """
+    found = LEFT.search(name)
+    return (name[: found.start()].strip(), {"en": found.group(1)}) if found else (name, {})
+
+
 def to_member(row: Row, network: Network) -> PlaceRequest:
     """A partner row as a member: an organisation (a candidate City if its town's municipality)."""
-    name, town = row.text("Project Partner"), row.text("Town")
+    (name, status), town = split_note(row.text("Project Partner")), row.text("Town")
     if not name:
         raise row.fail("Project Partner", "empty - every partner has a name")
     country = to_country(row.text("Country code")) or to_country(row.text("Country"))
@@ -238,6 +262,7 @@ def to_member(row: Row, network: Network) -> PlaceRequest:
         nuts3=nuts.group(1) if nuts else None,
         legal_status=legal if legal not in ("", "n/a") else None,
         record=row.record,
+        status=status,
     )
     postal = read_postal_code(row, country)
     city, bare = kind == "city", kind != "city" and may_be_place(name)
