@@ -1,6 +1,6 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke bench-real bench-analyze test
+.PHONY: bench bench-smoke bench-real bench-analyze bundle test
 
 bench:
 	bash scripts/setup.sh
@@ -23,3 +23,10 @@ bench-analyze:
 
 test:
 	bash scripts/test.sh
+
+# The bundled graph's imports (graph/imported/), regenerated from ../shared: the URBACT network pages,
+# then keep.eu's closed 2014-2020 projects (each import matches networks to those already there).
+bundle:
+	bash scripts/setup.sh
+	.venv/bin/citynet import table ../shared/data/urbact-pages/networks_from_pages.csv --mapping graph/mappings/urbact-pages.yaml --project .
+	.venv/bin/citynet import keep-eu ../shared/data/keep-eu/keep_closed_1420.xlsx --project .
