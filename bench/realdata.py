@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -141,9 +142,8 @@ def write_report(steps: dict[str, Any], path: Path) -> None:
     for key in ("import_keep", "import_pages", "load", "analyze", "analyze_bipartite"):
         if key in steps:
             step = steps[key]
-            shown = (
-                step["stdout"].strip().splitlines()[-1][:120] if key.startswith(("import", "load")) else ""
-            )
+            last = step["stdout"].strip().splitlines()[-1] if key.startswith(("import", "load")) else ""
+            shown = re.sub(r"\S*/citynet-real-[^/]+/", "", last)[:120]  # the temporary folder left out
             lines.append(f"| {key} | {step['seconds']:.1f} | {step['peak_mb']:.0f} | {shown} |")
     site = steps["site"]
     lines.append(
