@@ -34,6 +34,7 @@ QUERIES = read_queries(ROOT / "queries")
 PARAMS: dict[str, list[dict[str, str]]] = {
     "partners": [{"network": "OP-ACT"}, {"network": "URB-INCLUSION"}],
     "city-networks": [{"city": "Bytom"}, {"city": "Krakowie"}],
+    "city-organisations": [{"city": "Celje"}],  # no seed page says where its organisations are: no rows
     "co-partners": [{"city": "Kraków"}, {"city": "Leoben"}],
     "active-in": [{"year": "2010"}, {"year": "2019"}],
     "network-facts": [{"network": "URB-INCLUSION"}, {"network": "Cities@Heart"}],

@@ -210,6 +210,7 @@ QUERIES = read_queries(ROOT / "queries")
 CASES = [
     ("partners", {"network": "OP-ACT"}),
     ("city-networks", {"city": "Bytom"}),
+    ("city-organisations", {"city": "Celje"}),
     ("co-partners", {"city": "Leoben"}),
     ("active-in", {"year": "2014"}),
     ("network-facts", {"network": "URB-INCLUSION"}),
@@ -236,7 +237,9 @@ def test_every_named_query_through_citynets_own_client(
     params = dict(CASES).get(name, {})
     remote = RemoteStore(f"{server[0]}/query")
     expected = read_rows(EmbeddedStore.open(seed_source), name, params)
-    assert expected[1], "the seed graph answers every named query with rows"
+    # Every named query has rows on the seed graph but city-organisations: no seed page says where
+    # its two organisations are (tests/test_organisations.py covers it on a fixture).
+    assert bool(expected[1]) == (name != "city-organisations")
     assert read_rows(remote, name, params) == expected
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -124,7 +126,8 @@ def test_named_queries_and_sparql_see_the_population_at_once(enriched: tuple) ->
     _, store, _ = enriched
     cities = invoke("query", "cities", "--format", "csv", store=store)
     assert cities.returncode == 0, cities.stderr
-    rows = {line.split(",")[0]: line.split(",")[-1] for line in cities.stdout.splitlines()}
+    table = list(csv.DictReader(io.StringIO(cities.stdout)))
+    rows = {row["city"]: row["population"] for row in table}
     assert rows[KRAKOW] == "800001"
     assert rows["https://w3id.org/citynet/id/city/3202781"] == "40001"  # Celje
     assert rows["https://w3id.org/citynet/id/city/3101950"] == ""  # Bytom: two items, not linked
