@@ -10,9 +10,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
+@pytest.mark.slow  # a benchmark run: two minutes; the README's test command (and CI) runs it
 def test_bench_runs_and_engines_agree(tmp_path) -> None:
     report = tmp_path / "benchmarks.md"
     command = [
