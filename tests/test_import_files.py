@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import citynet.places.importing as importing
+from citynet import api
 from citynet.sources.mapping import build_mapped
 from citynet.sources.tables import read_table
 from tests.conftest import invoke
-from tests.test_import_table import quick_writer
 from tests.xlsxfile import write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,16 +58,18 @@ def test_bad_workbooks(tmp_path: Path, project: Path, sheets: dict, message: str
     assert not (project / "graph" / "imported").exists()
 
 
-def test_a_workbook_end_to_end(tmp_path: Path, project: Path, monkeypatch):
-    monkeypatch.setattr(importing, "write_fact_file", quick_writer)
+def test_a_workbook_end_to_end(tmp_path: Path, project: Path):
     path = write_xlsx(tmp_path / "export.xlsx", {"Projects (lead partners)": PROJECTS, "Partners": PARTNERS})
     result = invoke("import", "keep-eu", str(path), "--project", str(project))
     assert result.returncode == 0, result.stderr
     assert "1 networks" in result.stdout and "1 cities" in result.stdout  # Ghent: the City of Gent
     text = (project / "graph" / "imported" / "export.yaml").read_text()
-    assert "# network refill" in text and "Written by `citynet import keep-eu`" in text
+    assert "\n  - id: refill\n" in text and "Written by `citynet import keep-eu`" in text
     review = list(csv.reader((project / "graph" / "imported" / "export.unresolved.csv").open()))
     assert review == [["row", "name", "town", "country", "issue", "candidates"]]
+    api.load(project, tmp_path / "store")  # the written file loads: Ghent leads REFILL
+    rows = api.query("partners", {"network": "refill"}, store_dir=tmp_path / "store")
+    assert [(row["label"], row["role"]) for row in rows] == [("Gent", "lead partner")]
 
 
 @pytest.mark.parametrize(
@@ -113,8 +114,7 @@ def test_a_table_nobody_here_wrote(tmp_path: Path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not KEEP.is_dir(), reason="needs ../shared/data/keep-eu")
-def test_keep_eu_csvs_end_to_end(project: Path, monkeypatch):
-    monkeypatch.setattr(importing, "write_fact_file", quick_writer)
+def test_keep_eu_csvs_end_to_end(project: Path):
     files = [str(KEEP / "keep_urbact3_partnerships.csv"), str(KEEP / "keep_urbact3_projects_budgets.csv")]
     result = invoke("import", "keep-eu", *files, "--project", str(project))
     assert result.returncode == 0, result.stderr

@@ -334,7 +334,10 @@ def read_source_entry(sub: Fields) -> SourceEntry:
 
 
 def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:
-    """Read the register of sources (``graph/sources.yaml``)."""
+    """Read the register of sources (``graph/sources.yaml``); none there is an empty register, as in a
+    project made by ``citynet import`` alone, whose fact files register their own sources."""
+    if not path.exists() and not path.is_symlink():
+        return {}
     top = Fields(read_yaml(path, root), str(path), "", 1, {"sources"})
     entries: dict[str, SourceEntry] = {}
     for index, item in top.items("sources"):
