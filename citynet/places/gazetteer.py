@@ -16,7 +16,7 @@ from typing import Any
 import pycountry
 
 from citynet.errors import PlaceError
-from citynet.places.nameindex import group_by_country, index_names, normalise, read_gazetteer
+from citynet.places.nameindex import index_exact, index_names, normalise, read_gazetteer
 from citynet.sources.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
@@ -40,20 +40,6 @@ class Place:
     @property
     def wkt(self) -> str:
         return f"POINT({self.longitude} {self.latitude})"
-
-
-@cache
-def index_country(country: str) -> dict[str, list[dict[str, Any]]]:
-    """Map a country's normalised place names and alternate names to its places.
-
-    Built country by country, when a city of that country is first resolved by name: folding the
-    alternate names of the whole gazetteer took 14 s, a fixed cost on every load.
-    """
-    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in group_by_country().get(country, []):
-        for name in {normalise(n) for n in [city["name"], *city["alternatenames"]] if n}:
-            index[name].append(city)
-    return index
 
 
 def to_place(city: dict[str, Any]) -> Place:
@@ -118,7 +104,7 @@ def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path
                 "geonames",
             )
         return to_place(city)
-    matches = {c["geonameid"]: c for c in index_country(country).get(normalise(name), [])}
+    matches = {c["geonameid"]: c for c in index_exact(country).get(normalise(name), [])}
     if len(matches) == 1:
         return to_place(next(iter(matches.values())))
     if matches:

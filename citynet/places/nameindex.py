@@ -76,7 +76,7 @@ def measure_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class NameIndex:
     """A country's places by normalised name, by compact name, and compact names by first letter."""
 
-    exact: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    exact: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # index_exact(country)
     compact: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     buckets: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -96,11 +96,25 @@ class NameIndex:
         return [(choice, score) for choice, score, _ in found]
 
 
+@cache
+def index_exact(country: str) -> dict[str, list[dict[str, Any]]]:
+    """Map a country's normalised place names and alternate names to its places.
+
+    Built country by country, when a city of that country is first resolved by name: folding the
+    alternate names of the whole gazetteer took 14 s, a fixed cost on every load. A load's
+    :func:`citynet.places.gazetteer.resolve_city` needs only this; an import's :func:`index_names`
+    adds compact names to it.
+    """
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in group_by_country().get(country, []):
+        for name in {normalise(n) for n in [city["name"], *city["alternatenames"]] if n}:
+            index[name].append(city)
+    return index
+
+
 def add_place(index: NameIndex, city: dict[str, Any]) -> None:
-    """Index one place under its name and every alternate name."""
+    """Index one place under the compact forms of its name and every alternate name."""
     names = [city["name"], *city["alternatenames"]]
-    for name in {normalise(n) for n in names if n}:
-        index.exact[name].append(city)
     for key in {to_compact(n) for n in names if n}:
         if key:
             if key not in index.compact:
@@ -115,7 +129,7 @@ def index_names(country: str) -> NameIndex:
     >>> [c["name"] for c in index_names("PL").find("KRAKOW")]
     ['Kraków']
     """
-    index = NameIndex()
+    index = NameIndex(exact=index_exact(country))
     for city in group_by_country().get(country, []):
         add_place(index, city)
     return index

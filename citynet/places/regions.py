@@ -15,8 +15,7 @@ from functools import cache
 from typing import Any
 
 from citynet.places.cleaning import HYPHENATED, STRIPPED
-from citynet.places.gazetteer import group_by_country
-from citynet.places.nameindex import measure_km
+from citynet.places.nameindex import group_by_country, measure_km
 
 FIVE_DIGITS = {
     "DE",
