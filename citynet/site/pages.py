@@ -179,38 +179,42 @@ def plan_pages(
             geographic=True,
         ),
     ]
+    kinds = {  # a member's or network's page: its folder, title, subtitle, depth and what it says
+        "network": (
+            "networks",
+            "Network {}",
+            "the network and its members",
+            1,
+            lambda node: describe_network(bipartite, node, links),
+        ),
+        "city": (
+            "cities",
+            "{}",
+            "the city, its networks and their members (its co-partners)",
+            2,
+            lambda node: describe_city(node, located or {}, links),
+        ),
+        "organisation": (
+            "organisations",
+            "{}",
+            "the organisation, its networks and their members",
+            2,
+            lambda node: describe_organisation(bipartite, node, links),
+        ),
+    }
     for node, attrs in sorted(bipartite.nodes(data=True), key=lambda item: str(item[1].get("label"))):
-        if attrs.get("kind") == "network":
+        if attrs.get("kind") in kinds:
+            folder, title, subtitle, depth, describe = kinds[attrs["kind"]]
+            label = attrs.get("label", node)
+            about = describe(node)
             pages.append(
                 Page(
-                    f"networks/{slug(node)}.html",
-                    f"Network {attrs.get('label', node)}",
-                    "the network and its members",
-                    nx.ego_graph(bipartite, node, 1),
+                    f"{folder}/{slug(node)}.html",
+                    title.format(label),
+                    subtitle,
+                    nx.ego_graph(bipartite, node, depth),
                     focus=node,
-                    about=describe_network(bipartite, node, links),
-                )
-            )
-        elif attrs.get("kind") == "city":
-            pages.append(
-                Page(
-                    f"cities/{slug(node)}.html",
-                    f"{attrs.get('label', node)}",
-                    "the city, its networks and their members (its co-partners)",
-                    nx.ego_graph(bipartite, node, 2),
-                    focus=node,
-                    about=describe_city(node, located or {}, links),
-                )
-            )
-        elif attrs.get("kind") == "organisation":
-            pages.append(
-                Page(
-                    f"organisations/{slug(node)}.html",
-                    f"{attrs.get('label', node)}",
-                    "the organisation, its networks and their members",
-                    nx.ego_graph(bipartite, node, 2),
-                    focus=node,
-                    about=describe_organisation(bipartite, node, links),
+                    about=about,
                 )
             )
     return pages
