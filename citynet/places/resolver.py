@@ -29,8 +29,8 @@ from citynet.places.nameindex import index_names, measure_km, to_compact
 from citynet.places.regions import Region, clean_postal_code, collect_points, learn_regions, list_region_keys
 from citynet.places.vicinity import check_region_named, find_close_near, find_region_town, list_close_places
 from citynet.sources.facts import Pin
+from citynet.sources.imported import COUNTRY_ALIASES  # EL (Greece), UK: Eurostat's codes
 
-COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}  # Eurostat's codes for Greece and the United Kingdom
 TRUSTED = {"pin", "name", "name without postal code", "abbreviation written out"}  # learn from these
 DOMINANT = 20  # a place this many times as populous as the others in the region is the one meant
 

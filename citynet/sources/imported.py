@@ -31,7 +31,9 @@ CYRILLIC_LATIN = (
 CYRILLIC_LATIN += " i yi y e yo"
 GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", GREEK_LATIN.split(" "), strict=True))
 CYRILLIC = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяђјљњћџѓќѕєіїыэё", CYRILLIC_LATIN.split(" "), strict=True))
-LATIN = {"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d", "\u0131": "i"}
+# Latin letters NFKD leaves whole, as plain letters (the gazetteer's name index folds them too).
+LETTERS = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d", "\u0131": "i"}
+LATIN = {**LETTERS, "ł": "l"}
 LATIN |= {"\u03b1\u03c5": "af", "\u03b5\u03c5": "ef"}  # Greek diphthongs before a consonant, as ELOT 743
 COUNTRY_ALIASES = {
     "EL": "GR",
