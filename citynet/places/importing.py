@@ -215,11 +215,16 @@ def read_existing(project: Project, skip: set[str]) -> list[FactFile]:
 def place_finder(resolver: Resolver) -> Callable[[Member], int | None]:
     """A member's GeoNames id: the one it carries, else its city resolved (pins first), else None."""
 
+    found: dict[tuple[str, str], int | None] = {}  # a city is resolved once, whatever asks for it
+
     def find(member: Member) -> int | None:
         if member.geonames is not None or member.kind != "city" or not member.country:
             return member.geonames
-        place = resolver.resolve(PlaceQuery(member.name, member.country)).place
-        return place.geonames_id if place is not None else None
+        key = (member.name, member.country)
+        if key not in found:
+            place = resolver.resolve(PlaceQuery(*key)).place
+            found[key] = place.geonames_id if place is not None else None
+        return found[key]
 
     return find
 
