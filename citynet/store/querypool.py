@@ -235,6 +235,19 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def swollen(self, memory: int) -> bool:
+        """Whether the worker holds more than three quarters of its address-space limit (``VmSize``).
+
+        Memory a big query took is not all given back: a worker left near its limit would abort
+        (SIGABRT) on the next small allocation, failing a small query. The pool replaces it first.
+        """
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return False
+        sizes = [int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmSize:")]
+        return bool(memory and sizes and sizes[0] > memory // 4 * 3)
+
     def stop(self) -> None:
         """Kill the process (a query can't be interrupted otherwise) and reap it."""
         if self.alive:
@@ -282,7 +295,8 @@ class Pool:
                 worker = worker if worker.alive else self.replace(worker)
                 return worker.ask(job, self.timeout)
             finally:
-                self.idle.put(worker if worker.alive else self.replace(worker))
+                healthy = worker.alive and not worker.swollen(self.memory)
+                self.idle.put(worker if healthy else self.replace(worker))
         finally:
             self.admitted.release()
 
