@@ -79,3 +79,7 @@ class TableError(CitynetError):
 
     def __reduce__(self) -> tuple:
         return (self.__class__, (self.message, self.path, self.sheet, self.row, self.column))
+
+
+class PublishError(CitynetError):
+    """The linked-data site of ``citynet publish`` cannot be written."""
