@@ -28,6 +28,7 @@ class Context:
     folder: Path  # the staging folder being written
     previous: Path | None = None  # the previous release's folder (dumps/YYYY-MM-DD), if any
     sparql_endpoint: str | None = None  # announced in VoID and on the landing page when given
+    site_url: str | None = None  # where `citynet visualize`'s pages are: documents link to them
 
     @property
     def stamp(self) -> str:
