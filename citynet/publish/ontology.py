@@ -35,10 +35,12 @@ import logging
 import re
 import sys
 import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, SKOS
 
@@ -58,7 +60,7 @@ MEDIA_TYPES = {
     "rdf": "application/rdf+xml",
 }
 TERMS = str(ONTOLOGY_IRI) + "#"
-SCRIPT = re.compile(r'(<script id="schema\.org" type="application/ld\+json">)(.*?)(</script>)', re.S)
+EMPTY_SCRIPT = re.compile(r'<script id="schema\.org" type="application/ld\+json">\s*\[\]\s*</script>')
 
 
 def write_ontology(context: Context, ontology_dir: Path | None = None) -> list[str]:
@@ -137,7 +139,6 @@ def serialize(graph: Graph, rdflib_format: str) -> bytes:
 def write_documentation(ontology: Graph, folder: Path) -> str:
     """Write ``ontology.html``, pyLODE's documentation of ``ontology``; return its path."""
     html = document_ontology(ontology)
-    html = SCRIPT.sub(lambda m: m[1] + m[2].replace("<", "\\u003c") + m[3], html, count=1)
     links = [
         f'<link rel="alternate" type="{MEDIA_TYPES[ext]}" href="ontology.{ext}">' for ext in ONTOLOGY_FORMATS
     ]
@@ -149,38 +150,96 @@ def write_documentation(ontology: Graph, folder: Path) -> str:
 
 
 def document_ontology(ontology: Graph) -> str:
-    """pyLODE's HTML for ``ontology``, each term's anchor its local name (``#Network``)."""
-    pylode = import_pylode()
-    copy = copy_graph(ontology)  # OntPub adds its inferences to the graph it is given
-    try:
-        doc = pylode.OntPub(copy)
-    except pylode.PylodeError as error:
-        raise PublishError(
-            f"pyLODE cannot document the ontology: {error} - give it a dcterms:title"
-        ) from error
-    terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(TERMS)}
-    doc.fids.update({term: term[len(TERMS) :] for term in sorted(terms)})  # pyLODE's own id table
-    return str(doc.make_html())
+    """pyLODE's HTML for ``ontology``: each term's anchor its local name (``#Network``), no markup
+    from the ontology's text, and its schema.org JSON-LD with ``<`` written ``\\u003c``.
 
-
-def import_pylode() -> Any:
-    """pyLODE, imported without its two side effects in 3.4.1.
-
-    Its ``pylode.version`` opens a ``pyproject.toml`` the wheel does not ship (RDFLib/pyLODE#256,
-    #260, fixed after 3.4.1): the version is given from the installed metadata instead. Its
-    Supermodel profile calls ``logging.basicConfig(level=DEBUG)`` on import: the root logger's
-    handlers and level are put back as they were.
+    pyLODE renders every literal as Markdown and lets HTML through, and writes its JSON-LD into
+    ``<script>`` as it is: it is given the ontology with ``<`` and ``>`` as character references
+    (Markdown keeps them), and its JSON-LD is made again from the text as it was.
     """
-    if "pylode" in sys.modules:
-        return sys.modules["pylode"]
-    version = types.ModuleType("pylode.version")
-    version.__version__ = importlib.metadata.version("pylode")  # type: ignore[attr-defined]
-    sys.modules.setdefault("pylode.version", version)
+    with keep_root_logger():
+        pylode = import_pylode()
+    with keep_root_logger():
+        try:
+            doc = make_ontpub(pylode, escape_markup(ontology))
+        except pylode.PylodeError as error:
+            problem = f"pyLODE cannot document the ontology: {error}"
+            raise PublishError(f"{problem} - give the owl:Ontology a dcterms:title") from error
+        terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(TERMS)}
+        doc.fids.update({term: term[len(TERMS) :] for term in sorted(terms)})  # pyLODE's own id table
+        html = str(doc.make_html())
+    script = to_json_script(unescape_markup(doc.schema_org))
+    html, found = EMPTY_SCRIPT.subn(lambda _: script, html, count=1)
+    if not found:
+        raise PublishError("pyLODE's page has no schema.org script - is pylode still 3.4?")
+    return html
+
+
+def make_ontpub(pylode: Any, graph: Graph) -> Any:
+    """pyLODE's ``OntPub`` for ``graph``, keeping its schema.org graph out of the page (in
+    ``schema_org``) for :func:`document_ontology` to write escaped."""
+
+    class OntPub(pylode.OntPub):  # type: ignore[misc, name-defined]
+        schema_org = Graph()
+
+        def _make_schema_org(self) -> Graph:
+            self.schema_org = super()._make_schema_org()
+            return Graph()  # its script holds "[]", replaced
+
+    return OntPub(graph)
+
+
+def escape_markup(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose literals have ``<`` and ``>`` as ``&lt;`` and ``&gt;``."""
+    return map_literals(graph, lambda text: text.replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def unescape_markup(graph: Graph) -> Graph:
+    """What :func:`escape_markup` did, undone."""
+    return map_literals(graph, lambda text: text.replace("&lt;", "<").replace("&gt;", ">"))
+
+
+def map_literals(graph: Graph, change: Callable[[str], str]) -> Graph:
+    """A copy of ``graph`` (with its prefixes) whose literals' text is changed by ``change``."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for s, p, o in graph:
+        if isinstance(o, Literal) and ("<" in o or ">" in o or "&" in o):
+            o = Literal(change(str(o)), lang=o.language, datatype=o.datatype)
+        copy.add((s, p, o))
+    return copy
+
+
+def to_json_script(graph: Graph) -> str:
+    """``graph`` as a JSON-LD ``<script>`` block, ``<`` written ``\\u003c`` so no text can end it."""
+    data = graph.serialize(format="json-ld").replace("<", "\\u003c")
+    return f'<script id="schema.org" type="application/ld+json">\n{data}\n</script>'
+
+
+@contextmanager
+def keep_root_logger() -> Iterator[None]:
+    """Put the root logger's handlers and level back as they were: pyLODE sets them.
+
+    Importing it calls ``logging.basicConfig(level=DEBUG)`` (its Supermodel profile), and its
+    ``logging.info(…)`` calls add a handler to a root logger that has none.
+    """
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        import pylode
+        yield
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def import_pylode() -> Any:
+    """pyLODE 3.4.1, whose ``pylode.version`` opens a ``pyproject.toml`` the wheel does not ship
+    (RDFLib/pyLODE#256, #260, fixed after 3.4.1): the version is given from the installed metadata."""
+    if "pylode" not in sys.modules:
+        version = types.ModuleType("pylode.version")
+        version.__version__ = importlib.metadata.version("pylode")  # type: ignore[attr-defined]
+        sys.modules.setdefault("pylode.version", version)
+    import pylode
+
     return pylode
