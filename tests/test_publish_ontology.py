@@ -22,6 +22,7 @@ import pytest
 from pyld import jsonld
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 
 from citynet.errors import PublishError
 from citynet.publish.context import Context
@@ -167,6 +168,9 @@ def test_every_term_has_an_anchor_named_by_its_local_name(html: str) -> None:
     assert sorted(set(terms()) - set(anchors.ids)) == []
     assert {"Network", "Membership", "locatedIn", "network", "member"} <= set(anchors.ids)
     assert sorted(anchors.fragments - set(anchors.ids)) == [], "an in-page link goes nowhere"
+    graph = Graph().parse(ONTOLOGY, format="turtle")
+    unlabelled = [t for t in terms() if f">{graph.value(URIRef(CN + t), RDFS.label)}<" not in html]
+    assert unlabelled == [], "a term's label is not shown"
 
 
 def test_the_documentation_shows_labels_definitions_and_version(html: str) -> None:
