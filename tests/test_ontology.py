@@ -95,7 +95,8 @@ def test_turtle_file_parses(path: Path) -> None:
 
 def test_ontology_header(ontology: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef("https://w3id.org/citynet/ontology/0.2.0")
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )
@@ -124,6 +125,67 @@ def test_every_term_is_typed_labelled_and_defined_by_the_ontology(ontology: Grap
         if (term, RDFS.isDefinedBy, ONTOLOGY_IRI) not in ontology:
             problems.append(f"{term}: no rdfs:isDefinedBy <{ONTOLOGY_IRI}>")
     assert not problems, "\n".join(problems)
+
+
+def find_incomplete_terms(graph: Graph) -> list[str]:
+    """What each cn: term lacks of what its documentation shows: an rdfs:label, a definition
+    (rdfs:comment, which pyLODE shows as the description), and for a property an rdfs:domain and an
+    rdfs:range; a domain or range that is a union must list only classes the ontology declares."""
+    declared = set(graph.subjects(RDF.type, OWL.Class)) | set(graph.subjects(RDF.type, RDFS.Datatype))
+    problems = []
+    for term in sorted(cn_subjects(graph)):
+        wanted = [RDFS.label, RDFS.comment]
+        if set(graph.objects(term, RDF.type)) & {OWL.ObjectProperty, OWL.DatatypeProperty}:
+            wanted += [RDFS.domain, RDFS.range]
+        for predicate in wanted:
+            value = graph.value(term, predicate)
+            if value is None:
+                problems.append(f"{term}: no {graph.qname(predicate)}")
+            elif (value, OWL.unionOf, None) in graph:
+                members = list(graph.items(graph.value(value, OWL.unionOf)))
+                if len(members) < 2 or any(m.startswith(str(CN)) and m not in declared for m in members):
+                    problems.append(f"{term}: {graph.qname(predicate)} is a union of {members}")
+    return problems
+
+
+def test_every_term_has_a_label_a_definition_and_a_property_its_domain_and_range(ontology: Graph) -> None:
+    assert not find_incomplete_terms(ontology), "\n".join(find_incomplete_terms(ontology))
+
+
+def test_incomplete_terms_are_named() -> None:
+    graph = Graph().parse(
+        data="""
+        @prefix cn:   <https://w3id.org/citynet/ontology#> .
+        @prefix owl:  <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        cn:Network a owl:Class ; rdfs:label "network"@en ; rdfs:comment "A network."@en .
+        cn:City a owl:Class ; rdfs:label "city"@en .
+        cn:budget a owl:ObjectProperty ; rdfs:label "budget"@en ; rdfs:comment "A budget."@en ;
+            rdfs:range cn:Network .
+        cn:call a owl:ObjectProperty ; rdfs:label "call"@en ; rdfs:comment "A call."@en ;
+            rdfs:domain [ a owl:Class ; owl:unionOf ( cn:Network cn:Cal ) ] ; rdfs:range cn:Network .
+        """,
+        format="turtle",
+    )
+    assert find_incomplete_terms(graph) == [
+        f"{CN.City}: no rdfs:comment",
+        f"{CN.budget}: no rdfs:domain",
+        f"{CN.call}: rdfs:domain is a union of [{CN.Network!r}, {CN.Cal!r}]",
+    ]
+
+
+def test_union_domains_are_those_the_comments_name(ontology: Graph) -> None:
+    """The 0.2.0 domains, written from each property's "Domain: …" sentence."""
+    expected = {
+        CN.programme: {CN.Network, CN.Call},
+        CN.activeDuring: {CN.Network, CN.Call, CN.Programme},
+        CN.country: {CN.City, CN.Organisation, CN.DeclaredPartners},
+        CN.sourceRecord: {CN.Membership, CN.Network, CN.Call, CN.Programme},
+        CN.approvedOn: {CN.Call, CN.Phase},
+    }
+    for prop, classes in expected.items():
+        union = ontology.value(ontology.value(prop, RDFS.domain), OWL.unionOf)
+        assert set(ontology.items(union)) == classes, prop
 
 
 def test_the_ontology_declares_exactly_the_terms_of_the_model(ontology: Graph) -> None:
