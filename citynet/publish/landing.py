@@ -7,10 +7,10 @@ pages (``lists/<kind>.html``) link every thing of a kind by its label; membershi
 geometries are reached from their networks, cities and organisations instead.
 
 >>> import datetime as dt, pyoxigraph as ox, tempfile
->>> store = ox.Store()
->>> city = ox.NamedNode("https://w3id.org/citynet/id/city/1")
->>> store.add(ox.Quad(city, ox.NamedNode(RDF_TYPE), ox.NamedNode(CN + "City"), ox.DefaultGraph()))
->>> store.add(ox.Quad(city, ox.NamedNode(LABEL), ox.Literal("Gent <b>"), ox.DefaultGraph()))
+>>> from citynet.rdf.namespaces import CN, RDF, RDFS
+>>> store, city = ox.Store(), ox.NamedNode("https://w3id.org/citynet/id/city/1")
+>>> store.add(ox.Quad(city, ox.NamedNode(RDF.type), ox.NamedNode(CN.City), ox.DefaultGraph()))
+>>> store.add(ox.Quad(city, ox.NamedNode(RDFS.label), ox.Literal("Gent <b>"), ox.DefaultGraph()))
 >>> folder = Path(tempfile.mkdtemp())
 >>> context = Context(store, "https://w3id.org/citynet/", dt.date(2026, 12, 4), folder)
 >>> write_landing(context, {"@type": "Dataset", "name": "citynet </script>"}, [])
@@ -32,10 +32,8 @@ import jinja2
 
 from citynet.publish.context import Context, Distribution
 from citynet.publish.paths import document_path, href
+from citynet.rdf.namespaces import PREFIXES
 
-CN = "https://w3id.org/citynet/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 KINDS = [  # (class, list page, heading)
     ("Network", "networks", "Networks"),
     ("City", "cities", "Cities"),
@@ -45,12 +43,12 @@ KINDS = [  # (class, list page, heading)
     ("Country", "countries", "Countries"),
     ("Programme", "programmes", "Programmes"),
 ]
-LABELS = f"""
-SELECT ?thing (SAMPLE(?name) AS ?label) WHERE {{
-  ?thing a <{CN}{{kind}}> .
-  OPTIONAL {{ ?thing <http://www.w3.org/2004/02/skos/core#prefLabel>|<{LABEL}>|<http://purl.org/dc/terms/title>
-               ?name FILTER(LANG(?name) = "" || LANGMATCHES(LANG(?name), "en")) }}
-}} GROUP BY ?thing ORDER BY LCASE(STR(?label)) ?thing
+LABELS = """
+SELECT ?thing (SAMPLE(?name) AS ?label) WHERE {
+  ?thing a cn:KIND .
+  OPTIONAL { ?thing skos:prefLabel|rdfs:label|dcterms:title ?name
+             FILTER(LANG(?name) = "" || LANGMATCHES(LANG(?name), "en")) }
+} GROUP BY ?thing ORDER BY LCASE(STR(?label)) ?thing
 """
 
 
@@ -81,8 +79,8 @@ def encode_script(data: object) -> str:
 
 def list_things(context: Context, kind: str, page: str) -> list[tuple[str, str]]:
     """The things of class ``cn:<kind>`` under the base: their label and their page's link."""
-    text = LABELS.replace("{kind}", kind)
-    rows = context.store.query(text)
+    text = LABELS.replace("KIND", kind)  # a name of KINDS, never a user's text
+    rows = context.store.query(text, prefixes=PREFIXES)
     things = []
     for row in rows:
         iri = row["thing"].value

@@ -15,11 +15,12 @@ Both ``citynet publish`` (files) and ``citynet serve`` (straight from the store)
 with :func:`describe` and :func:`serialize`, and choose the format with :func:`choose_format`.
 
 >>> import pyoxigraph as ox
+>>> from citynet.rdf.namespaces import SKOS
 >>> store = ox.Store()
 >>> city = ox.NamedNode("https://w3id.org/citynet/id/city/1")
 >>> label = ox.Literal("Gent", language="nl")
->>> store.add(ox.Quad(city, ox.NamedNode(SKOS + "prefLabel"), label, ox.DefaultGraph()))
->>> store.add(ox.Quad(city, ox.NamedNode(SKOS + "prefLabel"), label, ox.NamedNode(BASE + "id/source/s")))
+>>> store.add(ox.Quad(city, ox.NamedNode(SKOS.prefLabel), label, ox.DefaultGraph()))
+>>> store.add(ox.Quad(city, ox.NamedNode(SKOS.prefLabel), label, ox.NamedNode("https://w3id.org/citynet/id/source/s")))
 >>> found = describe(store, city.value)
 >>> len(found.triples), [str(g) for g in found.graphs]
 (1, ['<https://w3id.org/citynet/id/source/s>'])
@@ -39,13 +40,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib.namespace import FOAF
 
+from citynet.rdf.namespaces import DCTERMS
+from citynet.rdf.namespaces import PREFIXES as NAMESPACES
+from citynet.rdf.terms import to_node
 from citynet.store.serve import negotiate
 
 BASE = "https://w3id.org/citynet/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
 
 # extension -> (media types, the first the one served; Oxigraph's format or None for HTML)
 FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat | None]] = {
@@ -56,20 +58,7 @@ FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat | None]] = {
     "trig": (("application/trig",), ox.RdfFormat.TRIG),
 }
 RDF_EXTENSIONS = ("ttl", "nt", "jsonld", "trig")
-PREFIXES = {
-    "cn": "https://w3id.org/citynet/ontology#",
-    "dcterms": DCTERMS,
-    "foaf": FOAF,
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": SKOS,
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+PREFIXES = {**NAMESPACES, "foaf": str(FOAF)}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
@@ -132,9 +121,9 @@ def about_document(iri: str, document: str) -> list[ox.Triple]:
     """The triples that tell the thing from its document (foaf:primaryTopic both ways, licence)."""
     thing, doc = ox.NamedNode(iri), ox.NamedNode(document)
     return [
-        ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), thing),
-        ox.Triple(thing, ox.NamedNode(FOAF + "isPrimaryTopicOf"), doc),
-        ox.Triple(doc, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(LICENSE)),
+        ox.Triple(doc, to_node(FOAF.primaryTopic), thing),
+        ox.Triple(thing, to_node(FOAF.isPrimaryTopicOf), doc),
+        ox.Triple(doc, to_node(DCTERMS.license), ox.NamedNode(LICENSE)),
     ]
 
 
