@@ -1,0 +1,306 @@
+"""The dataset in RDF: DCAT-AP 3 (the catalogue, the dataset, one distribution per file of the
+release) and VoID (the dataset's figures, partitions, subsets per named graph, linksets).
+
+Both are made from the same :class:`citynet.publish.describe.Facts`, as the schema.org ``Dataset``
+is, so the three never disagree. Every value a DCAT-AP 3 range asks a class
+of gets that class here (a licence is a ``dcterms:LicenseDocument``, a media type a
+``dcterms:MediaType``), so the description passes the official SEMIC shapes with their ranges.
+Codes come from the EU Publications Office's authority lists (file types, data themes,
+countries) and IANA's media types.
+
+>>> media_type_iri("application/n-quads")
+'http://www.iana.org/assignments/media-types/application/n-quads'
+>>> file_type_iri("application/trig")
+'http://publications.europa.eu/resource/authority/file-type/RDF_TRIG'
+>>> country_iri("GB")
+'http://publications.europa.eu/resource/authority/country/GBR'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pycountry
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import DCAT as RDFLIB_DCAT
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace, Namespace
+
+from citynet.rdf.namespaces import GEONAMES
+from citynet.sources.wikidata import ENTITY
+
+if TYPE_CHECKING:
+    from citynet.publish.describe import Facts
+
+IANA = "http://www.iana.org/assignments/media-types/"
+AUTHORITY = "http://publications.europa.eu/resource/authority/"
+FILE_TYPES = {  # media type -> EU file-type authority code
+    "application/n-quads": "RDF_N_QUADS",
+    "application/n-triples": "RDF_N_TRIPLES",
+    "application/trig": "RDF_TRIG",
+    "text/turtle": "RDF_TURTLE",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+    "application/gzip": "GZIP",
+    "application/json": "JSON",
+    "text/csv": "CSV",
+    "text/html": "HTML",
+    "text/plain": "TXT",
+    "text/markdown": "TXT",  # the list has no Markdown: it is plain text
+    "application/sparql-query": "SPARQLQ",
+}
+THEMES = {  # EU data themes of the dataset, with their English labels in that list
+    "REGI": "Regions and cities",
+    "GOVE": "Government and public sector",
+}
+KEYWORDS = ("cities", "city networks", "URBACT", "territorial cooperation", "linked data")
+RDF_MEDIA = {"application/n-quads", "application/trig", "text/turtle", "application/ld+json"}  # void:dataDump
+LINK_TARGETS = {  # linkset name -> (title, homepage, the IRIs its things have)
+    "geonames": ("GeoNames", "https://www.geonames.org/", GEONAMES),
+    "wikidata": ("Wikidata", "https://www.wikidata.org/", ENTITY),
+}
+
+
+class DCAT(RDFLIB_DCAT):
+    """DCAT, closed, with the DCAT 3 terms rdflib's list lacks."""
+
+    _fail = True
+    version: URIRef
+
+
+class SPDX(DefinedNamespace):
+    """The SPDX terms DCAT-AP uses for checksums."""
+
+    _NS = Namespace("http://spdx.org/rdf/terms#")
+    _fail = True
+    Checksum: URIRef
+    algorithm: URIRef
+    checksum: URIRef
+    checksumValue: URIRef  # noqa: N815 - the vocabulary's own name
+    checksumAlgorithm_sha256: URIRef  # noqa: N815 - the vocabulary's own name
+
+
+class VCARD(DefinedNamespace):
+    """The vCard terms of a DCAT contact point."""
+
+    _NS = Namespace("http://www.w3.org/2006/vcard/ns#")
+    _fail = True
+    Kind: URIRef
+    Organization: URIRef
+    fn: URIRef
+    hasURL: URIRef  # noqa: N815 - the vocabulary's own name
+
+
+def node(value: object) -> ox.NamedNode:
+    """An IRI (a string or an rdflib term) as a pyoxigraph IRI."""
+    return value if isinstance(value, ox.NamedNode) else ox.NamedNode(str(value))
+
+
+def add(triples: list[ox.Triple], subject: object, predicate: object, *objects: object) -> None:
+    """Append ``subject predicate object`` for each object: a literal as it is, anything else an IRI."""
+    for value in objects:
+        term = value if isinstance(value, ox.Literal) else node(value)
+        triples.append(ox.Triple(node(subject), node(predicate), term))
+
+
+def en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def date(value: object) -> ox.Literal:
+    return ox.Literal(str(value), datatype=node(XSD.date))
+
+
+def media_type_iri(media_type: str) -> str:
+    """IANA's IRI of a media type."""
+    return IANA + media_type
+
+
+def file_type_iri(media_type: str) -> str:
+    """The EU file-type authority's IRI of a media type (OCTET when it has none of its own)."""
+    return f"{AUTHORITY}file-type/{FILE_TYPES.get(media_type, 'OCTET')}"
+
+
+def country_iri(code: str) -> str:
+    """The EU country authority's IRI of an ISO 3166 alpha-2 code (it uses alpha-3)."""
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{AUTHORITY}country/{country.alpha_3 if country else code}"
+
+
+def build_dcat(facts: Facts) -> list[ox.Triple]:
+    """The DCAT-AP 3 description: catalogue, dataset, distributions, and what they point at."""
+    triples: list[ox.Triple] = []
+    add_catalog(triples, facts)
+    add_dataset(triples, facts)
+    for distribution in facts.distributions:
+        add_distribution(triples, facts, distribution)
+    return triples
+
+
+def add_catalog(triples: list[ox.Triple], facts: Facts) -> None:
+    catalog, scheme = facts.catalog, AUTHORITY + "data-theme"
+    add(triples, catalog, RDF.type, DCAT.Catalog)
+    add(triples, catalog, DCTERMS.title, en(f"{facts.title} catalogue"))
+    add(triples, catalog, DCTERMS.description, en(f"The datasets of {facts.title}: {facts.dataset}."))
+    add(triples, catalog, DCTERMS.publisher, facts.publisher)
+    add(triples, catalog, DCTERMS.license, facts.license)
+    add(triples, catalog, DCTERMS.modified, date(facts.release))
+    add(triples, catalog, FOAF.homepage, facts.base)
+    add(triples, catalog, DCAT.dataset, facts.dataset)
+    add(triples, catalog, DCAT.themeTaxonomy, scheme)
+    add(triples, scheme, RDF.type, SKOS.ConceptScheme)
+    add(triples, scheme, DCTERMS.title, en("Data theme"))
+    add(triples, facts.base, RDF.type, FOAF.Document)
+    add(triples, facts.license, RDF.type, DCTERMS.LicenseDocument)
+    add(triples, facts.publisher, RDF.type, FOAF.Agent)
+    add(triples, facts.publisher, FOAF.name, en(facts.publisher_name))
+    add(triples, facts.publisher, FOAF.homepage, facts.base)
+    if facts.sparql_endpoint:
+        service = facts.dataset + "/sparql"
+        add(triples, catalog, DCAT.service, service)
+        add(triples, service, RDF.type, DCAT.DataService)
+        add(triples, service, DCTERMS.title, en(f"{facts.title} SPARQL endpoint"))
+        add(triples, service, DCAT.endpointURL, facts.sparql_endpoint)
+        add(triples, service, DCAT.servesDataset, facts.dataset)
+
+
+def add_dataset(triples: list[ox.Triple], facts: Facts) -> None:
+    dataset, contact = facts.dataset, facts.dataset + "/contact"
+    add(triples, dataset, RDF.type, DCAT.Dataset)
+    add(triples, dataset, DCTERMS.title, en(facts.title))
+    add(triples, dataset, DCTERMS.description, en(facts.description))
+    add(triples, dataset, DCTERMS.identifier, ox.Literal(dataset))
+    add(triples, dataset, DCTERMS.publisher, facts.publisher)
+    add(triples, dataset, DCTERMS.creator, facts.publisher)
+    add(triples, dataset, DCAT.contactPoint, contact)
+    add(triples, contact, RDF.type, VCARD.Kind, VCARD.Organization)
+    add(triples, contact, VCARD.fn, ox.Literal(facts.publisher_name))
+    add(triples, contact, VCARD.hasURL, facts.base)
+    add(triples, dataset, DCAT.landingPage, facts.base)
+    add(triples, dataset, DCAT.version, ox.Literal(facts.release.isoformat()))
+    add(triples, dataset, DCTERMS.issued, date(facts.issued))
+    add(triples, dataset, DCTERMS.modified, date(facts.release))
+    add(triples, dataset, DCAT.keyword, *(en(word) for word in KEYWORDS))
+    for code, label in THEMES.items():
+        theme = f"{AUTHORITY}data-theme/{code}"
+        add(triples, dataset, DCAT.theme, theme)
+        add(triples, theme, RDF.type, SKOS.Concept)
+        add(triples, theme, SKOS.prefLabel, en(label))
+        add(triples, theme, SKOS.inScheme, AUTHORITY + "data-theme")
+    for country in facts.countries:
+        add(triples, dataset, DCTERMS.spatial, country_iri(country.code))
+        add(triples, country_iri(country.code), RDF.type, DCTERMS.Location)
+    add_period(triples, facts)
+    provenance = dataset + "/provenance"
+    add(triples, dataset, DCTERMS.provenance, provenance)
+    add(triples, provenance, RDF.type, DCTERMS.ProvenanceStatement)
+    add(triples, provenance, RDFS.label, en(facts.provenance))
+
+
+def add_period(triples: list[ox.Triple], facts: Facts) -> None:
+    if facts.period is None:
+        return
+    period = facts.dataset + "/period"
+    add(triples, facts.dataset, DCTERMS.temporal, period)
+    add(triples, period, RDF.type, DCTERMS.PeriodOfTime)
+    add(triples, period, DCAT.startDate, facts.period[0])
+    add(triples, period, DCAT.endDate, facts.period[1])
+
+
+def add_distribution(triples: list[ox.Triple], facts: Facts, distribution: object) -> None:
+    iri, url = facts.distribution_iri(distribution), facts.base + distribution.path
+    checksum = iri + "/checksum"
+    add(triples, facts.dataset, DCAT.distribution, iri)
+    add(triples, iri, RDF.type, DCAT.Distribution)
+    add(triples, iri, DCTERMS.title, en(distribution.title))
+    add(triples, iri, DCAT.accessURL, url)
+    add(triples, iri, DCAT.downloadURL, url)
+    add(triples, iri, DCAT.mediaType, media_type_iri(distribution.media_type))
+    add(triples, iri, DCTERMS.format, file_type_iri(distribution.media_type))
+    add(triples, file_type_iri(distribution.media_type), RDF.type, DCTERMS.MediaTypeOrExtent)
+    add(triples, media_type_iri(distribution.media_type), RDF.type, DCTERMS.MediaType)
+    if distribution.compression:
+        add(triples, iri, DCAT.compressFormat, media_type_iri(distribution.compression))
+        add(triples, media_type_iri(distribution.compression), RDF.type, DCTERMS.MediaType)
+    size = ox.Literal(str(distribution.size), datatype=node(XSD.nonNegativeInteger))
+    add(triples, iri, DCAT.byteSize, size)
+    add(triples, iri, DCTERMS.license, facts.license)
+    add(triples, iri, DCTERMS.issued, date(facts.release))
+    add(triples, iri, SPDX.checksum, checksum)
+    add(triples, checksum, RDF.type, SPDX.Checksum)
+    add(triples, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    add(triples, checksum, SPDX.checksumValue, ox.Literal(distribution.sha256, datatype=node(XSD.hexBinary)))
+
+
+def build_void(facts: Facts) -> list[ox.Triple]:
+    """The VoID description: the dataset, its partitions, its subsets per named graph, linksets."""
+    triples: list[ox.Triple] = []
+    ds = facts.dataset
+    add(triples, ds, RDF.type, VOID.Dataset)
+    add(triples, ds, DCTERMS.title, en(facts.title))
+    add(triples, ds, DCTERMS.description, en(facts.description))
+    add(triples, ds, DCTERMS.license, facts.license)
+    add(triples, ds, DCTERMS.publisher, facts.publisher)
+    add(triples, ds, DCTERMS.modified, date(facts.release))
+    add(triples, ds, FOAF.homepage, facts.base)
+    add(triples, ds, VOID.uriSpace, ox.Literal(facts.base + "id/"))
+    add(triples, ds, VOID.exampleResource, *facts.examples)
+    dumps = [d for d in facts.distributions if d.media_type in RDF_MEDIA]
+    add(triples, ds, VOID.dataDump, *(facts.base + d.path for d in dumps))
+    if facts.sparql_endpoint:
+        add(triples, ds, VOID.sparqlEndpoint, facts.sparql_endpoint)
+    vocabularies = {iri[: max(iri.rfind("#"), iri.rfind("/")) + 1] for iri, _ in facts.properties}
+    add(triples, ds, VOID.vocabulary, *sorted(vocabularies))
+    for name, value in (
+        ("triples", facts.triples),
+        ("entities", facts.entities),
+        ("classes", len(facts.classes)),
+        ("properties", len(facts.properties)),
+        ("distinctSubjects", facts.distinct_subjects),
+        ("distinctObjects", facts.distinct_objects),
+    ):
+        add(triples, ds, VOID[name], integer(value))
+    for iri, term, count in facts.class_partitions:
+        add(triples, ds, VOID.classPartition, iri)
+        add(triples, iri, VOID["class"], term)
+        add(triples, iri, VOID.entities, integer(count))
+    for iri, term, count in facts.property_partitions:
+        add(triples, ds, VOID.propertyPartition, iri)
+        add(triples, iri, VOID.property, term)
+        add(triples, iri, VOID.triples, integer(count))
+    add_subsets(triples, facts)
+    add_linksets(triples, facts)
+    return triples
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+def add_subsets(triples: list[ox.Triple], facts: Facts) -> None:
+    for subset in facts.subsets:
+        add(triples, facts.dataset, VOID.subset, subset.iri)
+        add(triples, subset.iri, RDF.type, VOID.Dataset)
+        add(triples, subset.iri, VOID.triples, integer(subset.triples))
+        for predicate, value in subset.about:
+            add(triples, subset.iri, predicate, value)
+        if subset.origin:
+            add(triples, subset.iri, DCTERMS.source, subset.origin)
+        if subset.license:
+            add(triples, subset.iri, DCTERMS.license, subset.license)
+
+
+def add_linksets(triples: list[ox.Triple], facts: Facts) -> None:
+    for linkset in facts.linksets:
+        title, homepage, space = LINK_TARGETS[linkset.name]
+        iri, target = f"{facts.dataset}/linkset/{linkset.name}", f"{facts.base}id/dataset/{linkset.name}"
+        add(triples, facts.dataset, VOID.subset, iri)
+        add(triples, iri, RDF.type, VOID.Linkset)
+        add(triples, iri, VOID.subjectsTarget, facts.dataset)
+        add(triples, iri, VOID.objectsTarget, target)
+        add(triples, iri, VOID.linkPredicate, OWL.sameAs)
+        add(triples, iri, VOID.triples, integer(linkset.triples))
+        add(triples, target, RDF.type, VOID.Dataset)
+        add(triples, target, DCTERMS.title, en(title))
+        add(triples, target, FOAF.homepage, homepage)
+        add(triples, target, VOID.uriSpace, ox.Literal(space))

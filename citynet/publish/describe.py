@@ -1,0 +1,389 @@
+"""The dataset's own description, from one place, in three vocabularies: VoID, DCAT-AP 3, schema.org.
+
+:func:`read_facts` asks the store once for what a description needs (how many triples,
+entities, classes and properties; the named graph of each source with its provenance; the
+links to GeoNames and Wikidata; the countries; the span of the graph's dates; example
+resources) and keeps it in one :class:`Facts`; :func:`citynet.publish.dcat.build_void`,
+:func:`citynet.publish.dcat.build_dcat` and :func:`build_schema` only read that. Partition IRIs
+are stable names, not counters: ``…/id/dataset/citynet/class/City``,
+``…/id/dataset/citynet/property/cn-member``, so a link to one survives the next release.
+
+>>> import datetime as dt, pyoxigraph as ox
+>>> store = ox.Store()
+>>> city = ox.NamedNode(BASE + "id/city/3094802")
+>>> store.add(ox.Quad(city, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CN.City))))
+>>> facts = read_facts(Context(store, BASE, dt.date(2026, 12, 4), Path("pub")), [])
+>>> facts.triples, facts.classes, [name for name, _, _ in facts.class_partitions]
+(1, [('https://w3id.org/citynet/ontology#City', 1)], ['https://w3id.org/citynet/id/dataset/citynet/class/City'])
+>>> facts.examples
+['https://w3id.org/citynet/id/city/3094802']
+>>> build_schema(facts)["@type"], build_schema(facts)["dateModified"]
+('Dataset', '2026-12-04')
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
+
+from citynet.publish.context import Context, Distribution
+from citynet.publish.dcat import KEYWORDS, LINK_TARGETS, add, build_dcat, build_void, en
+from citynet.rdf.namespaces import CN
+from citynet.rdf.namespaces import PREFIXES as GRAPH_PREFIXES
+from citynet.store.resources import LICENSE, PREFIXES, about_document
+
+BASE = "https://w3id.org/citynet/"
+NAMES = {  # namespace -> prefix, for partition names; an unknown namespace gets a hash
+    **{str(ns): prefix for prefix, ns in {**GRAPH_PREFIXES, **PREFIXES}.items()},
+    "http://purl.org/vocab/vann/": "vann",
+    "http://rdfs.org/ns/void#": "void",
+    "http://www.w3.org/ns/dcat#": "dcat",
+}
+OUTPUT_PREFIXES = {
+    **PREFIXES,
+    "void": str(VOID),
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+}
+FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+DATES = {str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth)}
+OTHER_GRAPHS = {  # named graphs that are not a source's: title, where the data is from, licence
+    "gazetteer": ("Places from GeoNames, country names from pycountry", "https://www.geonames.org/", LICENSE),
+    "wikidata": ("Cities' items, populations and websites from Wikidata", "https://www.wikidata.org/", None),
+    "ontology": ("The citynet ontology and its SKOS vocabularies", None, LICENSE),
+    "sources": ("The register of source documents", None, LICENSE),
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    iri: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A named graph: a source's statements (or the gazetteer's, the ontology's), with provenance."""
+
+    iri: str
+    triples: int
+    about: list[tuple[str, ox.Literal]]  # dcterms:title, publisher, language, date, rights
+    origin: str | None  # the document or site the statements were read from
+    license: str | None
+
+
+@dataclass(frozen=True)
+class Linkset:
+    name: str
+    triples: int
+
+
+@dataclass
+class Facts:
+    """Everything the three descriptions say, read once from the store."""
+
+    base: str
+    release: dt.date
+    issued: dt.date
+    sparql_endpoint: str | None
+    distributions: list[Distribution]
+    triples: int = 0
+    entities: int = 0
+    distinct_subjects: int = 0
+    distinct_objects: int = 0
+    classes: list[tuple[str, int]] = field(default_factory=list)  # class, entities
+    properties: list[tuple[str, int]] = field(default_factory=list)  # property, triples
+    subsets: list[Subset] = field(default_factory=list)
+    linksets: list[Linkset] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    period: tuple[ox.Literal, ox.Literal] | None = None
+    examples: list[str] = field(default_factory=list)
+    title: str = "citynet"
+    publisher_name: str = "The citynet project"
+    license: str = LICENSE
+
+    @property
+    def dataset(self) -> str:
+        return self.base + "id/dataset/citynet"
+
+    @property
+    def catalog(self) -> str:
+        return self.base + "id/dataset/catalog"
+
+    @property
+    def publisher(self) -> str:
+        return self.dataset + "/publisher"
+
+    @property
+    def class_partitions(self) -> list[tuple[str, str, int]]:
+        return [(f"{self.dataset}/class/{partition_name(c, True)}", c, n) for c, n in self.classes]
+
+    @property
+    def property_partitions(self) -> list[tuple[str, str, int]]:
+        return [(f"{self.dataset}/property/{partition_name(p, False)}", p, n) for p, n in self.properties]
+
+    @property
+    def description(self) -> str:
+        count = dict(self.classes)
+        figures = ", ".join(
+            f"{count.get(str(CN[name]), 0)} {label}"
+            for name, label in (("City", "cities"), ("Network", "networks"), ("Membership", "memberships"))
+        )
+        sources = sum(1 for s in self.subsets if "/id/source/" in s.iri)
+        return (
+            "A knowledge graph of European cities and the cooperation networks they join (URBACT, "
+            f"Europe for Citizens): {figures}, read from {sources} source documents. Every fact "
+            "is kept in the named graph of the source that states it."
+        )
+
+    @property
+    def provenance(self) -> str:
+        return (
+            "Facts read by hand from public source documents (web pages of cities, programmes and "
+            "national offices), one named graph per source with its title, publisher and language; "
+            "places resolved against GeoNames."
+        )
+
+    def distribution_iri(self, distribution: Distribution) -> str:
+        return f"{self.dataset}/distribution/{quote(distribution.path, safe='/')}"
+
+
+def partition_name(iri: str, is_class: bool) -> str:
+    """``City`` for a class of the citynet ontology, ``prefix-local`` for any other term.
+
+    >>> partition_name("https://w3id.org/citynet/ontology#City", True)
+    'City'
+    >>> partition_name("http://www.w3.org/2004/02/skos/core#prefLabel", False)
+    'skos-prefLabel'
+    >>> partition_name("http://example.org/x#a b", False)
+    'nsbf3b5c74-a%20b'
+    """
+    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+    namespace, local = iri[:cut], quote(iri[cut:], safe="")
+    prefix = NAMES.get(namespace) or "ns" + hashlib.sha1(namespace.encode()).hexdigest()[:8]
+    return local if is_class and prefix == "cn" else f"{prefix}-{local}"
+
+
+def select(store: ox.Store, query: str) -> list[list[ox.NamedNode | ox.Literal | None]]:
+    """The rows of a SELECT query, each a list of its values in the query's order."""
+    solutions = store.query(query)
+    names = [variable.value for variable in solutions.variables]
+    return [[row[name] for name in names] for row in solutions]
+
+
+def number(term: ox.Literal | None) -> int:
+    return int(term.value) if term is not None else 0
+
+
+def read_facts(context: Context, distributions: list[Distribution]) -> Facts:
+    """What the descriptions say about the dataset in ``context.store``."""
+    store, base = context.store, context.base
+    facts = Facts(base, context.release, first_release(context), context.sparql_endpoint, distributions)
+    [[triples, subjects, objects]] = select(
+        store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s2) (COUNT(DISTINCT ?o) AS ?o2) {?s ?p ?o}"
+    )
+    facts.triples, facts.distinct_subjects, facts.distinct_objects = map(number, (triples, subjects, objects))
+    [[entities]] = select(
+        store, f'SELECT (COUNT(DISTINCT ?s) AS ?n) {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}id/")) }}'
+    )
+    facts.entities = number(entities)
+    rows = select(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c")
+    facts.classes = sorted((c.value, number(n)) for c, n in rows)
+    rows = select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
+    facts.properties = sorted((p.value, number(n)) for p, n in rows)
+    facts.subsets = read_subsets(store, base)
+    facts.linksets = read_linksets(store)
+    facts.countries = read_countries(store)
+    facts.period = read_period(store)
+    facts.examples = read_examples(store, base)
+    return facts
+
+
+def first_release(context: Context) -> dt.date:
+    """The date of the earliest release in the published folder, this one if it is the first."""
+    dates = [context.release]
+    if context.previous is not None and context.previous.parent.is_dir():
+        for folder in context.previous.parent.iterdir():
+            try:
+                dates.append(dt.date.fromisoformat(folder.name))
+            except ValueError:
+                continue  # dumps/latest
+    return min(dates)
+
+
+def read_subsets(store: ox.Store, base: str) -> list[Subset]:
+    """Each named graph with its size; a source's with the register's title, publisher, language."""
+    register = f"{base}id/graph/sources"
+    subsets = []
+    for graph, count in select(store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        iri = graph.value
+        rows = select(store, f"SELECT ?p ?o {{ GRAPH <{register}> {{ <{iri}> ?p ?o }} }}")
+        about = sorted((p.value, o) for p, o in rows if p.value.startswith(str(DCTERMS)))
+        origin = next((o.value for p, o in rows if p.value == str(CN.url)), None)
+        title, home, licence = OTHER_GRAPHS.get(iri.rsplit("/", 1)[-1], (None, None, LICENSE))
+        if not rows and iri.startswith(f"{base}id/graph/") and title:
+            about, origin = [(str(DCTERMS.title), en(title))], home
+        subsets.append(Subset(iri, number(count), about, origin, licence))
+    return sorted(subsets, key=lambda subset: subset.iri)
+
+
+def read_linksets(store: ox.Store) -> list[Linkset]:
+    """The owl:sameAs links to each target that has any."""
+    linksets = []
+    for name, (_, _, space) in LINK_TARGETS.items():
+        [[count]] = select(
+            store, f'SELECT (COUNT(*) AS ?n) {{ ?s <{OWL.sameAs}> ?o FILTER(STRSTARTS(STR(?o), "{space}")) }}'
+        )
+        if number(count):
+            linksets.append(Linkset(name, number(count)))
+    return linksets
+
+
+def read_countries(store: ox.Store) -> list[Country]:
+    """The countries of the graph, with their English names."""
+    query = (
+        f"SELECT ?c ?code (SAMPLE(?label) AS ?name) {{ ?c a <{CN.Country}> ; <{CN.countryCode}> ?code "
+        f'OPTIONAL {{ ?c <{RDFS.label}> ?label FILTER(LANGMATCHES(LANG(?label), "en")) }} }} '
+        "GROUP BY ?c ?code ORDER BY ?code"
+    )
+    rows = select(store, query)
+    return [Country(c.value, code.value, name.value if name else code.value) for c, code, name in rows]
+
+
+def read_period(store: ox.Store) -> tuple[ox.Literal, ox.Literal] | None:
+    """The earliest and the latest date the graph's facts state (cn:start, cn:end, cn:approvedOn …)."""
+    query = f'SELECT DISTINCT ?d {{ ?s ?p ?d FILTER(STRSTARTS(STR(?p), "{CN}") && isLiteral(?d)) }}'
+    found = [d for [d] in select(store, query) if d.datatype.value in DATES]
+    if not found:
+        return None
+    return min(found, key=lambda d: first_day(d.value)), max(found, key=lambda d: last_day(d.value))
+
+
+def first_day(text: str) -> str:
+    """The first day of a date, year-month or year: ``2013`` -> ``2013-01-01``."""
+    return (text + "-01-01")[:10] if len(text) == 4 else (text + "-01")[:10]
+
+
+def last_day(text: str) -> str:
+    """The last day of a date, year-month or year: ``2018`` -> ``2018-12-31``, ``2017-02`` -> ``2017-02-28``.
+
+    >>> last_day("2016-02"), last_day("2015"), first_day("2013-06")
+    ('2016-02-29', '2015-12-31', '2013-06-01')
+    """
+    if len(text) == 4:
+        return text + "-12-31"
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:])
+        return f"{text}-{calendar.monthrange(year, month)[1]:02d}"
+    return text
+
+
+def read_examples(store: ox.Store, base: str) -> list[str]:
+    """Kraków (or the first city), its first network, that membership."""
+    city = ox.NamedNode(f"{base}id/city/3094802")
+    if next(store.quads_for_pattern(city, None, None), None) is None:
+        first = select(store, f"SELECT ?c {{ ?c a <{CN.City}> }} ORDER BY ?c LIMIT 1")
+        if not first:
+            return []
+        city = first[0][0]
+    query = f"SELECT ?m ?n {{ ?m <{CN.member}> <{city.value}> ; <{CN.network}> ?n }} ORDER BY ?m LIMIT 1"
+    return [city.value, *(term.value for row in select(store, query)[:1] for term in reversed(row))]
+
+
+def build_schema(facts: Facts) -> dict:
+    """The schema.org ``Dataset`` as a JSON-LD dict, for the landing page's ``<head>``."""
+    creator = {"@type": "Organization", "@id": facts.publisher, "name": facts.publisher_name}
+    creator["url"] = facts.base
+    catalog = {"@type": "DataCatalog", "@id": facts.catalog, "name": f"{facts.title} catalogue"}
+    schema = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": facts.dataset,
+        "name": facts.title,
+        "description": facts.description,
+        "url": facts.base,
+        "identifier": facts.dataset,
+        "license": facts.license,
+        "creator": creator,
+        "publisher": creator,
+        "version": facts.release.isoformat(),
+        "datePublished": facts.issued.isoformat(),
+        "dateModified": facts.release.isoformat(),
+        "keywords": list(KEYWORDS),
+        "isAccessibleForFree": True,
+        "includedInDataCatalog": catalog,
+        "spatialCoverage": [
+            {"@type": "Country", "@id": c.iri, "name": c.name, "identifier": c.code} for c in facts.countries
+        ],
+        "distribution": [download(facts, d) for d in facts.distributions],
+    }
+    if facts.period:
+        schema["temporalCoverage"] = f"{facts.period[0].value}/{facts.period[1].value}"
+    return schema
+
+
+def download(facts: Facts, distribution: Distribution) -> dict:
+    """One file as a schema.org ``DataDownload``; a compressed file names both of its formats."""
+    formats = [distribution.media_type, distribution.compression] if distribution.compression else None
+    return {
+        "@type": "DataDownload",
+        "name": distribution.title,
+        "contentUrl": facts.base + distribution.path,
+        "encodingFormat": formats or distribution.media_type,
+        "contentSize": str(distribution.size),
+        "sha256": distribution.sha256,
+    }
+
+
+def serialize(triples: list[ox.Triple], ext: str) -> bytes:
+    """The triples, deduplicated and sorted, in the format of ``ext`` (ttl, nt, jsonld, trig)."""
+    ordered = sorted(set(triples), key=str)
+    if ext == "trig":
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ordered]
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=OUTPUT_PREFIXES)
+    prefixes = None if ext == "nt" else OUTPUT_PREFIXES
+    return ox.serialize(ordered, format=FORMATS[ext], prefixes=prefixes)
+
+
+def write_description(context: Context, distributions: list[Distribution]) -> dict:
+    """Write void.*, .well-known/void, dcat.* and id/dataset/citynet.* under ``context.folder``;
+    return the schema.org ``Dataset`` (JSON-LD) for the landing page."""
+    facts = read_facts(context, distributions)
+    void, dcat = build_void(facts), build_dcat(facts)
+    folder = context.folder
+    describing = folder_path(folder, ".well-known/void")
+    for ext in FORMATS:
+        record = [*void, *description_record(facts, f"{facts.base}void.{ext}")]
+        folder_path(folder, f"void.{ext}").write_bytes(serialize(record, ext))
+        folder_path(folder, f"dcat.{ext}").write_bytes(serialize(dcat, ext))
+    describing.write_bytes((folder / "void.ttl").read_bytes())
+    for ext in (*FORMATS, "trig"):
+        document = f"{facts.dataset}.{ext}"
+        record = [*void, *dcat, *about_document(facts.dataset, document)]
+        folder_path(folder, f"id/dataset/citynet.{ext}").write_bytes(serialize(record, ext))
+    return build_schema(facts)
+
+
+def description_record(facts: Facts, document: str) -> list[ox.Triple]:
+    """The VoID file as a void:DatasetDescription of the dataset (VoID §7)."""
+    triples: list[ox.Triple] = []
+    add(triples, document, RDF.type, VOID.DatasetDescription)
+    add(triples, document, DCTERMS.title, en(f"A VoID description of {facts.title}"))
+    add(triples, document, FOAF.primaryTopic, facts.dataset)
+    return triples
+
+
+def folder_path(folder: Path, relative: str) -> Path:
+    """``relative`` under ``folder``, its parent folders made."""
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
