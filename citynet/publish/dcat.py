@@ -1,12 +1,12 @@
-"""The dataset in RDF: DCAT-AP 3 (the catalogue, the dataset, one distribution per file of the
-release) and VoID (the dataset's figures, partitions, subsets per named graph, linksets).
+"""The dataset's description as one structure (:class:`Facts`), and that structure in DCAT-AP 3.
 
-Both are made from the same :class:`citynet.publish.describe.Facts`, as the schema.org ``Dataset``
-is, so the three never disagree. Every value a DCAT-AP 3 range asks a class
-of gets that class here (a licence is a ``dcterms:LicenseDocument``, a media type a
-``dcterms:MediaType``), so the description passes the official SEMIC shapes with their ranges.
-Codes come from the EU Publications Office's authority lists (file types, data themes,
-countries) and IANA's media types.
+:func:`citynet.publish.describe.read_facts` fills a :class:`Facts` from the store; VoID
+(:func:`citynet.publish.describe.build_void`), schema.org and DCAT-AP 3 (:func:`build_dcat`: the
+catalogue, the dataset, one distribution per file of the release) are all made from it, so the
+three never disagree. Every value a DCAT-AP 3 range asks a class of gets that class here (a
+licence is a ``dcterms:LicenseDocument``, a media type a ``dcterms:MediaType``), so the
+description passes the official SEMIC shapes with their ranges. Codes come from the EU
+Publications Office's authority lists (file types, data themes, countries) and IANA's media types.
 
 >>> media_type_iri("application/n-quads")
 'http://www.iana.org/assignments/media-types/application/n-quads'
@@ -18,19 +18,21 @@ countries) and IANA's media types.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pycountry
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCAT as RDFLIB_DCAT
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
-from citynet.rdf.namespaces import GEONAMES
-from citynet.sources.wikidata import ENTITY
-
-if TYPE_CHECKING:
-    from citynet.publish.describe import Facts
+from citynet.publish.context import Distribution
+from citynet.rdf.namespaces import CN
+from citynet.rdf.namespaces import PREFIXES as GRAPH_PREFIXES
+from citynet.store.resources import LICENSE, PREFIXES
 
 IANA = "http://www.iana.org/assignments/media-types/"
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
@@ -54,11 +56,6 @@ THEMES = {  # EU data themes of the dataset, with their English labels in that l
     "GOVE": "Government and public sector",
 }
 KEYWORDS = ("cities", "city networks", "URBACT", "territorial cooperation", "linked data")
-RDF_MEDIA = {"application/n-quads", "application/trig", "text/turtle", "application/ld+json"}  # void:dataDump
-LINK_TARGETS = {  # linkset name -> (title, homepage, the IRIs its things have)
-    "geonames": ("GeoNames", "https://www.geonames.org/", GEONAMES),
-    "wikidata": ("Wikidata", "https://www.wikidata.org/", ENTITY),
-}
 
 
 class DCAT(RDFLIB_DCAT):
@@ -89,6 +86,124 @@ class VCARD(DefinedNamespace):
     Organization: URIRef
     fn: URIRef
     hasURL: URIRef  # noqa: N815 - the vocabulary's own name
+
+
+NAMES = {  # namespace -> prefix, for partition names; an unknown namespace gets a hash
+    **{str(ns): prefix for prefix, ns in {**GRAPH_PREFIXES, **PREFIXES}.items()},
+    "http://purl.org/vocab/vann/": "vann",
+    "http://rdfs.org/ns/void#": "void",
+    "http://www.w3.org/ns/dcat#": "dcat",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    iri: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A named graph: a source's statements (or the gazetteer's, the ontology's), with provenance."""
+
+    iri: str
+    triples: int
+    about: list[tuple[str, ox.Literal]]  # dcterms:title, publisher, language, date, rights
+    origin: str | None  # the document or site the statements were read from
+    license: str | None
+
+
+@dataclass(frozen=True)
+class Linkset:
+    name: str
+    triples: int
+
+
+@dataclass
+class Facts:
+    """Everything the three descriptions say, read once from the store."""
+
+    base: str
+    release: dt.date
+    issued: dt.date
+    sparql_endpoint: str | None
+    distributions: list[Distribution]
+    triples: int = 0
+    entities: int = 0
+    distinct_subjects: int = 0
+    distinct_objects: int = 0
+    classes: list[tuple[str, int]] = field(default_factory=list)  # class, entities
+    properties: list[tuple[str, int]] = field(default_factory=list)  # property, triples
+    subsets: list[Subset] = field(default_factory=list)
+    linksets: list[Linkset] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    period: tuple[ox.Literal, ox.Literal] | None = None
+    examples: list[str] = field(default_factory=list)
+    title: str = "citynet"
+    publisher_name: str = "The citynet project"
+    license: str = LICENSE
+
+    @property
+    def dataset(self) -> str:
+        return self.base + "id/dataset/citynet"
+
+    @property
+    def catalog(self) -> str:
+        return self.base + "id/dataset/catalog"
+
+    @property
+    def publisher(self) -> str:
+        return self.dataset + "/publisher"
+
+    @property
+    def class_partitions(self) -> list[tuple[str, str, int]]:
+        return [(f"{self.dataset}/class/{partition_name(c, True)}", c, n) for c, n in self.classes]
+
+    @property
+    def property_partitions(self) -> list[tuple[str, str, int]]:
+        return [(f"{self.dataset}/property/{partition_name(p, False)}", p, n) for p, n in self.properties]
+
+    @property
+    def description(self) -> str:
+        count = dict(self.classes)
+        figures = ", ".join(
+            f"{count.get(str(CN[name]), 0)} {label}"
+            for name, label in (("City", "cities"), ("Network", "networks"), ("Membership", "memberships"))
+        )
+        sources = sum(1 for s in self.subsets if "/id/source/" in s.iri)
+        return (
+            "A knowledge graph of European cities and the cooperation networks they join (URBACT, "
+            f"Europe for Citizens): {figures}, read from {sources} source documents. Every fact "
+            "is kept in the named graph of the source that states it."
+        )
+
+    @property
+    def provenance(self) -> str:
+        return (
+            "Facts read by hand from public source documents (web pages of cities, programmes and "
+            "national offices), one named graph per source with its title, publisher and language; "
+            "places resolved against GeoNames."
+        )
+
+    def distribution_iri(self, distribution: Distribution) -> str:
+        return f"{self.dataset}/distribution/{quote(distribution.path, safe='/')}"
+
+
+def partition_name(iri: str, is_class: bool) -> str:
+    """``City`` for a class of the citynet ontology, ``prefix-local`` for any other term.
+
+    >>> partition_name("https://w3id.org/citynet/ontology#City", True)
+    'City'
+    >>> partition_name("http://www.w3.org/2004/02/skos/core#prefLabel", False)
+    'skos-prefLabel'
+    >>> partition_name("http://example.org/x#a b", False)
+    'nsbf3b5c74-a%20b'
+    """
+    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+    namespace, local = iri[:cut], quote(iri[cut:], safe="")
+    prefix = NAMES.get(namespace) or "ns" + hashlib.sha1(namespace.encode()).hexdigest()[:8]
+    return local if is_class and prefix == "cn" else f"{prefix}-{local}"
 
 
 def node(value: object) -> ox.NamedNode:
@@ -230,77 +345,3 @@ def add_distribution(triples: list[ox.Triple], facts: Facts, distribution: objec
     add(triples, checksum, RDF.type, SPDX.Checksum)
     add(triples, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
     add(triples, checksum, SPDX.checksumValue, ox.Literal(distribution.sha256, datatype=node(XSD.hexBinary)))
-
-
-def build_void(facts: Facts) -> list[ox.Triple]:
-    """The VoID description: the dataset, its partitions, its subsets per named graph, linksets."""
-    triples: list[ox.Triple] = []
-    ds = facts.dataset
-    add(triples, ds, RDF.type, VOID.Dataset)
-    add(triples, ds, DCTERMS.title, en(facts.title))
-    add(triples, ds, DCTERMS.description, en(facts.description))
-    add(triples, ds, DCTERMS.license, facts.license)
-    add(triples, ds, DCTERMS.publisher, facts.publisher)
-    add(triples, ds, DCTERMS.modified, date(facts.release))
-    add(triples, ds, FOAF.homepage, facts.base)
-    add(triples, ds, VOID.uriSpace, ox.Literal(facts.base + "id/"))
-    add(triples, ds, VOID.exampleResource, *facts.examples)
-    dumps = [d for d in facts.distributions if d.media_type in RDF_MEDIA]
-    add(triples, ds, VOID.dataDump, *(facts.base + d.path for d in dumps))
-    if facts.sparql_endpoint:
-        add(triples, ds, VOID.sparqlEndpoint, facts.sparql_endpoint)
-    vocabularies = {iri[: max(iri.rfind("#"), iri.rfind("/")) + 1] for iri, _ in facts.properties}
-    add(triples, ds, VOID.vocabulary, *sorted(vocabularies))
-    for name, value in (
-        ("triples", facts.triples),
-        ("entities", facts.entities),
-        ("classes", len(facts.classes)),
-        ("properties", len(facts.properties)),
-        ("distinctSubjects", facts.distinct_subjects),
-        ("distinctObjects", facts.distinct_objects),
-    ):
-        add(triples, ds, VOID[name], integer(value))
-    for iri, term, count in facts.class_partitions:
-        add(triples, ds, VOID.classPartition, iri)
-        add(triples, iri, VOID["class"], term)
-        add(triples, iri, VOID.entities, integer(count))
-    for iri, term, count in facts.property_partitions:
-        add(triples, ds, VOID.propertyPartition, iri)
-        add(triples, iri, VOID.property, term)
-        add(triples, iri, VOID.triples, integer(count))
-    add_subsets(triples, facts)
-    add_linksets(triples, facts)
-    return triples
-
-
-def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
-
-
-def add_subsets(triples: list[ox.Triple], facts: Facts) -> None:
-    for subset in facts.subsets:
-        add(triples, facts.dataset, VOID.subset, subset.iri)
-        add(triples, subset.iri, RDF.type, VOID.Dataset)
-        add(triples, subset.iri, VOID.triples, integer(subset.triples))
-        for predicate, value in subset.about:
-            add(triples, subset.iri, predicate, value)
-        if subset.origin:
-            add(triples, subset.iri, DCTERMS.source, subset.origin)
-        if subset.license:
-            add(triples, subset.iri, DCTERMS.license, subset.license)
-
-
-def add_linksets(triples: list[ox.Triple], facts: Facts) -> None:
-    for linkset in facts.linksets:
-        title, homepage, space = LINK_TARGETS[linkset.name]
-        iri, target = f"{facts.dataset}/linkset/{linkset.name}", f"{facts.base}id/dataset/{linkset.name}"
-        add(triples, facts.dataset, VOID.subset, iri)
-        add(triples, iri, RDF.type, VOID.Linkset)
-        add(triples, iri, VOID.subjectsTarget, facts.dataset)
-        add(triples, iri, VOID.objectsTarget, target)
-        add(triples, iri, VOID.linkPredicate, OWL.sameAs)
-        add(triples, iri, VOID.triples, integer(linkset.triples))
-        add(triples, target, RDF.type, VOID.Dataset)
-        add(triples, target, DCTERMS.title, en(title))
-        add(triples, target, FOAF.homepage, homepage)
-        add(triples, target, VOID.uriSpace, ox.Literal(space))

@@ -3,7 +3,7 @@
 :func:`read_facts` asks the store once for what a description needs (how many triples,
 entities, classes and properties; the named graph of each source with its provenance; the
 links to GeoNames and Wikidata; the countries; the span of the graph's dates; example
-resources) and keeps it in one :class:`Facts`; :func:`citynet.publish.dcat.build_void`,
+resources) and keeps it in one :class:`citynet.publish.dcat.Facts`; :func:`build_void`,
 :func:`citynet.publish.dcat.build_dcat` and :func:`build_schema` only read that. Partition IRIs
 are stable names, not counters: ``…/id/dataset/citynet/class/City``,
 ``…/id/dataset/citynet/property/cn-member``, so a link to one survives the next release.
@@ -25,27 +25,28 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
 from citynet.publish.context import Context, Distribution
-from citynet.publish.dcat import KEYWORDS, LINK_TARGETS, add, build_dcat, build_void, en
-from citynet.rdf.namespaces import CN
-from citynet.rdf.namespaces import PREFIXES as GRAPH_PREFIXES
+from citynet.publish.dcat import (
+    KEYWORDS,
+    Country,
+    Facts,
+    Linkset,
+    Subset,
+    add,
+    build_dcat,
+    date,
+    en,
+)
+from citynet.rdf.namespaces import CN, GEONAMES
+from citynet.sources.wikidata import ENTITY
 from citynet.store.resources import LICENSE, PREFIXES, about_document
 
 BASE = "https://w3id.org/citynet/"
-NAMES = {  # namespace -> prefix, for partition names; an unknown namespace gets a hash
-    **{str(ns): prefix for prefix, ns in {**GRAPH_PREFIXES, **PREFIXES}.items()},
-    "http://purl.org/vocab/vann/": "vann",
-    "http://rdfs.org/ns/void#": "void",
-    "http://www.w3.org/ns/dcat#": "dcat",
-}
 OUTPUT_PREFIXES = {
     **PREFIXES,
     "void": str(VOID),
@@ -61,116 +62,11 @@ OTHER_GRAPHS = {  # named graphs that are not a source's: title, where the data 
     "ontology": ("The citynet ontology and its SKOS vocabularies", None, LICENSE),
     "sources": ("The register of source documents", None, LICENSE),
 }
-
-
-@dataclass(frozen=True)
-class Country:
-    iri: str
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Subset:
-    """A named graph: a source's statements (or the gazetteer's, the ontology's), with provenance."""
-
-    iri: str
-    triples: int
-    about: list[tuple[str, ox.Literal]]  # dcterms:title, publisher, language, date, rights
-    origin: str | None  # the document or site the statements were read from
-    license: str | None
-
-
-@dataclass(frozen=True)
-class Linkset:
-    name: str
-    triples: int
-
-
-@dataclass
-class Facts:
-    """Everything the three descriptions say, read once from the store."""
-
-    base: str
-    release: dt.date
-    issued: dt.date
-    sparql_endpoint: str | None
-    distributions: list[Distribution]
-    triples: int = 0
-    entities: int = 0
-    distinct_subjects: int = 0
-    distinct_objects: int = 0
-    classes: list[tuple[str, int]] = field(default_factory=list)  # class, entities
-    properties: list[tuple[str, int]] = field(default_factory=list)  # property, triples
-    subsets: list[Subset] = field(default_factory=list)
-    linksets: list[Linkset] = field(default_factory=list)
-    countries: list[Country] = field(default_factory=list)
-    period: tuple[ox.Literal, ox.Literal] | None = None
-    examples: list[str] = field(default_factory=list)
-    title: str = "citynet"
-    publisher_name: str = "The citynet project"
-    license: str = LICENSE
-
-    @property
-    def dataset(self) -> str:
-        return self.base + "id/dataset/citynet"
-
-    @property
-    def catalog(self) -> str:
-        return self.base + "id/dataset/catalog"
-
-    @property
-    def publisher(self) -> str:
-        return self.dataset + "/publisher"
-
-    @property
-    def class_partitions(self) -> list[tuple[str, str, int]]:
-        return [(f"{self.dataset}/class/{partition_name(c, True)}", c, n) for c, n in self.classes]
-
-    @property
-    def property_partitions(self) -> list[tuple[str, str, int]]:
-        return [(f"{self.dataset}/property/{partition_name(p, False)}", p, n) for p, n in self.properties]
-
-    @property
-    def description(self) -> str:
-        count = dict(self.classes)
-        figures = ", ".join(
-            f"{count.get(str(CN[name]), 0)} {label}"
-            for name, label in (("City", "cities"), ("Network", "networks"), ("Membership", "memberships"))
-        )
-        sources = sum(1 for s in self.subsets if "/id/source/" in s.iri)
-        return (
-            "A knowledge graph of European cities and the cooperation networks they join (URBACT, "
-            f"Europe for Citizens): {figures}, read from {sources} source documents. Every fact "
-            "is kept in the named graph of the source that states it."
-        )
-
-    @property
-    def provenance(self) -> str:
-        return (
-            "Facts read by hand from public source documents (web pages of cities, programmes and "
-            "national offices), one named graph per source with its title, publisher and language; "
-            "places resolved against GeoNames."
-        )
-
-    def distribution_iri(self, distribution: Distribution) -> str:
-        return f"{self.dataset}/distribution/{quote(distribution.path, safe='/')}"
-
-
-def partition_name(iri: str, is_class: bool) -> str:
-    """``City`` for a class of the citynet ontology, ``prefix-local`` for any other term.
-
-    >>> partition_name("https://w3id.org/citynet/ontology#City", True)
-    'City'
-    >>> partition_name("http://www.w3.org/2004/02/skos/core#prefLabel", False)
-    'skos-prefLabel'
-    >>> partition_name("http://example.org/x#a b", False)
-    'nsbf3b5c74-a%20b'
-    """
-    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-    namespace, local = iri[:cut], quote(iri[cut:], safe="")
-    prefix = NAMES.get(namespace) or "ns" + hashlib.sha1(namespace.encode()).hexdigest()[:8]
-    return local if is_class and prefix == "cn" else f"{prefix}-{local}"
+RDF_MEDIA = {"application/n-quads", "application/trig", "text/turtle", "application/ld+json"}  # void:dataDump
+LINK_TARGETS = {  # linkset name -> (title, homepage, the IRIs its things have)
+    "geonames": ("GeoNames", "https://www.geonames.org/", GEONAMES),
+    "wikidata": ("Wikidata", "https://www.wikidata.org/", ENTITY),
+}
 
 
 def select(store: ox.Store, query: str) -> list[list[ox.NamedNode | ox.Literal | None]]:
@@ -297,6 +193,80 @@ def read_examples(store: ox.Store, base: str) -> list[str]:
         city = first[0][0]
     query = f"SELECT ?m ?n {{ ?m <{CN.member}> <{city.value}> ; <{CN.network}> ?n }} ORDER BY ?m LIMIT 1"
     return [city.value, *(term.value for row in select(store, query)[:1] for term in reversed(row))]
+
+
+def build_void(facts: Facts) -> list[ox.Triple]:
+    """The VoID description: the dataset, its partitions, its subsets per named graph, linksets."""
+    triples: list[ox.Triple] = []
+    ds = facts.dataset
+    add(triples, ds, RDF.type, VOID.Dataset)
+    add(triples, ds, DCTERMS.title, en(facts.title))
+    add(triples, ds, DCTERMS.description, en(facts.description))
+    add(triples, ds, DCTERMS.license, facts.license)
+    add(triples, ds, DCTERMS.publisher, facts.publisher)
+    add(triples, ds, DCTERMS.modified, date(facts.release))
+    add(triples, ds, FOAF.homepage, facts.base)
+    add(triples, ds, VOID.uriSpace, ox.Literal(facts.base + "id/"))
+    add(triples, ds, VOID.exampleResource, *facts.examples)
+    dumps = [d for d in facts.distributions if d.media_type in RDF_MEDIA]
+    add(triples, ds, VOID.dataDump, *(facts.base + d.path for d in dumps))
+    if facts.sparql_endpoint:
+        add(triples, ds, VOID.sparqlEndpoint, facts.sparql_endpoint)
+    vocabularies = {iri[: max(iri.rfind("#"), iri.rfind("/")) + 1] for iri, _ in facts.properties}
+    add(triples, ds, VOID.vocabulary, *sorted(vocabularies))
+    for name, value in (
+        ("triples", facts.triples),
+        ("entities", facts.entities),
+        ("classes", len(facts.classes)),
+        ("properties", len(facts.properties)),
+        ("distinctSubjects", facts.distinct_subjects),
+        ("distinctObjects", facts.distinct_objects),
+    ):
+        add(triples, ds, VOID[name], integer(value))
+    for iri, term, count in facts.class_partitions:
+        add(triples, ds, VOID.classPartition, iri)
+        add(triples, iri, VOID["class"], term)
+        add(triples, iri, VOID.entities, integer(count))
+    for iri, term, count in facts.property_partitions:
+        add(triples, ds, VOID.propertyPartition, iri)
+        add(triples, iri, VOID.property, term)
+        add(triples, iri, VOID.triples, integer(count))
+    add_subsets(triples, facts)
+    add_linksets(triples, facts)
+    return triples
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+def add_subsets(triples: list[ox.Triple], facts: Facts) -> None:
+    for subset in facts.subsets:
+        add(triples, facts.dataset, VOID.subset, subset.iri)
+        add(triples, subset.iri, RDF.type, VOID.Dataset)
+        add(triples, subset.iri, VOID.triples, integer(subset.triples))
+        for predicate, value in subset.about:
+            add(triples, subset.iri, predicate, value)
+        if subset.origin:
+            add(triples, subset.iri, DCTERMS.source, subset.origin)
+        if subset.license:
+            add(triples, subset.iri, DCTERMS.license, subset.license)
+
+
+def add_linksets(triples: list[ox.Triple], facts: Facts) -> None:
+    for linkset in facts.linksets:
+        title, homepage, space = LINK_TARGETS[linkset.name]
+        iri, target = f"{facts.dataset}/linkset/{linkset.name}", f"{facts.base}id/dataset/{linkset.name}"
+        add(triples, facts.dataset, VOID.subset, iri)
+        add(triples, iri, RDF.type, VOID.Linkset)
+        add(triples, iri, VOID.subjectsTarget, facts.dataset)
+        add(triples, iri, VOID.objectsTarget, target)
+        add(triples, iri, VOID.linkPredicate, OWL.sameAs)
+        add(triples, iri, VOID.triples, integer(linkset.triples))
+        add(triples, target, RDF.type, VOID.Dataset)
+        add(triples, target, DCTERMS.title, en(title))
+        add(triples, target, FOAF.homepage, homepage)
+        add(triples, target, VOID.uriSpace, ox.Literal(space))
 
 
 def build_schema(facts: Facts) -> dict:
