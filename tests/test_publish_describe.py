@@ -23,6 +23,7 @@ import rdflib
 from pyld import jsonld
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
+from citynet.errors import PublishError
 from citynet.publish.context import Context, Distribution
 from citynet.publish.describe import write_description
 from citynet.store.embedded import EmbeddedStore
@@ -282,7 +283,7 @@ def test_a_licence_that_is_a_literal_does_not_conform(published: tuple[Path, dic
 
 def test_dcat_describes_each_file(published: tuple[Path, dict]) -> None:
     dcat = rdflib.Graph().parse(published[0] / "dcat.ttl")
-    dump = rdflib.URIRef(BASE + "id/dataset/citynet/distribution/" + DUMP.path)
+    dump = rdflib.URIRef(BASE + "id/dataset/citynet/distribution/2026-12-04/citynet-20261204-nq-gz")
     assert (DATASET, DCAT.distribution, dump) in dcat
     assert dcat.value(dump, DCAT.downloadURL) == rdflib.URIRef(BASE + DUMP.path)
     assert dcat.value(dump, DCAT.byteSize) == rdflib.Literal("20480", datatype=XSD.nonNegativeInteger)
@@ -294,7 +295,7 @@ def test_dcat_describes_each_file(published: tuple[Path, dict]) -> None:
     checksum = dcat.value(dump, SPDX.checksum)
     assert dcat.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
     assert str(dcat.value(checksum, SPDX.checksumValue)) == "0f" * 32
-    sums = rdflib.URIRef(BASE + "id/dataset/citynet/distribution/" + SUMS.path)
+    sums = rdflib.URIRef(BASE + "id/dataset/citynet/distribution/2026-12-04/SHA256SUMS")
     assert dcat.value(sums, DCTERMS.format) == rdflib.URIRef(file_type + "TXT")
     assert dcat.value(sums, DCAT.compressFormat) is None
 
@@ -359,3 +360,35 @@ def test_schema_org_dataset(published: tuple[Path, dict]) -> None:
     assert sums["encodingFormat"] == "text/plain"
     assert schema["creator"]["@type"] == "Organization"
     json.dumps(schema)  # plain JSON, ready for a <script> block
+
+
+def test_every_iri_the_description_mints_has_documents(published: tuple[Path, dict]) -> None:
+    folder = published[0]
+    described = rdflib.Graph().parse(folder / "id/dataset/citynet.ttl")
+    documents = set(described.subjects(FOAF.primaryTopic, None))
+    subjects = {str(s) for s in set(described.subjects()) - documents}
+    minted = {iri for iri in subjects if iri.startswith(BASE + "id/dataset/")}
+    assert len(minted) > 60  # the partitions alone are more
+    for iri in minted:
+        for ext in ("ttl", "nt", "jsonld", "trig"):
+            assert (folder / f"{iri[len(BASE) :]}.{ext}").is_file(), f"{iri}.{ext}"
+    assert not (folder / "id" / "source").exists()  # the sources' documents are not this module's
+
+
+def test_a_partition_s_document_says_what_it_counts(published: tuple[Path, dict]) -> None:
+    rapper = need_program("rapper", shutil.which("rapper"))
+    path = published[0] / "id/dataset/citynet/class/Membership.ttl"
+    done = subprocess.run(
+        [rapper, "-i", "turtle", "-o", "ntriples", str(path)], capture_output=True, text=True
+    )
+    membership = f"<{BASE}id/dataset/citynet/class/Membership>"
+    entities = f'{membership} <http://rdfs.org/ns/void#entities> "43"^^<{XSD.integer}> .'
+    assert entities in done.stdout.splitlines(), done.stdout
+    assert f"<{DATASET}> <http://rdfs.org/ns/void#classPartition> {membership} ." in done.stdout
+
+
+def test_a_base_that_cannot_be_an_iri_is_refused(seed_store: Path, tmp_path: Path) -> None:
+    context = Context(EmbeddedStore.open(seed_store).store, 'https://example.org/a"b/', RELEASE, tmp_path)
+    with pytest.raises(PublishError, match=r'base IRI "https://example.org/a"b/" holds a character'):
+        write_description(context, [DUMP])
+    assert not any(tmp_path.iterdir())

@@ -187,7 +187,11 @@ class Facts:
         )
 
     def distribution_iri(self, distribution: Distribution) -> str:
-        return f"{self.dataset}/distribution/{quote(distribution.path, safe='/')}"
+        """``…/distribution/2026-12-04/SHA256SUMS``, ``…/2026-12-04/citynet-20261204-nq-gz`` for
+        ``dumps/2026-12-04/citynet-20261204.nq.gz``: no file extension, which the redirect rules
+        would take for a document's."""
+        slug = distribution.path.removeprefix("dumps/").replace(".", "-")
+        return f"{self.dataset}/distribution/{quote(slug, safe='/')}"
 
 
 def partition_name(iri: str, is_class: bool) -> str:

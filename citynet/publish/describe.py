@@ -30,6 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
+from citynet.errors import PublishError
 from citynet.publish.context import Context, Distribution
 from citynet.publish.dcat import (
     KEYWORDS,
@@ -42,9 +43,11 @@ from citynet.publish.dcat import (
     date,
     en,
 )
+from citynet.publish.paths import document_path
 from citynet.rdf.namespaces import CN, GEONAMES
 from citynet.sources.wikidata import ENTITY
-from citynet.store.resources import LICENSE, PREFIXES, about_document
+from citynet.store.resources import LICENSE, PREFIXES, RDF_EXTENSIONS, about_document, describe
+from citynet.store.resources import serialize as serialize_document
 
 BASE = "https://w3id.org/citynet/"
 OUTPUT_PREFIXES = {
@@ -56,9 +59,11 @@ OUTPUT_PREFIXES = {
 }
 FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 DATES = {str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth)}
+UNSAFE = set('<>"{}|^`\\')  # not in an IRI (RFC 3987), nor in a SPARQL string as it is
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"  # Wikidata's data
 OTHER_GRAPHS = {  # named graphs that are not a source's: title, where the data is from, licence
     "gazetteer": ("Places from GeoNames, country names from pycountry", "https://www.geonames.org/", LICENSE),
-    "wikidata": ("Cities' items, populations and websites from Wikidata", "https://www.wikidata.org/", None),
+    "wikidata": ("Cities' items, populations and websites from Wikidata", "https://www.wikidata.org/", CC0),
     "ontology": ("The citynet ontology and its SKOS vocabularies", None, LICENSE),
     "sources": ("The register of source documents", None, LICENSE),
 }
@@ -82,7 +87,7 @@ def number(term: ox.Literal | None) -> int:
 
 def read_facts(context: Context, distributions: list[Distribution]) -> Facts:
     """What the descriptions say about the dataset in ``context.store``."""
-    store, base = context.store, context.base
+    store, base = context.store, check_base(context.base)
     facts = Facts(base, context.release, first_release(context), context.sparql_endpoint, distributions)
     [[triples, subjects, objects]] = select(
         store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s2) (COUNT(DISTINCT ?o) AS ?o2) {?s ?p ?o}"
@@ -102,6 +107,22 @@ def read_facts(context: Context, distributions: list[Distribution]) -> Facts:
     facts.period = read_period(store)
     facts.examples = read_examples(store, base)
     return facts
+
+
+def check_base(base: str) -> str:
+    """The base, if it can stand in a SPARQL IRI and string; PublishError otherwise.
+
+    >>> check_base('https://example.org/"x/')
+    Traceback (most recent call last):
+    citynet.errors.PublishError: base IRI "https://example.org/"x/" holds a character an IRI cannot: ...
+    """
+    bad = sorted({char for char in base if char in UNSAFE or ord(char) <= 32})
+    if bad:
+        raise PublishError(
+            f'base IRI "{base}" holds a character an IRI cannot: {" ".join(map(repr, bad))} - '
+            "percent-encode it or give another --base"
+        )
+    return base
 
 
 def first_release(context: Context) -> dt.date:
@@ -340,7 +361,23 @@ def write_description(context: Context, distributions: list[Distribution]) -> di
         document = f"{facts.dataset}.{ext}"
         record = [*void, *dcat, *about_document(facts.dataset, document)]
         folder_path(folder, f"id/dataset/citynet.{ext}").write_bytes(serialize(record, ext))
+    write_parts(folder, facts, [*void, *dcat])
     return build_schema(facts)
+
+
+def write_parts(folder: Path, facts: Facts, triples: list[ox.Triple]) -> None:
+    """A document for each IRI the description mints under the dataset's (a partition, a
+    distribution, a linkset, the catalogue), so each dereferences like any other IRI."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    below = (facts.base + "id/dataset/", facts.base + "id/dataset/citynet")
+    parts = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    parts = {iri for iri in parts if iri.startswith(below[0]) and iri != below[1]}
+    for iri in sorted(parts):
+        found = describe(store, iri, frozenset(parts))
+        path = document_path(iri, facts.base)
+        for ext in RDF_EXTENSIONS:
+            folder_path(folder, f"{path}.{ext}").write_bytes(serialize_document(found, ext, f"{iri}.{ext}"))
 
 
 def description_record(facts: Facts, document: str) -> list[ox.Triple]:
