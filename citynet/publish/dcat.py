@@ -181,9 +181,9 @@ class Facts:
     @property
     def provenance(self) -> str:
         return (
-            "Facts read by hand from public source documents (web pages of cities, programmes and "
-            "national offices), one named graph per source with its title, publisher and language; "
-            "places resolved against GeoNames."
+            "Facts taken from public source documents (web pages and tables of cities, programmes "
+            "and national offices), kept in one named graph per source with its title, publisher "
+            "and language; places resolved against GeoNames."
         )
 
     def distribution_iri(self, distribution: Distribution) -> str:
@@ -260,7 +260,8 @@ def add_catalog(triples: list[ox.Triple], facts: Facts) -> None:
     catalog, scheme = facts.catalog, AUTHORITY + "data-theme"
     add(triples, catalog, RDF.type, DCAT.Catalog)
     add(triples, catalog, DCTERMS.title, en(f"{facts.title} catalogue"))
-    add(triples, catalog, DCTERMS.description, en(f"The datasets of {facts.title}: {facts.dataset}."))
+    about = "the knowledge graph of European cities and their cooperation networks, release by release"
+    add(triples, catalog, DCTERMS.description, en(f"What {facts.title} publishes: {about}."))
     add(triples, catalog, DCTERMS.publisher, facts.publisher)
     add(triples, catalog, DCTERMS.license, facts.license)
     add(triples, catalog, DCTERMS.modified, date(facts.release))
