@@ -76,7 +76,7 @@ LINK_TARGETS = {  # linkset name -> (title, homepage, the IRIs its things have)
 
 def select(store: ox.Store, query: str) -> list[list[ox.NamedNode | ox.Literal | None]]:
     """The rows of a SELECT query, each a list of its values in the query's order."""
-    solutions = store.query(query)
+    solutions = store.query(query, prefixes=PREFIXES)
     names = [variable.value for variable in solutions.variables]
     return [[row[name] for name in names] for row in solutions]
 
@@ -178,7 +178,7 @@ def read_countries(store: ox.Store) -> list[Country]:
 
 def read_period(store: ox.Store) -> tuple[ox.Literal, ox.Literal] | None:
     """The earliest and the latest date the graph's facts state (cn:start, cn:end, cn:approvedOn …)."""
-    query = f'SELECT DISTINCT ?d {{ ?s ?p ?d FILTER(STRSTARTS(STR(?p), "{CN}") && isLiteral(?d)) }}'
+    query = "SELECT DISTINCT ?d { ?s ?p ?d FILTER(STRSTARTS(STR(?p), STR(cn:)) && isLiteral(?d)) }"
     found = [d for [d] in select(store, query) if d.datatype.value in DATES]
     if not found:
         return None
