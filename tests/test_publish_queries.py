@@ -46,6 +46,7 @@ OP_ACT_MEMBERS = {  # GeoNames IDs of graph/places.yaml: Leoben, Rezekne, Ebersw
     2772649, 456202, 2933882, 2957886, 2754652,  # Nagykálló, Legazpi, Notodden, Ancona, Medias,
     717281, 3118587, 3144075, 3183089, 673634, 3100796,  # Dąbrowa Górnicza
 }  # fmt: skip
+HOSTILE_NAME = "it's (x)+y"  # a file name with the characters a link must encode alike
 HOSTILE = """\
 #+ summary: "<script>alert('summary')</script> & more"
 #+ params:
@@ -155,6 +156,8 @@ def test_the_index_lists_every_query_with_its_parameters(published: tuple[Path, 
         assert f'<a href="./{path.stem}.html">{path.stem}</a>' in page
     assert "<code>city</code> (city), e.g. Kraków" in page
     assert "<code>year</code> (year), e.g. 2014" in page
+    assert "<td>15</td>" in page  # networks
+    assert "<td>11 (network = OP-ACT)</td>" in page  # partners
 
 
 def test_each_page_describes_its_query_in_json_ld(published: tuple[Path, list[str]]) -> None:
@@ -185,8 +188,8 @@ def publish_one(seed_store: Path, tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_hostile_text_is_escaped(seed_store: Path, tmp_path: Path) -> None:
-    folder = publish_one(seed_store, tmp_path, "hostile", HOSTILE)
-    page = (folder / "hostile.html").read_text(encoding="utf-8")
+    folder = publish_one(seed_store, tmp_path, HOSTILE_NAME, HOSTILE)
+    page = (folder / f"{HOSTILE_NAME}.html").read_text(encoding="utf-8")
     for raw in ("<script>alert", "<img src=x", "<b>bold", 'href="javascript:'):
         assert raw not in page
     assert page.count("<script") == 1  # the JSON-LD block, whose text cannot close it:
@@ -194,7 +197,11 @@ def test_hostile_text_is_escaped(seed_store: Path, tmp_path: Path) -> None:
     assert read_jsonld(page)["description"] == "<script>alert('summary')</script> & more"
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the example value, shown as text
     assert "<td>javascript:alert(2)</td>" in page  # an IRI that is not http(s) is not a link
+    assert read_pre(page, "example-citynet") == (
+        "citynet query 'it'\"'\"'s (x)+y' --param 'text=<img src=x onerror=alert(1)>' --format csv"
+    )
     index = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<a href="./it&#39;s%20(x)+y.html">it&#39;s (x)+y</a>' in index
     assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt; &amp; more" in index
 
 
@@ -315,9 +322,13 @@ def test_the_pages_render_offline(published: tuple[Path, list[str]]) -> None:
 
 @pytest.mark.browser
 def test_hostile_text_stays_text_in_the_browser(seed_store: Path, tmp_path: Path) -> None:
-    folder = publish_one(seed_store, tmp_path, "hostile", HOSTILE)
+    folder = publish_one(seed_store, tmp_path, HOSTILE_NAME, HOSTILE)
     with offline_page() as (page, watch):
-        open_offline(page, watch, folder / "hostile.html")
+        open_offline(page, watch, folder / "index.html")
+        with page.expect_navigation():
+            page.get_by_role("link", name=HOSTILE_NAME).click()
+        assert (watch.outside, watch.errors, watch.dialogs) == ([], [], [])
+        assert Path(unquote(page.url.removeprefix("file://"))) == folder / f"{HOSTILE_NAME}.html"
         cells = page.locator("#result tbody td").all_inner_texts()
         assert cells == [
             "<img src=x onerror=alert(1)>",

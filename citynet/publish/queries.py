@@ -11,11 +11,12 @@ file read back, so the query runs once and no result is held whole in memory.
 
 A query page is a resource of its own, ``{base}queries/<name>``, described in its ``<head>`` as a
 schema.org ``SoftwareSourceCode`` whose ``workExample`` is the result, a ``Dataset`` with the CSV
-and JSON as ``DataDownload`` s. schema.org is maintained (a release every few months) and is what
-search engines and data catalogues read; the landing page describes the dataset in it too. SPIN is
-a 2011 Member Submission no one maintains; SHACL's ``sh:SPARQLExecutable`` belongs to SHACL
-Advanced Features, a Working Group Note, read by SHACL engines only. The JSON-LD's context is
-inline (``@vocab``), so a reader expands it offline.
+and JSON as ``DataDownload`` s; Jinja's ``tojson`` writes it (``<`` ``>`` ``&`` ``'`` escaped as
+``\\u003c`` …, so no text closes the ``<script>`` block). schema.org is maintained (a release every
+few months) and is what search engines and data catalogues read; the landing page describes the
+dataset in it too. SPIN is a 2011 Member Submission no one maintains; SHACL's
+``sh:SPARQLExecutable`` belongs to SHACL Advanced Features, a Working Group Note, read by SHACL
+engines only. The JSON-LD's context is inline (``@vocab``), so a reader expands it offline.
 
 >>> import datetime as dt, pyoxigraph as ox, tempfile
 >>> from citynet.publish.context import Context
@@ -31,7 +32,6 @@ inline (``@vocab``), so a reader expands it offline.
 
 from __future__ import annotations
 
-import json
 import shlex
 import shutil
 from dataclasses import dataclass, field
@@ -60,7 +60,6 @@ RESULT_FORMATS = {
     "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
 }
 LINKED_KINDS = ("id", "vocab")  # an IRI base/id/<kind>/<x> or base/vocab/<scheme>/<x> has a document
-SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 @dataclass(frozen=True)
@@ -205,18 +204,6 @@ def to_link(iri: str, base: str, page: str) -> str | None:
     return iri if iri.startswith(("http://", "https://")) else None
 
 
-def to_script_json(data: Any) -> str:
-    """JSON safe inside a ``<script>`` element: ``<`` ``>`` ``&`` and line separators escaped.
-
-    >>> to_script_json({"text": "</script><b>"})
-    '{"text": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, indent=None)
-    for char, escaped in SCRIPT_ESCAPES.items():
-        text = text.replace(char, escaped)
-    return text
-
-
 def describe_query(context: Context, ran: Ran) -> dict[str, Any]:
     """The query page's resource in schema.org: the query as source code, its result as a Dataset."""
     iri = f"{context.base}queries/{ran.query.name}"
@@ -316,7 +303,7 @@ def render_query(templates: jinja2.Environment, context: Context, ran: Ran) -> s
         release=context.release.isoformat(),
         endpoint_given=context.sparql_endpoint is not None,
         examples=write_examples(context, ran),
-        jsonld=to_script_json(describe_query(context, ran)),
+        jsonld=describe_query(context, ran),
         shown=min(PREVIEW_ROWS, ran.count),
     )
 
