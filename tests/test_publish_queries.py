@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
@@ -215,9 +216,9 @@ def test_hostile_text_is_escaped(seed_store: Path, tmp_path: Path) -> None:
         ("#+ summary: s\nASK {}", 'query "q" is not a SELECT query'),
         ("#+ summary: s\nSELECT ?x WHERE { ?x", 'query "q" cannot be run for the release: SPARQL syntax'),
         (
-            "#+ summary: s\n#+ params:\n#+   - {name: city, kind: city, doc: c, example: Atlantis}\n"
-            "SELECT ?city {}",
-            'query "q" cannot be run for the release: .*Atlantis',
+            "#+ summary: s\n#+ params:\n#+   - {name: year, kind: year, doc: y, example: MMXIV}\n"
+            "SELECT ?year {}",
+            'query "q" cannot be run for the release: parameter "year": "MMXIV" is not a year',
         ),
         ("SELECT ?x {}", "the named queries in .* cannot be read: .*summary"),
     ],
@@ -227,6 +228,37 @@ def test_a_query_that_cannot_be_published_is_named(
 ) -> None:
     with pytest.raises(PublishError, match=message):
         publish_one(seed_store, tmp_path, "q", text)
+
+
+def test_a_documented_example_the_release_lacks_has_a_stand_in(tmp_path: Path) -> None:
+    """A graph without OP-ACT (a synthetic one): the network most triples point at stands in."""
+    cn, rdf = "https://w3id.org/citynet/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    store = ox.Store()
+    for network, members in (("a", 1), ("b", 3), ("c", 3)):
+        iri = ox.NamedNode(f"{BASE}id/network/{network}")
+        store.add(ox.Quad(iri, ox.NamedNode(f"{rdf}type"), ox.NamedNode(f"{cn}Network")))
+        for number in range(members):
+            membership = ox.NamedNode(f"{BASE}id/membership/{network}-{number}")
+            store.add(ox.Quad(membership, ox.NamedNode(f"{cn}network"), iri))
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "partners.rq").write_bytes((QUERIES / "partners.rq").read_bytes())
+    folder = tmp_path / "pub"
+    write_queries(Context(store, BASE, dt.date(2026, 12, 4), folder), library)
+    page = (folder / "queries" / "partners.html").read_text(encoding="utf-8")
+    assert f"<td>{BASE}id/network/b (the example names no single network in this release" in page
+    assert f"VALUES (?network) {{ (<{BASE}id/network/b>) }}" in read_pre(page, "bound")
+    assert read_pre(page, "example-citynet") == (
+        f"citynet query partners --param network={BASE}id/network/b --format csv"
+    )
+
+
+def test_a_kind_the_release_lacks_is_named(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "partners.rq").write_bytes((QUERIES / "partners.rq").read_bytes())
+    with pytest.raises(PublishError, match='query "partners": this release has no network to run it with'):
+        write_queries(Context(ox.Store(), BASE, dt.date(2026, 12, 4), tmp_path / "pub"), library)
 
 
 # --- the examples, run against citynet serve -------------------------------------------------------

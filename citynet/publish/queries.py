@@ -5,9 +5,10 @@ parameters) and per query ``<name>.rq`` (the file, byte for byte), ``<name>.json
 results JSON) and ``<name>.csv`` (SPARQL 1.1 results CSV) — its result on this release — and
 ``<name>.html``. The query is read, checked, bound and run by the query stage's own functions, as
 ``citynet query`` runs it: a query with parameters runs with each parameter's documented example
-(the ``example:`` of its ``#+ params:`` header, which ``citynet queries`` shows), and the page says
-which value was used. The results are written by Oxigraph's serialisers, the CSV from the JSON
-file read back, so the query runs once and no result is held whole in memory.
+(the ``example:`` of its ``#+ params:`` header, which ``citynet queries`` shows), or, where the
+release has no such entity, a stand-in (:func:`pick_values`); the page says which value was used.
+The results are written by Oxigraph's serialisers, the CSV from the JSON file read back, so the
+query runs once and no result is held whole in memory.
 
 A query page is a resource of its own, ``{base}queries/<name>``, described in its ``<head>`` as a
 schema.org ``SoftwareSourceCode`` whose ``workExample`` is the result, a ``Dataset`` with the CSV
@@ -42,9 +43,11 @@ from typing import Any
 import jinja2
 import pyoxigraph as ox
 
-from citynet.errors import CitynetError, PublishError
+from citynet.errors import CitynetError, PublishError, QueryError
 from citynet.publish.context import Context
 from citynet.publish.paths import BASE, check_segment, document_path, href  # noqa: F401 (BASE: doctests)
+from citynet.query.lookup import KINDS as ENTITY_KINDS
+from citynet.query.lookup import find_entity
 from citynet.query.queries import NamedQuery, bind_params, read_queries, run_query
 from citynet.rdf.namespaces import PREFIXES
 from citynet.rdf.sparqlguard import check_query
@@ -55,6 +58,8 @@ PREVIEW_ROWS = 20  # rows of the result shown on a query's page; the files hold 
 LOCAL_ENDPOINT = "http://localhost:7878/query"  # what `citynet serve` answers at by default
 CODE_LICENSE = "https://spdx.org/licenses/MIT"  # the queries are citynet's code; results are data
 SPARQL = "https://www.w3.org/TR/sparql11-query/"
+STAND_IN = """SELECT ?entity WHERE { ?entity a ?class . OPTIONAL { ?link ?p ?entity } }
+GROUP BY ?entity ORDER BY DESC(COUNT(?link)) ?entity LIMIT 1"""
 RESULT_FORMATS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
     "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
@@ -80,6 +85,7 @@ class Ran:
     variables: list[str] = field(default_factory=list)
     preview: list[list[Cell]] = field(default_factory=list)
     count: int = 0
+    replaced: dict[str, str] = field(default_factory=dict)  # documented examples the release lacks
 
 
 def write_queries(context: Context, queries_dir: Path) -> list[str]:
@@ -134,18 +140,49 @@ def pick_examples(named: NamedQuery) -> dict[str, str]:
     return {p.name: p.example for p in named.params if p.example is not None}
 
 
+def pick_values(store: ox.Store, named: NamedQuery) -> tuple[dict[str, str], dict[str, str]]:
+    """The values a query runs with, and the documented examples among them the release lacks.
+
+    Each parameter takes its documented example; where that names no single entity of the kind in
+    this release (a synthetic graph has no OP-ACT), the kind's most linked entity stands in, by IRI.
+    """
+    kinds = {param.name: param.kind for param in named.params}
+    used, replaced = pick_examples(named), {}
+    for name, example in used.items():
+        if kinds[name] not in ENTITY_KINDS:
+            continue
+        try:
+            find_entity(store, kinds[name], example)
+        except QueryError:
+            used[name] = find_stand_in(store, named, kinds[name])
+            replaced[name] = example
+    return used, replaced
+
+
+def find_stand_in(store: ox.Store, named: NamedQuery, kind: str) -> str:
+    """The IRI of the entity of the kind that most triples point at (the first by IRI of a tie)."""
+    solutions = run_query(store, STAND_IN, {ox.Variable("class"): ox.NamedNode(str(ENTITY_KINDS[kind]))})
+    for solution in solutions:
+        return solution["entity"].value
+    raise PublishError(f'query "{named.name}": this release has no {kind} to run it with')
+
+
 def run_named(context: Context, named: NamedQuery, folder: Path) -> Ran:
     """Run one named query on the release's store; write its JSON and CSV results."""
-    used = pick_examples(named)
     try:
         check_query(named.text)
+        used, replaced = pick_values(context.store, named)
         substitutions = bind_params(context.store, named, used)
         solutions = run_query(context.store, named.text, substitutions)
+    except PublishError:
+        raise
     except CitynetError as exc:
         raise PublishError(f'query "{named.name}" cannot be run for the release: {exc}') from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise PublishError(f'query "{named.name}" is not a SELECT query - only tables are published')
-    ran = Ran(named, used, add_prefixes(inject_values(named.text, substitutions), PREFIXES))
+    ran = Ran(
+        named, used, add_prefixes(inject_values(named.text, substitutions), PREFIXES), replaced=replaced
+    )
     json_file = folder / f"{named.name}.json"
     with json_file.open("wb") as output:
         solutions.serialize(output, format=RESULT_FORMATS["json"][0])
