@@ -301,8 +301,9 @@ def test_the_query_as_run_gives_the_published_result(served: tuple[Path, str], t
     folder, endpoint = served
     page = (folder / "partners.html").read_text(encoding="utf-8")
     (tmp_path / "partners.rq").write_text(read_pre(page, "bound"), encoding="utf-8")
+    curl = need_program("curl", shutil.which("curl"))
     out = subprocess.run(
-        ["curl", "-sf", "-H", "Accept: text/csv", "--data-urlencode", "query@partners.rq", endpoint],
+        [curl, "-sf", "-H", "Accept: text/csv", "--data-urlencode", "query@partners.rq", endpoint],
         cwd=tmp_path, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert sort_rows(out.stdout) == sort_rows((folder / "partners.csv").read_text(encoding="utf-8"))
