@@ -206,6 +206,7 @@ def test_hostile_text_is_escaped(seed_store: Path, tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt; &amp; more" in index
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -253,6 +254,9 @@ def test_a_documented_example_the_release_lacks_has_a_stand_in(tmp_path: Path) -
     )
 
 
+@pytest.mark.filterwarnings(
+    "error::pytest.PytestUnraisableExceptionWarning"
+)  # results left to another thread
 def test_a_kind_the_release_lacks_is_named(tmp_path: Path) -> None:
     library = tmp_path / "library"
     library.mkdir()

@@ -33,8 +33,10 @@ engines only. The JSON-LD's context is inline (``@vocab``), so a reader expands 
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -49,11 +51,13 @@ from citynet.publish.paths import BASE, check_segment, document_path, href  # no
 from citynet.query.lookup import KINDS as ENTITY_KINDS
 from citynet.query.lookup import find_entity
 from citynet.query.queries import NamedQuery, bind_params, read_queries, run_query
+from citynet.query.running import drop_tracebacks
 from citynet.rdf.namespaces import PREFIXES
 from citynet.rdf.sparqlguard import check_query
 from citynet.rdf.sparqltext import add_prefixes, inject_values
 from citynet.store.resources import LICENSE
 
+MAX_WORKERS = 4  # queries run at once; each holds its own results only while it writes them
 PREVIEW_ROWS = 20  # rows of the result shown on a query's page; the files hold them all
 LOCAL_ENDPOINT = "http://localhost:7878/query"  # what `citynet serve` answers at by default
 CODE_LICENSE = "https://spdx.org/licenses/MIT"  # the queries are citynet's code; results are data
@@ -100,18 +104,28 @@ def write_queries(context: Context, queries_dir: Path) -> list[str]:
         raise PublishError(f"the named queries in {queries_dir} cannot be read: {exc}") from None
     folder = context.folder / "queries"
     folder.mkdir(parents=True, exist_ok=True)
-    templates = open_templates()
-    written = []
-    ran = []
     for named in queries.values():
         check_name(named.name, queries_dir)
         shutil.copyfile(queries_dir / f"{named.name}.rq", folder / f"{named.name}.rq")
-        ran.append(run_named(context, named, folder))
-        page = render_query(templates, context, ran[-1])
-        (folder / f"{named.name}.html").write_text(page, encoding="utf-8")
-        written += [f"queries/{named.name}.{ext}" for ext in ("rq", "json", "csv", "html")]
+    with ThreadPoolExecutor(max_workers=count_workers()) as pool:  # Oxigraph evaluates without the GIL
+        ran = list(pool.map(lambda named: run_in_worker(context, named, folder), queries.values()))
+    templates = open_templates()
+    written = []
+    for item in ran:
+        page = render_query(templates, context, item)
+        (folder / f"{item.query.name}.html").write_text(page, encoding="utf-8")
+        written += [f"queries/{item.query.name}.{ext}" for ext in ("rq", "json", "csv", "html")]
     (folder / "index.html").write_text(render_index(templates, context, ran), encoding="utf-8")
     return sorted([*written, "queries/index.html"])
+
+
+def count_workers() -> int:
+    """Queries run at once: the processor cores this process may use, at most MAX_WORKERS.
+
+    >>> 1 <= count_workers() <= MAX_WORKERS
+    True
+    """
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
 
 
 def check_name(name: str, queries_dir: Path) -> None:
@@ -165,6 +179,15 @@ def find_stand_in(store: ox.Store, named: NamedQuery, kind: str) -> str:
     for solution in solutions:
         return solution["entity"].value
     raise PublishError(f'query "{named.name}": this release has no {kind} to run it with')
+
+
+def run_in_worker(context: Context, named: NamedQuery, folder: Path) -> Ran:
+    """:func:`run_named` in a worker thread; an error leaves it without the frames it held, as
+    Oxigraph's results may be dropped only by their own thread (:func:`drop_tracebacks`)."""
+    try:
+        return run_named(context, named, folder)
+    except BaseException as exc:  # raised again, in the main thread, by the pool's map
+        raise drop_tracebacks(exc) from None
 
 
 def run_named(context: Context, named: NamedQuery, folder: Path) -> Ran:
