@@ -47,6 +47,9 @@ from citynet.graphs.metrics import COLUMNS, Metrics, Sampling, compute_metrics, 
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
+from citynet.publish.build import W3ID_TARGET, publish_release
+from citynet.publish.paths import BASE as PUBLISH_BASE
+from citynet.publish.release import Published
 from citynet.query.lookup import KINDS as FIND_KINDS
 from citynet.query.lookup import Found, find_entities
 from citynet.query.output import RESULT_FORMATS, escape_controls, format_table
@@ -64,7 +67,8 @@ from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
 from citynet.sources.wikidata import WIKIDATA, Enrichment, build_enrichment, fetch_matches, read_cities
-from citynet.store.embedded import FORMATS, EmbeddedStore, load_file, publish
+from citynet.store.embedded import FORMATS, EmbeddedStore, load_file
+from citynet.store.embedded import publish as publish_store
 from citynet.store.enrichment import write_enrichment
 from citynet.store.folder import find_store_dir, open_staging, pause_for_test
 from citynet.store.push import BATCH, Pushed, push_store
@@ -73,16 +77,17 @@ from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
 VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-         "export", "visualize", "import_keep_eu", "import_table")  # fmt: skip
+         "export", "visualize", "publish", "import_keep_eu", "import_table")  # fmt: skip
 # one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [  # noqa: RUF022 - the verbs in VERBS order, then what the CLI needs
     "load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-    "export", "visualize", "import_keep_eu", "import_table", "BATCH", "COLUMNS", "FIND_KINDS",
-    "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "RESULT_FORMATS", "WIKIDATA",
-    "Filters", "ImportReport", "Limits", "Sampling", "StoppedError", "build_network", "end_process",
-    "escape_controls", "format_table", "open_reader", "parse_params", "round_floats",
+    "export", "visualize", "publish", "import_keep_eu", "import_table", "BATCH", "COLUMNS", "FIND_KINDS",
+    "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE", "RESULT_FORMATS",
+    "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling", "StoppedError",
+    "build_network", "end_process", "escape_controls", "format_table", "open_reader", "parse_params",
+    "round_floats",
 ]  # fmt: skip
 
 Reader = EmbeddedStore | RemoteStore
@@ -113,7 +118,7 @@ def load(root: Path | None = None, store_dir: StorePath = None, base: str | None
             origins = build_quads(project, out, base)
         pause_for_test("read")
         shapes = project.ontology_dir / "shapes.ttl"
-        publish(
+        publish_store(
             path,
             staging,
             lambda store: load_file(store, nquads),
@@ -359,6 +364,16 @@ def visualize(
     (18, True)
     """
     return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)
+
+
+def publish(
+    folder: Path, release: dt.date | None = None, base: str = PUBLISH_BASE, store_dir: StorePath = None,
+    endpoint: str | None = None, site_url: str | None = None, w3id_target: str = W3ID_TARGET,
+) -> Published:  # fmt: skip
+    """Write the linked-data site ``citynet publish`` writes (see :mod:`citynet.publish`); ``endpoint``
+    is announced, never read. ``release`` defaults to today."""
+    store, day = EmbeddedStore.open(to_store_dir(store_dir)).store, release or dt.date.today()
+    return publish_release(store, folder, day, base, find_project(None), endpoint, site_url, w3id_target)
 
 
 def import_keep_eu(files: list[Path], root: Path | None = None) -> list[ImportReport]:

@@ -73,6 +73,8 @@ def check_target(target: Path, release: dt.date) -> dt.date | None:
     except SiteError as exc:
         raise PublishError(str(exc)) from None
     parent = next((p for p in [target, *target.parents] if p.exists()), Path("."))
+    if not parent.is_dir():
+        raise PublishError(f'"{parent}" is a file, not a folder - give -o a folder')
     if not os.access(parent, os.W_OK | os.X_OK):
         raise PublishError(f'cannot write into "{parent}" - give -o a folder you can write')
     releases = list_releases(target)
