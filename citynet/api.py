@@ -64,12 +64,13 @@ from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
 from citynet.sources.wikidata import WIKIDATA, Enrichment, build_enrichment, fetch_matches, read_cities
+from citynet.store.deref import BASE, Pages
 from citynet.store.embedded import FORMATS, EmbeddedStore, load_file, publish
 from citynet.store.enrichment import write_enrichment
 from citynet.store.folder import find_store_dir, open_staging, pause_for_test
 from citynet.store.push import BATCH, Pushed, push_store
 from citynet.store.remote import Credentials, RemoteStore
-from citynet.store.serve import BASE, Limits, Pages, serve_read_only
+from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
 VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
@@ -276,7 +277,7 @@ def serve(
         if ready is not None:
             ready(path, url, quads)
 
-    serve_read_only(path, host, port, limits, started, pages)
+    serve_read_only(path, host, port, limits, started, pages.handlers)
 
 
 def enrich_wikidata(

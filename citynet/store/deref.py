@@ -34,12 +34,15 @@ import re
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from citynet.store.pages import render_table
+from citynet.errors import StoreError
+from citynet.store.pages import QueryPage, render_table
 from citynet.store.querypool import Job, Pool, PoolError
 from citynet.store.resources import (
+    BASE,
     FORMATS,
     LICENSE,
     Description,
@@ -47,7 +50,7 @@ from citynet.store.resources import (
     describe,
     serialize,
 )
-from citynet.store.serve import Limits, Reply
+from citynet.store.serve import Handler, Limits, Reply
 
 PATHS = ("id/", "vocab/", "ontology")  # the server paths that stand for IRIs under the base
 MAX_OUT = 10_000  # quads of the thing and its sub-resources read (default graph, named graphs: each)
@@ -190,6 +193,38 @@ def add_hash_terms(found: Description, store: ox.Store) -> Description:
         [triple for triple in found.incoming if triple.subject not in terms],
         {name: sorted(graphs[name], key=str) for name in sorted(graphs, key=str)},
     )
+
+
+@dataclass(frozen=True)
+class Pages:
+    """What ``citynet serve`` shows besides ``/query``: the base IRI its ``/id/…`` paths stand for,
+    the HTML renderer of a resource's description (a minimal table when None), the named queries
+    of the query page as (name, summary, text)."""
+
+    base: str = BASE
+    render_html: Callable | None = None
+    queries: tuple[tuple[str, str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        """Refuse a base that is not an absolute http(s) IRI ending in ``/``.
+
+        >>> Pages("citynet/")
+        Traceback (most recent call last):
+        citynet.errors.StoreError: the base "citynet/" is not an absolute http(s) IRI ending in "/" - ...
+        """
+        parts = urllib.parse.urlsplit(self.base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or not self.base.endswith("/"):
+            raise StoreError(
+                f'the base "{self.base}" is not an absolute http(s) IRI ending in "/" - '
+                "give one like https://w3id.org/citynet/"
+            )
+
+    def handlers(self, pool: Pool, limits: Limits) -> tuple[Handler, ...]:
+        """The query page's and the dereferencing's handlers, for :class:`citynet.store.serve.QueryApp`."""
+        return (
+            QueryPage(self.queries).answer,
+            Dereferencer(pool, limits, self.base, self.render_html).answer,
+        )
 
 
 class Dereferencer:

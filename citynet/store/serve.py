@@ -23,9 +23,9 @@ time limit stopped neither a COUNT nor a streaming cross join, and one request o
 2026-12-04): the store has one writer, which keeps the merged default graph true, and Oxigraph's
 server wrote named graphs past it; to update over HTTP, ``citynet push`` to a SPARQL server.
 
-Next to ``/query`` (when :class:`Pages` are given, as ``citynet serve`` does): ``/id/…``,
+Next to ``/query`` (when ``pages`` are given, as ``citynet serve`` does): ``/id/…``,
 ``/vocab/…`` and ``/ontology`` dereference as the published site does (:mod:`citynet.store.deref`),
-and ``/`` is a SPARQL query page (:mod:`citynet.store.querypage`). Every answer allows any origin
+and ``/`` is a SPARQL query page (:mod:`citynet.store.pages`). Every answer allows any origin
 to read it (CORS); ``OPTIONS`` answers a preflight.
 """
 
@@ -36,7 +36,7 @@ import signal
 import socket
 import urllib.parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import waitress
@@ -59,7 +59,6 @@ GRAPHS = [
 ]
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 RETRY_AFTER = "5"
-BASE = "https://w3id.org/citynet/"
 CORS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
@@ -151,31 +150,7 @@ class Reply:
 
 
 Handler = Callable[[dict], Reply | None]  # a reply for the paths it serves, None for the others
-
-
-@dataclass(frozen=True)
-class Pages:
-    """What ``citynet serve`` shows besides ``/query``: the base IRI its ``/id/…`` paths stand for,
-    the HTML renderer of a resource's description (a minimal table when None), the named queries
-    of the query page as (name, summary, text)."""
-
-    base: str = BASE
-    render_html: Callable | None = None
-    queries: tuple[tuple[str, str, str], ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        """Refuse a base that is not an absolute http(s) IRI ending in ``/``.
-
-        >>> Pages("citynet/")
-        Traceback (most recent call last):
-        citynet.errors.StoreError: the base "citynet/" is not an absolute http(s) IRI ending in "/" - ...
-        """
-        parts = urllib.parse.urlsplit(self.base)
-        if parts.scheme not in ("http", "https") or not parts.netloc or not self.base.endswith("/"):
-            raise StoreError(
-                f'the base "{self.base}" is not an absolute http(s) IRI ending in "/" - '
-                "give one like https://w3id.org/citynet/"
-            )
+Handlers = Callable[[Pool, "Limits"], tuple[Handler, ...]]  # makes them once the workers run
 
 
 class QueryApp:
@@ -307,19 +282,8 @@ class Endpoint:
         self.pool.close()
 
 
-def make_handlers(pool: Pool, limits: Limits, pages: Pages | None) -> tuple[Handler, ...]:
-    """The query page's and the dereferencing's handlers (none without ``pages``)."""
-    if pages is None:
-        return ()
-    # imported here: deref imports resources, which imports negotiate from this module
-    from citynet.store.deref import Dereferencer
-    from citynet.store.pages import QueryPage
-
-    return (QueryPage(pages.queries).answer, Dereferencer(pool, limits, pages.base, pages.render_html).answer)
-
-
 def open_endpoint(
-    store_dir: Path, host: str, port: int, limits: Limits, pages: Pages | None = None
+    store_dir: Path, host: str, port: int, limits: Limits, pages: Handlers | None = None
 ) -> Endpoint:
     """Start the workers, check that they read the store, and bind the server (not yet serving)."""
     check_port(host, port)
@@ -328,7 +292,7 @@ def open_endpoint(
     try:
         quads = pool.check()
         server = waitress.create_server(
-            QueryApp(pool, limits, make_handlers(pool, limits, pages)),
+            QueryApp(pool, limits, pages(pool, limits) if pages else ()),
             host=host,
             port=port,
             threads=5 * limits.workers + 2,
@@ -369,7 +333,7 @@ def serve_read_only(
     port: int,
     limits: Limits,
     ready: Callable[[str, int], None],
-    pages: Pages | None = None,
+    pages: Handlers | None = None,
 ) -> None:
     """Serve the store read-only until Ctrl-C or SIGTERM; ``ready(url, quads)`` once it listens.
 
