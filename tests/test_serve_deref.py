@@ -14,6 +14,8 @@ import http.client
 import json
 import shutil
 import subprocess
+import sys
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +29,7 @@ from citynet.store import deref
 from citynet.store.deref import MAX_IN, build_query, read_quads
 
 from .browser import offline_page
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS, invoke
 from .servers import need_program
 from .test_serve import running_server
 
@@ -301,6 +303,7 @@ def test_incoming_triples_are_read_up_to_a_bound() -> None:
     assert deref.MAX_IN == 1_000
 
 
+@pytest.mark.server
 def test_a_self_hosted_base(tmp_path: Path) -> None:
     """The graph built with another base for its instances, served with --base: /id/… stands for
     that base's IRIs."""
@@ -315,6 +318,36 @@ def test_a_self_hosted_base(tmp_path: Path) -> None:
         assert f'<{base}{CITY}> <{RDFS}label> "Kraków" .'.encode() in body
         status, _, _ = fetch(f"{url}/{CITY}.nt", "text/turtle")
         assert status == 200
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_resource_with_many_incoming_triples_is_served_cut(tmp_path: Path) -> None:
+    """A synthetic graph of 2,500 memberships, most of them partners: the concept "partner" is
+    pointed at far more than MAX_IN times. Its document holds MAX_IN of those triples, says it was
+    cut, parses, and the server answers on."""
+    project, store = tmp_path / "project", tmp_path / "store"
+    generate = [
+        sys.executable,
+        str(ROOT / "bench" / "generate.py"),
+        "--memberships",
+        "2500",
+        "-o",
+        str(project),
+    ]
+    subprocess.run(generate, check=True, capture_output=True, timeout=300)
+    api.load(project, store)
+    with running_server(store, "--workers", "1") as (url, _):
+        started = time.monotonic()
+        status, headers, body = fetch(f"{url}/vocab/role/partner.ttl")
+        assert time.monotonic() - started < 10
+        assert status == 200
+        assert headers["X-Citynet-Truncated"] == "incoming triples past 1,000 are left out"
+        partner = ox.NamedNode(BASE + "vocab/role/partner")
+        triples = triples_of(run_rapper(body, "turtle"))
+        incoming = [t for t in triples if t.object == partner and t.predicate.value != FOAF + "primaryTopic"]
+        assert len(incoming) == MAX_IN  # cn:role of memberships, skos:broader of "lead partner"
+        assert fetch(f"{url}/{CITY}", "text/turtle")[0] in (303, 404)  # still answering
 
 
 # --- the SPARQL query page -------------------------------------------------------------------------
@@ -336,3 +369,13 @@ def test_query_page_runs_a_named_query_offline(server: str) -> None:
         assert [url for url in watch.outside if not url.startswith(server + "/")] == []
         assert watch.errors == []
         assert watch.dialogs == []
+
+
+@pytest.mark.parametrize("base", ["citynet/", "https://w3id.org/citynet", "ftp://example.org/"])
+def test_a_base_that_is_not_an_absolute_iri_is_one_line(seed_store: Path, base: str) -> None:
+    result = invoke("serve", "--base", base, "--port", "1", store=seed_store)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f'Error: the base "{base}" is not an absolute http(s) IRI ending in "/" - '
+        "give one like https://w3id.org/citynet/\n"
+    )

@@ -26,6 +26,8 @@ the ontology with ``rdfs:isDefinedBy``) join the ontology's document.
 ['https://w3id.org/citynet/id/org/frankfurt-(oder)', 'https://w3id.org/citynet/id/org/frankfurt-%28oder%29']
 >>> split_document("vocab/role/index.ttl"), split_document("id/city/1"), split_document("ontology.nt")
 (('vocab/role/', 'ttl'), ('id/city/1', None), ('ontology', 'nt'))
+>>> split_document("vocab/role/.ttl"), split_document("id/city/1.png")
+(('vocab/role/.ttl', None), ('id/city/1.png', None))
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ SERVED = ", ".join(media[0] for media, _ in FORMATS.values())
 def split_document(rest: str) -> tuple[str, str | None]:
     """The IRI part of a path below the base and the document's extension (None for the thing)."""
     stem, dot, ext = rest.rpartition(".")
-    if not dot or ext not in FORMATS or "/" in ext:
-        return rest, None
+    if not dot or ext not in FORMATS or not stem or stem.endswith("/"):
+        return rest, None  # "vocab/role/.ttl" is no document: the scheme's is vocab/role/index.ttl
     if stem.endswith("/index"):
         stem = stem[: -len("index")]
     return stem, ext
