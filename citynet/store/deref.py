@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from citynet.errors import StoreError
+from citynet.errors import CitynetError, StoreError
 from citynet.store.pages import QueryPage, render_table
 from citynet.store.querypool import Job, Pool, PoolError
 from citynet.store.resources import (
@@ -62,6 +62,7 @@ ROUNDS = 3  # levels of sub-resources below the thing
 NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # never inside an IRI in a query's <…>
 SAFE = "/:@!$&'()*+,;=~"  # sub-delimiters an IRI may hold as they are
 JSON = "application/sparql-results+json"
+CUT = f"triples past {MAX_IN:,} pointing here or {MAX_OUT:,} of its own are left out - query /query for all"
 SERVED = ", ".join(media[0] for media, _ in FORMATS.values())
 
 
@@ -281,7 +282,10 @@ class Dereferencer:
         if found is None or not found.exists:
             return self.not_found(candidates)
         if ext == "html":
-            body = self.render_page(found).encode()
+            try:
+                body = self.render_page(found).encode()
+            except CitynetError as exc:  # the renderer refuses the resource (publish's PublishError)
+                return Reply.error(500, f"cannot show {found.iri} as HTML: {exc}")
         else:
             body = serialize(found, ext, self.base + document_name(found.iri, self.base) + "." + ext)
         links = [f'<{found.iri}>; rel="describes"', f'<{LICENSE}>; rel="license"']
@@ -292,7 +296,7 @@ class Dereferencer:
         ]
         headers = [("Link", ", ".join(links))]
         if cut:
-            headers.append(("X-Citynet-Truncated", f"incoming triples past {MAX_IN:,} are left out"))
+            headers.append(("X-Citynet-Truncated", CUT))
         charset = "; charset=utf-8" if ext in ("html", "ttl") else ""
         return Reply(200, media(ext) + charset, body, tuple(headers))
 
