@@ -67,6 +67,7 @@ from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
 from citynet.sources.wikidata import WIKIDATA, Enrichment, build_enrichment, fetch_matches, read_cities
+from citynet.store.deref import BASE, Pages
 from citynet.store.embedded import FORMATS, EmbeddedStore, load_file
 from citynet.store.embedded import publish as publish_store
 from citynet.store.enrichment import write_enrichment
@@ -258,20 +259,30 @@ def serve(
     port: int = 7878,
     limits: Limits | None = None,
     ready: Callable[[Path, str, int], None] | None = None,
+    base: str | None = None,
+    render_html: Callable | None = None,
+    root: Path | None = None,
 ) -> None:
     """Serve the store as a read-only SPARQL endpoint at /query; blocks until Ctrl-C or SIGTERM.
 
     ``ready(store folder, url, quads)`` is called once it listens. There is no writable mode: the
     store has one writer (``load``, ``enrich``), which keeps the merged default graph true; to
     query and update elsewhere, ``push`` the store to a SPARQL server. The module's text shows a call.
+
+    Beside it, ``/id/…``, ``/vocab/…`` and ``/ontology`` dereference the IRIs under ``base``
+    (default ``https://w3id.org/citynet/``; :mod:`citynet.store.deref`), their HTML written by
+    ``render_html(description)`` (a plain table without it); ``/`` is a SPARQL query page with
+    the named queries of the project at ``root``.
     """
     path, limits = to_store_dir(store_dir), limits or Limits()
+    named = read_queries(find_project(root).queries_dir)
+    pages = Pages(base or BASE, render_html, tuple((q.name, q.summary, q.text) for q in named.values()))
 
     def started(url: str, quads: int) -> None:
         if ready is not None:
             ready(path, url, quads)
 
-    serve_read_only(path, host, port, limits, started)
+    serve_read_only(path, host, port, limits, started, pages.handlers)
 
 
 def enrich_wikidata(

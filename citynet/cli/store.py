@@ -179,6 +179,13 @@ class ProgressBar:
     metavar="SECONDS",
     help="An idle connection is closed after this long; at most 50 are open.",
 )
+@click.option(
+    "--base",
+    metavar="IRI",
+    help="The base IRI the paths /id/..., /vocab/... and /ontology stand for "
+    "[default: https://w3id.org/citynet/].",
+)
+@project_option
 @reports_errors
 def serve(
     store: str | None,
@@ -190,6 +197,8 @@ def serve(
     memory_limit: int,
     allow_service: tuple[str, ...],
     client_timeout: int,
+    base: str | None,
+    project: Path | None,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /query until Ctrl-C.
 
@@ -197,9 +206,13 @@ def serve(
     query has a time, result-size and memory limit; request bodies are limited to 1 MB, concurrent
     queries to --workers, connections to 50. A new `citynet load` is served without a restart.
 
+    Its IRIs dereference: /id/city/3094802 redirects (303) by Accept to /id/city/3094802.ttl,
+    .nt, .jsonld, .trig or .html; / is a SPARQL query page with the named queries.
+
     \b
     Example:
       citynet serve --port 7878
+      curl -sI -H 'Accept: text/turtle' http://127.0.0.1:7878/id/city/3094802
       curl -H 'Accept: text/csv' --data-urlencode \\
            'query=SELECT ?s WHERE { ?s a <https://w3id.org/citynet/ontology#City> } LIMIT 3' \\
            http://127.0.0.1:7878/query
@@ -218,7 +231,7 @@ def serve(
         click.echo(f"Serving {path} (read-only, {quads} quads) at {url} - Ctrl-C stops")
         sys.stdout.flush()
 
-    api.serve(store, host, port, limits, ready)
+    api.serve(store, host, port, limits, ready, base=base, root=project)
 
 
 @main.group()

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from citynet.project import Project
-
 import pyoxigraph as ox
 
+from citynet.project import Project
 from citynet.publish.context import Context
 from citynet.publish.landing import write_landing
 from citynet.publish.release import Published, check_base, publish_folder

@@ -45,7 +45,7 @@ from rdflib.namespace import FOAF
 from citynet.rdf.namespaces import DCTERMS
 from citynet.rdf.namespaces import PREFIXES as NAMESPACES
 from citynet.rdf.terms import to_node
-from citynet.store.serve import negotiate
+from citynet.store.accept import negotiate
 
 BASE = "https://w3id.org/citynet/"
 

@@ -22,6 +22,11 @@ time limit stopped neither a COUNT nor a streaming cross join, and one request o
 ``{`` killed it. There is no writable mode (``--writable`` ran ``oxigraph serve`` until
 2026-12-04): the store has one writer, which keeps the merged default graph true, and Oxigraph's
 server wrote named graphs past it; to update over HTTP, ``citynet push`` to a SPARQL server.
+
+Next to ``/query`` (when ``pages`` are given, as ``citynet serve`` does): ``/id/…``,
+``/vocab/…`` and ``/ontology`` dereference as the published site does (:mod:`citynet.store.deref`),
+and ``/`` is a SPARQL query page (:mod:`citynet.store.pages`). Every answer allows any origin
+to read it (CORS); ``OPTIONS`` answers a preflight.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import waitress
 
 from citynet.errors import QueryError, StoreError
 from citynet.rdf.sparqlguard import UpdateError, read_form
+from citynet.store.accept import negotiate
 from citynet.store.querypool import Answer, Job, Pool, PoolError
 
 RESULTS = [
@@ -53,6 +59,13 @@ GRAPHS = [
 ]
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 RETRY_AFTER = "5"
+CORS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+    ("Access-Control-Expose-Headers", "Link, Location, Retry-After"),
+    ("Access-Control-Max-Age", "86400"),
+]
 
 
 @dataclass(frozen=True)
@@ -67,60 +80,6 @@ class Limits:
     connections: int = 50
     client_timeout: int = 60
     allow_service: tuple[str, ...] = ()
-
-
-def negotiate(accept: str, offers: list[tuple[str, ...]]) -> str | None:
-    """The offered media type the ``Accept`` header prefers (the first offer on a tie); the
-    names after the first in an offer are aliases. None when none is acceptable.
-
-    >>> negotiate("", RESULTS)
-    'application/sparql-results+json'
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS)
-    'application/sparql-results+xml'
-    >>> negotiate("application/json", RESULTS), negotiate("text/*", GRAPHS)
-    ('application/sparql-results+json', 'text/turtle')
-    >>> negotiate("text/html", RESULTS) is None
-    True
-    """
-    ranges = parse_accept(accept or "*/*")
-    best, best_q = None, 0.0
-    for offer in offers:
-        quality = max((rank_quality(ranges, name) for name in offer), default=0.0)
-        if quality > best_q:
-            best, best_q = offer[0], quality
-    return best
-
-
-def parse_accept(accept: str) -> list[tuple[str, float]]:
-    """The media ranges of an ``Accept`` header and their quality.
-
-    >>> parse_accept("text/csv;q=0.5, */*;q=x")
-    [('text/csv', 0.5), ('*/*', 0.0)]
-    """
-    ranges = []
-    for item in accept.split(","):
-        media, *params = [part.strip() for part in item.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
-        if media:
-            ranges.append((media.lower(), quality if quality == quality else 0.0))
-    return ranges
-
-
-def rank_quality(ranges: list[tuple[str, float]], media: str) -> float:
-    """The quality the most specific matching range gives a media type (0 if none matches)."""
-    kind = media.split("/")[0]
-    for pattern in (media, f"{kind}/*", "*/*"):
-        found = [quality for name, quality in ranges if name == pattern]
-        if found:
-            return max(found)
-    return 0.0
 
 
 def read_request(environ: dict) -> tuple[str | None, str | None]:
@@ -171,13 +130,66 @@ def decode(body: bytes) -> str:
         raise QueryError(f"the request is not UTF-8 (byte {exc.start}) - send UTF-8 text") from None
 
 
-class QueryApp:
-    """The WSGI application: ``/query`` answers queries, ``/update`` refuses, ``/`` says where."""
+@dataclass(frozen=True)
+class Reply:
+    """An answer with headers of its own (a redirect's ``Location``, a document's ``Link``)."""
 
-    def __init__(self, pool: Pool, limits: Limits) -> None:
-        self.pool, self.limits = pool, limits
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def error(cls, status: int, message: str, *headers: tuple[str, str]) -> Reply:
+        """A one-line plain-text error.
+
+        >>> Reply.error(404, "no such thing").body
+        b'no such thing\\n'
+        """
+        return cls(status, "text/plain; charset=utf-8", f"{message}\n".encode(), headers)
+
+
+Handler = Callable[[dict], Reply | None]  # a reply for the paths it serves, None for the others
+Handlers = Callable[[Pool, "Limits"], tuple[Handler, ...]]  # makes them once the workers run
+
+
+class QueryApp:
+    """The WSGI application: ``/query`` answers queries, ``/update`` refuses, ``/`` says where;
+    ``handlers`` answer the paths they serve first (dereferencing, the query page)."""
+
+    def __init__(self, pool: Pool, limits: Limits, handlers: tuple[Handler, ...] = ()) -> None:
+        self.pool, self.limits, self.handlers = pool, limits, handlers
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method == "OPTIONS":  # a CORS preflight, or a client asking what is allowed
+            start_response("204 No Content", [*CORS, ("Allow", "GET, HEAD, POST, OPTIONS")])
+            return [b""]
+        for handler in self.handlers:
+            reply = handler(environ)
+            if reply is not None:
+                return self.send(reply, start_response)
+        return self.send(self.route(environ), start_response)
+
+    def send(self, reply: Reply, start_response: Callable) -> Iterable[bytes]:
+        """Start the response: the reply's headers, CORS, and no content sniffing."""
+        headers = [
+            ("Content-Type", reply.content_type),
+            ("Content-Length", str(len(reply.body))),
+            *reply.headers,
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", "Link, Location, Retry-After"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if reply.status == 503:
+            headers.append(("Retry-After", RETRY_AFTER))
+        if reply.status == 405 and not any(name == "Allow" for name, _ in headers):
+            headers.append(("Allow", "GET, POST"))
+        start_response(f"{reply.status} {STATUS.get(reply.status, '')}".strip(), headers)
+        return [reply.body]
+
+    def route(self, environ: dict) -> Reply:
+        """The SPARQL endpoint's own paths (their answers vary with ``Accept``)."""
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/update":
             answer = Answer.error(403, READ_ONLY)
@@ -189,19 +201,7 @@ class QueryApp:
             answer = Answer.error(405, f"{method} is not allowed - GET or POST a query")
         else:
             answer = self.answer(environ)
-        headers = [
-            ("Content-Type", answer.content_type),
-            ("Content-Length", str(len(answer.body))),
-            ("Vary", "Accept"),
-            ("Access-Control-Allow-Origin", "*"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]
-        if answer.status == 503:
-            headers.append(("Retry-After", RETRY_AFTER))
-        if answer.status == 405:
-            headers.append(("Allow", "GET, POST"))
-        start_response(f"{answer.status} {STATUS.get(answer.status, '')}".strip(), headers)
-        return [answer.body]
+        return Reply(answer.status, answer.content_type, answer.body, (("Vary", "Accept"),))
 
     def answer(self, environ: dict) -> Answer:
         """Read, check, negotiate and run one query."""
@@ -231,6 +231,7 @@ class QueryApp:
 
 STATUS = {
     200: "OK",
+    303: "See Other",
     400: "Bad Request",
     403: "Forbidden",
     404: "Not Found",
@@ -281,7 +282,9 @@ class Endpoint:
         self.pool.close()
 
 
-def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endpoint:
+def open_endpoint(
+    store_dir: Path, host: str, port: int, limits: Limits, pages: Handlers | None = None
+) -> Endpoint:
     """Start the workers, check that they read the store, and bind the server (not yet serving)."""
     check_port(host, port)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests waiting for a thread: not news
@@ -289,7 +292,7 @@ def open_endpoint(store_dir: Path, host: str, port: int, limits: Limits) -> Endp
     try:
         quads = pool.check()
         server = waitress.create_server(
-            QueryApp(pool, limits),
+            QueryApp(pool, limits, pages(pool, limits) if pages else ()),
             host=host,
             port=port,
             threads=5 * limits.workers + 2,
@@ -325,13 +328,18 @@ def check_port(host: str, port: int) -> None:
 
 
 def serve_read_only(
-    store_dir: Path, host: str, port: int, limits: Limits, ready: Callable[[str, int], None]
+    store_dir: Path,
+    host: str,
+    port: int,
+    limits: Limits,
+    ready: Callable[[str, int], None],
+    pages: Handlers | None = None,
 ) -> None:
     """Serve the store read-only until Ctrl-C or SIGTERM; ``ready(url, quads)`` once it listens.
 
     Raises StoreError when the server stops on its own.
     """
-    endpoint = open_endpoint(store_dir, host, port, limits)
+    endpoint = open_endpoint(store_dir, host, port, limits, pages)
     ready(endpoint.url, endpoint.quads)
     try:
         stopped = endpoint.run()
