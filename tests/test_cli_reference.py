@@ -46,6 +46,7 @@ def test_every_command_has_a_section(script: ModuleType) -> None:
         "citynet import keep-eu",
         "citynet import table",
         "citynet load",
+        "citynet publish",
         "citynet push",
         "citynet queries",
         "citynet query",

@@ -22,6 +22,7 @@ from importlib import resources
 import jinja2
 import pyoxigraph as ox
 
+from citynet.rdf.namespaces import XSD
 from citynet.store.resources import PREFIXES, Description
 from citynet.store.serve import Reply
 
@@ -119,7 +120,7 @@ def to_cell(term: ox.Term, base: str) -> dict[str, str | None]:
     if isinstance(term, ox.Literal):
         if term.language:
             return {"text": f"{term.value}@{term.language}", "href": None}
-        typed = term.datatype.value != PREFIXES["xsd"] + "string"
+        typed = term.datatype.value != str(XSD.string)
         return {
             "text": f"{term.value}^^{shorten(term.datatype.value)}" if typed else term.value,
             "href": None,
