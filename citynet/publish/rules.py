@@ -1,0 +1,173 @@
+"""The redirect rules of the published site: w3id.org's ``.htaccess`` and ``README.md``, and the same
+rules as an Apache configuration for a publisher who serves the folder itself.
+
+A *thing* (``…/id/city/3094802``, ``…/vocab/role/partner``, ``…/ontology``) answers ``303 See Other``
+to its document in the format the ``Accept`` header asks for (``…/id/city/3094802.ttl``), HTML when
+there is no header, ``*/*`` or a browser's; ``406 Not Acceptable`` when no format is acceptable
+(``image/png``); always with ``Vary: Accept``. A document (its IRI ends in a format's extension) and
+every other file is served as it is: on w3id.org by a redirect to the same path on the host.
+
+mod_rewrite only matches regular expressions, so it cannot compare q-values as numbers. The rules
+sort the ``Accept`` header's media ranges into weight tiers (full weight, then ``q=0.9`` down to
+``q=0.1``, then any other weight above 0) and, in the first tier that names one, take the first
+format in the order of :data:`citynet.store.resources.FORMATS` (HTML first, so ``*/*`` and the
+wildcards of a browser's header give HTML). That is :func:`citynet.store.resources.choose_format`
+except when two weights share their first decimal (``q=0.55`` against ``q=0.5``: the format order
+decides) and when a specific range excludes a type a wildcard admits (``*/*, text/html;q=0``: HTML
+all the same). Apache's own negotiation (mod_negotiation) honours q-values exactly but serves the
+chosen file in place, with a ``200`` at the thing's IRI: that would make the thing and its document
+one, so the self-hosted configuration uses the same rules (and checks that the document exists,
+which w3id.org cannot).
+
+>>> rules = negotiation_rules()
+>>> [ext for ext, _ in rules[0]]
+['html', 'ttl', 'nt', 'jsonld', 'trig']
+>>> import re
+>>> def pick(accept):
+...     return next(ext for tier in rules for ext, rule in tier if re.search(rule, accept, re.I))
+>>> pick("text/turtle;q=0.5, application/ld+json"), pick("text/html,*/*;q=0.8"), pick("*/*")
+('jsonld', 'html', 'html')
+>>> pick("application/rdf+xml, text/rdf;q=0.6, application/n-triples, text/turtle, */*;q=0.1")
+'ttl'
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import jinja2
+import pyoxigraph as ox
+
+from citynet.errors import PublishError
+from citynet.publish.context import Context
+from citynet.store.resources import FORMATS
+
+W3ID_TARGET = "https://citynet-eu.github.io/citynet/"  # where GitHub Pages serves the published folder
+WILDCARDS = (
+    "*/*",
+    "text/*",
+    "application/*",
+)  # the ranges that admit HTML (text/html, application/xhtml+xml)
+WEIGHTS = (
+    ("full weight (no q, or q=1)", r"\s*(;(?![^,]*q=0)[^,]*)?(,|$)"),
+    *((f"q=0.{digit}", rf"\s*;[^,]*q=0\.{digit}") for digit in range(9, 0, -1)),
+    ("any other q above 0", r"\s*;[^,]*q=0\.0*[1-9]"),
+)
+# Besides the documents: what else the folder holds, and its type
+FILE_TYPES = {
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/trig": "trig",
+    "application/n-quads": "nq",
+    "application/rdf+xml": "owl",
+    "application/sparql-query": "rq",
+    "text/csv": "csv",
+    "application/json": "json",
+    "text/markdown": "md",
+    "application/gzip": "gz",
+}
+# The classes whose first IRI the README gives as an example for w3id.org's link checker
+EXAMPLES = (
+    "https://w3id.org/citynet/ontology#City",
+    "https://w3id.org/citynet/ontology#Network",
+    "https://w3id.org/citynet/ontology#Membership",
+    "http://www.w3.org/2004/02/skos/core#Concept",
+)
+
+
+def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
+    """Write ``.htaccess`` and ``README.md`` (for the w3id.org folder of the base) and
+    ``apache/citynet.conf`` under ``context.folder``; return their paths, relative to it.
+
+    ``w3id_target`` is where the published folder is served (:data:`W3ID_TARGET` by default);
+    the w3id.org rules redirect there. Raises PublishError when it is not an absolute http(s)
+    URL ending in ``/``.
+    """
+    target = w3id_target or W3ID_TARGET
+    check_target(target)
+    templates = open_templates()
+    values = {
+        "base": context.base,
+        "path": urlsplit(context.base).path or "/",
+        "target": target,
+        "release": context.release.isoformat(),
+        "tiers": list(zip((label for label, _ in WEIGHTS), negotiation_rules(), strict=True)),
+        "extensions": "|".join(FORMATS),
+        "file_types": FILE_TYPES,
+        "examples": find_examples(context),
+    }
+    written = {
+        ".htaccess": "htaccess.j2",
+        "README.md": "w3id-readme.md.j2",
+        "apache/citynet.conf": "apache.conf.j2",
+    }
+    for name, template in written.items():
+        path = context.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(templates.get_template(template).render(values), encoding="utf-8")
+    return list(written)
+
+
+def check_target(target: str) -> None:
+    """Raise PublishError unless ``target`` is an absolute http(s) URL ending in ``/``."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not target.endswith("/"):
+        raise PublishError(
+            f'w3id target "{target}" is not an absolute http(s) URL ending in "/" - '
+            "give the URL the published folder is served at, e.g. https://citynet-eu.github.io/citynet/"
+        )
+    if any(char in target for char in ' "\\$%'):
+        raise PublishError(
+            f'w3id target "{target}" holds a space, quote, "\\", "$" or "%" - give a plain URL'
+        )
+
+
+def negotiation_rules() -> list[list[tuple[str, str]]]:
+    """Per weight tier (:data:`WEIGHTS`), each format's extension and the regular expression (PCRE,
+    for ``RewriteCond %{HTTP_ACCEPT}``, case-insensitive) that matches an ``Accept`` header naming
+    one of its media types (HTML: or a wildcard) at that weight."""
+    return [[(ext, accept_pattern(media_types(ext), weight)) for ext in FORMATS] for _, weight in WEIGHTS]
+
+
+def media_types(ext: str) -> tuple[str, ...]:
+    """The media ranges that ask for the format of ``ext``: its media types; for HTML the wildcards too."""
+    return FORMATS[ext][0] + (WILDCARDS if ext == "html" else ())
+
+
+def accept_pattern(names: tuple[str, ...], weight: str) -> str:
+    """The regular expression matching an ``Accept`` header that lists one of ``names`` at ``weight``.
+
+    >>> accept_pattern(("application/ld+json",), r"\\s*;[^,]*q=0\\.5")
+    '(^|,)\\\\s*(application/ld\\\\+json)\\\\s*;[^,]*q=0\\\\.5'
+    """
+    alternatives = "|".join(re.sub(r"([+*.])", r"\\\1", name) for name in names)
+    return rf"(^|,)\s*({alternatives}){weight}"
+
+
+def find_examples(context: Context) -> list[str]:
+    """One IRI of each class of :data:`EXAMPLES` (the first in IRI order) under the base, and the
+    ontology's IRI."""
+    found = []
+    for cls in EXAMPLES:
+        query = (
+            f"SELECT (MIN(STR(?s)) AS ?first) WHERE {{ ?s a {ox.NamedNode(cls)} "
+            f"FILTER(STRSTARTS(STR(?s), {ox.Literal(context.base)})) }}"
+        )
+        first = next(iter(context.store.query(query)))["first"]
+        if first is not None:
+            found.append(first.value)
+    return [*found, context.base + "ontology"]
+
+
+def open_templates() -> jinja2.Environment:
+    """The rules' templates (plain text: Apache configuration and Markdown, nothing escaped)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("citynet.publish", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
