@@ -14,19 +14,24 @@ by the ontology's document, and ``curl`` does not send the fragment.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 import pytest
+from rdflib import Graph
 
+from citynet.errors import PublishError
 from citynet.publish.context import Context
 from citynet.publish.paths import document_path
 from citynet.publish.rules import write_rules
 from citynet.store.embedded import EmbeddedStore
-from citynet.store.resources import RDF_EXTENSIONS, describe, serialize
+from citynet.store.resources import RDF_EXTENSIONS, Description, describe, serialize
 
 from .servers import StubHandler, apache_server, need_program, server_url, stub_server
 
@@ -43,24 +48,28 @@ RESOURCES = [
     ("id/org/frankfurt-%28oder%29", "id/org/frankfurt-(oder)"),
     ("id/org/'s-hertogenbosch+x", "id/org/'s-hertogenbosch+x"),
 ]
+DUMP = "dumps/2026-12-04/citynet-20261204.nq.gz"
 CHROMIUM = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
     "application/signed-exchange;v=b3;q=0.7"
 )
-# (Accept header, None for none at all, or "rapper" for what rapper sends; the document's extension)
+# (Accept header, None for none at all, or "rapper" for what rapper sends; the extension of the
+# document for a thing, and for the ontology, which has RDF/XML (.owl) and no TriG; None: 406)
 ACCEPTS = [
-    ("text/turtle", "ttl"),
-    ("application/n-triples", "nt"),
-    ("application/ld+json", "jsonld"),
-    ("application/trig", "trig"),
-    ("text/html", "html"),
-    (CHROMIUM, "html"),
-    ("text/turtle;q=0.5, application/ld+json", "jsonld"),
-    ("application/n-triples;q=0.8, text/turtle;q=0.3, */*;q=0.1", "nt"),
-    ("rapper", "ttl"),  # rapper -g: RDF/XML, N-Triples and Turtle at full weight; Turtle comes first
-    ("*/*", "html"),
-    (None, "html"),
-    ("image/png", None),
+    ("text/turtle", "ttl", "ttl"),
+    ("application/n-triples", "nt", "nt"),
+    ("application/ld+json", "jsonld", "jsonld"),
+    ("application/trig", "trig", None),
+    ("application/rdf+xml", None, "owl"),
+    ("text/html", "html", "html"),
+    (CHROMIUM, "html", "html"),
+    ("text/turtle;q=0.5, application/ld+json", "jsonld", "jsonld"),
+    ("application/n-triples;q=0.8, text/turtle;q=0.3, */*;q=0.1", "nt", "nt"),
+    ("application/trig;q=0.9, application/rdf+xml;q=0.8, text/turtle;q=0.4", "trig", "owl"),
+    ("rapper", "ttl", "ttl"),  # rapper -g: N-Triples, Turtle, RDF/XML at full weight; Turtle comes first
+    ("*/*", "html", "html"),
+    (None, "html", "html"),
+    ("image/png", None, None),
 ]
 MEDIA = {
     "html": "text/html",
@@ -68,6 +77,7 @@ MEDIA = {
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
     "trig": "application/trig",
+    "owl": "application/rdf+xml",
 }
 pytestmark = pytest.mark.server  # every test here starts Apache httpd: the `apache` fixture's, or w3id's
 
@@ -78,16 +88,28 @@ def published(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     rules. (Until ``citynet publish`` is merged; then ``api.publish(...)`` makes it.)"""
     folder = tmp_path_factory.mktemp("published") / "pub"
     context = Context(EmbeddedStore.open(seed_store).store, BASE, dt.date(2026, 12, 4), folder)
-    for path, _ in RESOURCES:
+    for path, document in RESOURCES:
         iri = BASE + path.split("#")[0]
-        document = folder / document_path(iri, BASE)
-        document.parent.mkdir(parents=True, exist_ok=True)
-        found = describe(context.store, iri)
-        for ext in RDF_EXTENSIONS:
-            document.with_name(f"{document.name}.{ext}").write_bytes(serialize(found, ext, f"{iri}.{ext}"))
-        document.with_name(f"{document.name}.html").write_text(f"<!doctype html><title>{iri}</title>\n")
+        assert document_path(iri, BASE) == document
+        write_documents(folder / document, describe(context.store, iri), iri, document == "ontology")
+    (folder / ".well-known").mkdir()
+    (folder / ".well-known" / "void").write_text(f"<{BASE}> a <http://rdfs.org/ns/void#Dataset> .\n")
+    (folder / "dumps" / "2026-12-04").mkdir(parents=True)
+    (folder / DUMP).write_bytes(gzip.compress(f"<{BASE}id/city/1> <{BASE}p> <{BASE}o> .\n".encode()))
     write_rules(context)
     return folder
+
+
+def write_documents(stem: Path, found: Description, iri: str, ontology: bool) -> None:
+    """A trivial HTML page and the RDF documents (the ontology's: RDF/XML, no TriG)."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_name(f"{stem.name}.html").write_text(f"<!doctype html><title>{iri}</title>\n")
+    for ext in RDF_EXTENSIONS:
+        if not (ontology and ext == "trig"):
+            stem.with_name(f"{stem.name}.{ext}").write_bytes(serialize(found, ext, f"{iri}.{ext}"))
+    if ontology:
+        turtle = stem.with_name(f"{stem.name}.ttl").read_text()
+        stem.with_name(f"{stem.name}.owl").write_text(Graph().parse(data=turtle).serialize(format="xml"))
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +154,11 @@ def curl_head(url: str, accept: str | None) -> dict[str, str]:
         ["curl", "-sI", *header, url], capture_output=True, text=True, timeout=30, check=True
     )
     status, *lines = out.stdout.strip().splitlines()
-    headers = dict(line.split(": ", 1) for line in lines if ": " in line)
-    return {"status": status.split()[1], **{key.lower(): value for key, value in headers.items()}}
+    found = {"status": status.split()[1]}
+    for name, value in (line.split(": ", 1) for line in lines if ": " in line):
+        key = name.lower()
+        found[key] = f"{found[key]}, {value}" if key in found else value
+    return found
 
 
 def curl_get(url: str) -> tuple[str, bytes]:
@@ -153,31 +178,33 @@ def accept_header(accept: str | None, rapper_accept: str) -> str | None:
 
 
 @pytest.mark.parametrize(("path", "document"), RESOURCES)
-@pytest.mark.parametrize(("accept", "ext"), ACCEPTS)
+@pytest.mark.parametrize(("accept", "thing", "ontology"), ACCEPTS)
 def test_self_hosted_apache_answers_303_to_the_document_the_accept_header_asks_for(
-    apache: str, published: Path, rapper_accept: str, path: str, document: str, accept: str, ext: str
+    apache: str, published: Path, rapper_accept: str, path: str, document: str, accept, thing, ontology
 ) -> None:
+    ext = ontology if document == "ontology" else thing
     found = curl_head(apache + path, accept_header(accept, rapper_accept))
     assert found["vary"] == "Accept"
     assert found["access-control-allow-origin"] == "*"
+    assert f'<{urlsplit(apache).path}{document}.ttl>; rel="alternate"; type="text/turtle"' in found["link"]
     if ext is None:
         assert (found["status"], found.get("location")) == ("406", None)
         return
-    assert found["status"] == "303"
-    location = found["location"]
-    assert location == f"{apache}{document}.{ext}"
-    status, body = curl_get(location)
+    assert (found["status"], found["location"]) == ("303", f"{apache}{document}.{ext}")
+    status, body = curl_get(found["location"])
     assert status.split(";")[0] == f"200 {MEDIA[ext]}"
     assert body == (published / f"{document}.{ext}").read_bytes()
 
 
 @pytest.mark.parametrize(("path", "document"), RESOURCES)
-@pytest.mark.parametrize(("accept", "ext"), ACCEPTS)
+@pytest.mark.parametrize(("accept", "thing", "ontology"), ACCEPTS)
 def test_w3id_htaccess_answers_303_to_the_document_on_the_target_host(
-    w3id: str, rapper_accept: str, path: str, document: str, accept: str, ext: str
+    w3id: str, rapper_accept: str, path: str, document: str, accept, thing, ontology
 ) -> None:
+    ext = ontology if document == "ontology" else thing
     found = curl_head(w3id + path, accept_header(accept, rapper_accept))
     assert found["vary"] == "Accept"
+    assert f'<{TARGET}{document}.jsonld>; rel="alternate"; type="application/ld+json"' in found["link"]
     if ext is None:
         assert (found["status"], found.get("location")) == ("406", None)
     else:
@@ -212,3 +239,47 @@ def test_rapper_asks_for_turtle_and_n_triples_at_full_weight(rapper_accept: str)
     items = [item.strip() for item in rapper_accept.split(",")]
     assert "text/turtle" in items
     assert "application/n-triples" in items
+
+
+@pytest.mark.parametrize(
+    ("path", "media"),
+    [(".well-known/void", "text/turtle"), (DUMP, "application/gzip"), ("README.md", "text/markdown")],
+)
+def test_self_hosted_apache_serves_the_other_files_with_their_types(
+    apache: str, published: Path, path: str, media: str
+) -> None:
+    found = curl_head(apache + path, None)
+    assert (found["status"], found["content-type"].split(";")[0]) == ("200", media)
+    assert "content-encoding" not in found  # a dump is a download: its checksum is the gzip file's
+    assert curl_get(apache + path)[1] == (published / path).read_bytes()
+
+
+def test_the_apache_configuration_does_not_serve_the_htaccess(apache: str) -> None:
+    assert curl_head(apache + ".htaccess", None)["status"] == "403"
+
+
+def test_the_w3id_readme_names_example_iris_and_asks_for_the_maintainers_github_names(
+    published: Path, seed_store: Path
+) -> None:
+    readme = (published / "README.md").read_text()
+    examples = re.findall(r"^- <(https://w3id\.org/citynet/[^>]*)>$", readme, re.MULTILINE)
+    kinds = [iri.removeprefix(BASE).split("/")[:2] for iri in examples]
+    assert [kind[0] for kind in kinds] == ["id", "id", "id", "vocab", "ontology"]
+    assert [kind[1] for kind in kinds[:3]] == ["city", "network", "membership"]
+    store = EmbeddedStore.open(seed_store).store
+    for iri in examples[:4]:
+        assert store.query(f"ASK {{ <{iri}> ?p ?o }}"), iri
+    assert "GITHUB-HANDLE" in readme
+    assert "the citynet maintainers" in readme
+
+
+@pytest.mark.parametrize(
+    "target", ["ftp://example.org/", "https://example.org/citynet", "/citynet/", "https://x/a b/"]
+)
+def test_a_w3id_target_that_is_not_an_http_folder_url_is_refused(
+    published: Path, seed_store: Path, tmp_path: Path, target: str
+) -> None:
+    context = Context(EmbeddedStore.open(seed_store).store, BASE, dt.date(2026, 12, 4), tmp_path)
+    with pytest.raises(PublishError, match=f'w3id target "{re.escape(target)}"'):
+        write_rules(context, target)
+    assert not any(tmp_path.iterdir())

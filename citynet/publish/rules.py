@@ -29,6 +29,8 @@ which w3id.org cannot).
 ('jsonld', 'html', 'html')
 >>> pick("application/rdf+xml, text/rdf;q=0.6, application/n-triples, text/turtle, */*;q=0.1")
 'ttl'
+>>> [ext for ext, _ in negotiation_rules(ONTOLOGY_FORMATS)[0]]
+['html', 'ttl', 'nt', 'jsonld', 'owl']
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ WEIGHTS = (
     *((f"q=0.{digit}", rf"\s*;[^,]*q=0\.{digit}") for digit in range(9, 0, -1)),
     ("any other q above 0", r"\s*;[^,]*q=0\.0*[1-9]"),
 )
+# A thing's documents (id/..., vocab/...): extension -> media types, the first the one served
+THING_FORMATS = {ext: media for ext, (media, _) in FORMATS.items()}
+# The ontology's, as citynet.publish.ontology writes them: no TriG, RDF/XML for the ontology tools
+ONTOLOGY_FORMATS = {
+    **{ext: THING_FORMATS[ext] for ext in ("html", "ttl", "nt", "jsonld")},
+    "owl": ("application/rdf+xml",),
+}
 # Besides the documents: what else the folder holds, and its type
 FILE_TYPES = {
     "text/turtle": "ttl",
@@ -61,7 +70,7 @@ FILE_TYPES = {
     "application/ld+json": "jsonld",
     "application/trig": "trig",
     "application/n-quads": "nq",
-    "application/rdf+xml": "owl",
+    "application/rdf+xml": "owl rdf",
     "application/sparql-query": "rq",
     "text/csv": "csv",
     "application/json": "json",
@@ -93,8 +102,9 @@ def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
         "path": urlsplit(context.base).path or "/",
         "target": target,
         "release": context.release.isoformat(),
-        "tiers": list(zip((label for label, _ in WEIGHTS), negotiation_rules(), strict=True)),
-        "extensions": "|".join(FORMATS),
+        "things": describe_negotiation(THING_FORMATS),
+        "ontology": describe_negotiation(ONTOLOGY_FORMATS),
+        "extensions": "|".join(dict.fromkeys([*THING_FORMATS, *ONTOLOGY_FORMATS])),
         "file_types": FILE_TYPES,
         "examples": find_examples(context),
     }
@@ -124,16 +134,26 @@ def check_target(target: str) -> None:
         )
 
 
-def negotiation_rules() -> list[list[tuple[str, str]]]:
+def describe_negotiation(formats: dict[str, tuple[str, ...]]) -> dict:
+    """What the templates need to negotiate among ``formats``: the tiers (label and rules) and each
+    format's extension and media type, for the ``Link`` headers."""
+    return {
+        "tiers": list(zip((label for label, _ in WEIGHTS), negotiation_rules(formats), strict=True)),
+        "links": [(ext, media[0]) for ext, media in formats.items()],
+    }
+
+
+def negotiation_rules(formats: dict[str, tuple[str, ...]] = THING_FORMATS) -> list[list[tuple[str, str]]]:
     """Per weight tier (:data:`WEIGHTS`), each format's extension and the regular expression (PCRE,
     for ``RewriteCond %{HTTP_ACCEPT}``, case-insensitive) that matches an ``Accept`` header naming
     one of its media types (HTML: or a wildcard) at that weight."""
-    return [[(ext, accept_pattern(media_types(ext), weight)) for ext in FORMATS] for _, weight in WEIGHTS]
-
-
-def media_types(ext: str) -> tuple[str, ...]:
-    """The media ranges that ask for the format of ``ext``: its media types; for HTML the wildcards too."""
-    return FORMATS[ext][0] + (WILDCARDS if ext == "html" else ())
+    return [
+        [
+            (ext, accept_pattern(media + (WILDCARDS if ext == "html" else ()), weight))
+            for ext, media in formats.items()
+        ]
+        for _, weight in WEIGHTS
+    ]
 
 
 def accept_pattern(names: tuple[str, ...], weight: str) -> str:
