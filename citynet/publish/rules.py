@@ -93,6 +93,17 @@ def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
     ``w3id_target`` is where the published folder is served (:data:`W3ID_TARGET` by default);
     the w3id.org rules redirect there. Raises PublishError when it is not an absolute http(s)
     URL ending in ``/``.
+
+    >>> import datetime as dt, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> context = Context(ox.Store(), "https://w3id.org/citynet/", dt.date(2026, 12, 4), folder)
+    >>> write_rules(context, "https://example.org/citynet/")
+    ['.htaccess', 'README.md', 'apache/citynet.conf']
+    >>> rules = (folder / ".htaccess").read_text()
+    >>> "RewriteRule ^(id|vocab)/ https://example.org/citynet/%{ENV:CN_DOC}.ttl [R=303,L]" in rules
+    True
+    >>> 'Alias "/citynet" "${CITYNET_FOLDER}"' in (folder / "apache" / "citynet.conf").read_text()
+    True
     """
     target = w3id_target or W3ID_TARGET
     check_target(target)
@@ -116,7 +127,8 @@ def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
     for name, template in written.items():
         path = context.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(templates.get_template(template).render(values), encoding="utf-8")
+        text = templates.get_template(template).render(values)
+        path.write_text(re.sub(r"\n{3,}", "\n\n", text), encoding="utf-8")
     return list(written)
 
 
