@@ -13,12 +13,15 @@ by the ontology's document, and ``curl`` does not send the fragment.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+import tempfile
+import urllib.error
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -31,8 +34,9 @@ from citynet.publish.context import Context
 from citynet.publish.paths import document_path
 from citynet.publish.rules import write_rules
 from citynet.store.embedded import EmbeddedStore
-from citynet.store.resources import RDF_EXTENSIONS, Description, describe, serialize
+from citynet.store.resources import RDF_EXTENSIONS, Description, choose_format, describe, serialize
 
+from .browser import FLAGS, find_chromium
 from .servers import StubHandler, apache_server, need_program, server_url, stub_server
 
 BASE = "https://w3id.org/citynet/"
@@ -138,13 +142,37 @@ class AcceptRecorder(StubHandler):
         self.reply(404, "text/plain", "")
 
 
+def record_accept(fetch: Callable[[str], object]) -> str | None:
+    """The Accept header ``fetch(url)`` sends, as a loopback server receives it."""
+    with stub_server(AcceptRecorder) as server:
+        fetch(server_url(server) + "/x")
+    return AcceptRecorder.accepts[-1]
+
+
+def run_rapper(*options: str) -> Callable[[str], object]:
+    rapper = need_program("rapper (raptor2-utils)", shutil.which("rapper"))
+    return lambda url: subprocess.run([rapper, "-q", *options, "-c", url], capture_output=True, timeout=60)
+
+
+def run_chromium(url: str) -> str:
+    """Chromium headless opens ``url`` as a page (following redirects); the page's DOM."""
+    with tempfile.TemporaryDirectory() as profile:
+        command = [find_chromium(), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+
+
+def parse_with_rdflib(format: str | None) -> Callable[[str], object]:
+    def fetch(url: str) -> None:
+        with contextlib.suppress(urllib.error.HTTPError):
+            Graph().parse(url, format=format)
+
+    return fetch
+
+
 @pytest.fixture(scope="module")
 def rapper_accept() -> str:
     """The Accept header rapper (raptor2-utils) sends when it guesses the format (``-g``)."""
-    rapper = need_program("rapper (raptor2-utils)", shutil.which("rapper"))
-    with stub_server(AcceptRecorder) as server:
-        subprocess.run([rapper, "-q", "-g", "-c", server_url(server) + "/x"], capture_output=True, timeout=30)
-    return AcceptRecorder.accepts[-1]
+    return record_accept(run_rapper("-g"))
 
 
 def curl_head(url: str, accept: str | None) -> dict[str, str]:
@@ -233,6 +261,38 @@ def test_self_hosted_apache_serves_a_document_as_it_is(apache: str, published: P
 
 def test_self_hosted_apache_has_no_document_for_an_unknown_thing(apache: str) -> None:
     assert curl_head(apache + "id/city/1", "text/turtle")["status"] == "404"
+
+
+# A real client's Accept header, recorded; the document Apache must choose for a thing and for the ontology
+CLIENTS = {
+    "rapper -g (guess)": (lambda: record_accept(run_rapper("-g")), "ttl", "ttl"),
+    "rapper -i turtle": (lambda: record_accept(run_rapper("-i", "turtle")), "ttl", "ttl"),
+    "rapper (RDF/XML, its default)": (lambda: record_accept(run_rapper()), "html", "owl"),
+    "rdflib, no format": (lambda: record_accept(parse_with_rdflib(None)), "ttl", "ttl"),
+    "rdflib, JSON-LD": (lambda: record_accept(parse_with_rdflib("json-ld")), "jsonld", "jsonld"),
+    "Chromium": (lambda: record_accept(run_chromium), "html", "html"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("client", CLIENTS)
+def test_real_clients_get_the_document_they_ask_for_as_citynet_serve_would_choose(
+    apache: str, w3id: str, client: str
+) -> None:
+    record, thing, ontology = CLIENTS[client]
+    accept = record()
+    for base, target in ((apache, apache), (w3id, TARGET)):
+        assert curl_head(base + "id/city/3094802", accept)["location"] == f"{target}id/city/3094802.{thing}"
+        assert curl_head(base + "ontology", accept)["location"] == f"{target}ontology.{ontology}"
+    assert choose_format(accept) == thing  # what `citynet serve` answers for a thing
+
+
+@pytest.mark.browser
+def test_chromium_opening_a_thing_shows_its_page(apache: str) -> None:
+    dom = run_chromium(apache + "id/city/3094802")
+    assert "<title>https://w3id.org/citynet/id/city/3094802</title>" in dom
+    dom = run_chromium(apache + "ontology#Network")
+    assert "<title>https://w3id.org/citynet/ontology</title>" in dom
 
 
 def test_rapper_asks_for_turtle_and_n_triples_at_full_weight(rapper_accept: str) -> None:
