@@ -83,7 +83,6 @@ MEDIA = {
     "trig": "application/trig",
     "owl": "application/rdf+xml",
 }
-pytestmark = pytest.mark.server  # every test here starts Apache httpd: the `apache` fixture's, or w3id's
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +223,7 @@ def test_self_hosted_apache_answers_303_to_the_document_the_accept_header_asks_f
     assert body == (published / f"{document}.{ext}").read_bytes()
 
 
+@pytest.mark.server  # w3id.org's Apache; the `apache` fixture marks the others
 @pytest.mark.parametrize(("path", "document"), RESOURCES)
 @pytest.mark.parametrize(("accept", "thing", "ontology"), ACCEPTS)
 def test_w3id_htaccess_answers_303_to_the_document_on_the_target_host(
@@ -239,6 +239,7 @@ def test_w3id_htaccess_answers_303_to_the_document_on_the_target_host(
         assert (found["status"], found["location"]) == ("303", f"{TARGET}{document}.{ext}")
 
 
+@pytest.mark.server
 @pytest.mark.parametrize(
     "path",
     ["id/city/3094802.ttl", "ontology.html", "dumps/latest/", "void.ttl", ".well-known/void", ""],
