@@ -111,6 +111,7 @@ def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
     values = {
         "base": context.base,
         "path": urlsplit(context.base).path or "/",
+        "request_path": re.escape(urlsplit(context.base).path or "/"),
         "target": target,
         "release": context.release.isoformat(),
         "things": describe_negotiation(THING_FORMATS),
