@@ -4,20 +4,28 @@ rules as an Apache configuration for a publisher who serves the folder itself.
 A *thing* (``…/id/city/3094802``, ``…/vocab/role/partner``, ``…/ontology``) answers ``303 See Other``
 to its document in the format the ``Accept`` header asks for (``…/id/city/3094802.ttl``), HTML when
 there is no header, ``*/*`` or a browser's; ``406 Not Acceptable`` when no format is acceptable
-(``image/png``); always with ``Vary: Accept``. A document (its IRI ends in a format's extension) and
-every other file is served as it is: on w3id.org by a redirect to the same path on the host.
+(``image/png``); always with ``Vary: Accept`` and a ``Link: <…>; rel="alternate"`` per document. The
+things under ``id/`` and ``vocab/`` have :data:`THING_FORMATS`; the ontology (and so its terms,
+``…/ontology#Network``: a client does not send the fragment) has :data:`ONTOLOGY_FORMATS`, the
+files :mod:`citynet.publish.ontology` writes (RDF/XML for the ontology tools, no TriG). A document
+(its IRI ends in a format's extension) and every other file is served as it is: on w3id.org by a
+``302`` to the same path on the host.
 
-mod_rewrite only matches regular expressions, so it cannot compare q-values as numbers. The rules
-sort the ``Accept`` header's media ranges into weight tiers (full weight, then ``q=0.9`` down to
-``q=0.1``, then any other weight above 0) and, in the first tier that names one, take the first
-format in the order of :data:`citynet.store.resources.FORMATS` (HTML first, so ``*/*`` and the
-wildcards of a browser's header give HTML). That is :func:`citynet.store.resources.choose_format`
-except when two weights share their first decimal (``q=0.55`` against ``q=0.5``: the format order
-decides) and when a specific range excludes a type a wildcard admits (``*/*, text/html;q=0``: HTML
-all the same). Apache's own negotiation (mod_negotiation) honours q-values exactly but serves the
-chosen file in place, with a ``200`` at the thing's IRI: that would make the thing and its document
-one, so the self-hosted configuration uses the same rules (and checks that the document exists,
-which w3id.org cannot).
+What w3id.org's ``.htaccess`` can do is what mod_rewrite can: match the ``Accept`` header with
+regular expressions, not compare q-values as numbers. The rules sort its media ranges into weight
+tiers (full weight, then ``q=0.9`` down to ``q=0.1``, then any other weight above 0) and, in the
+first tier that names one, take the first format in the order of
+:data:`citynet.store.resources.FORMATS` (HTML first, so ``*/*`` and a browser's wildcards give
+HTML). That is :func:`citynet.store.resources.choose_format`, what ``citynet serve`` answers, except
+when two weights share their first decimal (``q=0.55`` against ``q=0.5``: the format order decides)
+and when specific ranges weigh every HTML type below a wildcard (``text/html;q=0.1, */*``: HTML all
+the same). It cannot see whether the document exists on the host (a ``303`` to a ``404``).
+
+Apache's own negotiation (mod_negotiation, type maps or MultiViews) compares q-values exactly, but
+it serves the chosen file in place, a ``200`` at the thing's IRI, which makes the thing and its
+document one; and it breaks ties by the variants' ``qs`` and size, not as ``citynet serve`` does.
+So the self-hosted configuration uses the same rules, and answers ``404`` for a thing without a
+document.
 
 >>> rules = negotiation_rules()
 >>> [ext for ext, _ in rules[0]]
