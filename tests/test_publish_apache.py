@@ -27,12 +27,14 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from citynet.errors import PublishError
 from citynet.publish.context import Context
 from citynet.publish.paths import document_path
-from citynet.publish.rules import write_rules
+from citynet.publish.rules import negotiation_rules, write_rules
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.resources import RDF_EXTENSIONS, Description, choose_format, describe, serialize
 
@@ -366,3 +368,45 @@ def test_a_w3id_target_that_is_not_an_http_folder_url_is_refused(
     with pytest.raises(PublishError, match=f'w3id target "{re.escape(target)}"'):
         write_rules(context, target)
     assert not any(tmp_path.iterdir())
+
+
+RANGES = [
+    "text/html",
+    "application/xhtml+xml",
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/json",
+    "application/trig",
+    "application/rdf+xml",
+    "application/xml",
+    "image/png",
+    "*/*",
+    "text/*",
+    "application/*",
+]
+WEIGHT = st.sampled_from(
+    ["", ";q=1", ";q=1.0", ";q=0", ";q=0.0", *(f";q=0.{digit}" for digit in range(1, 10))]
+)
+
+
+COVERS = {  # a wildcard that admits HTML -> the more specific ranges that may weigh HTML otherwise
+    "*/*": {"text/html", "application/xhtml+xml", "text/*", "application/*"},
+    "text/*": {"text/html"},
+    "application/*": {"application/xhtml+xml"},
+}
+
+
+@given(st.lists(st.tuples(st.sampled_from(RANGES), WEIGHT), min_size=1, max_size=6))
+def test_the_rules_choose_as_citynet_serve_does(ranges: list[tuple[str, str]]) -> None:
+    """The rules' regular expressions (as Python reads them) against ``choose_format``, for weights
+    of one decimal and outside the case the module's docstring gives (a wildcard admitting HTML
+    next to a more specific range that may weigh it lower)."""
+    names = {name for name, _ in ranges}
+    assume(not any(wildcard in names and names & specific for wildcard, specific in COVERS.items()))
+    accept = ", ".join(name + weight for name, weight in ranges)
+    chosen = next(
+        (ext for tier in negotiation_rules() for ext, rule in tier if re.search(rule, accept, re.IGNORECASE)),
+        None,
+    )
+    assert chosen == choose_format(accept), accept

@@ -18,8 +18,9 @@ first tier that names one, take the first format in the order of
 :data:`citynet.store.resources.FORMATS` (HTML first, so ``*/*`` and a browser's wildcards give
 HTML). That is :func:`citynet.store.resources.choose_format`, what ``citynet serve`` answers, except
 when two weights share their first decimal (``q=0.55`` against ``q=0.5``: the format order decides)
-and when specific ranges weigh every HTML type below a wildcard (``text/html;q=0.1, */*``: HTML all
-the same). It cannot see whether the document exists on the host (a ``303`` to a ``404``).
+and when a more specific range weighs HTML below a wildcard that admits it (``text/turtle, */*,
+text/*;q=0.1, application/*;q=0.1``: HTML all the same, where ``citynet serve`` gives Turtle).
+It cannot see whether the document exists on the host (a ``303`` to a ``404``).
 
 Apache's own negotiation (mod_negotiation, type maps or MultiViews) compares q-values exactly, but
 it serves the chosen file in place, a ``200`` at the thing's IRI, which makes the thing and its
