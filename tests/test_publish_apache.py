@@ -8,7 +8,8 @@ host the published folder is served from.
 The resources and what each ``Accept`` header must get are written by hand: Kraków (GeoNames
 3094802) and its membership of URB-INCLUSION are in graph/krakow-urb-inclusion.yaml; the role
 ``partner`` and its scheme are in ontology/vocab; the ontology's terms (``#Network``) are documented
-by the ontology's document, and ``curl`` does not send the fragment.
+by the ontology's document, and ``curl`` does not send the fragment. The organisations of NAMES are
+not in the seed graph: their names try the escaping of ``( ) ' : +``, a space, non-ASCII.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from citynet.publish.context import Context
 from citynet.publish.paths import document_path
 from citynet.publish.rules import negotiation_rules, write_rules
 from citynet.store.embedded import EmbeddedStore
-from citynet.store.resources import RDF_EXTENSIONS, Description, choose_format, describe, serialize
+from citynet.store.resources import RDF_EXTENSIONS, choose_format, describe, serialize
 
 from .browser import FLAGS, find_chromium
 from .servers import StubHandler, apache_server, need_program, server_url, stub_server
@@ -45,7 +46,7 @@ BASE = "https://w3id.org/citynet/"
 TARGET = "https://citynet-eu.github.io/citynet/"
 # (the IRI's path as a client sends it, the document's path without extension, that path as
 # a Location or Link gives it: Apache escapes what is not allowed in a URL path)
-RESOURCES = [
+THINGS = [
     ("id/city/3094802", "id/city/3094802", "id/city/3094802"),
     ("id/network/urb-inclusion", "id/network/urb-inclusion", "id/network/urb-inclusion"),
     (
@@ -56,11 +57,14 @@ RESOURCES = [
     ("vocab/role/partner", "vocab/role/partner", "vocab/role/partner"),
     ("vocab/role/", "vocab/role/index", "vocab/role/index"),
     ("ontology#Network", "ontology", "ontology"),
+]
+NAMES = [
     ("id/org/frankfurt-%28oder%29", "id/org/frankfurt-(oder)", "id/org/frankfurt-(oder)"),
     ("id/org/'s-hertogenbosch:a+b", "id/org/'s-hertogenbosch:a+b", "id/org/'s-hertogenbosch:a+b"),
     ("id/org/a%20b", "id/org/a b", "id/org/a%20b"),
     ("id/org/krak%C3%B3w", "id/org/krak\u00f3w", "id/org/krak%C3%B3w"),
 ]
+RESOURCES = THINGS + NAMES
 DUMP = "dumps/2026-12-04/citynet-20261204.nq.gz"
 CHROMIUM = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
@@ -96,24 +100,32 @@ MEDIA = {
 
 @pytest.fixture(scope="module")
 def published(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A published folder for the resources of RESOURCES: their documents in every format, and the
-    rules. (Until ``citynet publish`` is merged; then ``api.publish(...)`` makes it.)"""
+    """A published folder: the documents of THINGS in every format, a VoID file, a dump, the
+    rules; then the documents of NAMES, which are not in the seed graph.
+
+    Until ``citynet publish`` is merged, the first part is made here; then ``api.publish(...)``
+    makes it (the folder ``pub``, base BASE, release 2026-12-04)."""
     folder = tmp_path_factory.mktemp("published") / "pub"
     context = Context(EmbeddedStore.open(seed_store).store, BASE, dt.date(2026, 12, 4), folder)
-    for path, document, _ in RESOURCES:
-        iri = BASE + path.split("#")[0]
-        assert document_path(iri, BASE) == document
-        write_documents(folder / document, describe(context.store, iri), iri, document == "ontology")
+    for path, document, _ in THINGS:
+        write_documents(context, path, document)
     (folder / ".well-known").mkdir()
     (folder / ".well-known" / "void").write_text(f"<{BASE}> a <http://rdfs.org/ns/void#Dataset> .\n")
     (folder / "dumps" / "2026-12-04").mkdir(parents=True)
     (folder / DUMP).write_bytes(gzip.compress(f"<{BASE}id/city/1> <{BASE}p> <{BASE}o> .\n".encode()))
     write_rules(context)
+    # --- end of what `api.publish` will make
+    for path, document, _ in NAMES:
+        write_documents(context, path, document)
     return folder
 
 
-def write_documents(stem: Path, found: Description, iri: str, ontology: bool) -> None:
-    """A trivial HTML page and the RDF documents (the ontology's: RDF/XML, no TriG)."""
+def write_documents(context: Context, path: str, document: str) -> None:
+    """The documents of the IRI ``BASE + path``: a trivial HTML page and the RDF formats (the
+    ontology's: RDF/XML, no TriG)."""
+    iri = BASE + path.split("#")[0]
+    assert document_path(iri, BASE) == document
+    found, stem, ontology = describe(context.store, iri), context.folder / document, document == "ontology"
     stem.parent.mkdir(parents=True, exist_ok=True)
     stem.with_name(f"{stem.name}.html").write_text(f"<!doctype html><title>{iri}</title>\n")
     for ext in RDF_EXTENSIONS:
