@@ -206,7 +206,7 @@ def find_examples(context: Context) -> list[str]:
 def open_templates() -> jinja2.Environment:
     """The rules' templates (plain text: Apache configuration and Markdown, nothing escaped)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("citynet.publish", "templates"),
+        loader=jinja2.PackageLoader("citynet.publish", "templates/rules"),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
