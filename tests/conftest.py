@@ -112,6 +112,7 @@ SERVER_FIXTURES = {
     "writable_server",
     "wikidata",
     "enriched",
+    "apache",
 }
 SERVER_MODULES = {"test_serve"}  # every test there starts `citynet serve`
 

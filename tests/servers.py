@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -219,3 +220,57 @@ def stub_server(handler: type[StubHandler]) -> Iterator[ThreadingHTTPServer]:
 
 def server_url(server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# --- Apache httpd, for the published site's rules -------------------------------------------------------
+
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+APACHE_CONF = """\
+ServerRoot "{state}"
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile "{state}/httpd.pid"
+ErrorLog "{state}/error.log"
+DefaultRuntimeDir "{state}"
+LogLevel warn
+{modules}
+TypesConfig /etc/mime.types
+DocumentRoot "{folder}"
+<Directory />
+    Require all denied
+    AllowOverride None
+</Directory>
+<Directory "{folder}">
+    Require all granted
+</Directory>
+Alias "/.apache-up" "{state}/up.txt"
+<Location "/.apache-up">
+    Require all granted
+</Location>
+{conf}
+"""
+APACHE_MODULE_NAMES = ("mpm_event", "authz_core", "mime", "negotiation", "dir", "alias", "rewrite", "headers")
+
+
+@contextmanager
+def apache_server(folder: Path, conf: str) -> Iterator[str]:
+    """Debian's Apache httpd in the foreground on a free loopback port, ``folder`` its DocumentRoot
+    and ``conf`` (directives) added to a configuration of its own (no system configuration: the
+    modules of :data:`APACHE_MODULE_NAMES`; its pid file and error log in a temporary folder);
+    yields its base URL, ``http://127.0.0.1:PORT``."""
+    program = need_program("apache2 (Debian's apache2)", shutil.which("apache2", path="/usr/sbin:/usr/bin"))
+    with tempfile.TemporaryDirectory(prefix="apache-") as name:
+        state = Path(name)
+        (state / "up.txt").write_text("up\n")
+        port = free_port()
+        modules = "\n".join(
+            f'LoadModule {module}_module "{APACHE_MODULES}/mod_{module}.so"' for module in APACHE_MODULE_NAMES
+        )
+        config = APACHE_CONF.format(state=state, port=port, modules=modules, folder=folder, conf=conf)
+        (state / "httpd.conf").write_text(config)
+        with running(
+            [program, "-f", str(state / "httpd.conf"), "-DFOREGROUND"],
+            f"http://127.0.0.1:{port}/.apache-up",
+            state,
+        ):
+            yield f"http://127.0.0.1:{port}"
