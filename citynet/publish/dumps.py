@@ -123,7 +123,7 @@ def write_release(context: Context) -> list[tuple[str, str, str]]:
                 ox.serialize(iterate_by_graph(store), out, format=rdf_format, prefixes=prefixes(rdf_format))
         names.append((name, media, f"{title} (gzip)"))
     (release / "graphs").mkdir()
-    for graph, slug in graph_slugs(store).items():
+    for graph, slug in sorted(graph_slugs(store).items(), key=lambda item: item[1]):
         with open_gzip(release / "graphs" / f"{slug}.ttl.gz") as out:
             store.dump(out, format=ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
         names.append((f"graphs/{slug}.ttl.gz", "text/turtle", f"Named graph {graph.value}, Turtle (gzip)"))
