@@ -25,8 +25,11 @@ which GitHub Pages does not follow); unlike a dated release it is rewritten by e
 
 The N-Quads are sorted by GNU ``sort`` (``LC_ALL=C``, ``-u``, a bounded buffer, spilling to a
 folder beside the release) fed by Oxigraph's streaming serialiser, so memory stays flat however
-large the graph: an in-process sort holds every line as a Python string (about 12M quads at 1M
-memberships, several GB), an external sort holds ``SORT_BUFFER``.
+large the graph. Measured at 100k memberships (1.06M quads, 217 MB of N-Quads): sorting in Python
+(``sorted(set(lines))``) peaked at 616 MB, which grows with the graph (about 7 GB at 1M
+memberships); GNU sort took 1.0 s and 264 MB, its buffer. All of the dumps took 25 s (warm
+cache; the sorted N-Quads 6.8 s, TriG, JSON-LD and the Turtle files about 5-6 s each, each
+serialiser streaming in under 100 MB), ``citynet dump --format nquads`` 5.6 s.
 
 >>> import datetime as dt, tempfile, pyoxigraph as ox
 >>> store = ox.Store()
@@ -104,6 +107,7 @@ def write_dumps(context: Context) -> list[Distribution]:
             write_latest(context, names)
     except (OSError, PublishError) as exc:
         shutil.rmtree(release, ignore_errors=True)
+        shutil.rmtree(release.parent / f".{LATEST}-new", ignore_errors=True)
         if isinstance(exc, PublishError):
             raise
         raise PublishError(f'cannot write the dumps in "{release}": {exc}') from None
