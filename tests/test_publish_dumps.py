@@ -26,6 +26,7 @@ from citynet.errors import PublishError
 from citynet.publish.context import Context
 from citynet.publish.dumps import write_dumps
 from citynet.store.embedded import EmbeddedStore, count_merged, merge_into_default
+from tests.conftest import invoke
 
 BASE = "https://w3id.org/citynet/"
 ID = BASE + "id/"
@@ -314,3 +315,31 @@ def test_a_graph_without_a_file_name_is_refused_and_nothing_left(
         write_dumps(context)
     assert not context.release_dir.exists()
     assert not (tmp_path / "dumps" / "latest").exists()
+
+
+def test_the_nquads_are_what_citynet_dump_writes_sorted(published, seed_store: Path, tmp_path: Path) -> None:
+    context, _ = published
+    done = invoke("dump", "--format", "nquads", "-o", str(tmp_path / "dump.nq"), store=seed_store)
+    assert done.returncode == 0, done.stderr
+    dumped = (tmp_path / "dump.nq").read_bytes().splitlines()
+    assert gzip.decompress((context.release_dir / WHOLE[0]).read_bytes()).splitlines() == sorted(dumped)
+
+
+@pytest.mark.parametrize(
+    ("previous", "message"),
+    [
+        ("", r'the previous release ".*/2026-11-01" holds 0 citynet-\*.nq.gz files, not one'),
+        ("<urn:b> <urn:p> <urn:o> <urn:g> .\n<urn:a> <urn:p> <urn:o> <urn:g> .\n", "is not sorted: <urn:a>"),
+    ],
+)
+def test_a_previous_release_without_a_sorted_dump_is_refused(
+    store: ox.Store, tmp_path: Path, previous: str, message: str
+) -> None:
+    earlier = tmp_path / "dumps" / "2026-11-01"
+    earlier.mkdir(parents=True)
+    if previous:
+        (earlier / "citynet-20261101.nq.gz").write_bytes(gzip.compress(previous.encode()))
+    context = Context(store, BASE, RELEASE, tmp_path, previous=earlier)
+    with pytest.raises(PublishError, match=message):
+        write_dumps(context)
+    assert sorted(path.name for path in (tmp_path / "dumps").iterdir()) == ["2026-11-01"]

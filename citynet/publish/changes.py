@@ -81,6 +81,8 @@ def read_subjects(path: Path) -> Iterator[tuple[str, Quads]]:
         for line in lines:
             head, rest = line.split(" ", 1)
             if head != subject and quads:
+                if head < subject:
+                    raise PublishError(f'"{path}" is not sorted: {head} comes after {subject}')
                 yield subject, quads
                 quads = set()
             subject = head
