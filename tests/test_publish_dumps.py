@@ -23,6 +23,7 @@ import pytest
 from pyld import jsonld
 
 from citynet.errors import PublishError
+from citynet.publish import dumps
 from citynet.publish.context import Context
 from citynet.publish.dumps import write_dumps
 from citynet.store.embedded import EmbeddedStore, count_merged, merge_into_default
@@ -343,3 +344,16 @@ def test_a_previous_release_without_a_sorted_dump_is_refused(
     with pytest.raises(PublishError, match=message):
         write_dumps(context)
     assert sorted(path.name for path in (tmp_path / "dumps").iterdir()) == ["2026-11-01"]
+
+
+def test_what_sort_says_when_it_fails_is_the_error(
+    store: ox.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GNU sort refuses a buffer size it cannot read: its own message names the failure."""
+    monkeypatch.setattr(dumps, "SORT_BUFFER", "plenty")
+    context = Context(store, BASE, RELEASE, tmp_path)
+    with pytest.raises(
+        PublishError, match=r"sort failed writing .*citynet-20261204\.nq\.gz.*invalid.*plenty"
+    ):
+        write_dumps(context)
+    assert not context.release_dir.exists()
