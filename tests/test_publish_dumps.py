@@ -224,7 +224,7 @@ def changed_copy(store: ox.Store) -> ox.Store:
 
 CHANGES = """# citynet 2026-12-11: changes
 
-Against release 2026-12-04 (`citynet-20261204.nq.gz`): 1 quads added and 7 removed across the named graphs.
+Against release 2026-12-04 (`citynet-20261204.nq.gz`): 1 quad added and 7 removed across the named graphs.
 
 ## Per class
 

@@ -124,8 +124,9 @@ def render_changes(context: Context, earlier: Path, by_class: Counts, by_graph: 
     added = sum(counts[0] for counts in by_graph.values())
     removed = sum(counts[1] for counts in by_graph.values())
     text = (
-        f"Against release {context.previous.name if context.previous else ''} "
-        f"(`{earlier.name}`): {added} quads added and {removed} removed across the named graphs.\n\n"
+        f"Against release {earlier.parent.name} "
+        f"(`{earlier.name}`): {added} {'quad' if added == 1 else 'quads'} added and {removed} removed "
+        "across the named graphs.\n\n"
     )
     if not by_graph:
         return text + "No triple was added or removed.\n"
