@@ -46,7 +46,10 @@ def write_changes(context: Context, dump: Path) -> None:
             f'the previous release "{context.previous}" holds {len(earlier)} citynet-*.nq.gz files, '
             "not one - name the folder of a release citynet publish wrote"
         )
-    by_class, by_graph = count_changes(earlier[0], dump)
+    try:
+        by_class, by_graph = count_changes(earlier[0], dump)
+    except (OSError, EOFError, ValueError) as exc:  # not gzip, cut short, not UTF-8, not N-Quads
+        raise PublishError(f'cannot read the previous release\'s dump "{earlier[0]}": {exc}') from None
     target.write_text(heading + render_changes(context, earlier[0], by_class, by_graph), "utf-8")
 
 
