@@ -25,9 +25,10 @@ from pathlib import Path
 
 from citynet.errors import PublishError
 from citynet.publish.context import Context
+from citynet.rdf.namespaces import RDF
 from citynet.store.resources import PREFIXES
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDF_TYPE = f"<{RDF.type}>"
 NO_CLASS = "(no class)"
 Quads = set[tuple[str, str]]  # (a triple's N-Triples text without " .", its graph's N-Triples term)
 Counts = dict[str, list[int]]  # name -> [added, removed]

@@ -52,6 +52,7 @@ import pyoxigraph as ox
 
 from citynet.errors import PublishError
 from citynet.publish.context import Context
+from citynet.rdf.namespaces import CN, SKOS
 from citynet.store.resources import FORMATS
 
 W3ID_TARGET = "https://citynet-eu.github.io/citynet/"  # where GitHub Pages serves the published folder
@@ -87,12 +88,7 @@ FILE_TYPES = {
     "application/gzip": "gz",
 }
 # The classes whose first IRI the README gives as an example for w3id.org's link checker
-EXAMPLES = (
-    "https://w3id.org/citynet/ontology#City",
-    "https://w3id.org/citynet/ontology#Network",
-    "https://w3id.org/citynet/ontology#Membership",
-    "http://www.w3.org/2004/02/skos/core#Concept",
-)
+EXAMPLES = tuple(str(term) for term in (CN.City, CN.Network, CN.Membership, SKOS.Concept))
 
 
 def write_rules(context: Context, w3id_target: str | None = None) -> list[str]:
