@@ -143,8 +143,9 @@ def test_head_links_alternates_licence_void_and_the_iri(published: tuple[Path, C
 
 def test_membership_page_shows_role_period_and_source(published: tuple[Path, Counts]) -> None:
     folder, _ = published
-    _, parsed = read_page(folder, "id/membership/urb-inclusion/city/3094802")
+    html, parsed = read_page(folder, "id/membership/urb-inclusion/city/3094802")
     text = text_of(parsed)
+    assert "<h1>Kraków in URB-INCLUSION</h1>" in html  # named by its member and network
     # graph/krakow-urb-inclusion.yaml: Kraków, partner, 2016-09-10 to 2017-03-31, 33500 PLN
     assert "role partner" in text
     assert "2016-09-10" in text and "2017-03-31" in text and "33500" in text

@@ -100,7 +100,18 @@ class Lookup:
                 ox.NamedNode(iri), ox.NamedNode(predicate), None, ox.DefaultGraph()
             )
         ]
-        return pick_label(literals) or short_name(iri, self.base)
+        return pick_label(literals) or self.name_membership(iri) or short_name(iri, self.base)
+
+    def name_membership(self, iri: str) -> str | None:
+        """A membership's name, which the graph does not give: "Kraków in USER"."""
+        ends = [
+            next(self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(CN + name), None), None)
+            for name in ("member", "network")
+        ]
+        if all(quad is not None and isinstance(quad.object, ox.NamedNode) for quad in ends):
+            member, network = (self.label(quad.object.value) for quad in ends)
+            return f"{member} in {network}"
+        return None
 
     def find_owner(self, iri: str) -> str:
         """The IRI whose document holds ``iri``: ``iri`` itself, or for a sub-resource
