@@ -163,6 +163,7 @@ def test_conflict_between_sources_is_marked(published: tuple[Path, Counts]) -> N
         parsed
     )
     assert html.count('<tr class="conflict">') == 2
+    assert html.index("Source: ") < html.index("Derived: id/graph/gazetteer")  # sources come first
     _, krakow = read_page(folder, KRAKOW)  # both sources and the gazetteer agree on PL
     assert "Conflict" not in text_of(krakow)
 

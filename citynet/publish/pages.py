@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -168,6 +169,7 @@ def render_page(found: Description, lookup: Lookup) -> str:
     page = document_path(found.iri, lookup.base)
     links = Linker(page, found.iri, lookup)
     graphs = [render_group(graph.value, triples, found, links) for graph, triples in found.graphs.items()]
+    graphs.sort(key=lambda group: not group["is_source"])  # the sources first, then derived graphs
     stated = {triple for triples in found.graphs.values() for triple in triples}
     unstated = [t for t in [*found.triples, *found.incoming] if t not in stated]
     if unstated:
@@ -209,11 +211,26 @@ def is_own(triple: ox.Triple, found: Description, predicate: str) -> bool:
     return triple.subject.value == found.iri and triple.predicate.value == predicate
 
 
+path_of = functools.lru_cache(maxsize=65536)(document_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def link_between(folder: str, target: str, ext: str) -> str:
+    """:func:`~citynet.publish.paths.href` from any page in ``folder`` (it depends on the folder
+    only), remembered: pages in one folder link to the same few resources.
+
+    >>> link_between("id/city", "id/country/PL", "html"), link_between("", "id/city/1", "ttl")
+    ('../country/PL.html', './id/city/1.ttl')
+    """
+    return href(f"{folder}/_" if folder else "_", target, ext)
+
+
 class Linker:
     """How one page shows a node: a link (documents under the base, http(s) IRIs) or text."""
 
     def __init__(self, page: str, iri: str, lookup: Lookup) -> None:
         self.page, self.iri, self.lookup = page, iri, lookup
+        self.folder = posixpath.dirname(page)
 
     def node(self, node: Any) -> dict[str, str | None]:
         """A value as the template shows it: text, link (or None), language, datatype, IRI."""
@@ -245,10 +262,10 @@ class Linker:
             return None
         if iri.startswith(base + "ontology"):
             term = iri.split("#", 1)
-            return href(self.page, "ontology", "html") + (f"#{term[1]}" if len(term) == 2 else "")
+            return link_between(self.folder, "ontology", "html") + (f"#{term[1]}" if len(term) == 2 else "")
         if iri.startswith(base):
             owner = self.lookup.owner(iri)
-            return None if owner == self.iri else href(self.page, document_path(owner, base), "html")
+            return None if owner == self.iri else link_between(self.folder, path_of(owner, base), "html")
         return web_link(iri)
 
 
