@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
+from citynet import api
 from citynet.errors import PublishError
 from citynet.publish.context import Context
 from citynet.publish.documents import Counts, write_documents
@@ -319,3 +320,16 @@ def test_render_page_serves_serve_too(seed: EmbeddedStore) -> None:
     # graph/krakow-urb-inclusion.yaml: URB-INCLUSION, with Glasgow among its partners
     assert "<h1>URB-INCLUSION</h1>" in html
     assert 'href="../membership/urb-inclusion/city/2648579.html"' in html  # Glasgow, GeoNames 2648579
+
+
+@pytest.mark.slow
+def test_bundled_krakow_page_has_polish_and_english_labels_and_source_urls(tmp_path: Path) -> None:
+    api.load(ROOT, tmp_path / "store")  # the bundled graph: the seeds and graph/imported/
+    store = EmbeddedStore.open(tmp_path / "store").store
+    html = render_page(describe(store, BASE + KRAKOW), Lookup(store, BASE))
+    # graph/krakow-urb-inclusion.yaml writes "Krakowie" (pl); the English URBACT page
+    # (graph/imported/urbact-pages-urbact-eu-networks-urbinclusion.yaml, language en) "Kraków"
+    assert '<td lang="pl">Krakowie</td>' in html and '<td lang="en">Kraków</td>' in html
+    url = "https://urbact.eu/networks/urbinclusion"
+    assert f'<dt>URL</dt><dd class="iri"><a href="{url}">{url}</a></dd>' in html
+    assert "<dt>publisher</dt><dd>urbact.eu, city halls and national URBACT points</dd>" in html
