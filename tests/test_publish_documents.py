@@ -306,6 +306,28 @@ def test_iris_with_brackets_quote_plus_and_colon_agree_with_files_and_links(tmp_
     assert ("./frankfurt-(oder).ttl", "text/turtle") in [(h, a.get("type")) for h, a in page.links]
 
 
+def test_a_derived_graph_shows_when_and_where_it_was_retrieved(tmp_path: Path) -> None:
+    city, graph = ox.NamedNode(BASE + "id/city/1"), ox.NamedNode(BASE + "id/graph/wikidata")
+    prov = "http://www.w3.org/ns/prov#"
+    when = ox.Literal(
+        "2026-12-01T10:00:00Z", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+    )
+    endpoint = ox.NamedNode("https://query.wikidata.org/sparql")
+    population = ox.NamedNode("https://w3id.org/citynet/ontology#population")
+    context = hand_made(
+        tmp_path,
+        ox.Quad(city, population, ox.Literal("1000"), ox.DefaultGraph()),
+        ox.Quad(city, population, ox.Literal("1000"), graph),
+        ox.Quad(graph, ox.NamedNode(prov + "generatedAtTime"), when, graph),
+        ox.Quad(graph, ox.NamedNode(prov + "wasDerivedFrom"), endpoint, graph),
+    )
+    write_documents(context)
+    _, parsed = read_page(context.folder, "id/city/1")
+    text = text_of(parsed)
+    assert "Derived: id/graph/wikidata" in text and "retrieved 2026-12-01T10:00:00Z" in text
+    assert "https://query.wikidata.org/sparql" in [href for href, _ in parsed.links]
+
+
 def test_an_iri_that_cannot_be_a_file_name_is_refused(tmp_path: Path) -> None:
     context = hand_made(
         tmp_path, ox.Quad(ox.NamedNode(BASE + "id/a%2Fb"), ox.NamedNode(RDFS_LABEL), ox.Literal("x"))
@@ -333,3 +355,4 @@ def test_bundled_krakow_page_has_polish_and_english_labels_and_source_urls(tmp_p
     url = "https://urbact.eu/networks/urbinclusion"
     assert f'<dt>URL</dt><dd class="iri"><a href="{url}">{url}</a></dd>' in html
     assert "<dt>publisher</dt><dd>urbact.eu, city halls and national URBACT points</dd>" in html
+    assert "<dt>date</dt><dd>2019-11-23</dd>" in html  # graph/imported/keep-closed-1420.yaml: the export's

@@ -24,6 +24,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,8 +66,10 @@ SOURCE_FIELDS = {  # the predicates of a source in the graph id/graph/sources, a
     DCTERMS + "publisher": "publisher",
     CN + "url": "url",
     DCTERMS + "language": "language",
-    DCTERMS + "date": "retrieved",
+    DCTERMS + "date": "date",
     DCTERMS + "rights": "rights",
+    PREFIXES["prov"] + "generatedAtTime": "retrieved",  # an enrichment graph says so of itself
+    PREFIXES["prov"] + "wasDerivedFrom": "url",
 }
 SHOWN_PREFIXES = {**PREFIXES, "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#"}
 MEDIA = {ext: media[0] for ext, (media, _) in FORMATS.items()}
@@ -126,10 +129,14 @@ class Lookup:
         return iri
 
     def read_source(self, graph: str) -> dict[str, str]:
-        """A source's title, publisher, url, language, retrieval date and rights, as far as known."""
+        """A source's title, publisher, url, language, date and rights as the register of sources
+        has them, or when and from where a derived graph was retrieved, as it says itself (PROV-O)."""
         found: dict[str, str] = {}
-        sources = ox.NamedNode(self.base + "id/graph/sources")
-        for quad in self.store.quads_for_pattern(ox.NamedNode(graph), None, None, sources):
+        node, sources = ox.NamedNode(graph), ox.NamedNode(self.base + "id/graph/sources")
+        for quad in chain(
+            self.store.quads_for_pattern(node, None, None, sources),
+            self.store.quads_for_pattern(node, None, None, node),
+        ):
             name = SOURCE_FIELDS.get(quad.predicate.value)
             if name and name not in found:
                 found[name] = quad.object.value
@@ -273,7 +280,8 @@ def render_group(graph: str | None, triples: list[ox.Triple], found: Description
     """One source's (or derived graph's) facts about the resource: its details and its rows."""
     marked = conflicting_pairs(found)
     details = links.lookup.source(graph) if graph else {}
-    is_source = graph is not None and (bool(details) or graph.startswith(links.lookup.base + "id/source/"))
+    source_iri = links.lookup.base + "id/source/"
+    is_source = graph is not None and ("title" in details or graph.startswith(source_iri))
     return {
         "graph": graph,
         "name": short_name(graph, links.lookup.base) if graph else "not attributed to a source",
