@@ -22,8 +22,9 @@ forgotten: only the IRIs themselves are held, never the site.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,17 +71,16 @@ def write_documents(context: Context) -> Counts:
     lookup = Lookup(context.store, context.base, context.site_url)
     kinds: Counter[str] = Counter()
     folded: set[str] = set()  # sub-resources already written into their parent's documents
-    made: set[Path] = set()  # folders made
-    files = 0
-    for iri in find_iris(context.store, context.base):
-        if iri in folded:
-            continue
-        found = describe(context.store, iri)
-        folded.update(t.subject.value for t in found.triples if t.subject.value != iri)
-        path = document_path(iri, context.base)
-        files += write_resource(context, found, path, lookup, made)
-        kinds[kind_of(path)] += 1
-    return Counts(dict(sorted(kinds.items())), files)
+    with Writer() as writer:
+        for iri in find_iris(context.store, context.base):
+            if iri in folded:
+                continue
+            found = describe(context.store, iri)
+            folded.update(t.subject.value for t in found.triples if t.subject.value != iri)
+            path = document_path(iri, context.base)
+            writer.submit(context.folder / path, make_documents(context, found, path, lookup))
+            kinds[kind_of(path)] += 1
+    return Counts(dict(sorted(kinds.items())), writer.files)
 
 
 def find_iris(store: ox.Store, base: str) -> Iterator[str]:
@@ -97,17 +97,51 @@ def find_iris(store: ox.Store, base: str) -> Iterator[str]:
             yield iri
 
 
-def write_resource(context: Context, found: Description, path: str, lookup: Lookup, made: set[Path]) -> int:
-    """Write one resource's five documents; returns how many files were written."""
-    target = context.folder / path
-    if target.parent not in made:
-        make_folder(target.parent)
-        made.add(target.parent)
-    write_file(target.with_name(f"{target.name}.html"), render_page(found, lookup).encode())
+def make_documents(context: Context, found: Description, path: str, lookup: Lookup) -> dict[str, bytes]:
+    """One resource's five documents by extension: the page, then each RDF format."""
+    documents = {"html": render_page(found, lookup).encode()}
     for ext in RDF_EXTENSIONS:
-        document = f"{context.base}{path}.{ext}"
-        write_file(target.with_name(f"{target.name}.{ext}"), serialize(found, ext, document))
-    return 1 + len(RDF_EXTENSIONS)
+        documents[ext] = serialize(found, ext, f"{context.base}{path}.{ext}")
+    return documents
+
+
+class Writer:
+    """Writes resources' files in a few threads while the next pages are made (creating a file
+    costs more than rendering it on a busy disk); at most PENDING resources wait, so memory stays
+    bounded. Leaving the ``with`` block waits for every file and raises the first failure."""
+
+    PENDING = 64
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="publish-writer")
+        self.pending: deque[Future[int]] = deque()
+        self.made: set[Path] = set()  # folders made
+        self.files = 0
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        try:
+            while self.pending and failure[0] is None:
+                self.files += self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, target: Path, documents: dict[str, bytes]) -> None:
+        """Write ``target.<ext>`` for each document, soon."""
+        self.pending.append(self.pool.submit(self.write, target, documents))
+        while len(self.pending) > self.PENDING or (self.pending and self.pending[0].done()):
+            self.files += self.pending.popleft().result()
+
+    def write(self, target: Path, documents: dict[str, bytes]) -> int:
+        """Write one resource's files now; returns how many."""
+        if target.parent not in self.made:
+            make_folder(target.parent)
+            self.made.add(target.parent)
+        for ext, data in documents.items():
+            write_file(target.with_name(f"{target.name}.{ext}"), data)
+        return len(documents)
 
 
 def make_folder(folder: Path) -> None:

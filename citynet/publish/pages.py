@@ -175,6 +175,7 @@ def render_page(found: Description, lookup: Lookup) -> str:
     """The HTML page of the resource ``found`` describes, at its document path under the base."""
     page = document_path(found.iri, lookup.base)
     links = Linker(page, found.iri, lookup)
+    own = href(page, page, "html")  # the page's own files differ in their extension only
     graphs = [render_group(graph.value, triples, found, links) for graph, triples in found.graphs.items()]
     graphs.sort(key=lambda group: not group["is_source"])  # the sources first, then derived graphs
     stated = {triple for triples in found.graphs.values() for triple in triples}
@@ -192,9 +193,9 @@ def render_page(found: Description, lookup: Lookup) -> str:
             conflicts=find_conflicts(found, links),
             groups=graphs,
             related=collect_related(found, links),
-            formats=[(ext, MEDIA[ext], href(page, page, ext)) for ext in RDF_EXTENSIONS],
-            html_href=href(page, page, "html"),
-            void=href(page, "void", "ttl"),
+            formats=[(ext, MEDIA[ext], own[: -len("html")] + ext) for ext in RDF_EXTENSIONS],
+            html_href=own,
+            void=link_between(links.folder, "void", "ttl"),
             license=LICENSE,
             site_page=site_page(found, lookup),
             jsonld=to_jsonld(found),
