@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from citynet import api
 from citynet.errors import PublishError
 from citynet.publish.context import Context
 from citynet.publish.paths import document_path
@@ -100,21 +100,11 @@ MEDIA = {
 
 @pytest.fixture(scope="module")
 def published(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A published folder: the documents of THINGS in every format, a VoID file, a dump, the
-    rules; then the documents of NAMES, which are not in the seed graph.
-
-    Until ``citynet publish`` is merged, the first part is made here; then ``api.publish(...)``
-    makes it (the folder ``pub``, base BASE, release 2026-12-04)."""
+    """The seed graph as `citynet publish` writes it (base BASE, release 2026-12-04); then the
+    documents of NAMES, IRIs with characters to escape that the seed graph does not have."""
     folder = tmp_path_factory.mktemp("published") / "pub"
+    api.publish(folder, dt.date(2026, 12, 4), BASE, seed_store)
     context = Context(EmbeddedStore.open(seed_store).store, BASE, dt.date(2026, 12, 4), folder)
-    for path, document, _ in THINGS:
-        write_documents(context, path, document)
-    (folder / ".well-known").mkdir()
-    (folder / ".well-known" / "void").write_text(f"<{BASE}> a <http://rdfs.org/ns/void#Dataset> .\n")
-    (folder / "dumps" / "2026-12-04").mkdir(parents=True)
-    (folder / DUMP).write_bytes(gzip.compress(f"<{BASE}id/city/1> <{BASE}p> <{BASE}o> .\n".encode()))
-    write_rules(context)
-    # --- end of what `api.publish` will make
     for path, document, _ in NAMES:
         write_documents(context, path, document)
     return folder
@@ -327,9 +317,9 @@ def test_real_clients_get_the_document_they_ask_for_as_citynet_serve_would_choos
 @pytest.mark.browser
 def test_chromium_opening_a_thing_shows_its_page(apache: str) -> None:
     dom = run_chromium(apache + "id/city/3094802")
-    assert "<title>https://w3id.org/citynet/id/city/3094802</title>" in dom
+    assert '<link rel="cite-as" href="https://w3id.org/citynet/id/city/3094802">' in dom  # Kraków's page
     dom = run_chromium(apache + "ontology#Network")
-    assert "<title>https://w3id.org/citynet/ontology</title>" in dom
+    assert "<title>The citynet ontology</title>" in dom  # pyLODE's page, its title the ontology's
 
 
 def test_rapper_asks_for_turtle_and_n_triples_at_full_weight(rapper_accept: str) -> None:

@@ -14,8 +14,14 @@ import pyoxigraph as ox
 
 from citynet.project import Project
 from citynet.publish.context import Context
+from citynet.publish.describe import write_description
+from citynet.publish.documents import write_documents
+from citynet.publish.dumps import write_dumps
 from citynet.publish.landing import write_landing
+from citynet.publish.ontology import write_ontology
+from citynet.publish.queries import write_queries
 from citynet.publish.release import Published, check_base, publish_folder
+from citynet.publish.rules import write_rules
 
 W3ID_TARGET = "https://citynet-eu.github.io/citynet/"
 
@@ -31,12 +37,6 @@ def publish_release(
     w3id_target: str = W3ID_TARGET,
 ) -> Published:
     """Publish ``store`` into ``target`` as release ``release`` (see :mod:`citynet.publish`)."""
-    from citynet.publish.describe import write_description
-    from citynet.publish.documents import write_documents
-    from citynet.publish.dumps import write_dumps
-    from citynet.publish.ontology import write_ontology
-    from citynet.publish.queries import write_queries
-    from citynet.publish.rules import write_rules
 
     settings = {"base": check_base(base), "release": release, "sparql_endpoint": endpoint}
     settings["site_url"] = site_url

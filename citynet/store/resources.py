@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import FOAF
 
-from citynet.rdf.namespaces import DCTERMS
+from citynet.rdf.namespaces import DCTERMS, RDF, SKOS  # noqa: F401 TEMP
 from citynet.rdf.namespaces import PREFIXES as NAMESPACES
 from citynet.rdf.terms import to_node
 from citynet.store.accept import negotiate
@@ -58,7 +58,7 @@ FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat | None]] = {
     "trig": (("application/trig",), ox.RdfFormat.TRIG),
 }
 RDF_EXTENSIONS = ("ttl", "nt", "jsonld", "trig")
-PREFIXES = {**NAMESPACES, "foaf": str(FOAF)}
+PREFIXES = {**NAMESPACES, "rdf": str(RDF), "foaf": str(FOAF)}
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
