@@ -32,6 +32,7 @@ The verbs that need a server are shown here rather than run::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -47,9 +48,8 @@ from citynet.graphs.metrics import COLUMNS, Metrics, Sampling, compute_metrics, 
 from citynet.graphs.network import GRAPHS, build_graph
 from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
-from citynet.publish.build import W3ID_TARGET, publish_release
+from citynet.publish.build import W3ID_TARGET, Published, publish_release, render_served
 from citynet.publish.paths import BASE as PUBLISH_BASE
-from citynet.publish.release import Published
 from citynet.query.lookup import KINDS as FIND_KINDS
 from citynet.query.lookup import Found, find_entities
 from citynet.query.output import RESULT_FORMATS, escape_controls, format_table
@@ -271,12 +271,13 @@ def serve(
 
     Beside it, ``/id/…``, ``/vocab/…`` and ``/ontology`` dereference the IRIs under ``base``
     (default ``https://w3id.org/citynet/``; :mod:`citynet.store.deref`), their HTML written by
-    ``render_html(description)`` (a plain table without it); ``/`` is a SPARQL query page with
+    ``render_html(description)`` (default: the page ``publish`` writes); ``/`` is a query page with
     the named queries of the project at ``root``.
     """
     path, limits = to_store_dir(store_dir), limits or Limits()
     named = read_queries(find_project(root).queries_dir)
-    pages = Pages(base or BASE, render_html, tuple((q.name, q.summary, q.text) for q in named.values()))
+    base, queries = base or BASE, tuple((q.name, q.summary, q.text) for q in named.values())
+    pages = Pages(base, render_html or functools.partial(render_served, base=base), queries)
 
     def started(url: str, quads: int) -> None:
         if ready is not None:

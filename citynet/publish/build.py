@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from citynet.project import Project
 from citynet.publish.context import Context
+from citynet.publish.datasetpages import write_dataset_pages
 from citynet.publish.describe import write_description
 from citynet.publish.documents import write_documents
 from citynet.publish.dumps import write_dumps
@@ -22,8 +23,10 @@ from citynet.publish.ontology import write_ontology
 from citynet.publish.queries import write_queries
 from citynet.publish.release import Published, check_base, publish_folder
 from citynet.publish.rules import write_rules
+from citynet.publish.served import render_served
 
 W3ID_TARGET = "https://citynet-eu.github.io/citynet/"
+__all__ = ["W3ID_TARGET", "Published", "publish_release", "render_served"]  # what the api takes from here
 
 
 def publish_release(
@@ -57,6 +60,7 @@ def publish_release(
         ("ontology", lambda context, _: write_ontology(context, project.ontology_dir)),
         ("queries", lambda context, _: write_queries(context, project.queries_dir)),
         ("descriptions", describe),
+        ("dataset pages", lambda context, _: write_dataset_pages(context)),
         ("rules", lambda context, _: write_rules(context, w3id_target)),
         ("landing", landing),
     ]

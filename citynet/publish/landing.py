@@ -14,7 +14,7 @@ geometries are reached from their networks, cities and organisations instead.
 >>> folder = Path(tempfile.mkdtemp())
 >>> context = Context(store, "https://w3id.org/citynet/", dt.date(2026, 12, 4), folder)
 >>> write_landing(context, {"@type": "Dataset", "name": "citynet </script>"}, [])
-['index.html', 'lists/cities.html']
+['.nojekyll', 'index.html', 'lists/cities.html']
 >>> "Gent &lt;b&gt;" in (folder / "lists" / "cities.html").read_text()
 True
 >>> page = (folder / "index.html").read_text()
@@ -100,7 +100,8 @@ def write_landing(context: Context, dataset: dict, distributions: list[Distribut
         things = list_things(context, kind, page)
         if things:
             lists.append(Listed(kind, page, heading, things))
-    written = ["index.html"]
+    written = ["index.html", ".nojekyll"]
+    (context.folder / ".nojekyll").write_bytes(b"")  # GitHub Pages: serve .well-known/ as it is
     for listed in lists:
         target = context.folder / listed.page
         target.parent.mkdir(parents=True, exist_ok=True)
