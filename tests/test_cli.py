@@ -46,6 +46,7 @@ ARGUMENTS = {
     "push": ["--endpoint", "http://127.0.0.1:9/query"],
     "export": ["city-city", "-o", "unused.graphml"],
     "visualize": ["-o", "unused-site"],
+    "publish": ["-o", "unused-publication"],
     "import_keep_eu": [str(Path(__file__))],  # any existing file: the api function is replaced
     "import_table": [str(Path(__file__)), "--mapping", str(Path(__file__))],
 }

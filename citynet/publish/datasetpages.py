@@ -33,7 +33,7 @@ def read_description(folder: Path) -> ox.Store:
     """The triples of every N-Triples document under ``folder``, in one in-memory store."""
     store = ox.Store()
     for path in sorted(folder.rglob("*.nt")):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        store.extend(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
     return store
 
 
