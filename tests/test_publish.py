@@ -22,12 +22,16 @@ from rdflib.compare import to_isomorphic
 
 from citynet import api
 from citynet.errors import PublishError
+from citynet.project import Project
+from citynet.publish.build import publish_release
+from citynet.rdf.namespaces import RDFS
 
 from .browser import offline_page
 from .conftest import run_cli
 from .servers import need_program
 
 BASE = "https://w3id.org/citynet/"
+ROOT = Path(__file__).resolve().parents[1]
 RELEASE = dt.date(2026, 12, 4)
 KRAKOW = "id/city/3094802"
 
@@ -234,3 +238,12 @@ def test_an_unwritable_target_is_refused(seed_store: Path) -> None:
     """/proc takes no new folder, not even from root (CI runs as root)."""
     with pytest.raises(PublishError, match="cannot write"):
         api.publish(Path("/proc/citynet-publication"), RELEASE, store_dir=seed_store)
+
+
+def test_an_iri_that_cannot_be_a_file_name_is_refused(tmp_path: Path) -> None:
+    """An IRI whose path segment holds an encoded "/" has no file: one line, nothing written."""
+    store, odd = ox.Store(), ox.NamedNode(f"{BASE}id/org/a%2Fb")
+    store.add(ox.Quad(odd, ox.NamedNode(str(RDFS.label)), ox.Literal("A/B"), ox.DefaultGraph()))
+    with pytest.raises(PublishError, match=r'id/org/a%2Fb cannot be a file name: segment "a/b" holds "/"'):
+        publish_release(store, tmp_path / "pub", RELEASE, BASE, Project.at(ROOT))
+    assert list(tmp_path.iterdir()) == []
