@@ -1,11 +1,17 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke bench-real bench-analyze bundle test
+.PHONY: bench bench-smoke bench-real bench-analyze bench-publish bundle test
 
 bench:
 	bash scripts/setup.sh
 	.venv/bin/python bench/run.py --sizes 10000,100000,1000000 --runs 5 --report docs/benchmarks.md
 	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
+	.venv/bin/python bench/publish_scale.py --memberships 100000 --report docs/benchmarks-publish.md
+
+# citynet publish of the 100k-membership graph beside citynet dump of the same store.
+bench-publish:
+	bash scripts/setup.sh
+	.venv/bin/python bench/publish_scale.py --memberships 100000 --report docs/benchmarks-publish.md
 
 # The real keep.eu export (../shared/data/keep-eu) imported, loaded, queried, analysed, visualised.
 bench-real:
