@@ -336,6 +336,16 @@ def test_an_iri_that_cannot_be_a_file_name_is_refused(tmp_path: Path) -> None:
         write_documents(context)
 
 
+def test_a_file_in_the_way_is_reported(tmp_path: Path) -> None:
+    context = hand_made(
+        tmp_path, ox.Quad(ox.NamedNode(BASE + "id/city/1"), ox.NamedNode(RDFS_LABEL), ox.Literal("x"))
+    )
+    context.folder.mkdir()
+    (context.folder / "id").write_text("a file where the folder id/ goes")
+    with pytest.raises(PublishError, match=r'cannot make the folder ".*/pub/id/city": .* - check the target'):
+        write_documents(context)
+
+
 def test_render_page_serves_serve_too(seed: EmbeddedStore) -> None:
     found = describe(seed.store, BASE + "id/network/urb-inclusion")
     html = render_page(found, Lookup(seed.store, BASE))
