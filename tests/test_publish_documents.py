@@ -28,6 +28,8 @@ from citynet.publish.pages import CONFLICTING, Lookup, render_page
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.resources import describe
 
+from .browser import offline_page
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/citynet/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -366,3 +368,22 @@ def test_bundled_krakow_page_has_polish_and_english_labels_and_source_urls(tmp_p
     assert f'<dt>URL</dt><dd class="iri"><a href="{url}">{url}</a></dd>' in html
     assert "<dt>publisher</dt><dd>urbact.eu, city halls and national URBACT points</dd>" in html
     assert "<dt>date</dt><dd>2019-11-23</dd>" in html  # graph/imported/keep-closed-1420.yaml: the export's
+
+
+def test_pages_in_chromium_run_nothing_and_follow_their_links(
+    published: tuple[Path, Counts], tmp_path: Path
+) -> None:
+    folder, _ = published
+    city = ox.NamedNode(BASE + "id/city/1")
+    hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+    context = hand_made(tmp_path, ox.Quad(city, ox.NamedNode(RDFS_LABEL), ox.Literal(hostile)))
+    write_documents(context)
+    with offline_page() as (page, watch):
+        page.goto((context.folder / "id/city/1.html").as_uri())
+        assert page.inner_text("h1") == hostile  # shown as text, run never
+        page.goto((folder / f"{KRAKOW}.html").as_uri())
+        assert page.inner_text("h1") == "Kraków"
+        page.click('a[href="../membership/user/city/3094802.html"] >> nth=0')
+        page.wait_for_load_state()
+        assert page.inner_text("h1") == "Kraków in USER"  # graph/krakow-urb-inclusion.yaml: USER
+        assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
