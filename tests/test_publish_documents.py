@@ -306,6 +306,11 @@ def test_iris_with_brackets_quote_plus_and_colon_agree_with_files_and_links(tmp_
     cite = next(href for href, attrs in page.links if attrs.get("rel") == "cite-as")
     assert cite == BASE + "id/org/frankfurt-%28oder%29"  # the IRI as the graph has it
     assert ("./frankfurt-(oder).ttl", "text/turtle") in [(h, a.get("type")) for h, a in page.links]
+    if RAPPER:  # the RDF names the IRIs as the graph has them, and rapper reads them
+        quads, _ = rapper(org / "'s-hertogenbosch+a:b.ttl", "turtle")
+        assert ox.Triple(network, member, bosch) in {quad.triple for quad in quads}
+        quads, _ = rapper(org / "frankfurt-(oder).nt", "ntriples")
+        assert ox.Triple(network, member, frankfurt) in {quad.triple for quad in quads}
 
 
 def test_a_derived_graph_shows_when_and_where_it_was_retrieved(tmp_path: Path) -> None:
