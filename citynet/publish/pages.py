@@ -288,9 +288,10 @@ def render_group(graph: str | None, triples: list[ox.Triple], found: Description
             **details,
             "url_link": web_link(details["url"]) if "url" in details else None,
         },
-        "rows": [
-            render_row(t, found, links, (t.subject.value, t.predicate.value) in marked) for t in triples
-        ],
+        "rows": sorted(  # the thing's own facts, then its sub-resources', then those pointing at it
+            (render_row(t, found, links, (t.subject.value, t.predicate.value) in marked) for t in triples),
+            key=lambda row: (row["incoming"], row["about"] or ""),
+        ),
     }
 
 
