@@ -82,7 +82,8 @@ class Lookup:
     store: ox.Store
     base: str = BASE
     site_url: str | None = None
-    label: Any = field(init=False, repr=False)
+    label: Any = field(init=False, repr=False)  # the cached read_label, find_owner, read_source
+    owner: Any = field(init=False, repr=False)
     source: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
