@@ -353,6 +353,24 @@ def test_a_file_in_the_way_is_reported(tmp_path: Path) -> None:
         write_documents(context)
 
 
+def test_a_page_shows_a_thousand_rows_and_counts_the_rest(tmp_path: Path) -> None:
+    partner = ox.NamedNode(BASE + "vocab/role/partner")
+    role, source = ox.NamedNode("https://w3id.org/citynet/ontology#role"), ox.NamedNode(BASE + "id/source/s")
+    quads = [ox.Quad(partner, ox.NamedNode(RDFS_LABEL), ox.Literal("partner"))]
+    for number in range(1200):  # 1,200 memberships with the role, each stated by one source
+        membership = ox.NamedNode(f"{BASE}id/membership/n/city/{number}")
+        quads += [ox.Quad(membership, role, partner), ox.Quad(membership, role, partner, source)]
+    context = hand_made(tmp_path, *quads)
+    write_documents(context)
+    html, parsed = read_page(context.folder, "vocab/role/partner")
+    assert html.count('<a href="../../id/membership/n/city/') == 1000 + 1000  # source table, related
+    text = text_of(parsed)
+    assert "… and 200 more facts from this graph, all in the TriG document." in text
+    assert "… and 200 more, all in the Turtle document." in text
+    if RAPPER:
+        assert rapper(context.folder / "vocab/role/partner.nt", "ntriples")[1] == 1 + 1200 + 3
+
+
 def test_render_page_serves_serve_too(seed: EmbeddedStore) -> None:
     found = describe(seed.store, BASE + "id/network/urb-inclusion")
     html = render_page(found, Lookup(seed.store, BASE))
