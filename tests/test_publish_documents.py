@@ -28,6 +28,8 @@ from citynet.publish.pages import CONFLICTING, Lookup, render_page
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.resources import describe
 
+from .browser import offline_page
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/citynet/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -304,6 +306,11 @@ def test_iris_with_brackets_quote_plus_and_colon_agree_with_files_and_links(tmp_
     cite = next(href for href, attrs in page.links if attrs.get("rel") == "cite-as")
     assert cite == BASE + "id/org/frankfurt-%28oder%29"  # the IRI as the graph has it
     assert ("./frankfurt-(oder).ttl", "text/turtle") in [(h, a.get("type")) for h, a in page.links]
+    if RAPPER:  # the RDF names the IRIs as the graph has them, and rapper reads them
+        quads, _ = rapper(org / "'s-hertogenbosch+a:b.ttl", "turtle")
+        assert ox.Triple(network, member, bosch) in {quad.triple for quad in quads}
+        quads, _ = rapper(org / "frankfurt-(oder).nt", "ntriples")
+        assert ox.Triple(network, member, frankfurt) in {quad.triple for quad in quads}
 
 
 def test_a_derived_graph_shows_when_and_where_it_was_retrieved(tmp_path: Path) -> None:
@@ -336,6 +343,34 @@ def test_an_iri_that_cannot_be_a_file_name_is_refused(tmp_path: Path) -> None:
         write_documents(context)
 
 
+def test_a_file_in_the_way_is_reported(tmp_path: Path) -> None:
+    context = hand_made(
+        tmp_path, ox.Quad(ox.NamedNode(BASE + "id/city/1"), ox.NamedNode(RDFS_LABEL), ox.Literal("x"))
+    )
+    context.folder.mkdir()
+    (context.folder / "id").write_text("a file where the folder id/ goes")
+    with pytest.raises(PublishError, match=r'cannot make the folder ".*/pub/id/city": .* - check the target'):
+        write_documents(context)
+
+
+def test_a_page_shows_a_thousand_rows_and_counts_the_rest(tmp_path: Path) -> None:
+    partner = ox.NamedNode(BASE + "vocab/role/partner")
+    role, source = ox.NamedNode("https://w3id.org/citynet/ontology#role"), ox.NamedNode(BASE + "id/source/s")
+    quads = [ox.Quad(partner, ox.NamedNode(RDFS_LABEL), ox.Literal("partner"))]
+    for number in range(1200):  # 1,200 memberships with the role, each stated by one source
+        membership = ox.NamedNode(f"{BASE}id/membership/n/city/{number}")
+        quads += [ox.Quad(membership, role, partner), ox.Quad(membership, role, partner, source)]
+    context = hand_made(tmp_path, *quads)
+    write_documents(context)
+    html, parsed = read_page(context.folder, "vocab/role/partner")
+    assert html.count('<a href="../../id/membership/n/city/') == 1000 + 1000  # source table, related
+    text = text_of(parsed)
+    assert "… and 200 more facts from this graph, all in the TriG document." in text
+    assert "… and 200 more, all in the Turtle document." in text
+    if RAPPER:
+        assert rapper(context.folder / "vocab/role/partner.nt", "ntriples")[1] == 1 + 1200 + 3
+
+
 def test_render_page_serves_serve_too(seed: EmbeddedStore) -> None:
     found = describe(seed.store, BASE + "id/network/urb-inclusion")
     html = render_page(found, Lookup(seed.store, BASE))
@@ -356,3 +391,22 @@ def test_bundled_krakow_page_has_polish_and_english_labels_and_source_urls(tmp_p
     assert f'<dt>URL</dt><dd class="iri"><a href="{url}">{url}</a></dd>' in html
     assert "<dt>publisher</dt><dd>urbact.eu, city halls and national URBACT points</dd>" in html
     assert "<dt>date</dt><dd>2019-11-23</dd>" in html  # graph/imported/keep-closed-1420.yaml: the export's
+
+
+def test_pages_in_chromium_run_nothing_and_follow_their_links(
+    published: tuple[Path, Counts], tmp_path: Path
+) -> None:
+    folder, _ = published
+    city = ox.NamedNode(BASE + "id/city/1")
+    hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+    context = hand_made(tmp_path, ox.Quad(city, ox.NamedNode(RDFS_LABEL), ox.Literal(hostile)))
+    write_documents(context)
+    with offline_page() as (page, watch):
+        page.goto((context.folder / "id/city/1.html").as_uri())
+        assert page.inner_text("h1") == hostile  # shown as text, run never
+        page.goto((folder / f"{KRAKOW}.html").as_uri())
+        assert page.inner_text("h1") == "Kraków"
+        page.click('a[href="../membership/user/city/3094802.html"] >> nth=0')
+        page.wait_for_load_state()
+        assert page.inner_text("h1") == "Kraków in USER"  # graph/krakow-urb-inclusion.yaml: USER
+        assert watch.dialogs == [] and watch.errors == [] and watch.outside == []

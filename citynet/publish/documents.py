@@ -110,8 +110,10 @@ class Writer:
     file costs about as much as rendering it); at most PENDING resources wait, so memory stays
     bounded. Leaving the ``with`` block waits for every file and raises the first failure.
 
-    One thread: on the bundled graph (19,458 resources, ext4) it took 27 s, two took 48 s and four
-    60 s, the extra threads' time going to the kernel (6 s of system time, then 40 s, then 57 s)."""
+    One thread: on the bundled graph (19,458 resources, ext4, a busy 2-core machine) alternate runs
+    took 33 and 29 s against 71 and 48 s writing in the main thread (which waits on the disk); two
+    or four threads took 48 and 60 s, their extra time spent in the kernel.
+    """
 
     PENDING = 64
     WORKERS = 1

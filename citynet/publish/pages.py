@@ -44,14 +44,9 @@ from citynet.store.resources import (
 )
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
-CN = PREFIXES["cn"]
-LABELS = (  # the predicates that name a resource, in the order a page's title prefers them
-    SKOS + "prefLabel",
-    PREFIXES["rdfs"] + "label",
-    DCTERMS + "title",
-    PREFIXES["schema"] + "name",
-    SKOS + "altLabel",
-)
+CN, RDFS, SCHEMA = PREFIXES["cn"], PREFIXES["rdfs"], PREFIXES["schema"]
+# the predicates that name a resource, in the order a page's title prefers them
+LABELS = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "name", SKOS + "altLabel")
 # What queries/conflicts.rq counts as a conflict: one subject, one of these predicates, different
 # values in two named graphs (tests/test_publish_documents.py checks the list against the query).
 CONFLICTING = frozenset(
@@ -59,7 +54,7 @@ CONFLICTING = frozenset(
     + [CN + name for name in ("acronym", "rate", "fund", "declaredPartnerCount", "declaredCountryCount")]
     + [CN + name for name in ("partnerCount", "approvedOn", "declaredNetworkCount")]
     + [CN + name for name in ("declaredOrganisationCount", "newcomerShare")]
-    + [PREFIXES["schema"] + "value", PREFIXES["schema"] + "currency"]
+    + [SCHEMA + "value", SCHEMA + "currency"]
 )
 SOURCE_FIELDS = {  # the predicates of a source in the graph id/graph/sources, as a page names them
     DCTERMS + "title": "title",
@@ -87,7 +82,8 @@ class Lookup:
     store: ox.Store
     base: str = BASE
     site_url: str | None = None
-    label: Any = field(init=False, repr=False)
+    label: Any = field(init=False, repr=False)  # the cached read_label, find_owner, read_source
+    owner: Any = field(init=False, repr=False)
     source: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -293,9 +289,10 @@ def render_group(graph: str | None, triples: list[ox.Triple], found: Description
             **details,
             "url_link": web_link(details["url"]) if "url" in details else None,
         },
-        "rows": [
-            render_row(t, found, links, (t.subject.value, t.predicate.value) in marked) for t in triples
-        ],
+        "rows": sorted(  # the thing's own facts, then its sub-resources', then those pointing at it
+            (render_row(t, found, links, (t.subject.value, t.predicate.value) in marked) for t in triples),
+            key=lambda row: (row["incoming"], row["about"] or ""),
+        ),
     }
 
 
