@@ -44,11 +44,12 @@ KINDS = [  # (class, list page, heading)
     ("Programme", "programmes", "Programmes"),
 ]
 LABELS = """
-SELECT ?thing (SAMPLE(?name) AS ?label) WHERE {
-  ?thing a cn:KIND .
+SELECT ?thing ?class (SAMPLE(?name) AS ?label) WHERE {
+  VALUES ?class { cn:Network cn:City cn:Organisation cn:Call cn:Source cn:Country cn:Programme }
+  ?thing a ?class .
   OPTIONAL { ?thing skos:prefLabel|rdfs:label|dcterms:title ?name
              FILTER(LANG(?name) = "" || LANGMATCHES(LANG(?name), "en")) }
-} GROUP BY ?thing ORDER BY LCASE(STR(?label)) ?thing
+} GROUP BY ?thing ?class ORDER BY LCASE(STR(?label)) ?thing
 """
 
 
@@ -77,27 +78,25 @@ def encode_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
 
 
-def list_things(context: Context, kind: str, page: str) -> list[tuple[str, str]]:
-    """The things of class ``cn:<kind>`` under the base: their label and their page's link."""
-    text = LABELS.replace("KIND", kind)  # a name of KINDS, never a user's text
-    rows = context.store.query(text, prefixes=PREFIXES)
-    things = []
-    for row in rows:
+def list_things(context: Context) -> dict[str, list[tuple[str, str]]]:
+    """The things of each kind of KINDS under the base: their label and their page's path."""
+    things: dict[str, list[tuple[str, str]]] = {kind: [] for kind, _, _ in KINDS}
+    for row in context.store.query(LABELS, prefixes=PREFIXES):
         iri = row["thing"].value
         if not iri.startswith(context.base):
             continue  # not documented here
         label = row["label"].value if row["label"] is not None else iri.rsplit("/", 1)[-1]
-        things.append((label, href(page, document_path(iri, context.base), "html")))
+        things[row["class"].value.rsplit("#", 1)[-1]].append((label, document_path(iri, context.base)))
     return things
 
 
 def write_landing(context: Context, dataset: dict, distributions: list[Distribution]) -> list[str]:
     """Write ``index.html`` and the list pages; return their paths (relative, sorted)."""
     templates = open_templates()
-    lists = []
+    lists, found = [], list_things(context)
     for kind, name, heading in KINDS:
         page = f"lists/{name}.html"
-        things = list_things(context, kind, page)
+        things = [(label, href(page, path, "html")) for label, path in found[kind]]
         if things:
             lists.append(Listed(kind, page, heading, things))
     written = ["index.html", ".nojekyll"]

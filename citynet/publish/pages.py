@@ -10,7 +10,7 @@ autoescape; only http(s) IRIs become links; the JSON-LD in ``<head>`` is written
 >>> from citynet.store.resources import describe
 >>> store = ox.Store()
 >>> city = ox.NamedNode(BASE + "id/city/1")
->>> store.add(ox.Quad(city, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("<b>Gent</b>", language="nl")))
+>>> store.add(ox.Quad(city, ox.NamedNode(SKOS.prefLabel), ox.Literal("<b>Gent</b>", language="nl")))
 >>> html = render_page(describe(store, city.value), Lookup(store, BASE))
 >>> "&lt;b&gt;Gent&lt;/b&gt;" in html, "<b>Gent" in html, 'href="./1.ttl"' in html
 (True, False, True)
@@ -32,43 +32,36 @@ import jinja2
 import pyoxigraph as ox
 
 from citynet.publish.paths import document_path, href
-from citynet.store.resources import (
-    BASE,
-    DCTERMS,
-    FORMATS,
-    LICENSE,
-    PREFIXES,
-    RDF_EXTENSIONS,
-    SKOS,
-    Description,
-)
+from citynet.rdf.namespaces import CN, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS, WGS
+from citynet.store.resources import BASE, FORMATS, LICENSE, PREFIXES, RDF_EXTENSIONS, Description
 
-RDF_TYPE = PREFIXES["rdf"] + "type"
-CN, RDFS, SCHEMA = PREFIXES["cn"], PREFIXES["rdfs"], PREFIXES["schema"]
+RDF_TYPE = str(RDF.type)
 # the predicates that name a resource, in the order a page's title prefers them
-LABELS = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", SCHEMA + "name", SKOS + "altLabel")
+LABELS = tuple(str(term) for term in (SKOS.prefLabel, RDFS.label, DCTERMS.title, SCHEMA.name, SKOS.altLabel))
 # What queries/conflicts.rq counts as a conflict: one subject, one of these predicates, different
 # values in two named graphs (tests/test_publish_documents.py checks the list against the query).
 CONFLICTING = frozenset(
-    [CN + name for name in ("country", "programme", "networkType", "role", "start", "end", "duration")]
-    + [CN + name for name in ("acronym", "rate", "fund", "declaredPartnerCount", "declaredCountryCount")]
-    + [CN + name for name in ("partnerCount", "approvedOn", "declaredNetworkCount")]
-    + [CN + name for name in ("declaredOrganisationCount", "newcomerShare")]
-    + [SCHEMA + "value", SCHEMA + "currency"]
+    str(term)
+    for term in (
+        *(CN.country, CN.programme, CN.networkType, CN.role, CN.start, CN.end, CN.duration),
+        *(CN.acronym, CN.rate, CN.fund, CN.declaredPartnerCount, CN.declaredCountryCount),
+        *(CN.partnerCount, CN.approvedOn, CN.declaredNetworkCount),
+        *(CN.declaredOrganisationCount, CN.newcomerShare, SCHEMA.value, SCHEMA.currency),
+    )
 )
 SOURCE_FIELDS = {  # the predicates of a source in the graph id/graph/sources, as a page names them
-    DCTERMS + "title": "title",
-    DCTERMS + "publisher": "publisher",
-    CN + "url": "url",
-    DCTERMS + "language": "language",
-    DCTERMS + "date": "date",
-    DCTERMS + "rights": "rights",
-    PREFIXES["prov"] + "generatedAtTime": "retrieved",  # an enrichment graph says so of itself
-    PREFIXES["prov"] + "wasDerivedFrom": "url",
+    str(DCTERMS.title): "title",
+    str(DCTERMS.publisher): "publisher",
+    str(CN.url): "url",
+    str(DCTERMS.language): "language",
+    str(DCTERMS.date): "date",
+    str(DCTERMS.rights): "rights",
+    str(PROV.generatedAtTime): "retrieved",  # an enrichment graph says so of itself
+    str(PROV.wasDerivedFrom): "url",
 }
-SHOWN_PREFIXES = {**PREFIXES, "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#"}
+SHOWN_PREFIXES = {**PREFIXES, "wgs84": str(WGS)}
 MEDIA = {ext: media[0] for ext, (media, _) in FORMATS.items()}
-SITE_FOLDERS = {CN + "Network": "networks", CN + "City": "cities", CN + "Organisation": "organisations"}
+SITE_FOLDERS = {str(CN.Network): "networks", str(CN.City): "cities", str(CN.Organisation): "organisations"}
 
 
 @dataclass
@@ -105,8 +98,8 @@ class Lookup:
     def name_membership(self, iri: str) -> str | None:
         """A membership's name, which the graph does not give: "Kraków in USER"."""
         ends = [
-            next(self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(CN + name), None), None)
-            for name in ("member", "network")
+            next(self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(term)), None), None)
+            for term in (CN.member, CN.network)
         ]
         if all(quad is not None and isinstance(quad.object, ox.NamedNode) for quad in ends):
             member, network = (self.label(quad.object.value) for quad in ends)
@@ -156,7 +149,7 @@ def pick_label(literals: list[Any]) -> str | None:
 def short_name(iri: str, base: str) -> str:
     """An IRI without the base, or a prefixed name (``cn:City``), or the IRI itself.
 
-    >>> short_name(BASE + "id/city/1", BASE), short_name(SKOS + "prefLabel", BASE)
+    >>> short_name(BASE + "id/city/1", BASE), short_name(str(SKOS.prefLabel), BASE)
     ('id/city/1', 'skos:prefLabel')
     """
     if base and iri.startswith(base) and not iri.startswith(base + "ontology"):

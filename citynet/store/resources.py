@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import FOAF
 
-from citynet.rdf.namespaces import DCTERMS, RDF, SKOS  # noqa: F401 TEMP
+from citynet.rdf.namespaces import DCTERMS, RDF
 from citynet.rdf.namespaces import PREFIXES as NAMESPACES
 from citynet.rdf.terms import to_node
 from citynet.store.accept import negotiate
