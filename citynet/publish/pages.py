@@ -194,7 +194,7 @@ def render_page(found: Description, lookup: Lookup) -> str:
 
 @functools.cache
 def open_templates() -> jinja2.Environment:
-    """The page template, HTML-escaping every value put into it."""
+    """The publication's HTML templates (pages, queries), HTML-escaping every value put into them."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("citynet.publish", "templates"),
         autoescape=True,

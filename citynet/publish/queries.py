@@ -47,6 +47,7 @@ import pyoxigraph as ox
 
 from citynet.errors import CitynetError, PublishError, QueryError
 from citynet.publish.context import Context
+from citynet.publish.pages import open_templates
 from citynet.publish.paths import BASE, check_segment, document_path, href  # noqa: F401 (BASE: doctests)
 from citynet.query.lookup import KINDS as ENTITY_KINDS
 from citynet.query.lookup import find_entity
@@ -338,16 +339,6 @@ def write_examples(context: Context, ran: Ran) -> dict[str, str]:
         ),
         "python": python,
     }
-
-
-def open_templates() -> jinja2.Environment:
-    """The query pages' templates, HTML-escaping every value put into them."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("citynet.publish", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def render_query(templates: jinja2.Environment, context: Context, ran: Ran) -> str:
