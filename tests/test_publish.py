@@ -24,7 +24,8 @@ from citynet import api
 from citynet.errors import PublishError
 from citynet.project import Project
 from citynet.publish.build import publish_release
-from citynet.rdf.namespaces import RDFS
+from citynet.publish.pages import Lookup
+from citynet.rdf.namespaces import RDFS, SKOS
 
 from .browser import offline_page
 from .conftest import run_cli
@@ -247,3 +248,15 @@ def test_an_iri_that_cannot_be_a_file_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match=r'id/org/a%2Fb cannot be a file name: segment "a/b" holds "/"'):
         publish_release(store, tmp_path / "pub", RELEASE, BASE, Project.at(ROOT))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_comes_before_an_english_alternative_label() -> None:
+    """The bundled graph gives Kraków rdfs:label "Kraków" (the gazetteer) and English altLabels
+    from keep.eu rows ("KRAKOW", "Municipality of Krakow"): the page is titled by the name."""
+    store, city = ox.Store(), ox.NamedNode(f"{BASE}{KRAKOW}")
+    for predicate, label in [
+        (SKOS.altLabel, ox.Literal("KRAKOW", language="en")),
+        (RDFS.label, ox.Literal("Kraków")),
+    ]:
+        store.add(ox.Quad(city, ox.NamedNode(str(predicate)), label, ox.DefaultGraph()))
+    assert Lookup(store, BASE).label(city.value) == "Kraków"

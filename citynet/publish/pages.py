@@ -85,15 +85,15 @@ class Lookup:
         self.source = functools.lru_cache(maxsize=4096)(self.read_source)
 
     def read_label(self, iri: str) -> str:
-        """The best label of ``iri`` in the default graph (English, then untagged, then any)."""
-        literals = [
-            quad.object
-            for predicate in LABELS
-            for quad in self.store.quads_for_pattern(
-                ox.NamedNode(iri), ox.NamedNode(predicate), None, ox.DefaultGraph()
-            )
-        ]
-        return pick_label(literals) or self.name_membership(iri) or short_name(iri, self.base)
+        """The best label of ``iri`` in the default graph: of the first predicate of LABELS that
+        gives one (a name before an alternative label), the English, else untagged, else any."""
+        thing = ox.NamedNode(iri)
+        for predicate in LABELS:
+            quads = self.store.quads_for_pattern(thing, ox.NamedNode(predicate), None, ox.DefaultGraph())
+            found = pick_label([quad.object for quad in quads])
+            if found:
+                return found
+        return self.name_membership(iri) or short_name(iri, self.base)
 
     def name_membership(self, iri: str) -> str | None:
         """A membership's name, which the graph does not give: "Kraków in USER"."""
