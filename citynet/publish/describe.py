@@ -46,10 +46,9 @@ from citynet.publish.dcat import (
 from citynet.publish.paths import document_path
 from citynet.rdf.namespaces import CN, GEONAMES
 from citynet.sources.wikidata import ENTITY
-from citynet.store.resources import LICENSE, PREFIXES, RDF_EXTENSIONS, about_document, describe
+from citynet.store.resources import BASE, LICENSE, PREFIXES, RDF_EXTENSIONS, about_document, describe  # noqa: F401
 from citynet.store.resources import serialize as serialize_document
 
-BASE = "https://w3id.org/citynet/"
 OUTPUT_PREFIXES = {
     **PREFIXES,
     "void": str(VOID),

@@ -29,8 +29,8 @@ import posixpath
 from urllib.parse import quote, unquote
 
 from citynet.errors import PublishError
+from citynet.store.resources import BASE  # noqa: F401 - the publication's default base, for api and doctests
 
-BASE = "https://w3id.org/citynet/"
 SAFE = "/:@!$&'()*+,;=~"  # left as they are in links; everything else outside A-Z a-z 0-9 -._ is encoded
 MAX_NAME = 200  # bytes in one segment, leaving room for an extension under the usual 255
 

@@ -42,12 +42,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import FOAF
 
-from citynet.rdf.namespaces import DCTERMS, RDF
+from citynet.rdf.namespaces import DCTERMS, DEFAULT_BASE, RDF
 from citynet.rdf.namespaces import PREFIXES as NAMESPACES
 from citynet.rdf.terms import to_node
 from citynet.store.accept import negotiate
 
-BASE = "https://w3id.org/citynet/"
+BASE = DEFAULT_BASE.removesuffix("id/")  # the IRI the documents cover: https://w3id.org/citynet/
 
 # extension -> (media types, the first the one served; Oxigraph's format or None for HTML)
 FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat | None]] = {
