@@ -184,7 +184,7 @@ def test_serve_answers_sparql_clients(seed_store: Path) -> None:
     try:
         line = server.stdout.readline() if server.stdout else ""
         url = f"http://127.0.0.1:{port}/query"
-        assert line == f"Serving {seed_store} (read-only, 2339 quads) at {url} - Ctrl-C stops\n"
+        assert line == f"Serving {seed_store} (read-only, 2343 quads) at {url} - Ctrl-C stops\n"
         wait_until_up(f"{url}?query=ASK%7B%7D", server, seed_store / "LOG")
         client = SPARQLWrapper(url, agent="citynet-tests")
         client.setQuery(
