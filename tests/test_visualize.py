@@ -355,3 +355,15 @@ def test_hostile_labels_show_as_text_and_run_nothing(browser: tuple[Any, Any], h
 
 def test_artifacts_are_ignored_by_git() -> None:
     assert ".pytest-artifacts/" in (ROOT / ".gitignore").read_text()
+
+
+def test_the_table_view_lists_the_same_nodes_and_edges(browser: tuple[Any, Any], site: Path) -> None:
+    """OP-ACT's page: the network and its 11 members (graph/silesia-urbact-ii.yaml), 11 edges."""
+    page = open_page(browser, (site / "networks/op-act.html").as_uri())
+    page.click("#table-view summary")
+    rows = page.eval_on_selector_all("#table-nodes tbody tr", "rows => rows.map(r => r.innerText)")
+    assert len(rows) == 12 == count_items(page)[0]
+    assert any(row.startswith("Leoben\tcity\tAT\t1") for row in rows)
+    edges = page.eval_on_selector_all("#table-edges tbody tr", "rows => rows.map(r => r.innerText)")
+    assert len(edges) == 11 == count_items(page)[1]
+    assert any("Leoben" in row and "lead partner" in row for row in edges)

@@ -28,6 +28,30 @@
     return box;
   }
 
+  // The table view: the same nodes and edges as rows, for keyboards and screen readers.
+  function addRow(body, cells) {
+    const row = document.createElement("tr");
+    for (const text of cells) {
+      const cell = document.createElement("td");
+      cell.textContent = text == null ? "" : String(text);
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+  (function fillTables() {
+    const names = {}, links = {};
+    for (const node of data.nodes) { names[node.id] = node.name; links[node.id] = 0; }
+    for (const edge of data.edges) { links[edge.from] += 1; links[edge.to] += 1; }
+    const nodeRows = document.querySelector("#table-nodes tbody");
+    const edgeRows = document.querySelector("#table-edges tbody");
+    if (!nodeRows || !edgeRows) { return; }
+    for (const node of data.nodes) { addRow(nodeRows, [node.name, node.kind, node.country, links[node.id]]); }
+    for (const edge of data.edges) {
+      const about = edge.info.map(function (pair) { return pair[0] ? pair[0] + ": " + pair[1] : pair[1]; });
+      addRow(edgeRows, [names[edge.from], names[edge.to], about.join("; ")]);
+    }
+  })();
+
   for (const item of data.nodes.concat(data.edges)) {
     item.title = describe(item.info, "cn-tip");
   }
