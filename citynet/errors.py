@@ -83,3 +83,11 @@ class TableError(CitynetError):
 
 class PublishError(CitynetError):
     """The linked-data site of ``citynet publish`` cannot be written."""
+
+
+class ExtractError(CitynetError):
+    """A document that cannot be read for extraction, or a bad extraction request: one line."""
+
+
+class ReviewError(CitynetError):
+    """A proposal or a decisions file that cannot be reviewed or accepted: one line."""

@@ -59,6 +59,26 @@ class Phase:
     approved_on: PartialDate | None = None
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why a fact was proposed: the quoted words, where they stand in the stored text, who found them.
+
+    ``quote`` is exactly ``text[start:end]`` of the extracted text kept beside the proposal
+    (``graph/proposed/<source>.txt``); ``field`` names the fact it supports (``member``, ``role``,
+    ``names``, ``budget`` …); ``rule`` is the rule or feature that found it; ``confidence`` is in [0, 1].
+
+    >>> Evidence("member", "Daugavpils", 120, 130, "gazetteer:exact", 0.95).end
+    130
+    """
+
+    field: str
+    quote: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
 @dataclass
 class Member:
     kind: str  # "city" or "organisation"
@@ -84,6 +104,7 @@ class Member:
     legal_status: str | None = None  # as the source gives it, e.g. "public"
     website: str | None = None  # the organisation's site (http(s) only)
     record: str | None = None  # where in the source, e.g. "Partners row 17"
+    evidence: list[Evidence] = field(default_factory=list)  # extraction (issue 19): the words behind it
 
 
 @dataclass
@@ -121,6 +142,7 @@ class Network:
     eu_funding: Money | None = None  # the EU contribution, all funds together
     funds: dict[str, Money] = field(default_factory=dict)  # fund concept (erdf, ipa, eni) -> its budget
     record: str | None = None  # where in the source, e.g. "Projects (lead partners) row 5"
+    evidence: list[Evidence] = field(default_factory=list)  # extraction (issue 19): the words behind it
 
 
 @dataclass
@@ -139,6 +161,7 @@ class Call:
     end: PartialDate | None = None  # when it closed
     budget: Money | None = None
     record: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -168,6 +191,11 @@ class SourceEntry:
     file: str | None = None
     date: str | None = None
     licence: str | None = None
+    # For an extracted document (issue 19): when it was read, the sha256 of its bytes, and the file
+    # (beside the fact file) that keeps the extracted text the evidence offsets point into.
+    retrieved: str | None = None
+    sha256: str | None = None
+    text: str | None = None
 
 
 @dataclass

@@ -1,0 +1,21 @@
+"""From a document to proposed facts (issue 19): ``citynet extract``.
+
+The stage reads a new input, as the importers do, and produces the ordinary fact model
+(:mod:`citynet.sources.model`) with :class:`~citynet.sources.model.Evidence` on every fact, so
+everything after it (review, load, queries) is shared. One job per module:
+
+- ``reading``   — bytes → :class:`~citynet.extract.model.Document` (HTML via trafilatura with its
+  tables, PDF via pypdf/pdfplumber, plain text), its sha256, title, publisher and language;
+  every bad input is one :class:`~citynet.errors.ExtractError` line.
+- ``language``  — language identification restricted to the EU's official languages and Norwegian.
+- ``mentions``  — places and countries named in the text (the gazetteer's names and alternate names,
+  the graph's labels, pins; surface forms and lemmas; fuzzy only within a bound, with a reason).
+- ``values``    — dates, money, co-financing rates and declared counts ("14 partners from 11 countries").
+- ``networks``  — network names, acronyms, programmes and types; the graph's registry first.
+- ``roles``     — who is lead partner and who is partner, sentence by sentence; never a person.
+- ``assemble``  — the above into a :class:`~citynet.sources.model.FactFile` with evidence.
+- ``proposal``  — ``graph/proposed/<id>.yaml`` and ``<id>.txt`` (the text the offsets point into).
+- ``evaluate``  — proposals against hand-written expectations: precision, recall, F1.
+
+Nothing here downloads: every model and table ships inside a package wheel.
+"""

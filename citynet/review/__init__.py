@@ -1,0 +1,1 @@
+"""Reviewing proposed facts (issue 19): ``citynet review`` pages, decisions, ``review accept``."""
