@@ -1,0 +1,299 @@
+"""What was found in a text, put together as facts: networks with their members, roles and figures.
+
+Every fact carries the evidence it rests on. The rules, in order:
+
+1. A network is a name the registry knows or a pattern found (:mod:`citynet.extract.networks`); a
+   name that is a place, or a new name that no place stands by, is dropped.
+2. A place belongs to the network named nearest before it on its line, else in its sentence, else in
+   its paragraph, else to the one network of the page.
+3. The lead is the place nearest a lead cue in the cue's sentence (:mod:`citynet.extract.roles`);
+   none when the sentence has no place (a person was named). Everyone else is a partner.
+4. Counts, periods, budgets and rates go to the network whose part of the text holds them.
+
+>>> from citynet.extract.model import Document, PlaceMention, Span
+>>> from citynet.extract.networks import NetworkMention
+>>> text = "REFILL: Poznań is lead partner, with Ghent."
+>>> doc = Document(text, "en", "0" * 64, "text/plain")
+>>> places = [PlaceMention(Span(8, 14, "Poznań", "gazetteer:name", 0.95), 3088171, "Poznań", "PL"),
+...           PlaceMention(Span(37, 42, "Ghent", "gazetteer:name", 0.95), 2797656, "Ghent", "BE")]
+>>> nets = [NetworkMention(Span(0, 6, "REFILL", "pattern:coined", 0.6), "refill", "REFILL")]
+>>> found = Found(doc, places, [], nets, [], [])
+>>> [(m.name, m.role) for m in assemble_networks(found)[0].members]
+[('Poznań', 'lead-partner'), ('Ghent', 'partner')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
+from citynet.extract.networks import NetworkMention, fold, overlaps, urbact_by_year
+from citynet.extract.roles import find_lead_cues
+from citynet.sources.model import Declared, Evidence, Member, Money, Name, Network, PartialDate
+
+SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
+SAME_NETWORK = 88  # rapidfuzz ratio of folded names at or above which two names are one network
+BUDGET_CUE = re.compile(
+    r"(?i)budget|budżet|bilancio|presupuesto|pressupost|orçamento|budžet|biudžet|proračun|rozpočet|"
+    r"költségvetés|buget|προϋπολογισμ|talousarvio|begroting|totaal|kosten|total|celkov|vrijednost"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Everything the finders found in one document."""
+
+    document: Document
+    places: list[PlaceMention]
+    countries: list[CountryMention]
+    networks: list[NetworkMention]
+    programmes: list[tuple[str, Span]]
+    values: list[Value]
+
+
+def evidence(field: str, span: Span) -> Evidence:
+    return Evidence(field, span.quote, span.start, span.end, span.rule, round(span.confidence, 2))
+
+
+def clean_networks(found: Found) -> list[NetworkMention]:
+    """Network mentions that are not place names and not inside a place's name."""
+    text = found.document.text
+    kept = []
+    for mention in found.networks:
+        is_place = any(overlaps(mention.span, p.span) for p in [*found.places, *found.countries])
+        if is_place and mention.rule != "registry:name":
+            continue
+        if mention.rule == "pattern:list-head" and not any(
+            same_line(text, mention.span.end, p.span.start) for p in found.places
+        ):
+            continue
+        kept.append(mention)
+    heads = [m for m in kept if m.rule == "pattern:list-head"]
+    return kept if len(heads) >= 3 else [m for m in kept if m.rule != "pattern:list-head"]
+
+
+def same_line(text: str, start: int, end: int) -> bool:
+    return start <= end and "\n" not in text[start:end]
+
+
+def group_networks(mentions: list[NetworkMention]) -> list[list[NetworkMention]]:
+    """Mentions of one network together: the same registry id, folded name, or a close spelling."""
+    groups: list[list[NetworkMention]] = []
+    for mention in mentions:
+        for group in groups:
+            head = group[0]
+            if (head.known and mention.known and head.known.id == mention.known.id) or same_name(
+                head.name, mention.name
+            ):
+                group.append(mention)
+                break
+        else:
+            groups.append([mention])
+    return groups
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name ("Urb-En Pact" and "Urb-En-Pact", "ActiveCittizen" and "Active Citizens").
+
+    >>> same_name("Urb-En Pact", "Urb-En-Pact"), same_name("ActiveCittizen", "Active Citizens")
+    (True, True)
+    >>> same_name("Roof", "RURAL")
+    False
+    """
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    return min(len(fa), len(fb)) >= 8 and fuzz.ratio(fa, fb) >= SAME_NETWORK
+
+
+def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> NetworkMention | None:
+    """The network a place at ``position`` belongs to: named before it on its line, in its sentence or
+    paragraph, then after it in its sentence; None when none is near."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line_end = len(text) if line_end < 0 else line_end
+    paragraph_start = text.rfind("\n\n", 0, position) + 1
+    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= position < s.end()), None)
+    before = [m for m in mentions if m.span.end <= position]
+    for low in (line_start, sentence.start() if sentence else line_start, paragraph_start):
+        near = [m for m in before if m.span.start >= low]
+        if near:
+            return near[-1]
+    after = [m for m in mentions if m.span.start > position and m.span.start < line_end]
+    return after[0] if after else None
+
+
+def assemble_networks(found: Found) -> list[Network]:
+    """The networks of one document with their members, roles, counts, periods and budgets."""
+    text = found.document.text
+    mentions = clean_networks(found)
+    groups = group_networks(mentions)
+    if not groups:
+        return []
+    by_mention = {id(m): i for i, group in enumerate(groups) for m in group}
+    members: dict[int, dict[int, Member]] = {i: {} for i in range(len(groups))}
+    for place in found.places:
+        if any(overlaps(place.span, m.span) for m in mentions):
+            continue
+        owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
+        if owner is None:
+            continue
+        index = by_mention[id(owner)]
+        if place.geonames not in members[index]:
+            members[index][place.geonames] = to_member(place)
+    assign_leads(found, mentions, by_mention, members)
+    networks = []
+    for index, group in enumerate(groups):
+        known = next((m.known for m in group if m.known), None)
+        if not members[index] and known is None:
+            continue  # a new name no place stands by is not a network of this page
+        networks.append(to_network(found, group, list(members[index].values()), mentions, by_mention, index))
+    return networks
+
+
+def to_member(place: PlaceMention) -> Member:
+    member = Member("city", place.name, place.country, "partner", 0, written=place.span.quote)
+    member.geonames = place.geonames
+    member.evidence.append(evidence("member", place.span))
+    return member
+
+
+def assign_leads(
+    found: Found,
+    mentions: list[NetworkMention],
+    by_mention: dict[int, int],
+    members: dict[int, dict[int, Member]],
+) -> None:
+    """Make the place nearest each lead cue in its sentence the lead partner of its network."""
+    text = found.document.text
+    taken: set[int] = set()
+    for cue in find_lead_cues(text, found.document.language):
+        sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= cue.start < s.end()), None)
+        if sentence is None:
+            continue
+        candidates = [
+            (index, member)
+            for index, group in members.items()
+            for member in group.values()
+            if sentence.start() <= member.evidence[0].start < sentence.end()
+        ]
+        if not candidates:
+            continue
+        index, member = min(candidates, key=lambda c: distance(c[1].evidence[0], cue))
+        if index in taken:
+            continue
+        taken.add(index)
+        member.role = "lead-partner"
+        member.evidence.append(evidence("role", cue))
+
+
+def distance(found: Evidence, cue: Span) -> int:
+    return max(cue.start - found.end, found.start - cue.end, 0)
+
+
+def owner_of(
+    position: int, text: str, mentions: list[NetworkMention], by_mention: dict[int, int], groups: int
+) -> int | None:
+    if groups == 1:
+        return 0
+    owner = find_owner(position, text, mentions)
+    return None if owner is None else by_mention[id(owner)]
+
+
+def to_network(
+    found: Found,
+    group: list[NetworkMention],
+    members: list[Member],
+    mentions: list[NetworkMention],
+    by_mention: dict[int, int],
+    index: int,
+) -> Network:
+    """One network: its names as written, the registry's id, and the figures in its part of the text."""
+    text = found.document.text
+    known = next((m.known for m in group if m.known), None)
+    head = max(group, key=lambda m: (m.known is not None, len(m.name)))
+    network = Network(known.id if known else head.id, [Name(head.name, found.document.language)], 0)
+    network.evidence.append(evidence("names", head.span))
+    network.members = sorted(members, key=lambda m: (m.role != "lead-partner", m.evidence[0].start))
+    groups = len({by_mention[id(m)] for m in mentions})
+    mine = [v for v in found.values if owner_of(v.span.start, text, mentions, by_mention, groups) == index]
+    add_programme(found, network, known, group)
+    add_declared(network, mine)
+    add_period(network, mine)
+    add_budget(network, mine, text)
+    return network
+
+
+def add_programme(found: Found, network: Network, known: object, group: list[NetworkMention]) -> None:
+    explicit = [(c, s) for c, s in found.programmes if c != "urbact"]
+    if known is not None and getattr(known, "programme", None):
+        network.programme = known.programme
+        return
+    if explicit:
+        concept, span = min(explicit, key=lambda p: abs(p[1].start - group[0].span.start))
+        network.programme = concept
+        network.evidence.append(evidence("programme", span))
+        return
+    generic = [s for c, s in found.programmes if c == "urbact"]
+    years = [int(v.value[:4]) for v in found.values if v.kind == "date" and re.match(r"\d{4}", str(v.value))]
+    concept = urbact_by_year(max(years)) if generic and years else None
+    if concept:
+        network.programme = concept
+        span = generic[0]
+        network.evidence.append(
+            evidence("programme", Span(span.start, span.end, span.quote, "programme:urbact-by-year", 0.5))
+        )
+
+
+def add_declared(network: Network, values: list[Value]) -> None:
+    counts = {"partners": None, "countries": None}
+    for value in values:
+        kind = "partners" if value.kind in ("partners", "cities", "organisations") else value.kind
+        if kind in counts and counts[kind] is None and isinstance(value.value, int) and value.value > 1:
+            counts[kind] = value
+    if not any(counts.values()):
+        return
+    network.declared = Declared(
+        partners=counts["partners"].value if counts["partners"] else None,
+        countries=counts["countries"].value if counts["countries"] else None,
+    )
+    for kind, value in counts.items():
+        if value is not None:
+            network.evidence.append(evidence(f"declared.{kind}", value.span))
+
+
+def add_period(network: Network, values: list[Value]) -> None:
+    periods = [v for v in values if v.kind == "period" and not v.extra.get("programme_period")]
+    if not periods:
+        return
+    period = periods[0]
+    start, end = period.value
+    network.start = to_date(start)
+    network.end = to_date(end)
+    if network.start:
+        network.evidence.append(evidence("start", period.span))
+    if network.end:
+        network.evidence.append(evidence("end", period.span))
+
+
+def to_date(text: str | None) -> PartialDate | None:
+    if not text:
+        return None
+    datatype = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(text))
+    return PartialDate(text, datatype) if datatype else None
+
+
+def add_budget(network: Network, values: list[Value], text: str) -> None:
+    for value in values:
+        if value.kind != "money":
+            continue
+        sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= value.span.start < s.end()), None)
+        if sentence and BUDGET_CUE.search(sentence.group()):
+            amount, currency = value.value
+            network.budget = Money(Decimal(amount), currency)
+            network.evidence.append(evidence("budget", value.span))
+            return

@@ -1,0 +1,366 @@
+"""Network names, acronyms and programmes named in a text: the graph's registry first, then patterns.
+
+A name the registry knows gives the graph's own id (``refill``); a name found by a pattern (a quoted
+or coined name beside a word for "network" or "project", or at the head of a list line "NAME - City
+(CC), …") gets a new slug. Programmes are the vocabulary's (URBACT I–IV, Europe for Citizens).
+
+>>> registry = Registry.of([KnownNetwork("refill", ("REuse of vacant spaces",), "REFILL", "urbact-iii")])
+>>> [(m.id, m.quote, m.rule) for m in find_networks("Poznań joined REFILL in 2016.", "en", registry)]
+[('refill', 'REFILL', 'registry:acronym')]
+>>> [(m.id, m.quote) for m in find_networks("the URBACT network „Gen-Y City” started", "en", Registry.of([]))]
+[('gen-y-city', 'Gen-Y City')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+import simplemma
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+from citynet.extract.model import Span
+
+# Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
+NETWORK_WORDS = (
+    "network|netzwerk|project|projekt|projet|progetto|proyecto|projecto|projeto|projekt|projekti|projektet"
+    "|projektas|projekta|projekts|projekto|projektu|projektem|project|sieć|sieci|siecią|síť|sítí|sietí|sieť"
+    "|tinkl|tīkl|mrež|omrež|omrezj|hálózat|rețea|retea|rețele|δίκτυ|έργο|verkost|nätverk|netværk|nettverk"
+    "|rete|reti|red |redes|rede |réseau|reseau|xarxa|netwerk|partnerschap|partenariat|partnership|progra"
+)
+NETWORK_CUE = re.compile(rf"(?i)(?<!\w)(?:{NETWORK_WORDS})")
+QUOTED = re.compile(r"[\"„“”«»‘’‚']\s*([^\"„“”«»‘’‚'\n]{2,80}?)\s*[\"“”«»‘’']")
+COINED = re.compile(
+    r"(?<![\w@.])(?:"
+    r"[A-Z][A-Za-z0-9]*(?:[-–/@&+.][A-Za-z0-9]+)+(?:\s(?:II|III|IV|City|Cities|Pact|Lab))?"  # Gen-Y, ALT/BAU
+    r"|[A-Za-z]+[a-z][A-Z0-9][A-Za-z0-9]*"  # IoTxChange, InnovaTO, Cities4CSR, iPlace
+    r"|[A-Z][A-Z0-9]+(?:[ \t](?:\+[ \t])?[A-Z][A-Z0-9]+)*"  # REFILL, ON BOARD, ENTREPRENEURSHIP + ACADEMY
+    r")(?![\w@])"
+)
+NOT_NAMES = {
+    "URBACT",
+    "INTERREG",
+    "ERDF",
+    "EFRR",
+    "FEDER",
+    "EFRE",
+    "FESR",
+    "ERPF",
+    "EURO",
+    "EUR",
+    "NUTS",
+    "COVID",
+    "EGTC",
+    "ESPON",
+    "INTERACT",
+    "HTML",
+    "HTTP",
+    "HTTPS",
+    "WWW",
+    "PDF",
+    "LEADER",
+    "CLLD",
+    "SUDOE",
+    "ULG",
+    "URBACT-III",
+    "URBACT-II",
+    "URBACT-IV",
+}
+PROGRAMMES = (
+    (re.compile(r"(?i)\bURBACT[\s-]*(?:IV|4)(?![\w-])"), "urbact-iv"),
+    (re.compile(r"(?i)\bURBACT[\s-]*(?:III|3)(?![\w-])"), "urbact-iii"),
+    (re.compile(r"(?i)\bURBACT[\s-]*(?:II|2)(?![\w-])"), "urbact-ii"),
+    (re.compile(r"(?i)\bURBACT[\s-]*(?:I|1)(?![\w-])"), "urbact-i"),
+)
+URBACT = re.compile(r"(?i)\bURBACT\b")
+PROGRAMME_NAME = re.compile(
+    r"(?i)(?:urbact|interreg|espon|interact)(?:[\s-]+(?:[IVX]+|[0-9]+|[A-C]|V-?[A-C]))*$"
+)
+# A capitalised name (1-4 words) right after "URBACT" or a network word, past at most two small words.
+LIST_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[•*·▪-]|\d+[.)])?[ \t]*(?P<name>[^\n,(–—:•]{2,70}?)"
+    r"[ \t]*(?:,|\(|[-–—:][ \t])[ \t]*[A-ZÀ-Ž]"
+)
+AFTER_CUE = re.compile(
+    rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*|\bURBACT\b)(?:\s+(?:[a-zà-ž]+|URBACT|IV|III|II))?(?:\s+(?:[a-zà-ž]+))?"
+    r"[ \t]+[«„“\"]?((?:[A-Z][\w@+&/.-]*|[a-z]+[A-Z][\w-]*)(?:[ \t][A-Z][\w@+&/.-]*){0,3})"
+)
+CITIZENS = re.compile(
+    r"(?i)europe for citizens|europa dla obywateli|eiropa pilsoņiem|europa für bürgerinnen|"
+    r"europa per i cittadini|europa con los ciudadanos|l'europe pour les citoyens|l’europe pour les citoyens|"
+    r"europa para os cidadãos|europa voor de burger|evropa za državljane|europa pentru cetățeni|"
+    r"europa pentru cetateni|europa za građane|europa za gradjane|európa a polgárokért|"
+    r"evropa pro občany|europa piliečiams|europa kansalaisille|ευρώπη για τους πολίτες"
+)
+URBACT_YEARS = (
+    (2002, 2006, "urbact-i"),
+    (2007, 2013, "urbact-ii"),
+    (2014, 2022, "urbact-iii"),
+    (2023, 2029, "urbact-iv"),
+)
+
+
+@dataclass(frozen=True)
+class KnownNetwork:
+    """A network the graph already has: its id, names, acronym and programme concept."""
+
+    id: str
+    names: tuple[str, ...]
+    acronym: str | None
+    programme: str | None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The graph's networks by folded name and by acronym (as written, case kept)."""
+
+    by_name: dict[str, tuple[KnownNetwork, ...]]
+    by_acronym: dict[str, tuple[KnownNetwork, ...]]
+
+    @classmethod
+    def of(cls, networks: list[KnownNetwork]) -> Registry:
+        names: dict[str, list[KnownNetwork]] = defaultdict(list)
+        acronyms: dict[str, list[KnownNetwork]] = defaultdict(list)
+        for network in networks:
+            for name in network.names:
+                if len(fold(name)) >= 6:
+                    names[fold(name)].append(network)
+            if network.acronym and len(network.acronym) >= 3:
+                acronyms[fold(network.acronym)].append(network)
+        return cls(
+            {k: tuple(v) for k, v in names.items()},
+            {k: tuple(v) for k, v in acronyms.items()},
+        )
+
+
+@dataclass(frozen=True)
+class NetworkMention:
+    """A network named in the text: a known one (its registry id) or a new one (a slug of its name)."""
+
+    span: Span
+    id: str
+    name: str
+    known: KnownNetwork | None = None
+
+    @property
+    def quote(self) -> str:
+        return self.span.quote
+
+    @property
+    def rule(self) -> str:
+        return self.span.rule
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+
+def fold(text: str) -> str:
+    """Fold a name for comparison: case, accents, and every character that is not a letter or digit.
+
+    >>> fold("Urban–Regeneration-Mix") == fold("URBAN-REGENERATION-MIX"), fold("Roma–NeT II")
+    (True, 'romanetii')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def slugify(name: str) -> str:
+    """A network id made from its name.
+
+    >>> slugify("Gen-Y City"), slugify("Roma–NeT II"), slugify("ALT/BAU")
+    ('gen-y-city', 'roma-net-ii', 'alt-bau')
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c if c.isalnum() else "-" for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(c for c in plain if c.isascii())
+    return re.sub(r"-+", "-", plain).strip("-")[:60].strip("-") or "network"
+
+
+def find_registry(text: str, registry: Registry) -> list[NetworkMention]:
+    """Names and acronyms of known networks, where a word starts and ends."""
+    found = []
+    for match in re.finditer(r"[^\W_][\w&+/@.'’–-]*(?:[ \t][^\W_][\w&+/@.'’–-]*){0,7}", text):
+        words = list(re.finditer(r"\S+", match.group()))
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                start, end = match.start() + words[i].start(), match.start() + words[j - 1].end()
+                while end > start and text[end - 1] in ".,;:)’'":
+                    end -= 1
+                phrase = text[start:end]
+                known, rule = lookup(phrase, registry)
+                if known is not None:
+                    found.append(NetworkMention(Span(start, end, phrase, rule, 0.9), known.id, phrase, known))
+                    break
+    return drop_inside(found)
+
+
+def lookup(phrase: str, registry: Registry) -> tuple[KnownNetwork | None, str]:
+    key = fold(phrase)
+    names = registry.by_name.get(key, ())
+    if len(names) == 1:
+        return names[0], "registry:name"
+    acronyms = registry.by_acronym.get(key, ())
+    if len(acronyms) == 1 and looks_coined(phrase) and sum(c.isalpha() for c in phrase) >= 4:
+        return acronyms[0], "registry:acronym"
+    return None, ""
+
+
+def looks_coined(word: str) -> bool:
+    """A word written as a name, not a common word: capitals past the first letter, digits or signs.
+
+    >>> looks_coined("REFILL"), looks_coined("Maps"), looks_coined("iPlace"), looks_coined("maps")
+    (True, False, True, False)
+    """
+    if not word[:1].isalnum():
+        return False
+    inner = word[1:]
+    return any(c.isupper() or c.isdigit() for c in inner) or any(c in "-/@&+" for c in word)
+
+
+def find_patterns(text: str) -> list[NetworkMention]:
+    """New names: quoted or coined names near a word for network or project (or "URBACT"), a capitalised
+    name right after such a word ("du réseau Riconnect", "URBACT iPlace"), and list-line heads."""
+    found = []
+    for pattern, rule, group in (
+        (QUOTED, "pattern:quoted", 1),
+        (COINED, "pattern:coined", 0),
+        (AFTER_CUE, "pattern:after-cue", 1),
+    ):
+        for match in pattern.finditer(text):
+            name = match.group(group).strip().rstrip(".,;:")
+            if not acceptable(name, rule) or (
+                rule != "pattern:after-cue" and not near_cue(text, match.start(), match.end())
+            ):
+                continue
+            start = match.start(group) + len(match.group(group)) - len(match.group(group).lstrip())
+            confidence = 0.6 if rule == "pattern:coined" else 0.7
+            found.append(
+                NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
+            )
+    heads = [m for m in LIST_LINE.finditer(text) if acceptable(m.group("name").strip(), "pattern:list-head")]
+    if len(heads) >= 3:  # a list: three lines or more "NAME - City (CC)", "NAME, City", "• NAME (City):"
+        for line in heads:
+            name = line.group("name").strip()
+            start = line.start("name") + len(line.group("name")) - len(line.group("name").lstrip())
+            span = Span(start, start + len(name), name, "pattern:list-head", 0.7)
+            found.append(NetworkMention(span, slugify(name), name))
+    return drop_inside(found)
+
+
+def near_cue(text: str, start: int, end: int) -> bool:
+    """A word for network or project, or "URBACT", in the same line close before or after."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end) % (len(text) + 1)
+    window = text[max(line_start, start - 120) : min(line_end if line_end else len(text), end + 80)]
+    return bool(NETWORK_CUE.search(window) or URBACT.search(window))
+
+
+def acceptable(name: str, rule: str) -> bool:
+    """A candidate name is not a programme, a code, a sentence, or a plain lower-case phrase."""
+    words = name.split()
+    if not name or name.upper() in NOT_NAMES or len(words) > 8 or PROGRAMME_NAME.match(name):
+        return False
+    if re.fullmatch(r"[\d\s.,/-]+", name) or not name[0].isalnum() or len(fold(name)) < 3:
+        return False
+    if re.fullmatch(r"[IVX]+", name) or sum(c.isdigit() for c in name) > sum(c.isalpha() for c in name):
+        return False
+    if rule == "pattern:quoted":
+        return name[0].isupper() or looks_coined(words[0])
+    return True
+
+
+def drop_inside(mentions: list[NetworkMention]) -> list[NetworkMention]:
+    """Mentions sorted by place, without one that lies inside another (the longer one stays)."""
+    ordered = sorted(mentions, key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
+    kept: list[NetworkMention] = []
+    for mention in ordered:
+        if kept and mention.span.start < kept[-1].span.end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMention]:
+    """Every network named in ``text``: the registry's, then new ones; a pattern never overrides the registry.
+
+    A name taken only because it follows a word for network must not be a word of the language
+    (simplemma's dictionary): "progetto europeo Maps" is a name, "proyecto Festival" is not.
+    """
+    patterns = find_patterns(text)
+    known = [
+        k
+        for k in find_registry(text, registry)
+        if k.rule != "registry:acronym" or not any(inside(k.span, p.span) for p in patterns)
+    ]
+    new = [
+        m
+        for m in patterns
+        if not any(overlaps(m.span, k.span) for k in known)
+        and (m.rule != "pattern:after-cue" or lookup(m.name, registry)[0] or not is_word(m.name, lang))
+    ]
+    for mention in list(new):  # a pattern's name the registry knows after all (quotes, list heads)
+        hit, rule = lookup(mention.name, registry)
+        if hit is not None:
+            new.remove(mention)
+            known.append(NetworkMention(Span(*mention.span[:3], rule, 0.9), hit.id, mention.name, hit))
+    return drop_inside(known + new)
+
+
+def is_word(name: str, lang: str) -> bool:
+    """A single word the language's dictionary knows (simplemma), in any case.
+
+    >>> is_word("Transferencia", "es"), is_word("Riconnect", "fr")
+    (True, False)
+    """
+    if " " in name or lang not in SUPPORTED_LANGUAGES:
+        return False
+    return bool(simplemma.is_known(name, lang=lang) or simplemma.is_known(name.casefold(), lang=lang))
+
+
+def inside(a: Span, b: Span) -> bool:
+    """``a`` lies inside ``b`` and is shorter."""
+    return b.start <= a.start and a.end <= b.end and (a.end - a.start) < (b.end - b.start)
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def find_programmes(text: str) -> list[tuple[str, Span]]:
+    """Programmes named in the text with their concept ids; "URBACT" alone is ``urbact`` (generation unknown).
+
+    >>> [(p, s.quote) for p, s in find_programmes("URBACT III (2014-2020) and Europe for Citizens")]
+    [('urbact-iii', 'URBACT III'), ('europe-for-citizens-2007-2013', 'Europe for Citizens')]
+    """
+    found: list[tuple[str, Span]] = []
+    taken: list[Span] = []
+    for pattern, concept in PROGRAMMES:
+        for match in pattern.finditer(text):
+            span = Span(match.start(), match.end(), match.group(), "programme:name", 0.95)
+            if not any(overlaps(span, t) for t in taken):
+                found.append((concept, span))
+                taken.append(span)
+    for match in URBACT.finditer(text):
+        span = Span(match.start(), match.end(), match.group(), "programme:urbact", 0.6)
+        if not any(overlaps(span, t) for t in taken):
+            found.append(("urbact", span))
+    for match in CITIZENS.finditer(text):
+        found.append(
+            (
+                "europe-for-citizens-2007-2013",
+                Span(match.start(), match.end(), match.group(), "programme:name", 0.8),
+            )
+        )
+    return sorted(found, key=lambda f: f[1].start)
+
+
+def urbact_by_year(year: int) -> str | None:
+    """The URBACT generation running in ``year``.
+
+    >>> urbact_by_year(2016), urbact_by_year(1999)
+    ('urbact-iii', None)
+    """
+    return next((concept for low, high, concept in URBACT_YEARS if low <= year <= high), None)
