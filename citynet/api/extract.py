@@ -1,0 +1,118 @@
+"""The extraction verbs: ``citynet extract`` and ``citynet extract --evaluate`` (issue 19).
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "graph").mkdir()
+>>> page = folder / "page.txt"
+>>> _ = page.write_text("https://example.org/p\\n\\nPoznań is the lead partner of the URBACT network "
+...     "Gen-Y City, with Granada and Wolverhampton.\\n", encoding="utf-8")
+>>> [proposal] = extract([page], root=folder, store_dir=folder / "no-store")
+>>> proposal.path.name, [(m.name, m.role) for m in proposal.facts.networks[0].members]
+('example-org-p.yaml', [('Poznań', 'lead-partner'), ('Granada', 'partner'), ('Wolverhampton', 'partner')])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from citynet.errors import ExtractError, StoreError
+from citynet.extract.model import Document
+from citynet.extract.networks import KnownNetwork
+from citynet.extract.pipeline import Extractor, start_extractor
+from citynet.extract.proposal import check_source_id, slug_for, to_fact_file, write_proposal
+from citynet.extract.reading import read_document
+from citynet.project import find_project, find_writable_project
+from citynet.query.registry import read_registry
+from citynet.sources.model import FactFile
+from citynet.store.embedded import EmbeddedStore
+from citynet.store.folder import find_store_dir
+
+SUFFIXES = {".html", ".htm", ".xhtml", ".pdf", ".txt", ".text"}
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """One document's proposal: where it was written, the facts, the document and the registry size."""
+
+    path: Path
+    facts: FactFile
+    document: Document
+    registry: int
+
+
+def list_documents(paths: list[Path]) -> list[Path]:
+    """The files given, and in each folder given its HTML, PDF and text files (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(path)
+    if not files:
+        raise ExtractError(f"{', '.join(map(str, paths))}: no HTML, PDF or text file to read")
+    return files
+
+
+def read_known(store_dir: Path | str | None) -> list[KnownNetwork]:
+    """The loaded graph's networks; none when there is no store yet (``citynet load`` makes one)."""
+    path = find_store_dir(str(store_dir) if store_dir else None)
+    if not path.exists():
+        return []
+    try:
+        return read_registry(EmbeddedStore.open(path).store)
+    except StoreError:
+        return []
+
+
+def open_extractor(root: Path | None, store_dir: Path | str | None) -> Extractor:
+    return start_extractor(root, read_known(store_dir))
+
+
+def extract(
+    paths: list[Path],
+    url: str | None = None,
+    lang: str = "auto",
+    source_id: str | None = None,
+    root: Path | None = None,
+    store_dir: Path | str | None = None,
+    today: dt.date | None = None,
+) -> list[Proposed]:
+    """Propose facts from each document as ``graph/proposed/<id>.yaml`` with its text beside it.
+
+    Every document is read (and refused, with one line, before anything is written) first.
+    """
+    files = list_documents([Path(p) for p in paths])
+    if len(files) > 1 and (url or source_id):
+        raise ExtractError("--url and --source-id name one document: give one file")
+    day = today or dt.date.today()
+    documents = [read_document(f, url=url, lang=lang) for f in files]
+    ids = [
+        check_source_id(source_id) if source_id else slug_for(d.url, str(f)) for d, f in zip(documents, files)
+    ]
+    if len(set(ids)) < len(ids):
+        raise ExtractError(
+            "two documents would share one proposal id: extract them one at a time with --source-id"
+        )
+    project = find_writable_project(root)
+    extractor = open_extractor(project.root, store_dir)
+    proposed = []
+    for document, source in zip(documents, ids):
+        facts = to_fact_file(document, extractor.propose(document), source, day)
+        path = write_proposal(project.graph_dir, document, facts, day)
+        proposed.append(Proposed(path, facts, document, len(extractor.registry.by_name)))
+    return proposed
+
+
+def propose_all(files: list[Path], root: Path | None, store_dir: Path | str | None) -> dict[str, FactFile]:
+    """Facts proposed for each file, in memory (nothing written), keyed by the file's name."""
+    extractor = open_extractor(find_project(root).root, store_dir)
+    day = dt.date.today()
+    proposals = {}
+    for file in files:
+        document = read_document(file)
+        proposals[file.name] = to_fact_file(
+            document, extractor.propose(document), slug_for(document.url, str(file)), day
+        )
+    return proposals
