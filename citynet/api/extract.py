@@ -89,7 +89,7 @@ def extract(
     day = today or dt.date.today()
     documents = [read_document(f, url=url, lang=lang) for f in files]
     ids = [
-        check_source_id(source_id) if source_id else slug_for(d.url, str(f)) for d, f in zip(documents, files)
+        check_source_id(source_id) if source_id else slug_for(d.url, str(f)) for d, f in zip(documents, files, strict=True)
     ]
     if len(set(ids)) < len(ids):
         raise ExtractError(
@@ -98,7 +98,7 @@ def extract(
     project = find_writable_project(root)
     extractor = open_extractor(project.root, store_dir)
     proposed = []
-    for document, source in zip(documents, ids):
+    for document, source in zip(documents, ids, strict=True):
         facts = to_fact_file(document, extractor.propose(document), source, day)
         path = write_proposal(project.graph_dir, document, facts, day)
         proposed.append(Proposed(path, facts, document, len(extractor.registry.by_name)))

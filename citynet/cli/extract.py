@@ -16,11 +16,12 @@ INPUT = click.Path(exists=True, path_type=Path)
 @main.command()
 @click.argument("paths", nargs=-1, type=INPUT, metavar="FILE_OR_DIR...")
 @click.option("--url", help="The document's address, when the file does not say it.")
-@click.option("--lang", default="auto", show_default=True, metavar="auto|" + "|".join(LANGUAGES[:3]) + "|…",
-              type=click.Choice(["auto", *LANGUAGES]), help="The document's language (else identified).")  # fmt: skip
+@click.option("--lang", default="auto", show_default=True, type=click.Choice(["auto", *LANGUAGES]),
+              help="The document's language (else identified).")  # fmt: skip
 @click.option("--source-id", help="The proposal's id (else made from the URL or the file name).")
-@click.option("--evaluate", "evaluate", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              metavar="DIR", help="Score proposals against DIR/expected.yaml instead of writing them.")  # fmt: skip
+@click.option("--evaluate", "evaluate", metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Score proposals against DIR/expected.yaml instead of writing them.")  # fmt: skip
 @project_option
 @store_option
 @reports_errors
