@@ -89,7 +89,8 @@ def extract(
     day = today or dt.date.today()
     documents = [read_document(f, url=url, lang=lang) for f in files]
     ids = [
-        check_source_id(source_id) if source_id else slug_for(d.url, str(f)) for d, f in zip(documents, files, strict=True)
+        check_source_id(source_id) if source_id else slug_for(d.url, str(f))
+        for d, f in zip(documents, files, strict=True)
     ]
     if len(set(ids)) < len(ids):
         raise ExtractError(
