@@ -145,6 +145,8 @@ def assemble_networks(found: Found) -> list[Network]:
         index = by_mention[id(owner)]
         if place.geonames not in members[index]:
             members[index][place.geonames] = to_member(place)
+        else:  # each further mention is evidence too, and may be the one a lead cue is said of
+            members[index][place.geonames].evidence.append(evidence("member", place.span))
     assign_leads(found, mentions, by_mention, members)
     networks = []
     for index, group in enumerate(groups):
@@ -176,14 +178,15 @@ def assign_leads(
         if sentence is None:
             continue
         candidates = [
-            (index, member)
+            (index, member, said)
             for index, group in members.items()
             for member in group.values()
-            if sentence.start() <= member.evidence[0].start < sentence.end()
+            for said in member.evidence
+            if said.field == "member" and sentence.start() <= said.start < sentence.end()
         ]
         if not candidates:
             continue
-        index, member = min(candidates, key=lambda c: distance(c[1].evidence[0], cue))
+        index, member, _ = min(candidates, key=lambda c: distance(text, c[2], cue))
         if index in taken:
             continue
         taken.add(index)
@@ -191,8 +194,14 @@ def assign_leads(
         member.evidence.append(evidence("role", cue))
 
 
-def distance(found: Evidence, cue: Span) -> int:
-    return max(cue.start - found.end, found.start - cue.end, 0)
+def distance(text: str, found: Evidence, cue: Span) -> tuple[int, int]:
+    """How far a place is from a cue: clause breaks (, ; : –) between them first, then characters.
+
+    "Igualada (Španělsko) jako vedoucí partner projektu, Basingstoke (UK)": Igualada is nearer.
+    """
+    low, high = (found.end, cue.start) if found.end <= cue.start else (cue.end, found.start)
+    between = re.sub(r"\([^()]*\)", "", text[low:high])
+    return sum(between.count(c) for c in ",;:–—"), max(high - low, 0)
 
 
 def owner_of(
