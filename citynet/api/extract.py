@@ -23,6 +23,7 @@ from citynet.extract.networks import KnownNetwork
 from citynet.extract.pipeline import Extractor, start_extractor
 from citynet.extract.proposal import check_source_id, slug_for, to_fact_file, write_proposal
 from citynet.extract.reading import read_document
+from citynet.extract.registry import read_registry_files
 from citynet.project import find_project, find_writable_project
 from citynet.query.registry import read_registry
 from citynet.sources.model import FactFile
@@ -55,19 +56,20 @@ def list_documents(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_known(store_dir: Path | str | None) -> list[KnownNetwork]:
-    """The loaded graph's networks; none when there is no store yet (``citynet load`` makes one)."""
+def read_known(graph_dir: Path, store_dir: Path | str | None) -> list[KnownNetwork]:
+    """The loaded graph's networks; before the first ``citynet load``, those of the fact files."""
     path = find_store_dir(str(store_dir) if store_dir else None)
-    if not path.exists():
-        return []
-    try:
-        return read_registry(EmbeddedStore.open(path).store)
-    except StoreError:
-        return []
+    if path.exists():
+        try:
+            return read_registry(EmbeddedStore.open(path).store)
+        except StoreError:
+            pass
+    return read_registry_files(graph_dir)
 
 
 def open_extractor(root: Path | None, store_dir: Path | str | None) -> Extractor:
-    return start_extractor(root, read_known(store_dir))
+    project = find_project(root)
+    return start_extractor(project.root, read_known(project.graph_dir, store_dir))
 
 
 def extract(
@@ -108,7 +110,7 @@ def extract(
 
 def propose_all(files: list[Path], root: Path | None, store_dir: Path | str | None) -> dict[str, FactFile]:
     """Facts proposed for each file, in memory (nothing written), keyed by the file's name."""
-    extractor = open_extractor(find_project(root).root, store_dir)
+    extractor = open_extractor(root, store_dir)
     day = dt.date.today()
     proposals = {}
     for file in files:

@@ -177,12 +177,14 @@ def assign_leads(
         sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= cue.start < s.end()), None)
         if sentence is None:
             continue
+        heading = heading_scope(text, cue, sentence.end())
+        low, high = (sentence.start(), sentence.end()) if heading is None else heading
         candidates = [
             (index, member, said)
             for index, group in members.items()
             for member in group.values()
             for said in member.evidence
-            if said.field == "member" and sentence.start() <= said.start < sentence.end()
+            if said.field == "member" and low <= said.start < high
         ]
         if not candidates:
             continue
@@ -192,6 +194,15 @@ def assign_leads(
         taken.add(index)
         member.role = "lead-partner"
         member.evidence.append(evidence("role", cue))
+
+
+def heading_scope(text: str, cue: Span, end: int) -> tuple[int, int] | None:
+    """A cue that heads its line ("Projekta koordinators:") is said of the next line that has text."""
+    rest = text[cue.end : end].strip()
+    if rest not in (":", "") or not text[cue.end : end].rstrip().endswith(":"):
+        return None
+    following = re.compile(r"\n\s*([^\n]+)").match(text, end)
+    return (following.start(1), following.end(1)) if following else None
 
 
 def distance(text: str, found: Evidence, cue: Span) -> tuple[int, int]:

@@ -250,11 +250,19 @@ def find_patterns(text: str) -> list[NetworkMention]:
     return drop_inside(found)
 
 
+def previous_line_start(text: str, position: int) -> int:
+    """Where the line with text before ``position`` starts (blank lines skipped)."""
+    stripped = text[:position].rstrip()
+    return stripped.rfind("\n") + 1
+
+
 def near_cue(text: str, start: int, end: int) -> bool:
     """A word for network or project, or "URBACT", in the same line close before or after."""
     line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip(' \t„“"«'):  # a name alone on its line: the heading above counts
+        line_start = previous_line_start(text, line_start)
     line_end = text.find("\n", end) % (len(text) + 1)
-    window = text[max(line_start, start - 120) : min(line_end if line_end else len(text), end + 80)]
+    window = text[max(line_start, start - 160) : min(line_end if line_end else len(text), end + 80)]
     return bool(NETWORK_CUE.search(window) or URBACT.search(window))
 
 
