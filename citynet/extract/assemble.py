@@ -243,6 +243,7 @@ def to_network(
     mine = [v for v in found.values if owner_of(v.span.start, text, mentions, by_mention, groups) == index]
     add_programme(found, network, known, group)
     add_declared(network, mine)
+    add_by_country(network, found, text)
     add_period(network, mine)
     add_budget(network, mine, text)
     return network
@@ -284,6 +285,41 @@ def add_declared(network: Network, values: list[Value]) -> None:
     for kind, value in counts.items():
         if value is not None:
             network.evidence.append(evidence(f"declared.{kind}", value.span))
+
+
+def add_by_country(network: Network, found: Found, text: str) -> None:
+    """Partners named only by their country ("Latvija, Itālija (3), Īrija") are counts per country.
+
+    Taken only from the sentence of a declared count, from the countries after the count.
+    """
+    said = [e for e in network.evidence if e.field in ("declared.partners", "declared.countries")]
+    if network.declared is None or not said:
+        return
+    count = min(said, key=lambda e: e.start)
+    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= count.start < s.end()), None)
+    if sentence is None:
+        return
+    listed = [c for c in found.countries if count.end <= c.span.start < sentence.end()]
+    if len(listed) < 2:
+        return
+    by_country: dict[str, int | None] = {}
+    for country in listed:
+        times = re.match(r"\s*\((\d{1,3})\)", text[country.span.end : country.span.end + 8])
+        by_country[country.country] = by_country.get(country.country, 0) + (
+            int(times.group(1)) if times else 1
+        )
+    network.declared.by_country = by_country
+    first, last = listed[0].span, listed[-1].span
+    network.evidence.append(
+        Evidence(
+            "declared.by_country",
+            text[first.start : last.end],
+            first.start,
+            last.end,
+            "count:countries-listed",
+            0.8,
+        )
+    )
 
 
 def add_period(network: Network, values: list[Value]) -> None:
