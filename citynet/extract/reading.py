@@ -4,19 +4,22 @@ The kind comes from the bytes, not the file name: ``%PDF-`` near the start is a 
 declaration or an ``<html>``/``<head>``/``<body>`` tag in the first 2 KB is HTML; other text is plain
 text. Known binary formats (images, archives, office files) and bytes with NULs are refused.
 
-- **HTML**: trafilatura's ``bare_extraction`` (2.3.1 returns a ``trafilatura.settings.Document``:
-  ``text``, ``title``, ``sitename``, ``url`` — the canonical/og URL —, ``date``, ``hostname``), comments
+- **HTML**: trafilatura's ``bare_extraction`` (2.3.1 returns a ``trafilatura.settings.Document``
+  with ``text``, ``title``, ``sitename``, ``url`` — the canonical or og:url —, ``date``), comments
   left out, tables kept. trafilatura writes a table as Markdown rows (``| a | b |`` and a ``|---|``
   rule); they become lines of cells joined with ``" | "``. Dates are looked for up to ``today``.
+  When what it finds has fewer than :data:`MIN_WORDS` words (its fallbacks return a page's menu
+  when there is no article), the page has no main text.
 - **PDF**: pypdf's text page by page. pypdf flattens a table into runs of words, so on pages where
-  pdfplumber finds a (ruled) table the page's text is pdfplumber's text outside the tables followed by
-  the tables' rows, cells joined with ``" | "``. A PDF encrypted with an empty user password (only
-  its permissions locked) is read; one that needs a password is refused, and so is one with no text
-  layer on any page (a scan: OCR it first). The PDF's author is not taken as publisher: it is often a
-  person's name.
+  pdfplumber finds a (ruled) table the page's text is pdfplumber's lines outside the tables and the
+  tables' rows (cells joined with ``" | "``), in their order down the page. A PDF locked with an
+  empty user password (only its permissions) is read; one that needs a password is refused, and so
+  is one with no text layer on any page (a scan: OCR it first). The PDF's author is not taken as
+  publisher: it is often a person's name. Its date is its creation date.
 - **Plain text**: UTF-8 (a BOM dropped); if that fails, Windows-1252, the one fallback. A text whose
   first line is a bare ``http(s)`` URL followed by a blank line (the convention of the extraction
-  development set) gives that URL, and the text is what follows; an explicit ``url`` wins.
+  development set) gives that URL, and the text is what follows; an explicit ``url`` wins. A plain
+  text has no title: its first line is as often "Foto: MOC" as a headline.
 
 Every text is NFC-normalised with ``\\n`` line ends; that is the text offsets point into. Every bad
 input is one :class:`~citynet.errors.ExtractError` line naming the file; nothing is written.
@@ -47,6 +50,7 @@ from citynet.extract import language
 from citynet.extract.model import Document
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused before they are read
+MIN_WORDS = 20  # an HTML page's main text has at least this many words; menus and footers have fewer
 SNIFF = 2048  # bytes looked at to tell the kind
 COMPLETE_PDF = "expected a complete PDF file"
 EXPECTED = "expected an HTML page, a PDF with a text layer or a UTF-8 text file"
@@ -212,7 +216,7 @@ def read_html(data: bytes, path: Path, today: date) -> dict[str, Any]:
             "max_date": today.isoformat(),
         },
     )
-    if page is None or not (page.text or "").strip():
+    if page is None or len((page.text or "").split()) < MIN_WORDS:
         raise ExtractError(f'no main text found in the HTML page "{path}" - expected a page with an article')
     return {
         "text": flatten_tables(page.text),
@@ -260,7 +264,7 @@ def read_pdf(data: bytes, path: Path, today: date) -> dict[str, Any]:
         raise ExtractError(f'"{path}" is a broken PDF ({type(error).__name__}) - {COMPLETE_PDF}') from None
     if not any(text.strip() for text in texts):
         raise ExtractError(
-            f'"{path}" has no text layer on any of its {len(texts)} pages (a scan?)'
+            f'"{path}" has no text layer on any of its pages ({len(texts)}; a scan?)'
             " - run OCR first, or give its text"
         )
     texts = add_pdf_tables(data, texts)
@@ -314,17 +318,19 @@ def is_real_table(table: Any) -> bool:
 
 
 def page_with_tables(page: Any, tables: list[Any]) -> str:
-    """The page's words outside its tables, then each table's rows as lines of cells."""
+    """The page's lines outside its tables and each table's rows (cells joined by " | "), top to bottom."""
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
-    lines = [outside.extract_text() or ""]
-    for table in tables:
-        for row in table.extract():
-            cells = [" ".join((cell or "").split()) for cell in row]
-            if any(cells):
-                lines.append(" | ".join(cells))
-    return "\n".join(line for line in lines if line)
+    blocks = [(line["top"], line["text"]) for line in outside.extract_text_lines()]
+    blocks += [(table.bbox[1], table_lines(table)) for table in tables]
+    return "\n".join(text for _, text in sorted(blocks, key=lambda block: block[0]) if text)
+
+
+def table_lines(table: Any) -> str:
+    """A pdfplumber table as lines, one a row, its cells' words joined by " | "."""
+    rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+    return "\n".join(" | ".join(cells) for cells in rows if any(cells))
 
 
 def identify_in(text: str, path: Path) -> str:
