@@ -235,6 +235,22 @@ def test_the_kind_comes_from_the_content_not_the_suffix(tmp_path: Path) -> None:
     assert "Poznań | Poland | Lead partner" in doc.text.splitlines()
 
 
+def test_html_in_its_declared_charset_with_the_domain_as_publisher(tmp_path: Path) -> None:
+    body = (
+        "Miasto Łódź jest liderem projektu URBACT, a partnerami są miasta Baena z Hiszpanii oraz"
+        " Birmingham z Wielkiej Brytanii. Spotkanie partnerów odbyło się w czerwcu i trwało trzy dni."
+    )
+    page = (
+        '<!DOCTYPE html><html lang="pl"><head><meta http-equiv="Content-Type" content="text/html;'
+        ' charset=windows-1250"><title>Rewitalizacja</title></head><body><article>'
+        f"<h1>Rewitalizacja w Łodzi</h1><p>{body}</p></article></body></html>"
+    )
+    path = write(tmp_path, "lodz.html", page.encode("cp1250"))
+    doc = read_document(path, url="https://www.lodz.pl/aktualnosci/1")
+    assert doc.text == "Rewitalizacja w Łodzi\n" + body
+    assert (doc.publisher, doc.url, doc.language) == ("lodz.pl", "https://www.lodz.pl/aktualnosci/1", "pl")
+
+
 def test_html_with_no_main_text_is_refused(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     refused(write(tmp_path, "menu.html", MENU_PAGE), r'no main text found in the HTML page "[^"]*menu.html"')
     assert capfd.readouterr() == ("", "")  # trafilatura's warnings are not printed

@@ -9,7 +9,8 @@ text. Known binary formats (images, archives, office files) and bytes with NULs 
   left out, tables kept. trafilatura writes a table as Markdown rows (``| a | b |`` and a ``|---|``
   rule); they become lines of cells joined with ``" | "``. Dates are looked for up to ``today``.
   When what it finds has fewer than :data:`MIN_WORDS` words (its fallbacks return a page's menu
-  when there is no article), the page has no main text.
+  when there is no article), the page has no main text. The publisher is the page's site name
+  (og:site_name, a title's "… | site.org" part) or, when it names none, the domain of its URL.
 - **PDF**: pypdf's text page by page. pypdf flattens a table into runs of words, so on pages where
   pdfplumber finds a (ruled) table the page's text is pdfplumber's lines outside the tables and the
   tables' rows (cells joined with ``" | "``), in their order down the page. A PDF locked with an
@@ -57,6 +58,7 @@ EXPECTED = "expected an HTML page, a PDF with a text layer or a UTF-8 text file"
 HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html", re.I | re.S)
 HTML_TAG = re.compile(rb"<(?:html|head|body)[\s>]", re.I)
 URL_LINE = re.compile(r"\Ahttps?://[^\s<>\"]+\n\n")
+DRAWN_EDGE = re.compile(rb"\s(?:re|l)\s")  # PDF operators: a rectangle, a line segment
 MARKDOWN_ROW = re.compile(r"^\| (.*?) ?\| ?$")
 MARKDOWN_RULE = re.compile(r"^\|(?:-{3}\|)+$")
 BINARY_KINDS = (  # magic bytes of formats people may try, to name them in the error
@@ -89,7 +91,7 @@ def read_document(
         found = read_pdf
     else:
         check_binary(data, path)
-    fields = found(data, path, today or date.today())
+    fields = found(data, path, today or date.today(), url)
     text = normalise_text(fields.pop("text"))
     if not text.strip():
         raise ExtractError(f'no text in "{path}" - {EXPECTED}')
@@ -149,7 +151,7 @@ def check_binary(data: bytes, path: Path) -> None:
         raise ExtractError(f'"{path}" holds binary data (NUL bytes) - {EXPECTED}')
 
 
-def read_text(data: bytes, path: Path, today: date) -> dict[str, Any]:
+def read_text(data: bytes, path: Path, today: date, url: str | None = None) -> dict[str, Any]:
     """A plain text file: UTF-8, else Windows-1252. It has no title of its own (its first line is as
     often "Foto: MOC" or a menu item as the headline), so none is guessed."""
     return {"text": decode_text(data, path), "media_type": "text/plain"}
@@ -201,12 +203,13 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_html(data: bytes, path: Path, today: date) -> dict[str, Any]:
+def read_html(data: bytes, path: Path, today: date, url: str | None = None) -> dict[str, Any]:
     """An HTML page's main text (tables as lines of cells) and its title, site name, URL and date."""
     import trafilatura
 
     page = trafilatura.bare_extraction(
         data,
+        url=url,
         with_metadata=True,
         include_tables=True,
         include_comments=False,
@@ -248,7 +251,7 @@ def clean(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def read_pdf(data: bytes, path: Path, today: date) -> dict[str, Any]:
+def read_pdf(data: bytes, path: Path, today: date, url: str | None = None) -> dict[str, Any]:
     """A PDF's text page by page (tables from pdfplumber where it finds them), its title and date."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -257,6 +260,7 @@ def read_pdf(data: bytes, path: Path, today: date) -> dict[str, Any]:
         reader = PdfReader(io.BytesIO(data))
         unlock_pdf(reader, path)
         texts = [page.extract_text() or "" for page in reader.pages]
+        ruled = [number for number, page in enumerate(reader.pages) if may_hold_table(page)]
         info = reader.metadata
     except PyPdfError as error:
         raise ExtractError(f'"{path}" is a broken PDF ({error}) - {COMPLETE_PDF}') from None
@@ -267,7 +271,7 @@ def read_pdf(data: bytes, path: Path, today: date) -> dict[str, Any]:
             f'"{path}" has no text layer on any of its pages ({len(texts)}; a scan?)'
             " - run OCR first, or give its text"
         )
-    texts = add_pdf_tables(data, texts)
+    texts = add_pdf_tables(data, texts, ruled)
     return {
         "text": "\n\n".join(text.strip("\n") for text in texts),
         "media_type": "application/pdf",
@@ -293,8 +297,20 @@ def pdf_date(info: Any) -> str | None:
     return created.date().isoformat() if created else None
 
 
-def add_pdf_tables(data: bytes, texts: list[str]) -> list[str]:
-    """Pages where pdfplumber finds tables: the text outside them, then their rows, cells joined by " | "."""
+def may_hold_table(page: Any) -> bool:
+    """Whether a page draws at least four rectangles or lines, the least a ruled table of 2 by 2 needs.
+
+    pdfplumber finds ruled tables from a page's drawn edges; looking for them costs ten times pypdf's
+    text, so pages that draw no edges in their own content stream are not searched (a table drawn
+    inside a form XObject is missed: its words still come in pypdf's text).
+    """
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    return len(DRAWN_EDGE.findall(data)) >= 4
+
+
+def add_pdf_tables(data: bytes, texts: list[str], ruled: list[int]) -> list[str]:
+    """Pages (of ``ruled``) where pdfplumber finds tables: their lines and their tables' rows."""
     import pdfplumber
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
@@ -302,7 +318,8 @@ def add_pdf_tables(data: bytes, texts: list[str]) -> list[str]:
     result = list(texts)
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            for number, page in enumerate(pdf.pages):
+            for number in ruled:
+                page = pdf.pages[number]
                 tables = [table for table in page.find_tables() if is_real_table(table)]
                 if tables:
                     result[number] = page_with_tables(page, tables)
