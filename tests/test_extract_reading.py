@@ -137,7 +137,16 @@ def test_restricting_by_renormalising_is_what_set_languages_gives() -> None:
         assert share == pytest.approx(probability, abs=1e-4)
 
 
-@pytest.mark.parametrize(("text", "code"), [(RUSSIAN, "ru"), (TURKISH, "tr")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (RUSSIAN, "ru"),
+        (TURKISH, "tr"),
+        ("Град Нови Сад је водећи партнер у мрежи европских градова и ради са девет других.", "sr"),  # noqa: RUF001
+        ("Місто Львів стало партнером міжнародного проекту разом з іншими містами Європи.", "uk"),
+        ("A cidade de Vigo participa na rede europea como socia xunto con outras cidades.", "gl"),
+    ],
+)
 def test_a_language_outside_the_list_is_refused(text: str, code: str) -> None:
     with pytest.raises(ExtractError, match=rf"in a language citynet does not extract from \({code},"):
         language.identify(text)
@@ -151,9 +160,10 @@ def test_a_language_outside_the_list_is_refused(text: str, code: str) -> None:
         ("Tá Comhairle Cathrach Chorcaí ina comhpháirtí sa líonra Eorpach seo le cathracha eile.", "ga"),
         ("Bystyret vedtok at kommunen skal delta i nettverket sammen med andre europeiske byer.", "no"),
         ("Gradsko vijeće odlučilo je da se grad pridruži mreži europskih gradova.", "hr"),
+        ("Grad Sarajevo je vodeći partner u mreži evropskih gradova i radi sa devet drugih.", "hr"),
     ],
 )
-def test_listed_languages_near_unlisted_ones_are_found(text: str, code: str) -> None:
+def test_listed_languages_near_unlisted_ones_are_found_bosnian_as_croatian(text: str, code: str) -> None:
     assert language.identify(text)[0] == code
 
 

@@ -8,13 +8,13 @@ One pass gives two answers. The text's probabilities over *all* the model's labe
 in a language of :data:`LANGUAGES` at all; the same probabilities renormalised over the listed
 labels are exactly what ``set_languages(LANGUAGES)`` gives (the softmax of a subset of the same
 scores), and their best label is the answer. A text is *outside the list* when its best label
-overall is neither listed nor a close neighbour of a listed language (:data:`NEIGHBOURS`: Bosnian
-and Serbian in Latin script next to Croatian, Galician next to Portuguese …, which the model confuses
-on short texts) and holds at least :data:`OUTSIDE` of the probability, so Russian or Turkish is an
-error, not a forced guess at Bulgarian or Hungarian.
+overall is not listed, holds at least :data:`OUTSIDE` of the probability and is not a close
+neighbour of the best listed label (:data:`NEIGHBOURS`: Bosnian and Serbian next to Croatian, which
+the model confuses), so Russian or Turkish is an error, not a forced guess at Bulgarian or Hungarian;
+so are Galician and Luxembourgish (give ``--lang pt`` or ``--lang de`` to read them anyway).
 
 Catalan (``ca``) is on the list although it is not an official EU language: the issue measures
-extraction on Catalan pages (co-official in Spain, used with the EU's institutions).
+extraction on Catalan pages (a co-official language in Spain).
 
 >>> identify("Miasto Łódź jest liderem projektu, a partnerami są miasta z Hiszpanii i Wielkiej Brytanii.")[0]
 'pl'
@@ -36,24 +36,13 @@ LANGUAGES = frozenset({
 })  # fmt: skip
 LISTED = ", ".join(sorted(LANGUAGES))
 ALIASES = {"nb": "no", "nn": "no"}
-# Labels of the model that stand for a listed language, or that the model gives to short texts in one.
-NEIGHBOURS = {
-    "nn": "no",
-    "bs": "hr",
-    "sr": "hr",
-    "gl": "pt",
-    "an": "es",
-    "ext": "es",
-    "oc": "ca",
-    "ltg": "lv",
-    "lb": "de",
-    "fy": "nl",
-    "vec": "it",
-    "lij": "it",
-    "wa": "fr",
-    "la": "it",
-    "zxx": None,  # "no language" (numbers, codes): not a reason to refuse
-}
+# Labels outside the list that the model gives to texts in a listed language next to them: the text
+# is taken as that listed language when it is also the best listed one. Measured on the sentences of
+# the development pages, the model's only such confusion is Croatian taken for Bosnian (5 of 199
+# sentences of 40 to 150 characters), so only the Serbo-Croatian labels are neighbours: Bosnian in
+# Latin script is read as Croatian, Serbian in Cyrillic (best listed: Bulgarian) is refused.
+NEIGHBOURS = {"bs": {"hr"}, "sr": {"hr"}}
+NO_LANGUAGE = "zxx"  # the model's label for numbers and codes: not a reason to refuse
 OUTSIDE = 0.5  # share of the probability a non-listed best label needs for the text to be refused
 SAMPLE = 20_000  # characters read for identification: the start of a long text is enough
 
@@ -112,12 +101,17 @@ def pick_listed(ranked: list[tuple[str, float]]) -> tuple[str, float]:
     return best, (merged[best] / total if total > 0 else 0.0)
 
 
-def find_outsider(ranked: list[tuple[str, float]]) -> tuple[str, float] | None:
-    """The best label overall when it is a language outside the list that holds ≥ OUTSIDE, or None."""
+def find_outsider(ranked: list[tuple[str, float]], listed: str) -> tuple[str, float] | None:
+    """The best label overall when it is outside the list, not a neighbour of ``listed`` (the best
+    listed label) and holds at least OUTSIDE of the probability; else None.
+
+    >>> find_outsider([("sr", 0.9), ("bg", 0.1)], "bg"), find_outsider([("bs", 0.6), ("hr", 0.4)], "hr")
+    (('sr', 0.9), None)
+    """
     label, p = ranked[0]
-    if normalise_code(label) in LANGUAGES or label in NEIGHBOURS or p < OUTSIDE:
+    if normalise_code(label) in LANGUAGES or label == NO_LANGUAGE or p < OUTSIDE:
         return None
-    return label, p
+    return None if listed in NEIGHBOURS.get(label, ()) else (label, p)
 
 
 def identify(text: str) -> tuple[str, float]:
@@ -136,10 +130,11 @@ def identify(text: str) -> tuple[str, float]:
     if not any(char.isalpha() for char in text[:SAMPLE]):
         raise ExtractError("the text has no letters, so no language - expected a text in words")
     ranked = rank_all(text)
-    outsider = find_outsider(ranked)
+    found = pick_listed(ranked)
+    outsider = find_outsider(ranked, found[0])
     if outsider is not None:
         raise ExtractError(
             f"the text is in a language citynet does not extract from ({outsider[0]}, probability "
             f"{outsider[1]:.2f}) - expected one of {LISTED}; give --lang if it is one of them"
         )
-    return pick_listed(ranked)
+    return found
