@@ -382,6 +382,15 @@ def test_invalid_utf8_with_control_bytes_is_refused(tmp_path: Path) -> None:
     refused(write(tmp_path, "junk.txt", junk), r'"[^"]*junk.txt" is neither UTF-8 nor Windows-1252 text')
 
 
+def test_utf16_text_is_refused_with_a_hint(tmp_path: Path) -> None:
+    page = write(tmp_path, "utf16.txt", POLISH.encode("utf-16"))
+    refused(page, r'"[^"]*utf16.txt" is UTF-16 text \(save it as UTF-8\)')
+
+
+def test_a_url_line_alone_is_no_text(tmp_path: Path) -> None:
+    refused(write(tmp_path, "url.txt", "https://example.org/a\n\n\n"), r'no text in "[^"]*url.txt"')
+
+
 def test_a_known_binary_format_is_named(tmp_path: Path) -> None:
     Image.new("RGB", (10, 10), "white").save(tmp_path / "photo.png")
     (tmp_path / "photo.png").rename(tmp_path / "photo.txt")

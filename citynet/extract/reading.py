@@ -70,6 +70,8 @@ BINARY_KINDS = (  # magic bytes of formats people may try, to name them in the e
     (b"\x1f\x8b", "a gzip archive"),
     (b"%!PS", "a PostScript file"),
     (b"\x7fELF", "a program"),
+    (b"\xff\xfe", "UTF-16 text (save it as UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (save it as UTF-8)"),
 )
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "pypdf", "pdfminer"):
     logging.getLogger(_name).addHandler(logging.NullHandler())  # their warnings are not ours to print
@@ -86,18 +88,13 @@ def read_document(
     path = Path(path)
     given = None if lang == "auto" else language.check_code(lang)
     data = read_bytes(path)
-    found = read_html if is_html(data) else read_text
-    if data[:1024].find(b"%PDF-") >= 0:
-        found = read_pdf
-    else:
-        check_binary(data, path)
-    fields = found(data, path, today or date.today(), url)
+    fields = pick_reader(data, path)(data, path, today or date.today(), url)
     text = normalise_text(fields.pop("text"))
+    page_url = fields.pop("url", None)
+    if fields["media_type"] == "text/plain":
+        text, page_url = split_url_line(text)
     if not text.strip():
         raise ExtractError(f'no text in "{path}" - {EXPECTED}')
-    page_url = fields.pop("url", None)
-    if fields.get("media_type") == "text/plain":
-        text, page_url = split_url_line(text)
     return Document(
         text=text,
         language=given or identify_in(text, path),
@@ -120,16 +117,29 @@ def read_bytes(path: Path) -> bytes:
             raise ExtractError(f'"{path}" is {size:,} bytes, over the limit of {MAX_BYTES:,} - {EXPECTED}')
         if size == 0:
             raise ExtractError(f'"{path}" is empty - {EXPECTED}')
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # it may have grown since
     except FileNotFoundError:
         raise ExtractError(f'cannot read "{path}": no such file - {EXPECTED}') from None
     except PermissionError:
         raise ExtractError(f'cannot read "{path}": permission denied - make it readable') from None
     except OSError as error:
         raise ExtractError(f'cannot read "{path}": {error.strerror or error} - {EXPECTED}') from None
-    if not data:
-        raise ExtractError(f'"{path}" is empty - {EXPECTED}')
+    if not data or len(data) > MAX_BYTES:
+        raise ExtractError(f'"{path}" changed while it was read - {EXPECTED}')
     return data
+
+
+def pick_reader(data: bytes, path: Path) -> Any:
+    """The reader for the bytes' kind: read_pdf, read_html or read_text; refuses binary data.
+
+    >>> [pick_reader(data, Path("a.html")).__name__ for data in (b"%PDF-1.7 ...", b"Plain words")]
+    ['read_pdf', 'read_text']
+    """
+    if data[:1024].find(b"%PDF-") >= 0:
+        return read_pdf
+    check_binary(data, path)
+    return read_html if is_html(data) else read_text
 
 
 def is_html(data: bytes) -> bool:
@@ -143,7 +153,7 @@ def is_html(data: bytes) -> bool:
 
 
 def check_binary(data: bytes, path: Path) -> None:
-    """Refuse a known binary format or bytes holding NULs (UTF-16 included: save as UTF-8)."""
+    """Refuse a known binary format (UTF-16 among them) or bytes holding NULs."""
     for magic, kind in BINARY_KINDS:
         if data.startswith(magic):
             raise ExtractError(f'"{path}" is {kind} - {EXPECTED}')
