@@ -14,11 +14,14 @@ import random
 import subprocess
 import sys
 import tracemalloc
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
@@ -200,6 +203,13 @@ def test_a_url_not_followed_by_a_blank_line_stays_text(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path, "note.txt", "https://example.org/x\n" + POLISH))
     assert doc.url is None
     assert doc.text.startswith("https://example.org/x\nMiasto")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(categories=["L", "M", "N", "P", "Zs"]) | st.just("\n"), min_size=1))
+def test_a_utf8_text_is_kept_as_written_but_nfc(tmp_path: Path, text: str) -> None:
+    page = write(tmp_path, "any.txt", "x" + text)  # "x": never a URL line, never blank
+    assert read_document(page, lang="pl").text == unicodedata.normalize("NFC", "x" + text)
 
 
 def test_windows_1252_is_the_one_fallback(tmp_path: Path) -> None:
