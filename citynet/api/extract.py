@@ -89,7 +89,7 @@ def extract(
     if len(files) > 1 and (url or source_id):
         raise ExtractError("--url and --source-id name one document: give one file")
     day = today or dt.date.today()
-    documents = [read_document(f, url=url, lang=lang) for f in files]
+    documents = [read_document(f, url=url, lang=lang, today=day) for f in files]
     ids = [
         check_source_id(source_id) if source_id else slug_for(d.url, str(f))
         for d, f in zip(documents, files, strict=True)

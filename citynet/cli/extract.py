@@ -8,15 +8,15 @@ import click
 
 from citynet import api
 from citynet.cli.common import main, project_option, reports_errors, store_option
-from citynet.extract.language import LANGUAGES
+from citynet.extract.language import ALIASES, LANGUAGES
 
-INPUT = click.Path(exists=True, path_type=Path)
+INPUT = click.Path(path_type=Path)  # a missing file is read_document's one line, exit 1
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=INPUT, metavar="FILE_OR_DIR...")
 @click.option("--url", help="The document's address, when the file does not say it.")
-@click.option("--lang", default="auto", show_default=True, type=click.Choice(["auto", *LANGUAGES]),
+@click.option("--lang", default="auto", show_default=True, type=click.Choice(["auto", *sorted(LANGUAGES), *sorted(ALIASES)]),
               help="The document's language (else identified).")  # fmt: skip
 @click.option("--source-id", help="The proposal's id (else made from the URL or the file name).")
 @click.option("--evaluate", "evaluate", metavar="DIR",
