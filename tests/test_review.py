@@ -29,6 +29,7 @@ from citynet.review.status import CONFLICT, KNOWN, NEW, Recorded, Status, judge_
 from citynet.sources.yamlfile import read_yaml
 from citynet.store.embedded import EmbeddedStore
 
+from .browser import offline_page
 from .conftest import ROOT, SEEDS, invoke
 
 SHARED = Path(os.environ.get("CITYNET_SHARED", ROOT.parent / "shared"))
@@ -371,3 +372,58 @@ def test_an_accepted_proposal_loads_and_answers_partners(project: Path, recorded
     api.load(project, store)
     rows = api.query("partners", {"network": "cities-of-change"}, store_dir=store, root=project)
     assert [(r["label"], r["role"]) for r in rows] == [("Daugavpils", "partner"), ("Poznań", "partner")]
+
+
+# --- in Chromium ---------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_page_in_chromium_marks_decides_and_saves(project: Path, recorded: tuple[Path, Path]) -> None:
+    assert invoke("review", "--project", str(project), store=recorded[1]).returncode == 0
+    saved = project / "saved.decisions.json"
+    with offline_page() as (page, watch):
+        page.goto((project / "graph" / "proposed" / f"{ID}.html").as_uri())
+        page.wait_for_function("window.citynet && window.citynet.ready === true")
+        assert page.locator("mark").count() == 10
+        # words of two facts: the end date inside the period (Poznaņas is twice the same fact's)
+        assert page.locator("mark.multi").all_inner_texts() == ["2015.gada 31.maijam"]
+        states = {
+            f.get_attribute("data-key"): f.locator(".state").inner_text() for f in page.locator(".fact").all()
+        }
+        assert states["networks[0].members[0]"].lower() == "conflict"
+        assert states["networks[0].members[1]"].lower() == "new"
+        known = page.locator(".fact.state-known")
+        assert known.count() == 2 and not known.first.is_visible()  # hidden until asked for
+        page.check("#show-known")
+        assert known.first.is_visible() and known.nth(1).is_visible()
+        conflict = page.locator("[data-key='networks[0].members[0]'] .recorded").inner_text()
+        assert "partner in source daugavpils-cities-of-change" in conflict and TITLE in conflict
+        page.click("[data-key='networks[0].members[1]'] .what")
+        assert page.locator("mark.active").all_inner_texts() == ["Daugavpilī"]
+        page.focus("[data-key='networks[0].end']")
+        page.keyboard.press("r")  # the keyboard rejects the end date
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("Enter")  # and shows the start's words
+        assert (
+            "".join(page.locator("mark.active").all_inner_texts())
+            == "No 2013.gada jūnija līdz 2015.gada 31.maijam"
+        )
+        page.click("#source-accept")
+        with page.expect_download() as download:
+            page.click("#save")
+        assert download.value.suggested_filename == f"{ID}.decisions.json"
+        download.value.save_as(saved)
+        assert (watch.errors, watch.outside, watch.dialogs) == ([], [], [])
+    sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    decisions = {"source": ID, "sha256": sha, "decision": "accept", "facts": {"networks[0].end": "reject"}}
+    assert json.loads(saved.read_text(encoding="utf-8")) == decisions
+    result = invoke(
+        "review", "accept", ID, "--decisions", str(saved), "--project", str(project), store=recorded[1]
+    )
+    assert result.returncode == 0, result.stderr
+    network = read_accepted(project)["networks"][0]
+    assert (member_names(read_accepted(project)), "end" in network, network["start"]) == (
+        ["Daugavpils"],
+        False,
+        "2013-06",
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from citynet.errors import ReviewError
 from citynet.project import find_project, find_writable_project
-from citynet.review.accept import Accepted, write_accepted
+from citynet.review.accept import Accepted, write_accepted, write_atomically
 from citynet.review.decisions import choose_facts, read_decisions
 from citynet.review.page import render_page
 from citynet.review.proposal import PROPOSED, list_proposals, read_proposal
@@ -69,7 +69,7 @@ def review(
     for proposal in proposals:
         statuses = judge_proposal(store, proposal)
         path = folder / f"{proposal.id}.html"
-        path.write_text(render_page(proposal, statuses, today), encoding="utf-8")
+        write_atomically(path, render_page(proposal, statuses, today))
         states = [s.state for s in statuses.values()]
         written.append(
             Reviewed(proposal.id, path, states.count("new"), states.count(KNOWN), states.count("conflict"))
