@@ -219,6 +219,36 @@ def test_every_string_from_the_source_is_escaped_and_only_http_links(tmp_path: P
     assert "javascript:alert(4)" in html  # shown as text, not a link
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", ID, "nope"],
+         'no proposal "nope": {graph}/proposed/nope.yaml does not exist - run citynet extract first'),
+        (["review", "accept", ID, "--decisions", "missing.json"],
+         "missing.json: no such decisions file - save it from the review page"),
+        (["review", "accept", "Not An Id"],
+         '"Not An Id" is not a proposal id - expected a lower-case id like "my-page"'),
+    ],
+    ids=["unknown-id", "no-decisions-file", "bad-id"],
+)  # fmt: skip
+def test_a_wrong_id_or_file_is_one_line_and_writes_nothing(
+    project: Path, recorded: tuple[Path, Path], args: list[str], message: str
+) -> None:
+    result = invoke(*args, "--project", str(project), store=recorded[1], cwd=project)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {message.format(graph=project / 'graph')}\n"
+    assert sorted(p.name for p in (project / "graph" / "proposed").iterdir()) == [f"{ID}.txt", f"{ID}.yaml"]
+    assert not (project / "graph" / f"{ID}.yaml").exists()
+
+
+def test_a_source_id_the_register_has_is_refused(project: Path, recorded: tuple[Path, Path]) -> None:
+    with (project / "graph" / "sources.yaml").open("a", encoding="utf-8") as register:
+        register.write(f"  - {{id: {ID}, title: Already here, language: lv}}\n")
+    with pytest.raises(ReviewError, match=f"source '{ID}' is already in .*sources.yaml - extract the page"):
+        api.review_accept(ID, store_dir=recorded[1], root=project)
+    assert not (project / "graph" / f"{ID}.yaml").exists()
+
+
 # --- decisions applied -----------------------------------------------------------------------------
 
 

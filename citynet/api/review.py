@@ -57,7 +57,7 @@ def review(
     """Write a review page ``<id>.html`` per proposal (all of ``graph/proposed/`` without ``ids``)
     into ``output`` (default: ``graph/proposed/``); the example in the module's text shows the error
     of a project with none."""
-    graph_dir = find_project(root).graph_dir
+    graph_dir = (find_project(root) if output else find_writable_project(root)).graph_dir
     names = list(ids) or list_proposals(graph_dir)
     if not names:
         raise ReviewError(f"no proposals in {graph_dir / PROPOSED} - run citynet extract first")

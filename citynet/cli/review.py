@@ -28,6 +28,9 @@ class PagesOrAccept(click.Group):
                 return super().parse_args(ctx, args)
             finally:
                 self.params = own
+        ctx.allow_interspersed_args = (
+            True  # `review ID --store DIR`: options after the IDs, as commands take them
+        )
         return click.Command.parse_args(self, ctx, args)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
