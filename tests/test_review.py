@@ -249,6 +249,24 @@ def test_a_source_id_the_register_has_is_refused(project: Path, recorded: tuple[
     assert not (project / "graph" / f"{ID}.yaml").exists()
 
 
+def test_offsets_count_every_character_of_the_kept_text(tmp_path: Path) -> None:
+    """A page with Windows line ends: the text is read as written, "\\r\\n" two characters."""
+    proposed = tmp_path / "graph" / "proposed"
+    proposed.mkdir(parents=True)
+    (proposed / "p.txt").write_bytes("Rīga\r\nCēsis".encode())
+    member = {
+        "city": "Cēsis",
+        "role": "partner",
+        "evidence": [{"field": "member", "quote": "Cēsis", "start": 6, "end": 11}],
+    }
+    data = {
+        "source": {"id": "p", "text": "p.txt"},
+        "networks": [{"id": "n", "names": [], "members": [member]}],
+    }
+    (proposed / "p.yaml").write_text(json.dumps(data), encoding="utf-8")
+    assert read_proposal(tmp_path / "graph", "p").text[6:11] == "Cēsis"
+
+
 # --- decisions applied -----------------------------------------------------------------------------
 
 

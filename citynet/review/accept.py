@@ -163,7 +163,7 @@ def check_targets(graph_dir: Path, proposal: Proposal) -> tuple[Path, Path]:
 
 def same_text(path: Path, text: str) -> bool:
     try:
-        return path.read_text(encoding="utf-8") == text
+        return path.read_bytes().decode("utf-8") == text  # as written: a \r\n stays two characters
     except (OSError, UnicodeDecodeError):
         return False
 

@@ -135,7 +135,7 @@ def read_text(path: Path, source: dict) -> str:
     name = str(source.get("text") or f"{path.stem}.txt")
     text_path = path.parent / Path(name).name
     try:
-        return text_path.read_text(encoding="utf-8")
+        return text_path.read_bytes().decode("utf-8")  # no newline translation: offsets count every \r
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewError(
             f"{path}: source.text: cannot read {text_path}: {exc} - keep it beside the proposal"
