@@ -470,6 +470,8 @@ def test_the_page_in_chromium_marks_decides_and_saves(
             == "No 2013.gada jūnija līdz 2015.gada 31.maijam"
         )
         page.click("#source-accept")
+        decided = page.locator(".fact.decided-accept").evaluate_all("fs => fs.map(f => f.dataset.key)")
+        assert decided == ["networks[0].declared", "networks[0].start", "networks[0].members[1]"]
         with page.expect_download() as download:
             page.click("#save")
         assert download.value.suggested_filename == f"{ID}.decisions.json"
