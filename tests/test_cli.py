@@ -28,10 +28,12 @@ PACKAGE = ROOT / "citynet"
 
 
 def list_commands(group: click.Group = main, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Every command as the words that call it: ("query",), ("enrich", "wikidata"), …"""
+    """Every command as the words that call it: ("query",), ("enrich", "wikidata"), …; a group that runs
+    itself (``citynet review``) as well as its sub-commands (``citynet review accept``)."""
     found = []
     for name, command in sorted(group.commands.items()):
         if isinstance(command, click.Group):
+            found += [(*prefix, name)] if command.invoke_without_command else []
             found += list_commands(command, (*prefix, name))
         else:
             found.append((*prefix, name))
@@ -49,6 +51,7 @@ ARGUMENTS = {
     "publish": ["-o", "unused-publication"],
     "import_keep_eu": [str(Path(__file__))],  # any existing file: the api function is replaced
     "import_table": [str(Path(__file__)), "--mapping", str(Path(__file__))],
+    "review_accept": ["some-proposal"],
 }
 
 
@@ -123,6 +126,7 @@ def list_leaf_commands(group: click.Group, prefix: str = "") -> dict[str, click.
     found: dict[str, click.Command] = {}
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
+            found.update({f"{prefix}{name}": command} if command.invoke_without_command else {})
             found.update(list_leaf_commands(command, f"{prefix}{name} "))
         else:
             found[f"{prefix}{name}"] = command

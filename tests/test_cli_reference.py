@@ -50,6 +50,8 @@ def test_every_command_has_a_section(script: ModuleType) -> None:
         "citynet push",
         "citynet queries",
         "citynet query",
+        "citynet review",
+        "citynet review accept",
         "citynet serve",
         "citynet sparql",
         "citynet visualize",

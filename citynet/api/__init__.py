@@ -40,6 +40,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
+from citynet.api.review import review, review_accept  # the review verbs, in a module of their own
 from citynet.build.assemble import ENRICHMENT, build_quads
 from citynet.graphs.export import FORMATS as GRAPH_FORMATS
 from citynet.graphs.export import Exported, write_graph
@@ -78,17 +79,18 @@ from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
 VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-         "export", "visualize", "publish", "import_keep_eu", "import_table")  # fmt: skip
+         "export", "visualize", "publish", "import_keep_eu", "import_table", "review",
+         "review_accept")  # fmt: skip
 # one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [  # noqa: RUF022 - the verbs in VERBS order, then what the CLI needs
     "load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-    "export", "visualize", "publish", "import_keep_eu", "import_table", "BATCH", "COLUMNS", "FIND_KINDS",
-    "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE", "RESULT_FORMATS",
-    "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling", "StoppedError",
-    "build_network", "end_process", "escape_controls", "format_table", "open_reader", "parse_params",
-    "round_floats",
+    "export", "visualize", "publish", "import_keep_eu", "import_table", "review", "review_accept", "BATCH",
+    "COLUMNS", "FIND_KINDS", "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE",
+    "RESULT_FORMATS", "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling",
+    "StoppedError", "build_network", "end_process", "escape_controls", "format_table", "open_reader",
+    "parse_params", "round_floats",
 ]  # fmt: skip
 
 Reader = EmbeddedStore | RemoteStore
