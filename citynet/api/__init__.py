@@ -40,6 +40,8 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
+from citynet.api.extract import Proposed, extract, extract_evaluate
+from citynet.api.importing import ImportReport, import_keep_eu, import_table
 from citynet.api.review import review, review_accept  # the review verbs, in a module of their own
 from citynet.build.assemble import ENRICHMENT, build_quads
 from citynet.graphs.export import FORMATS as GRAPH_FORMATS
@@ -47,7 +49,6 @@ from citynet.graphs.export import Exported, write_graph
 from citynet.graphs.memberships import Filters
 from citynet.graphs.metrics import COLUMNS, Metrics, Sampling, compute_metrics, round_floats, write_metrics
 from citynet.graphs.network import GRAPHS, build_graph
-from citynet.places.importing import ImportReport, import_exports, import_mapped
 from citynet.project import CHECKOUT, find_project, find_writable_project
 from citynet.publish.build import W3ID_TARGET, Published, publish_release, render_served
 from citynet.publish.paths import BASE as PUBLISH_BASE
@@ -79,14 +80,15 @@ from citynet.store.serve import Limits, serve_read_only
 from citynet.store.shacl import validate_store
 
 VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-         "export", "visualize", "publish", "import_keep_eu", "import_table", "review",
+         "export", "visualize", "publish", "import_keep_eu", "import_table", "extract", "review",
          "review_accept")  # fmt: skip
 # one per command: `citynet enrich wikidata` is enrich_wikidata, `citynet import keep-eu` import_keep_eu
 
 # The verbs, and what the command line needs for its options and its output.
 __all__ = [  # noqa: RUF022 - the verbs in VERBS order, then what the CLI needs
     "load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
-    "export", "visualize", "publish", "import_keep_eu", "import_table", "review", "review_accept", "BATCH",
+    "export", "visualize", "publish", "import_keep_eu", "import_table", "extract", "review", "review_accept",
+    "extract_evaluate", "Proposed", "BATCH",
     "COLUMNS", "FIND_KINDS", "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE",
     "RESULT_FORMATS", "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling",
     "StoppedError", "build_network", "end_process", "escape_controls", "format_table", "open_reader",
@@ -388,13 +390,3 @@ def publish(
     is announced, never read. ``release`` defaults to today."""
     store, day = EmbeddedStore.open(to_store_dir(store_dir)).store, release or dt.date.today()
     return publish_release(store, folder, day, base, find_project(None), endpoint, site_url, w3id_target)
-
-
-def import_keep_eu(files: list[Path], root: Path | None = None) -> list[ImportReport]:
-    """Import keep.eu exports (an xlsx; or its per-sheet CSVs) as ``graph/imported/<id>.yaml`` each."""
-    return import_exports(find_writable_project(root), [Path(f) for f in files])
-
-
-def import_table(file: Path, mapping: Path, root: Path | None = None) -> list[ImportReport]:
-    """Import any partner table (CSV, TSV, xlsx, ods) as its mapping says (see docs/importing.md)."""
-    return import_mapped(find_writable_project(root), Path(file), Path(mapping))

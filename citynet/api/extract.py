@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from citynet.errors import ExtractError, StoreError
 from citynet.extract.model import Document
@@ -119,3 +120,10 @@ def propose_all(files: list[Path], root: Path | None, store_dir: Path | str | No
             document, extractor.propose(document), slug_for(document.url, str(file)), day
         )
     return proposals
+
+
+def extract_evaluate(folder: Path, root: Path | None = None, store_dir: Path | str | None = None) -> Any:
+    """Propose facts for every page ``folder/expected.yaml`` lists and score them against it."""
+    from citynet.extract.evaluate import evaluate_folder
+
+    return evaluate_folder(Path(folder), lambda files: propose_all(files, root, store_dir))

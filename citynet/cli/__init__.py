@@ -5,7 +5,7 @@ One module per group of verbs: :mod:`citynet.cli.store` (load, dump, push, serve
 visualize); :mod:`citynet.cli.common` holds the group itself and what the commands share.
 """
 
-from citynet.cli import find, graphs, importing, publish, query, review, store  # noqa: F401  (each module adds its commands)
+from citynet.cli import extract, find, graphs, importing, publish, query, review, store  # noqa: F401  (each module adds its commands)
 from citynet.cli.common import main
 
 __all__ = ["main"]
