@@ -16,7 +16,8 @@ INPUT = click.Path(path_type=Path)  # a missing file is read_document's one line
 @main.command()
 @click.argument("paths", nargs=-1, type=INPUT, metavar="FILE_OR_DIR...")
 @click.option("--url", help="The document's address, when the file does not say it.")
-@click.option("--lang", default="auto", show_default=True, metavar="auto|LANG", help="The document's language (else identified).",
+@click.option("--lang", default="auto", show_default=True, metavar="auto|LANG",
+              help="The document's language, one of the EU's, ca or no (else identified).",
               type=click.Choice(["auto", *sorted(LANGUAGES), *sorted(ALIASES)]))  # fmt: skip
 @click.option("--source-id", help="The proposal's id (else made from the URL or the file name).")
 @click.option("--evaluate", "evaluate", metavar="DIR",
