@@ -172,6 +172,19 @@ def test_network_evidence_is_annotated_too(store: EmbeddedStore) -> None:
 
 
 @needs_seed
+def test_the_evidence_query_gives_the_quotes_behind_a_networks_memberships(store: EmbeddedStore) -> None:
+    rows = api.query("evidence", {"network": "Pārmaiņu pilsētas"}, store_dir=store.path)
+    found = [(r["label"], r["role"], r["field"], r["quote"], r["rule"]) for r in rows]
+    assert found == [
+        ("Daugavpils", "partner", "member", "Daugavpils pilsētas dome", "test:by-hand"),
+        ("Daugavpils", "partner", "role", "kā sadarbības partneris", "test:by-hand"),
+        ("Poznań", "lead partner", "role", "Projekta koordinators", "test:by-hand"),
+        ("Poznań", "lead partner", "member", "Poznaņas pašvaldība", "test:by-hand"),
+    ]
+    assert {r["source"] for r in rows} == {f"{ID}source/{SOURCE}"}
+
+
+@needs_seed
 def test_load_ignores_graph_proposed(store: EmbeddedStore) -> None:
     """graph/proposed/ holds a YAML error and a good proposal: the load neither fails nor takes them."""
     asked = f"ASK {{ {{ <{ID}network/proposed-only> ?p ?o }} UNION {{ <{ID}source/not-loaded> ?p ?o }} }}"

@@ -163,7 +163,7 @@ def test_push_command(tmp_path: Path, seed_store: Path) -> None:
         assert env.stdout == embedded.stdout
         check = invoke("queries", "--check", "--endpoint", f"{base}/query")
         assert check.returncode == 0, check.stdout
-        assert len(check.stdout.splitlines()) == len(QUERIES) == 18
+        assert len(check.stdout.splitlines()) == len(QUERIES) == 19
         assert "partners: 11 rows\n" in check.stdout  # the example parameter is OP-ACT
 
 
