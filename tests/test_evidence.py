@@ -293,6 +293,14 @@ def test_good_evidence_is_read(tmp_path: Path) -> None:
         pytest.param(
             GOOD.replace("}", ", page: 3}"), OK, 11, "page", "unknown field 'page'", id="unknown-key"
         ),
+        pytest.param(
+            GOOD.replace("quote: Riga, start: 4, end: 8", 'quote: "Riga, x@riga.lv", start: 4, end: 18'),
+            "Vid Riga, x@riga.lv",
+            11,
+            "quote",
+            "holds an e-mail address - evidence never quotes contact details",
+            id="e-mail-in-quote",
+        ),
     ],
 )
 def test_bad_evidence_is_one_error_naming_file_line_and_field(

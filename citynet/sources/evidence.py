@@ -32,6 +32,7 @@ EXTRACTED = {"retrieved", "sha256", "text"}  # what a source entry adds for an e
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 FILE_NAME = re.compile(r"^(?!\.\.?$)[^/\\]+$")  # a name beside the fact file: no folder, not . or ..
 MAX_OFFSET = 1 << 40
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*[A-Za-z]")  # contact details are never a fact's evidence
 
 
 def read_evidence(fields: Fields, key: str = "evidence") -> list[Evidence]:
@@ -56,6 +57,12 @@ def read_one(sub: Fields) -> Evidence:
     if not isinstance(quote, str) or not quote:
         raise sub.fail("quote", f"expected the quoted words as text, got {show(quote)} - quote them")
     check_printable(sub, "quote", quote)
+    if EMAIL.search(quote):
+        raise sub.fail(
+            "quote",
+            "holds an e-mail address - evidence never quotes contact details of officials; "
+            "quote the words that state the fact",
+        )
     start, end = (sub.integer(key, 0, MAX_OFFSET) for key in ("start", "end"))
     if start is None or end is None:
         raise sub.fail("start" if start is None else "end", "missing required field - expected an offset")
