@@ -13,13 +13,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citynet import api
 from citynet.build.assemble import read_ontology, read_vocabulary
 from citynet.errors import FactError
 from citynet.sources.facts import read_fact_file
 from citynet.sources.factwriter import write_fact_file
-from citynet.sources.model import Call, Evidence, FactFile, Member, Name, Network, SourceEntry
+from citynet.sources.model import CONTROL, Call, Evidence, FactFile, Member, Name, Network, SourceEntry
 from citynet.store.embedded import EmbeddedStore
 
 from .conftest import ROOT, copy_project, invoke
@@ -416,3 +418,25 @@ def test_written_evidence_survives_a_second_round(tmp_path: Path) -> None:
     first = read_fact_file(tmp_path / "s.yaml", VOCAB)
     (tmp_path / "s.yaml").write_text(write_fact_file(first), encoding="utf-8")
     assert without_lines(read_fact_file(tmp_path / "s.yaml", VOCAB)) == without_lines(first)
+
+
+# Any printable text (no C0/C1 control but tab and newline, which load refuses in every field): YAML
+# indicators, quotes, ": ", " #", leading and trailing blanks, line and paragraph separators.
+LETTERS = st.characters(codec="utf-8").filter(lambda c: not CONTROL.match(c))
+
+
+@given(before=st.text(LETTERS, max_size=5), words=st.text(LETTERS, min_size=1))
+def test_any_printable_quote_reads_back_and_matches_its_text(
+    tmp_path_factory, before: str, words: str
+) -> None:
+    folder = tmp_path_factory.mktemp("quote")
+    text = before + words + "."
+    found = Evidence("member", words, len(before), len(before) + len(words), "r", 0.5)
+    member = Member("city", "Riga", "LV", "partner", 0, evidence=[found])
+    entry = SourceEntry("s", "T", "lv", 0, text="s.txt")
+    facts = FactFile(
+        "", "s", [Network("n", [Name("N", None)], 0, members=[member])], [], 0, source_entry=entry
+    )
+    (folder / "s.txt").write_text(text, encoding="utf-8", newline="")
+    (folder / "s.yaml").write_text(write_fact_file(facts), encoding="utf-8")
+    assert read_fact_file(folder / "s.yaml", VOCAB).networks[0].members[0].evidence == [found]
