@@ -9,6 +9,7 @@ The quotes below were read from that page by hand; their offsets are found in it
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from hypothesis import strategies as st
 
 from citynet import api
 from citynet.build.assemble import read_ontology, read_vocabulary
+from citynet.build.quads import Builder, add_fact_file
 from citynet.errors import FactError
+from citynet.places.gazetteer import read_gazetteer, to_place
 from citynet.sources.facts import read_fact_file
 from citynet.sources.factwriter import write_fact_file
 from citynet.sources.model import CONTROL, Call, Evidence, FactFile, Member, Name, Network, SourceEntry
@@ -440,3 +443,20 @@ def test_any_printable_quote_reads_back_and_matches_its_text(
     (folder / "s.txt").write_text(text, encoding="utf-8", newline="")
     (folder / "s.yaml").write_text(write_fact_file(facts), encoding="utf-8")
     assert read_fact_file(folder / "s.yaml", VOCAB).networks[0].members[0].evidence == [found]
+
+
+def test_two_spellings_of_one_member_keep_their_evidence_apart() -> None:
+    """ "Riga" and "Rīga" are one membership (GeoNames 456172): three annotations, none merged."""
+    riga = Member("city", "Riga", "LV", "partner", 0, evidence=[Evidence("member", "Riga", 0, 4, "r", 1.0)])
+    quotes = [Evidence("member", "Rīga", 10, 14, "r", 1.0), Evidence("role", "partneris", 15, 24, "r", 0.5)]
+    with_macron = Member("city", "Rīga", "LV", "partner", 0, evidence=quotes)
+    facts = FactFile("", "s", [Network("n", [Name("N", None)], 0, members=[riga, with_macron])], [], 0)
+    place = to_place(read_gazetteer()["456172"])
+    builder = Builder(io.StringIO())
+    add_fact_file(builder, facts, SourceEntry("s", "T", "lv", 0), {id(riga): place, id(with_macron): place})
+    exact = [
+        line for line in builder.out.getvalue().splitlines() if "<http://www.w3.org/ns/oa#exact>" in line
+    ]
+    assert sorted(line.split(" ", 1)[0] for line in exact) == [
+        f"<{ID}evidence/s/membership/n/city/456172/{index}/quote>" for index in (1, 2, 3)
+    ]

@@ -40,9 +40,23 @@ class Sink(Protocol):
     def add(self, triple: tuple[Any, Any, Any]) -> None: ...
 
 
-def add_evidence(ids: Ids, g: Sink, fact: URIRef, source: str, evidence: list[Evidence]) -> None:
-    """Each piece of evidence ``source`` gives for ``fact``, as an annotation in the graph ``g``."""
-    for index, found in enumerate(evidence, 1):
+def add_evidence(
+    ids: Ids,
+    g: Sink,
+    fact: URIRef,
+    source: str,
+    evidence: list[Evidence],
+    counts: dict[str, int] | None = None,
+) -> None:
+    """Each piece of evidence ``source`` gives for ``fact``, as an annotation in the graph ``g``.
+
+    ``counts`` (pieces of evidence already numbered, by fact) goes on from there: two members of a
+    file that are one membership (two spellings of one city) keep all their evidence apart.
+    """
+    counts = {} if counts is None else counts
+    first = counts.get(str(fact), 0) + 1
+    counts[str(fact)] = first - 1 + len(evidence)
+    for index, found in enumerate(evidence, first):
         a = ids.evidence(source, fact, index)
         target, exact, position = URIRef(f"{a}/target"), URIRef(f"{a}/quote"), URIRef(f"{a}/position")
         g.add((a, RDF.type, OA.Annotation))

@@ -71,6 +71,7 @@ class Builder:
     origins: Origins = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
     line: int | None = None  # the fact file's line being written, for errors
+    evidence: dict[str, int] = field(default_factory=dict)  # pieces of evidence numbered, by fact IRI
 
     def graph(self, iri: URIRef) -> GraphSink:
         return GraphSink(str(iri), self.out)
@@ -237,7 +238,7 @@ def add_membership(
     add_texts(g, m, CN.projectCategory, member.category)
     add_texts(g, m, CN.status, member.status)
     add_record(g, m, member.record)
-    add_evidence(b.ids, g, m, source, member.evidence)
+    add_evidence(b.ids, g, m, source, member.evidence, b.evidence)
 
 
 def add_network(
@@ -279,7 +280,7 @@ def add_network(
     add_phases(g, n, network.phases)
     add_funding(g, n, network.eu_funding, network.funds)
     add_record(g, n, network.record)
-    add_evidence(b.ids, g, n, source.id, network.evidence)
+    add_evidence(b.ids, g, n, source.id, network.evidence, b.evidence)
     for member in network.members:
         b.line = member.line
         node = add_member(b, g, member, places.get(id(member)), source.language)
@@ -306,7 +307,7 @@ def add_call(b: Builder, g: GraphSink, call: Call, path: str, source: str) -> No
     add_phases(g, c, call.phases)
     add_texts(g, c, CN.announcedEvent, call.events)
     add_record(g, c, call.record)
-    add_evidence(b.ids, g, c, source, call.evidence)
+    add_evidence(b.ids, g, c, source, call.evidence, b.evidence)
 
 
 def add_funding(g: GraphSink, n: URIRef, eu_funding: Money | None, funds: dict[str, Money]) -> None:
