@@ -22,12 +22,16 @@ from citynet.build.assemble import read_ontology, read_vocabulary
 from citynet.build.quads import Builder, add_fact_file
 from citynet.errors import FactError
 from citynet.places.gazetteer import read_gazetteer, to_place
+from citynet.query.queries import bind_params, read_queries, run_query, to_rows
 from citynet.sources.facts import read_fact_file
 from citynet.sources.factwriter import write_fact_file
 from citynet.sources.model import CONTROL, Call, Evidence, FactFile, Member, Name, Network, SourceEntry
 from citynet.store.embedded import EmbeddedStore
+from citynet.store.push import push_store
+from citynet.store.remote import RemoteStore
 
 from .conftest import ROOT, copy_project, invoke
+from .servers import virtuoso_server
 from .test_factwriter import without_lines
 
 VOCAB = read_vocabulary(read_ontology(ROOT / "ontology"))
@@ -187,6 +191,24 @@ def test_the_evidence_query_gives_the_quotes_behind_a_networks_memberships(store
         ("Poznań", "lead partner", "member", "Poznaņas pašvaldība", "test:by-hand"),
     ]
     assert {r["source"] for r in rows} == {f"{ID}source/{SOURCE}"}
+
+
+@needs_seed
+@pytest.mark.server
+def test_virtuoso_gives_the_same_quotes(store: EmbeddedStore, tmp_path: Path) -> None:
+    """The annotations pushed to Virtuoso answer the evidence query as the embedded store does."""
+    named = read_queries(ROOT / "queries")["evidence"]
+    with virtuoso_server(tmp_path) as base:
+        remote = RemoteStore(
+            f"{base}/sparql", update_endpoint=f"{base}/sparql", graph_store=f"{base}/sparql-graph-crud"
+        )
+        push_store(store, remote)
+        answers = [
+            to_rows(run_query(r, named.text, bind_params(r, named, {"network": "Cities of change"})))
+            for r in (store, remote)
+        ]
+    assert answers[0] == answers[1]
+    assert len(answers[0][1]) == 4
 
 
 @needs_seed

@@ -39,6 +39,7 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "active-in": [{"year": "2010"}, {"year": "2019"}],
     "network-facts": [{"network": "URB-INCLUSION"}, {"network": "Cities@Heart"}],
     "provenance": [{}, {"network": "OP-ACT"}, {"city": "Bytom"}],
+    "evidence": [{"network": "Pārmaiņu pilsētas"}],  # no seed was extracted: tests/test_evidence.py has one
 }
 CASES = [(name, params) for name in QUERIES for params in PARAMS.get(name, [{}])]
 DURATION = re.compile(r"(?<!\w)P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?!\w)")
