@@ -8,6 +8,7 @@ The quotes below were read from that page by hand; their offsets are found in it
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -209,6 +210,20 @@ def test_virtuoso_gives_the_same_quotes(store: EmbeddedStore, tmp_path: Path) ->
         ]
     assert answers[0] == answers[1]
     assert len(answers[0][1]) == 4
+
+
+@needs_seed
+def test_the_published_site_has_a_document_for_each_annotation_and_rule(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    api.publish(tmp_path / "pub", dt.date(2026, 12, 5), store_dir=store.path)
+    folder = tmp_path / "pub" / "id" / "evidence" / SOURCE / "membership" / "cities-of-change" / "city"
+    pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+    # Poznań (GeoNames 3088171) and Daugavpils (460413): member and role each
+    assert pages == ["3088171/1.html", "3088171/2.html", "460413/1.html", "460413/2.html"]
+    html = (folder / "460413" / "1.html").read_text(encoding="utf-8")
+    assert "Daugavpils pilsētas dome" in html
+    assert (tmp_path / "pub" / "id" / "extraction-rule" / "test:by-hand.ttl").is_file()
 
 
 @needs_seed

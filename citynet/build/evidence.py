@@ -84,9 +84,11 @@ def add_rule(ids: Ids, g: Sink, rule: str) -> URIRef:
     >>> from citynet.build.quads import Builder
     >>> b = Builder(io.StringIO())
     >>> add_rule(b.ids, b.graph(b.ids.source("s")), "cue:pl:lider")
-    rdflib.term.URIRef('https://w3id.org/citynet/id/extraction-rule/cue%3Apl%3Alider')
+    rdflib.term.URIRef('https://w3id.org/citynet/id/extraction-rule/cue:pl:lider')
+    >>> add_rule(b.ids, b.graph(b.ids.source("s")), "count/lv ok")
+    rdflib.term.URIRef('https://w3id.org/citynet/id/extraction-rule/count:lv%20ok')
     """
-    node = ids.iri(f"extraction-rule/{quote(rule, safe='')}")
+    node = ids.iri(f"extraction-rule/{quote(rule.replace('/', ':'), safe=':')}")  # one path segment
     g.add((node, RDF.type, PROV.SoftwareAgent))
     g.add((node, RDFS.label, lit(rule)))
     return node
