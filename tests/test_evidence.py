@@ -343,6 +343,14 @@ def test_good_evidence_is_read(tmp_path: Path) -> None:
             "holds an e-mail address - evidence never quotes contact details",
             id="e-mail-in-quote",
         ),
+        pytest.param(
+            GOOD.replace("rule: gazetteer:name", "rule: .."),
+            OK,
+            11,
+            "rule",
+            "'..' is not a rule name such as 'cue:pl:lider'",
+            id="rule-not-a-name",
+        ),
     ],
 )
 def test_bad_evidence_is_one_error_naming_file_line_and_field(

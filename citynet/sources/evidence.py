@@ -32,6 +32,7 @@ EXTRACTED = {"retrieved", "sha256", "text"}  # what a source entry adds for an e
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 FILE_NAME = re.compile(r"^(?!\.\.?$)[^/\\]+$")  # a name beside the fact file: no folder, not . or ..
 MAX_OFFSET = 1 << 40
+RULE = re.compile(r"^(?![./]{1,2}$).{1,100}$", re.S)  # a rule's IRI is one path segment of its name
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*[A-Za-z]")  # contact details are never a fact's evidence
 
 
@@ -82,7 +83,8 @@ def read_one(sub: Fields) -> Evidence:
         quote=quote,
         start=start,
         end=end,
-        rule=sub.text("rule", True) or "",
+        rule=sub.text("rule", True, RULE, "a rule name such as 'cue:pl:lider' (at most 100 characters)")
+        or "",
         confidence=float(confidence),
     )
 
