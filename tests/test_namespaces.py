@@ -22,6 +22,9 @@ ONTOLOGY = ROOT / "ontology" / "citynet.ttl"
 GENERATED = ROOT / "citynet" / "rdf" / "cn.py"
 # namespaces whose terms the package's code names; each must fail on a term it does not hold
 CLOSED = ["CN", "RDF", "RDFS", "OWL", "SKOS", "XSD", "PROV", "DCTERMS", "SCHEMA", "WGS", "GEO", "ORG"]
+CLOSED += ["OA", "ITSRDF", "SPDX", "PAV"]  # the evidence of extracted facts (issue 19)
+# namespaces the graph uses beside those of PREFIXES: their terms may not be spelt out either
+EVIDENCE = [namespaces.OA, namespaces.ITSRDF, namespaces.SPDX, namespaces.PAV]
 # the places where namespace IRIs may be written out: the namespaces themselves, and the lint's regexes
 ALLOWED = {ROOT / "citynet" / "rdf" / "cn.py", ROOT / "citynet" / "rdf" / "namespaces.py"}
 
@@ -78,6 +81,10 @@ def test_a_misspelt_term_fails(name: str) -> None:
         ("GEO", "asWKT", "http://www.opengis.net/ont/geosparql#asWKT"),
         ("XSD", "gYearMonth", "http://www.w3.org/2001/XMLSchema#gYearMonth"),
         ("PROV", "wasDerivedFrom", "http://www.w3.org/ns/prov#wasDerivedFrom"),
+        ("OA", "TextQuoteSelector", "http://www.w3.org/ns/oa#TextQuoteSelector"),
+        ("ITSRDF", "taConfidence", "http://www.w3.org/2005/11/its/rdf#taConfidence"),
+        ("SPDX", "checksumAlgorithm_sha256", "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+        ("PAV", "retrievedOn", "http://purl.org/pav/retrievedOn"),
     ],
 )
 def test_the_field_vocabularies_have_the_iris_the_graph_uses(name: str, term: str, iri: str) -> None:
@@ -87,7 +94,9 @@ def test_the_field_vocabularies_have_the_iris_the_graph_uses(name: str, term: st
 def term_iris() -> re.Pattern:
     """A full IRI of a term (a namespace IRI and a local name) of any namespace citynet uses."""
     iris = sorted(
-        set(namespaces.PREFIXES.values()) | {str(namespaces.RDF), "http://www.w3.org/ns/shacl#"},
+        set(namespaces.PREFIXES.values())
+        | {str(namespaces.RDF), "http://www.w3.org/ns/shacl#"}
+        | {str(namespace) for namespace in EVIDENCE},
         key=len,
         reverse=True,
     )
@@ -115,6 +124,10 @@ NAMESPACE_NAMES = {
     "THEME",
     "FUND",
     "ORG_TYPE",
+    "OA",
+    "ITSRDF",
+    "SPDX",
+    "PAV",
 }
 
 

@@ -93,7 +93,7 @@ def read_jsonld(page: str) -> dict[str, Any]:
 def test_every_query_has_its_four_files(published: tuple[Path, list[str]]) -> None:
     folder, written = published
     names = sorted(path.stem for path in QUERIES.glob("*.rq"))
-    assert len(names) == 18
+    assert len(names) == 19
     expected = {"queries/index.html"} | {
         f"queries/{name}.{ext}" for name in names for ext in ("html", "rq", "csv", "json")
     }
@@ -340,7 +340,7 @@ def test_the_pages_render_offline(published: tuple[Path, list[str]]) -> None:
     folder = published[0] / "queries"
     with offline_page() as (page, watch):
         open_offline(page, watch, folder / "index.html")
-        assert page.locator("tbody tr").count() == 18
+        assert page.locator("tbody tr").count() == 19
         with page.expect_navigation():
             page.click('a[href="./partners.html"]')
         assert page.url == (folder / "partners.html").as_uri()

@@ -307,6 +307,7 @@ EXAMPLE_ANSWERS = {
     "co-partners": (15, "label", "Barcelona"),
     "completeness": (17, "name", "OP-ACT"),
     "conflicts": (1, "value2", "LT"),
+    "evidence": (0, None, None),  # no seed page was extracted: tests/test_evidence.py asks an extracted one
     "country-links": (102, "which", "OP-ACT"),
     "network-facts": (7, "value", "OP-ACT"),
     "networks": (15, "name", "Cities@Heart"),

@@ -39,6 +39,7 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "active-in": [{"year": "2010"}, {"year": "2019"}],
     "network-facts": [{"network": "URB-INCLUSION"}, {"network": "Cities@Heart"}],
     "provenance": [{}, {"network": "OP-ACT"}, {"city": "Bytom"}],
+    "evidence": [{"network": "Pārmaiņu pilsētas"}],  # no seed was extracted: tests/test_evidence.py has one
 }
 CASES = [(name, params) for name in QUERIES for params in PARAMS.get(name, [{}])]
 DURATION = re.compile(r"(?<!\w)P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?!\w)")
@@ -163,7 +164,7 @@ def test_push_command(tmp_path: Path, seed_store: Path) -> None:
         assert env.stdout == embedded.stdout
         check = invoke("queries", "--check", "--endpoint", f"{base}/query")
         assert check.returncode == 0, check.stdout
-        assert len(check.stdout.splitlines()) == len(QUERIES) == 18
+        assert len(check.stdout.splitlines()) == len(QUERIES) == 19
         assert "partners: 11 rows\n" in check.stdout  # the example parameter is OP-ACT
 
 

@@ -160,7 +160,7 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
 
     A file naming an unregistered source is not built: :func:`check_references` reports it.
     """
-    facts = read_fact_file(path, job.vocab, job.root)
+    facts = read_fact_file(path, job.vocab, job.root, job.sources)
     places = resolve_places(job.pins, facts)
     nquads = job.folder / f"{index:05d}.nq"
     builder = Builder(nquads.open("w", encoding="utf-8"), ids=Ids(job.base) if job.base else Ids())

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from citynet.build.evidence import add_evidence
 from citynet.places.gazetteer import Place
 from citynet.rdf.namespaces import (
     CN,
@@ -70,6 +71,7 @@ class Builder:
     origins: Origins = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
     line: int | None = None  # the fact file's line being written, for errors
+    evidence: dict[str, int] = field(default_factory=dict)  # pieces of evidence numbered, by fact IRI
 
     def graph(self, iri: URIRef) -> GraphSink:
         return GraphSink(str(iri), self.out)
@@ -218,7 +220,7 @@ def add_record(g: GraphSink, node: URIRef, record: str | None) -> None:
 
 
 def add_membership(
-    b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef, origin: str
+    b: Builder, g: GraphSink, network: Network, member: Member, node: URIRef, origin: str, source: str
 ) -> None:
     b.line = member.line
     key = str(node)[len(b.ids.base) :]
@@ -236,10 +238,16 @@ def add_membership(
     add_texts(g, m, CN.projectCategory, member.category)
     add_texts(g, m, CN.status, member.status)
     add_record(g, m, member.record)
+    add_evidence(b.ids, g, m, source, member.evidence, b.evidence)
 
 
 def add_network(
-    b: Builder, g: GraphSink, network: Network, places: dict[int, Place | None], path: str, lang: str
+    b: Builder,
+    g: GraphSink,
+    network: Network,
+    places: dict[int, Place | None],
+    path: str,
+    source: SourceEntry,
 ) -> None:
     n = b.ids.network(network.id)
     b.line = network.line
@@ -272,13 +280,14 @@ def add_network(
     add_phases(g, n, network.phases)
     add_funding(g, n, network.eu_funding, network.funds)
     add_record(g, n, network.record)
+    add_evidence(b.ids, g, n, source.id, network.evidence, b.evidence)
     for member in network.members:
         b.line = member.line
-        node = add_member(b, g, member, places.get(id(member)), lang)
-        add_membership(b, g, network, member, node, f"{path}:{member.line}")
+        node = add_member(b, g, member, places.get(id(member)), source.language)
+        add_membership(b, g, network, member, node, f"{path}:{member.line}", source.id)
 
 
-def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
+def add_call(b: Builder, g: GraphSink, call: Call, path: str, source: str) -> None:
     c = b.ids.call(call.id)
     b.line = call.line
     b.origins.setdefault(str(c), f"{path}:{call.line}")
@@ -298,6 +307,7 @@ def add_call(b: Builder, g: GraphSink, call: Call, path: str) -> None:
     add_phases(g, c, call.phases)
     add_texts(g, c, CN.announcedEvent, call.events)
     add_record(g, c, call.record)
+    add_evidence(b.ids, g, c, source, call.evidence, b.evidence)
 
 
 def add_funding(g: GraphSink, n: URIRef, eu_funding: Money | None, funds: dict[str, Money]) -> None:
@@ -343,6 +353,6 @@ def add_fact_file(b: Builder, facts: FactFile, source: SourceEntry, places: dict
     for programme in facts.programmes:
         add_programme(b, g, programme, facts.path)
     for call in facts.calls:
-        add_call(b, g, call, facts.path)
+        add_call(b, g, call, facts.path, facts.source)
     for network in facts.networks:
-        add_network(b, g, network, places, facts.path, source.language)
+        add_network(b, g, network, places, facts.path, source)

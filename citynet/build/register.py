@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from rdflib import URIRef
 
+from citynet.build.evidence import add_retrieval
 from citynet.build.quads import Builder, to_literal
 from citynet.places.gazetteer import COUNTRY_LABEL_LANGUAGES, Place, translate_country
 from citynet.rdf.namespaces import CN, DCTERMS, GEO, GEONAMES, OWL, RDF, RDFS, WGS, XSD
@@ -35,6 +36,7 @@ def add_sources(b: Builder, sources: dict[str, SourceEntry]) -> None:
             g.add((s, DCTERMS.date, to_literal(parse_date(entry.date, "", entry.line, "date"))))
         if entry.licence:
             g.add((s, DCTERMS.rights, lit(entry.licence)))
+        add_retrieval(g, s, entry)
 
 
 def add_gazetteer(b: Builder, places: list[Place]) -> None:

@@ -22,11 +22,28 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib import namespace as rdflib_namespaces
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, DefinedNamespace
 
 from citynet.rdf.cn import CN
 
-__all__ = ["CN", "DCTERMS", "GEO", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WGS", "XSD"]
+__all__ = [
+    "CN",
+    "DCTERMS",
+    "GEO",
+    "ITSRDF",
+    "OA",
+    "ORG",
+    "OWL",
+    "PAV",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SKOS",
+    "SPDX",
+    "WGS",
+    "XSD",
+]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/citynet/ontology")
 DEFAULT_BASE = "https://w3id.org/citynet/id/"
@@ -55,6 +72,54 @@ class WGS(rdflib_namespaces.WGS):
 
     _NS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
     _fail = True
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation (the terms the evidence of an extracted fact uses), closed."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    TextPositionSelector: URIRef
+    hasBody: URIRef  # noqa: N815 - the vocabulary's own name
+    hasTarget: URIRef  # noqa: N815
+    hasSource: URIRef  # noqa: N815
+    hasSelector: URIRef  # noqa: N815
+    exact: URIRef
+    start: URIRef
+    end: URIRef
+    motivatedBy: URIRef  # noqa: N815
+    describing: URIRef
+
+
+class ITSRDF(DefinedNamespace):
+    """W3C ITS 2.0 / RDF: a text-analytics annotation's confidence, closed."""
+
+    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+    _fail = True
+    taConfidence: URIRef  # noqa: N815 - the vocabulary's own name
+
+
+class SPDX(DefinedNamespace):
+    """The SPDX terms DCAT-AP uses for checksums, closed."""
+
+    _NS = Namespace("http://spdx.org/rdf/terms#")
+    _fail = True
+    Checksum: URIRef
+    algorithm: URIRef
+    checksum: URIRef
+    checksumValue: URIRef  # noqa: N815 - the vocabulary's own name
+    checksumAlgorithm_sha256: URIRef  # noqa: N815 - the vocabulary's own name
+
+
+class PAV(DefinedNamespace):
+    """PAV (provenance, authoring and versioning): when a document was retrieved, closed."""
+
+    _NS = Namespace("http://purl.org/pav/")
+    _fail = True
+    retrievedOn: URIRef  # noqa: N815 - the vocabulary's own name
 
 
 VOCAB = "https://w3id.org/citynet/vocab/"
@@ -131,3 +196,11 @@ class Ids:
 
     def graph(self, name: str) -> URIRef:
         return self.iri(f"graph/{name}")
+
+    def evidence(self, source: str, fact: URIRef, index: int) -> URIRef:
+        """The ``index``-th (from 1) piece of evidence a source gives for a fact (an IRI under the base).
+
+        >>> Ids().evidence("s", Ids().membership("n", "city/1"), 2)
+        rdflib.term.URIRef('https://w3id.org/citynet/id/evidence/s/membership/n/city/1/2')
+        """
+        return self.iri(f"evidence/{source}/{str(fact)[len(self.base) :]}/{index}")

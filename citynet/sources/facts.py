@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from citynet.errors import FactError
+from citynet.sources.evidence import EXTRACTED, check_quotes, read_evidence, read_extracted, read_source_text
 from citynet.sources.fields import (
     Fields,
     check_iri,
@@ -73,6 +74,7 @@ MEMBER_FIELDS = {
     "legal_status",
     "website",
     "record",
+    "evidence",
 }
 NUTS = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,3}$")  # a NUTS code: country, then 1 to 3 levels (ITF33)
 PERIOD = re.compile(r"^([0-9]{4})-([0-9]{4})$")
@@ -127,6 +129,7 @@ def read_member(item: Any, fields: Fields, index: int, vocab: Vocabulary) -> Mem
     if member.co_financing and member.co_financing.fund:
         read_concept(sub, "co_financing", "fund", vocab, member.co_financing.fund)
     read_location(sub, member)
+    member.evidence = read_evidence(sub)
     return member
 
 
@@ -153,6 +156,7 @@ NETWORK_FIELDS = {
     "eu_funding",
     "funds",
     "record",
+    "evidence",
 }
 
 
@@ -204,6 +208,7 @@ def read_network(item: Any, path: str, index: int, line: int, vocab: Vocabulary)
     network.eu_funding = read_money(sub, "eu_funding")
     network.funds = read_funds(sub, vocab)
     network.record = sub.text("record")
+    network.evidence = read_evidence(sub)
     network.members = [read_member(m, sub, i, vocab) for i, m in sub.items("members")]
     check_unique(
         [(m.slug or f"{m.name}|{m.country}", m.line) for m in network.members],
@@ -228,6 +233,7 @@ CALL_FIELDS = {
     "phases",
     "events",
     "record",
+    "evidence",
 }
 
 
@@ -249,6 +255,7 @@ def read_call(item: Any, path: str, index: int, line: int, vocab: Vocabulary) ->
         end=end,
         budget=read_money(sub, "budget"),
         record=sub.text("record"),
+        evidence=read_evidence(sub),
     )
 
 
@@ -277,8 +284,13 @@ def check_unique(keys: list[tuple[str, int]], path: str, where: str, what: str) 
         seen.add(key)
 
 
-def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> FactFile:
+def read_fact_file(
+    path: Path, vocab: Vocabulary, root: Path | None = None, sources: dict[str, SourceEntry] | None = None
+) -> FactFile:
     """Read one fact file (a regular file inside ``root`` if given), checking every field.
+
+    When its source (its own ``source:`` entry, or the one of ``sources`` it names) keeps the
+    extracted text (``text:``), every evidence quote is checked against that file.
 
     >>> vocab = {"role": {"partner"}, "programme": set(), "network-type": set()}
     >>> import tempfile, pathlib
@@ -310,16 +322,20 @@ def read_fact_file(path: Path, vocab: Vocabulary, root: Path | None = None) -> F
     calls = [read_call(c, str(path), i, top.line("calls"), vocab) for i, c in top.items("calls")]
     check_unique([(n.id, n.line) for n in networks], str(path), "networks", "network id")
     check_unique([(c.id, c.line) for c in calls], str(path), "calls", "call id")
+    known = entry or (sources or {}).get(source)
+    text = read_source_text(path, known, top.line("source"), root) if known else None
+    if known and known.text and text is not None:
+        check_quotes(data, text, str(path), known.text)
     return FactFile(str(path), source, networks, calls, top.line("source"), programmes, entry)
 
 
-ENTRY = {"id", "title", "language", "publisher", "url", "seed", "file", "date", "licence"}
+ENTRY = {"id", "title", "language", "publisher", "url", "seed", "file", "date", "licence", *EXTRACTED}
 
 
 def read_source_entry(sub: Fields) -> SourceEntry:
     """One source: an entry of graph/sources.yaml, or a fact file's ``source:`` mapping."""
     date = read_date(sub, "date")
-    return SourceEntry(
+    entry = SourceEntry(
         id=sub.text("id", True, SLUG, "a lower-case id") or "",
         title=sub.text("title", True) or "",
         language=sub.text("language", True, LANG, "an ISO 639-1 code") or "",
@@ -331,6 +347,7 @@ def read_source_entry(sub: Fields) -> SourceEntry:
         date=date.text if date else None,
         licence=sub.text("licence"),
     )
+    return read_extracted(sub, entry)
 
 
 def read_sources(path: Path, root: Path | None = None) -> dict[str, SourceEntry]:

@@ -17,6 +17,7 @@ from citynet.sources.model import (
     Call,
     CoFinancing,
     Declared,
+    Evidence,
     FactFile,
     Member,
     Money,
@@ -153,36 +154,75 @@ def to_phase(phase: Phase) -> str:
     )
 
 
+def to_evidence(e: Evidence) -> str:
+    """One piece of evidence on one line; the quote exactly as it stands in the text.
+
+    >>> to_evidence(Evidence("member", "Poznań ", 3, 10, "gazetteer:name", 0.95))
+    '{field: member, quote: "Poznań ", start: 3, end: 10, rule: "gazetteer:name", confidence: 0.95}'
+    """
+    return flow(
+        [
+            ("field", quote(e.field)),
+            ("quote", quote(e.quote)),
+            ("start", str(e.start)),
+            ("end", str(e.end)),
+            ("rule", quote(e.rule)),
+            ("confidence", to_number(Decimal(repr(float(e.confidence))))),
+        ]
+    )
+
+
+def write_evidence(evidence: list[Evidence], indent: str) -> list[str]:
+    """``evidence:`` and its entries, one a line, at ``indent``; nothing when there is none."""
+    if not evidence:
+        return []
+    return [f"{indent}evidence:", *to_items([to_evidence(e) for e in evidence], indent + "  ")]
+
+
+def write_member(m: Member, indent: str) -> list[str]:
+    """A member as a list item: one line, or a block with its evidence under it.
+
+    >>> write_member(Member("city", "Riga", "LV", "partner", 0), "  ")
+    ['  - {city: Riga, country: LV, role: partner}']
+    """
+    if not m.evidence:
+        return to_items([to_member(m)], indent)
+    return block(member_items(m), indent + "  ") + write_evidence(m.evidence, indent + "  ")
+
+
 def to_member(m: Member) -> str:
     """One member on one line, keys in the reader's order.
 
     >>> to_member(Member("city", "Bytom", "PL", "partner", 0, geonames=3101950))
     '{city: Bytom, country: PL, geonames: 3101950, role: partner}'
     """
+    return flow(member_items(m))
+
+
+def member_items(m: Member) -> Flow:
+    """A member's keys and values (YAML text), in the reader's order."""
     city = m.kind == "city"
-    return flow(
-        [
-            ("city", quote(m.name) if city else None),
-            ("organisation", None if city else quote(m.slug or "")),
-            ("name", None if city else quote(m.name)),
-            ("written", opt(m.written)),
-            ("type", opt(m.org_type)),
-            ("country", opt(m.country)),
-            ("geonames", opt_int(m.geonames)),
-            ("town", opt(m.town)),
-            ("nuts3", opt(m.nuts3)),
-            ("legal_status", opt(m.legal_status)),
-            ("website", opt(m.website)),
-            ("role", quote(m.role)),
-            ("start", to_date(m.start)),
-            ("end", to_date(m.end)),
-            ("budget", to_money(m.budget)),
-            ("co_financing", to_co_financing(m.co_financing)),
-            ("category", to_texts(m.category)),
-            ("status", to_texts(m.status)),
-            ("record", opt(m.record)),
-        ]
-    )
+    return [
+        ("city", quote(m.name) if city else None),
+        ("organisation", None if city else quote(m.slug or "")),
+        ("name", None if city else quote(m.name)),
+        ("written", opt(m.written)),
+        ("type", opt(m.org_type)),
+        ("country", opt(m.country)),
+        ("geonames", opt_int(m.geonames)),
+        ("town", opt(m.town)),
+        ("nuts3", opt(m.nuts3)),
+        ("legal_status", opt(m.legal_status)),
+        ("website", opt(m.website)),
+        ("role", quote(m.role)),
+        ("start", to_date(m.start)),
+        ("end", to_date(m.end)),
+        ("budget", to_money(m.budget)),
+        ("co_financing", to_co_financing(m.co_financing)),
+        ("category", to_texts(m.category)),
+        ("status", to_texts(m.status)),
+        ("record", opt(m.record)),
+    ]
 
 
 def block(items: Flow, indent: str) -> list[str]:
@@ -224,8 +264,9 @@ def write_network(n: Network) -> list[str]:
     )
     if n.phases:
         lines += ["    phases:", *to_items([to_phase(p) for p in n.phases], "      ")]
+    lines += write_evidence(n.evidence, "    ")
     if n.members:
-        lines += ["    members:", *to_items([to_member(m) for m in n.members], "      ")]
+        lines += ["    members:", *(line for m in n.members for line in write_member(m, "      "))]
     return lines
 
 
@@ -247,7 +288,8 @@ def write_call(c: Call) -> list[str]:
         ],
         "    ",
     )
-    return lines + (["    phases:", *to_items([to_phase(p) for p in c.phases], "      ")] if c.phases else [])
+    lines += ["    phases:", *to_items([to_phase(p) for p in c.phases], "      ")] if c.phases else []
+    return lines + write_evidence(c.evidence, "    ")
 
 
 def write_programme(p: Programme) -> str:
@@ -276,6 +318,9 @@ def write_source(facts: FactFile) -> list[str]:
         ("file", entry.file),
         ("date", entry.date),
         ("licence", entry.licence),
+        ("retrieved", entry.retrieved),
+        ("sha256", entry.sha256),
+        ("text", entry.text),
     ]
     return ["source:", *(f"  {k}: {quote(v)}" for k, v in fields if v is not None)]
 
