@@ -406,13 +406,6 @@ def test_a_quote_that_is_not_the_text_is_refused(project: Path, recorded: tuple[
     assert not (project / "graph" / f"{ID}.yaml").exists()
 
 
-# Until the fact-file reader knows `evidence:` and the source's `retrieved`/`sha256`/`text` (the
-# evidence helper's change), load refuses the accepted file; the lead removes this mark on merging.
-UNTIL_EVIDENCE = pytest.mark.xfail(
-    strict=True, raises=FactError, reason="the fact reader does not read evidence yet"
-)
-
-
 def load_and_ask_partners(project: Path) -> None:
     """``citynet load`` and ``citynet query partners``: Daugavpils accepted, Poznań as recorded before."""
     store = project.parent / "after"
@@ -423,7 +416,6 @@ def load_and_ask_partners(project: Path) -> None:
     assert [(r["label"], r["role"]) for r in rows] == [("Daugavpils", "partner"), ("Poznań", "partner")]
 
 
-@UNTIL_EVIDENCE
 def test_an_accepted_proposal_loads_and_answers_partners(project: Path, recorded: tuple[Path, Path]) -> None:
     decisions = {"decision": "accept", "facts": {"networks[0].end": "reject"}}
     assert decide_with(project, decisions, recorded[1]).returncode == 0
@@ -434,9 +426,7 @@ def test_an_accepted_proposal_loads_and_answers_partners(project: Path, recorded
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(
-    "then_load", [False, pytest.param(True, marks=UNTIL_EVIDENCE)], ids=["accept", "load"]
-)
+@pytest.mark.parametrize("then_load", [False, True], ids=["accept", "load"])
 def test_the_page_in_chromium_marks_decides_and_saves(
     project: Path, recorded: tuple[Path, Path], then_load: bool
 ) -> None:
