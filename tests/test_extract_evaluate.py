@@ -7,9 +7,11 @@ it the tests that read it are skipped outside CI and fail in CI.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +21,7 @@ from citynet.extract.evalread import ExpectedMember, ExpectedNetwork, ExpectedPa
 from citynet.extract.evalreport import format_table, render_report
 from citynet.extract.evaluate import (
     KINDS,
+    Scores,
     check_goals,
     propose_all,
     read_expectations,
@@ -364,3 +367,51 @@ def test_report_lists_errors_with_their_words_escaped() -> None:
     table = format_table(scores)
     assert table.splitlines()[2].split() == ["memberships", "0.000", "0.000", "0.000", "0", "1", "1"]
     assert "NOT met  membership F1, all pages: 0.000 (goal >= 0.90)" in table
+
+
+def import_script() -> ModuleType:
+    """scripts/extraction_report.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "extraction_report", ROOT / "scripts" / "extraction_report.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_shared
+def test_report_script_writes_both_sets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With a stand-in for api.extract_evaluate: the seeds proposed perfectly, the dev set empty."""
+    script = import_script()
+
+    def evaluate(folder: Path) -> Scores:
+        pages = read_expectations(folder, ROOT)
+        proposals = {p.file: to_proposal(p) for p in pages} if folder == SEEDS else {}
+        return score(pages, proposals)
+
+    out = tmp_path / "extraction.md"
+    args = ["--dev", str(DEV), "--seeds", str(SEEDS), "--out", str(out)]
+    assert script.main(args, evaluate) == 0
+    text = out.read_text("utf-8")
+    assert "## development set (../shared/extraction-dev)" in text
+    assert "## seeds (../shared/seeds)" in text
+    assert "| memberships | - | 0.000 | 0.000 | 0 | 0 | 216 |" in text  # dev: nothing proposed
+    assert "| memberships | 1.000 | 1.000 | 1.000 | 43 | 0 | 0 |" in text  # seeds: 19 + 10 + 2 + 10 + 2
+    assert "idrija\\_pobuda.txt: Bohinj (SI) in Pobuda za prenos dobre prakse - no GeoNames place" in text
+    assert script.main([*args, "--check"], evaluate) == 0
+    out.write_text(text + "edited\n", "utf-8")
+    assert script.main([*args, "--check"], evaluate) == 1
+    assert "is out of date" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_report_script_without_the_api_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = import_script()
+    code = script.main(
+        ["--dev", str(tmp_path / "none"), "--seeds", str(tmp_path), "--out", str(tmp_path / "r.md")]
+    )
+    assert code == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Error: ") and len(err.splitlines()) == 1
+    assert not (tmp_path / "r.md").exists()

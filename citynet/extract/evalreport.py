@@ -151,7 +151,12 @@ def render_set(scores: Scores) -> list[str]:
         "",
     ]
     lines += ["### Per kind of fact", "", *render_kinds(scores), ""]
-    lines += ["### F1 per language", "", *render_languages(scores), ""]
+    lines += ["### Memberships per language", ""]
+    lines += to_table(
+        ("language", *HEADER[1:]),
+        [to_row(lang, scores.total("memberships", lang)) for lang in scores.languages],
+    )
+    lines += ["", "### F1 per language and kind", "", *render_languages(scores), ""]
     lines += [
         "### Goals",
         "",
@@ -185,8 +190,8 @@ def render_report(sets: list[Scores], command: str = "python scripts/extraction_
         "  is one FP and one FN. leads: lead partners alone.",
         "- Networks match on a folded name or acronym (case, accents, dashes, spaces, punctuation; Greek",
         "  and Cyrillic letters in Latin), then on the part of a name before a spaced dash or colon, then",
-        f"  fuzzily: rapidfuzz ratio >= {FUZZY_RATIO:.0f} between folded names of >= {FUZZY_MIN} letters."
-        " One proposed network matches at most one expected network.",
+        f"  fuzzily: rapidfuzz ratio >= {FUZZY_RATIO:.0f} between folded names of >= {FUZZY_MIN} letters.",
+        "  One proposed network matches at most one expected network, the best pairs first.",
         "- programmes, types: the expected name is mapped to the vocabulary's concepts (ontology/vocab).",
         '  A generic "URBACT" accepts any urbact-* concept, "Europe for Citizens" any',
         '  europe-for-citizens-* concept. A programme the vocabulary lacks ("INTERREG III B (SUDOE)")',
