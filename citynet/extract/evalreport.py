@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from citynet.extract.evalmatch import FUZZY_MIN, FUZZY_RATIO
-from citynet.extract.evaluate import KINDS, Count, PageScores, Scores, check_goals
+from citynet.extract.evaluate import FP, KINDS, Count, PageScores, Scores, check_goals
 
 MARKDOWN = re.compile(r"([\\`*_\[\]<>|#])")
 HEADER = ("kind", "P", "R", "F1", "TP", "FP", "FN")
@@ -74,6 +74,8 @@ def format_table(scores: Scores) -> str:
         f"{'met' if g.met else 'NOT met':8} {g.name}: {g.value} (goal {g.target})"
         for g in check_goals(scores)
     ]
+    failed = [f"{p.file}: {p.problem}" for p in scores.pages if p.problem]
+    lines += ["", f"pages without a proposal: {len(failed)}", *failed] if failed else []
     return "\n".join(lines)
 
 
@@ -130,7 +132,8 @@ def render_page(page: PageScores) -> list[str]:
     if page.problem:
         lines += [f"No proposal: {escape(page.problem)}", ""]
     for error in sorted(page.errors, key=lambda e: (e.network, e.kind, e.error, e.fact)):
-        words = f' — "{escape(error.quote)}"' if error.quote else ""
+        said = "evidence" if error.error == FP else "in the text"
+        words = f' — {said}: "{escape(error.quote)}"' if error.quote else ""
         note = f" ({escape(error.note)})" if error.note else ""
         lines.append(
             f"- {error.kind}, {error.error}: {escape(error.network)}: {escape(error.fact)}{note}{words}"
