@@ -18,11 +18,11 @@ import pytest
 from citynet.errors import ExtractError
 from citynet.extract.evalmatch import fold, match_networks
 from citynet.extract.evalread import ExpectedMember, ExpectedNetwork, ExpectedPage, map_concept, read_labels
-from citynet.extract.evalreport import format_table, render_report
+from citynet.extract.evalreport import check_goals, format_table, render_report
 from citynet.extract.evaluate import (
     KINDS,
     Scores,
-    check_goals,
+    evaluate_folder,
     propose_all,
     read_expectations,
     read_expected,
@@ -387,10 +387,15 @@ def test_report_script_writes_both_sets(tmp_path: Path, capsys: pytest.CaptureFi
     """With a stand-in for api.extract_evaluate: the seeds proposed perfectly, the dev set empty."""
     script = import_script()
 
+    seeds = {p.file: to_proposal(p) for p in read_seed_expectations(ROOT)}
+
+    def propose(path: Path) -> FactFile:
+        if path.name not in seeds:
+            raise ExtractError(f"{path.name}: not proposed in this test")
+        return seeds[path.name]
+
     def evaluate(folder: Path) -> Scores:
-        pages = read_expectations(folder, ROOT)
-        proposals = {p.file: to_proposal(p) for p in pages} if folder == SEEDS else {}
-        return score(pages, proposals)
+        return evaluate_folder(folder, ROOT, propose)
 
     out = tmp_path / "extraction.md"
     args = ["--dev", str(DEV), "--seeds", str(SEEDS), "--out", str(out)]
@@ -400,6 +405,7 @@ def test_report_script_writes_both_sets(tmp_path: Path, capsys: pytest.CaptureFi
     assert "## seeds (../shared/seeds)" in text
     assert "| memberships | - | 0.000 | 0.000 | 0 | 0 | 216 |" in text  # dev: nothing proposed
     assert "| memberships | 1.000 | 1.000 | 1.000 | 43 | 0 | 0 |" in text  # seeds: 19 + 10 + 2 + 10 + 2
+    assert "No proposal: 01\\_pl\\_prawo\\_genycity\\_refill.txt: not proposed in this test" in text
     assert "idrija\\_pobuda.txt: Bohinj (SI) in Pobuda za prenos dobre prakse - no GeoNames place" in text
     assert script.main([*args, "--check"], evaluate) == 0
     out.write_text(text + "edited\n", "utf-8")

@@ -13,12 +13,49 @@ none: 0 pages, micro-averaged (counts of all pages added, then P, R, F1)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from citynet.extract.evalmatch import FUZZY_MIN, FUZZY_RATIO
-from citynet.extract.evaluate import FP, KINDS, Count, PageScores, Scores, check_goals
+from citynet.extract.evaluate import FP, KINDS, Count, PageScores, Scores
 
 MARKDOWN = re.compile(r"([\\`*_\[\]<>|#])")
 HEADER = ("kind", "P", "R", "F1", "TP", "FP", "FN")
+
+
+@dataclass(frozen=True)
+class Goal:
+    name: str
+    target: str
+    value: str
+    met: bool
+
+
+def check_goals(scores: Scores) -> list[Goal]:
+    """The issue's goals: membership F1, per language, lead-partner precision, no unexpected lead, places."""
+    members = scores.total("memberships").f1 or 0.0
+    worst = min(
+        ((scores.total("memberships", lang).f1 or 0.0, lang) for lang in scores.languages), default=(0.0, "-")
+    )
+    leads = scores.total("leads").precision
+    unexpected = sum(p.unexpected_leads for p in scores.pages)
+    found, exact = scores.places
+    return [
+        Goal("membership F1, all pages", ">= 0.90", f"{members:.3f}", members >= 0.90),
+        Goal("membership F1, every language", ">= 0.80", f"{worst[0]:.3f} ({worst[1]})", worst[0] >= 0.80),
+        Goal(
+            "lead-partner precision",
+            ">= 0.97",
+            "-" if leads is None else f"{leads:.3f}",
+            (leads or 0.0) >= 0.97,
+        ),
+        Goal("networks with a lead where the page names none", "0", str(unexpected), unexpected == 0),
+        Goal(
+            "exact GeoNames id of the places found",
+            ">= 0.95",
+            f"{exact}/{found}",
+            found > 0 and exact / found >= 0.95,
+        ),
+    ]
 
 
 def show(value: float | None) -> str:
@@ -211,4 +248,4 @@ def render_report(sets: list[Scores], command: str = "python scripts/extraction_
     return "\n".join(lines).rstrip() + "\n"
 
 
-__all__ = ["escape", "format_table", "render_report"]
+__all__ = ["Goal", "check_goals", "escape", "format_table", "render_report"]

@@ -57,7 +57,15 @@ from citynet.extract.evalread import (
 )
 from citynet.sources.model import FactFile, Money, Network
 
-__all__ = ["Count", "Scores", "propose_all", "read_expected", "read_seed_expectations", "score"]
+__all__ = [
+    "Count",
+    "Scores",
+    "evaluate_folder",
+    "propose_all",
+    "read_expected",
+    "read_seed_expectations",
+    "score",
+]
 
 KINDS = (
     "memberships",
@@ -163,14 +171,6 @@ class Scores:
     def places(self) -> tuple[int, int]:
         """(places correctly found, of which with the exact GeoNames id)."""
         return sum(p.places_found for p in self.pages), sum(p.places_exact for p in self.pages)
-
-
-@dataclass(frozen=True)
-class Goal:
-    name: str
-    target: str
-    value: str
-    met: bool
 
 
 def score_members(page: PageScores, ours: ExpectedNetwork | None, theirs: Network | None) -> None:
@@ -363,29 +363,11 @@ def propose_all(
     return proposals, problems
 
 
-def check_goals(scores: Scores) -> list[Goal]:
-    """The issue's goals: membership F1, per language, lead-partner precision, no unexpected lead, places."""
-    members = scores.total("memberships").f1 or 0.0
-    worst = min(
-        ((scores.total("memberships", lang).f1 or 0.0, lang) for lang in scores.languages), default=(0.0, "-")
-    )
-    leads = scores.total("leads").precision
-    unexpected = sum(p.unexpected_leads for p in scores.pages)
-    found, exact = scores.places
-    return [
-        Goal("membership F1, all pages", ">= 0.90", f"{members:.3f}", members >= 0.90),
-        Goal("membership F1, every language", ">= 0.80", f"{worst[0]:.3f} ({worst[1]})", worst[0] >= 0.80),
-        Goal(
-            "lead-partner precision",
-            ">= 0.97",
-            "-" if leads is None else f"{leads:.3f}",
-            (leads or 0.0) >= 0.97,
-        ),
-        Goal("networks with a lead where the page names none", "0", str(unexpected), unexpected == 0),
-        Goal(
-            "exact GeoNames id of the places found",
-            ">= 0.95",
-            f"{exact}/{found}",
-            found > 0 and exact / found >= 0.95,
-        ),
-    ]
+def evaluate_folder(
+    folder: Path, root: Path, propose: Callable[[Path], FactFile], name: str | None = None
+) -> Scores:
+    """Read a folder's expectations (:func:`read_expectations`), propose facts for each page with
+    ``propose`` (a page it fails on scores as an empty proposal, with the reason) and score them."""
+    pages = read_expectations(folder, root)
+    proposals, problems = propose_all(folder, pages, propose)
+    return score(pages, proposals, problems, name or str(folder))
