@@ -93,7 +93,7 @@ def test_lead_proposed_where_the_page_names_none_is_counted() -> None:
     scores = one_page([expected], [proposed])["scores"]
     assert scores.pages[0].unexpected_leads == 1
     goal = next(g for g in check_goals(scores) if "names none" in g.name)
-    assert (goal.value, goal.met) == ("1", False)
+    assert (goal.value, goal.met) == ("1 (pages: 1)", False)
 
 
 def test_a_place_found_by_name_with_another_id_is_a_resolution_error() -> None:
