@@ -24,7 +24,7 @@ both give one, the same town.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -172,7 +172,7 @@ def pick_evidence(evidence: list, fields: set[str]) -> str | None:
     return next((e.quote for e in evidence if e.field in fields), None)
 
 
-def describe_member(member: ExpectedMember | Member, show: Callable[[int | None], str] = str) -> str:
+def describe_member(member: ExpectedMember | Member) -> str:
     where = f", {member.town}" if member.town else ""
     place = f", GeoNames {member.geonames}" if member.geonames else ""
     kind = " (organisation)" if member.kind == "organisation" else ""
