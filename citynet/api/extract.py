@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from citynet.errors import ExtractError, StoreError
+from citynet.extract.evaluate import Scores, evaluate_folder
 from citynet.extract.model import Document
 from citynet.extract.networks import KnownNetwork
 from citynet.extract.pipeline import Extractor, start_extractor
@@ -109,21 +109,14 @@ def extract(
     return proposed
 
 
-def propose_all(files: list[Path], root: Path | None, store_dir: Path | str | None) -> dict[str, FactFile]:
-    """Facts proposed for each file, in memory (nothing written), keyed by the file's name."""
+def extract_evaluate(folder: Path, root: Path | None = None, store_dir: Path | str | None = None) -> Scores:
+    """Propose facts (in memory) for every page of ``folder/expected.yaml`` (or the seeds) and score them."""
+    project = find_project(root)
     extractor = open_extractor(root, store_dir)
     day = dt.date.today()
-    proposals = {}
-    for file in files:
-        document = read_document(file)
-        proposals[file.name] = to_fact_file(
-            document, extractor.propose(document), slug_for(document.url, str(file)), day
-        )
-    return proposals
 
+    def propose(file: Path) -> FactFile:
+        document = read_document(file, today=day)
+        return to_fact_file(document, extractor.propose(document), slug_for(document.url, str(file)), day)
 
-def extract_evaluate(folder: Path, root: Path | None = None, store_dir: Path | str | None = None) -> Any:
-    """Propose facts for every page ``folder/expected.yaml`` lists and score them against it."""
-    from citynet.extract.evaluate import evaluate_folder
-
-    return evaluate_folder(Path(folder), lambda files: propose_all(files, root, store_dir))
+    return evaluate_folder(Path(folder), project.root, propose)

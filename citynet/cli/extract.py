@@ -8,6 +8,7 @@ import click
 
 from citynet import api
 from citynet.cli.common import main, project_option, reports_errors, store_option
+from citynet.extract.evalreport import format_table
 from citynet.extract.language import ALIASES, LANGUAGES
 
 INPUT = click.Path(path_type=Path)  # a missing file is read_document's one line, exit 1
@@ -50,7 +51,7 @@ def extract(
     if evaluate is not None:
         if paths:
             raise click.UsageError("give either documents or --evaluate DIR")
-        click.echo(api.extract_evaluate(evaluate, project, store).table, nl=False)
+        click.echo(format_table(api.extract_evaluate(evaluate, project, store)), nl=False)
         return
     if not paths:
         raise click.UsageError("give a document or a folder of documents (or --evaluate DIR)")
