@@ -1,0 +1,201 @@
+"""Amounts of money with their currency, and co-financing rates, in the EU's languages.
+
+Numbers are read with babel in the text's locale ("744.000,00" in Croatian, "1,2" in French), a
+thousands group written with the other convention ("650.000 €" in a Polish text) is still a group;
+currency symbols and names come from babel's locale data, with the inflected forms texts use
+("eurų", "evrov", "eiro"); multipliers are words of each language ("tys.", "mln", "miljoen", "Mio.").
+An amount is never returned without a currency.
+
+>>> [(v.value, v.span.quote) for v in find_money("Budżet: 67 tys. euro, czyli 1,2 M€.", "pl")]
+[((Decimal('67000'), 'EUR'), '67 tys. euro'), ((Decimal('1200000'), 'EUR'), '1,2 M€')]
+>>> [(v.value, v.extra) for v in find_rates("sofinanciranje do 80 % iz ESRR", "sl")]
+[(Decimal('0.8'), {'up_to': True, 'fund': 'erdf', 'cue': True})]
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import NumberFormatError, get_currency_symbol, parse_decimal
+
+from citynet.extract.dates import make
+from citynet.extract.model import Value
+
+CODES = ("EUR", "PLN", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "BGN")
+# inflected forms babel's names lack: case forms of "euro", and the złoty's
+WORDS = {
+    "EUR": "euro euros eura eurai eurais eurą eurų eurów eurach evro evra evri evrov eiro euró euróban "
+    "euroa euron euroja eurot eurosa evrov ευρώ евро",
+    "PLN": "zł złotych złote złoty złotego",
+    "GBP": "pounds pound",
+    "CZK": "korun koruny",
+    "HUF": "forint forintot",
+    "RON": "lei",
+}
+BABEL_NAME = {"no": "nb"}
+MULTIPLIERS = {
+    1000: r"tys\.|tys|tūkst\.|tūkst|tūkstoši|tūkstošiem|tis\.|tisoč|Tsd\.|tausend|mil|mille|mila|k|K|ezer|"
+    r"tuhatta|tusen|thousand|duizend|χιλ\.",
+    1_000_000: r"mln\.|mln|milj\.|miljoen|milijon\w*|miljon\w*|milion\w*|miliony|Mio\.|Millionen|Million|"
+    r"millones|millón|milioni|milione|milhões|milhão|millions?|milioane|milióny|miliónov|milijuna|M|m|"
+    r"εκατ\.|εκατομμύρια|млн\.?",
+    1_000_000_000: r"mrd\.|mrd|Mrd\.|miliard\w*|milliards?|miljard\w*|billions?|bilhões|δισ\.",
+}
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+RULES = ("money:amount-currency", "money:currency-amount")
+GROUPED = re.compile(r"\d{1,3}(?P<s>[.,])\d{3}(?:(?P=s)\d{3})*")
+FUNDS = {
+    "erdf": r"ERDF|EFRR|EFRE|FEDER|ESRR|ERAF|ERPF|EFRU|EAKR|EFRD|ETPA|ΕΤΠΑ|ЕФРР|"
+    r"European Regional Development Fund|Europos regioninės plėtros fond\w*|Europejski\w* Fundusz\w* Rozwoju"
+    r"|Eiropas Reģionālās attīstības fond\w*|Evropsk\w* sklad\w* za regionalni razvoj",
+    "esf": r"ESF\+?|EFS|FSE|European Social Fund",
+    "cohesion": r"Cohesion Fund|Fundusz\w* Spójności|Kohezijsk\w* sklad\w*",
+    "ipa": r"IPA",
+}
+FUND = re.compile("|".join(rf"(?P<{name}>\b(?:{words})\b)" for name, words in FUNDS.items()))
+UP_TO = (
+    r"up to|do|līdz|iki|bis zu|hasta el|hasta un|hasta|jusqu'à|fino al|até|tot|opp til|upp till|až do|"
+    r"do višine|legfeljebb|enintään|έως|până la|maximum|max\.|maximal|höchstens|massimo|máximo"
+)
+PERCENT = r"%|per ?cent|procent\w*|Prozent|por ciento|pour cent|per cento|por cento|odstot\w*|százalék"
+RATE = re.compile(
+    rf"(?:(?P<up>\b(?:{UP_TO}))\s+)?(?<![\d.,])(?P<n>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:{PERCENT})(?!\w)",
+    re.IGNORECASE,
+)
+COFINANCING = re.compile(
+    r"financ|finanz|finans|sofinanc|współfinans|dofinans|cofinanc|cofinanţ|co-fund|kofinanc|"
+    r"ERDF|EFRR|EFRE|FEDER|ESRR|ERAF|Europe for Citizens|grant|dotac|támogat|rahoitus",
+    re.IGNORECASE,
+)
+
+
+@cache
+def currency_words(lang: str) -> dict[str, str]:
+    """Each way ``lang`` writes a currency (code, babel's symbol and names, inflected forms) → its code.
+
+    >>> currency_words("pl")["zł"], currency_words("lt")["eurų"], currency_words("sv")["kr"]
+    ('PLN', 'EUR', 'SEK')
+    """
+    words = {code.lower(): code for code in CODES} | {"€": "EUR", "£": "GBP", "$": "USD"}
+    try:
+        locale = Locale.parse(BABEL_NAME.get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    for code in CODES:
+        words.setdefault(get_currency_symbol(code, locale=locale).lower(), code)
+        names = [locale.currencies.get(code, "")]
+        names += list(locale._data["currency_names_plural"].get(code, {}).values())
+        words.update({name.lower(): code for name in names if name and len(name) > 2})
+    for code, forms in WORDS.items():
+        words.update(dict.fromkeys(forms.split(), code))
+    return words
+
+
+@cache
+def money_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Amount-then-currency ("67 tys. euro") and currency-then-amount ("EUR 99 000", "€4m")."""
+    currency = "|".join(re.escape(w) for w in sorted(currency_words(lang), key=len, reverse=True))
+    unit = "|".join(MULTIPLIERS.values())
+    of = r"(?:\s(?:de|di|of)\s|\sd['\u2019])"  # "4 milioane de euro", "3 millions d'euros"
+    after = rf"(?<![\w.,])(?P<n>{NUMBER})(?:\s?(?P<x>{unit}){of}?)?\s?(?P<c>{currency})(?!\w)"
+    before = rf"(?<!\w)(?P<c>{currency})\s?(?P<n>{NUMBER})(?:\s?(?P<x>{unit})(?!\w))?"
+    return re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE)
+
+
+def read_number(number: str, lang: str, multiplied: bool) -> Decimal | None:
+    """A written number as a Decimal: babel in the text's locale; "650.000" alone is a thousands group.
+
+    >>> read_number("744.000,00", "hr", False), read_number("650.000", "pl", False)
+    (Decimal('744000.00'), Decimal('650000'))
+    >>> read_number("1,2", "fr", True)
+    Decimal('1.2')
+    """
+    number = re.sub(r"(?<=\d)[ \u00a0\u202f'](?=\d{3})", "", number)
+    if not multiplied and GROUPED.fullmatch(number):
+        return Decimal(re.sub(r"[.,]", "", number))
+    try:
+        return parse_decimal(number, locale=BABEL_NAME.get(lang, lang))
+    except (NumberFormatError, UnknownLocaleError, ValueError):
+        return None
+
+
+def plain(amount: Decimal) -> Decimal:
+    """The amount without trailing zero decimals: 744000 for 744000.00, 1.5 stays 1.5.
+
+    >>> plain(Decimal("744000.00")), plain(Decimal("1200000.0")), plain(Decimal("1.50"))
+    (Decimal('744000'), Decimal('1200000'), Decimal('1.5'))
+    """
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+
+
+def multiplier(word: str | None) -> int:
+    """1000 for "tys.", a million for "miljoen" or "M", 1 for no word."""
+    for factor, words in MULTIPLIERS.items():
+        if word and re.fullmatch(words, word, re.IGNORECASE if len(word) > 1 else 0):
+            return factor
+    return 1
+
+
+def find_money(text: str, lang: str) -> list[Value]:
+    """Amounts with a currency in ``text``: ``Value("money", (Decimal, "EUR"))``, in text order.
+
+    >>> text = "4 milijonai eurų; 99 000 eiro; € 4 miljoen; 3,9 miljoen inwoners"
+    >>> [v.value for v in find_money(text, "lt")]
+    [(Decimal('4000000'), 'EUR'), (Decimal('99000'), 'EUR'), (Decimal('4000000'), 'EUR')]
+    >>> [v.span.quote for v in find_money("4 milioane de euro, 3 millions d'euros", "ro")]
+    ['4 milioane de euro', "3 millions d'euros"]
+    """
+    found: list[Value] = []
+    words = currency_words(lang)
+    for pattern, rule in zip(money_patterns(lang), RULES, strict=True):
+        for match in pattern.finditer(text):
+            amount = read_number(match["n"], lang, bool(match["x"]))
+            if amount is None or amount <= 0:
+                continue
+            value = (plain(amount * multiplier(match["x"])), words[match["c"].lower()])
+            found.append(make("money", value, text, match.start(), match.end(), f"{rule}:{lang}", 0.9))
+    return sorted(keep_first(found), key=lambda v: v.span.start)
+
+
+def keep_first(values: list[Value]) -> list[Value]:
+    """Drop a value whose span overlaps one found before it (a pattern's second reading of the same words)."""
+    kept: list[Value] = []
+    for value in values:
+        if all(value.span.end <= k.span.start or value.span.start >= k.span.end for k in kept):
+            kept.append(value)
+    return kept
+
+
+def find_rates(text: str, lang: str) -> list[Value]:
+    """Percentages as rates in [0, 1]: ``extra`` says ``up_to`` ("do 80 %"), the ``fund`` named just
+    after (``erdf``, ``esf``, ``cohesion``, ``ipa`` or None) and whether a co-financing word (``cue``)
+    stands within the sentence around it; without one it may be any share ("36% delle città").
+
+    >>> [(v.value, v.extra["up_to"], v.extra["cue"]) for v in find_rates("līdz 100% finansējums", "lv")]
+    [(Decimal('1'), True, True)]
+    """
+    found = []
+    for match in RATE.finditer(text):
+        rate = read_number(match["n"], lang, True)
+        if rate is None or not 0 < rate <= 100:
+            continue
+        fund = FUND.search(text, match.end(), min(len(text), match.end() + 60))
+        around = text[max(0, match.start() - 80) : match.end() + 80]
+        cue = bool(COFINANCING.search(around))
+        extra = {"up_to": bool(match["up"]), "fund": fund.lastgroup if fund else None, "cue": cue}
+        found.append(
+            make(
+                "rate",
+                (rate / 100).normalize(),
+                text,
+                match.start(),
+                match.end(),
+                "rate:percent",
+                0.9 if cue else 0.4,
+                **extra,
+            )
+        )
+    return found
