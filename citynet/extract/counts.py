@@ -24,7 +24,8 @@ from citynet.extract.model import Value
 from citynet.extract.numberwords import number_words
 
 HEADS = {
-    "partners": r"partner(?!ship|schaft|ství|stw|stv|ība|yst|iat)\w*|partenaires?|parceir(?:os|as|o|a)|"
+    "partners": r"partner(?!ship|schaft|ství|stw|stv|ība|yst|iat)\w*|partenaires?|partener\w*|"
+    r"parceir(?:os|as|o|a)|"
     r"soci(?:os|as|o|a)?|socis|członk\w*|members?|mitglied\w*|membres?|miembros?|membri|membros?|"
     r"leden|medlem\w*|dalībniek\w*|dalyvi\w*|člen\w*|član\w*|tagja|tagok|tagot|kumppan\w*|μέλη|εταίρ\w*",
     "countries": r"countr(?:y|ies)|länder\w*|staaten|pays|país(?:es)?|països|paesi|kraj(?:e|ów|ach|ami|om|u)|"

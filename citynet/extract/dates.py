@@ -55,7 +55,8 @@ NUMERIC = (
 CONNECTOR = (
     r"\.?\s*(?:godine|godina|roku|r\.|g\.)?\s*"
     rf"(?:[{DASH}]|to|till|until|through|do|až do|až|al|a|bis|au|à|jusqu[{QUOTE}]au|tot|t/m|til|"
-    r"fino al|fino a|līdz|iki|ig|până la|până în|έως|ως)\s*"
+    r"fino al|fino a|hasta|até|fins al|fins a|till|fram till|frem til|līdz|iki|ig|asti|până la|până în|"
+    r"έως|ως)\s*"
 )
 CONJUNCTION = r"\s+(?:in|and|und|et|e|y|i|ir|un|és|och|og|en|a)\s+"
 JOIN = re.compile(CONNECTOR, re.IGNORECASE)
@@ -76,7 +77,7 @@ PROGRAMME_CUE = re.compile(
 def named_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """Dates with a month name in ``lang``: day? month year, month day, year, and year (day?) month (day?)."""
     month = month_pattern(lang)
-    day = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º)?"
+    day = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º|°)?"
     return tuple(
         re.compile(p, re.IGNORECASE)
         for p in (

@@ -31,18 +31,24 @@ WORDS = {
     "euroa euron euroja eurot eurosa evrov ευρώ евро",
     "PLN": "zł złotych złote złoty złotego",
     "GBP": "pounds pound",
-    "CZK": "korun koruny",
     "HUF": "forint forintot",
     "RON": "lei",
+}
+LOCAL_WORDS = {
+    "no": {"kroner": "NOK"},
+    "da": {"kroner": "DKK"},
+    "sv": {"kronor": "SEK"},
+    "cs": {"korun": "CZK"},
 }
 BABEL_NAME = {"no": "nb"}
 MULTIPLIERS = {
     1000: r"tys\.|tys|tūkst\.|tūkst|tūkstoši|tūkstošiem|tis\.|tisoč|Tsd\.|tausend|mil|mille|mila|k|K|ezer|"
     r"tuhatta|tusen|thousand|duizend|χιλ\.",
     1_000_000: r"mln\.|mln|milj\.|miljoen|milijon\w*|miljon\w*|milion\w*|miliony|Mio\.|Millionen|Million|"
-    r"millones|millón|milioni|milione|milhões|milhão|millions?|milioane|milióny|miliónov|milijuna|M|m|"
+    r"millones|millón|milioni|milione|milhões|milhão|millions?|millioner|milioane|milióny|miliónov|milijuna|"
+    r"millió|miljoon\w*|M|m|"
     r"εκατ\.|εκατομμύρια|млн\.?",
-    1_000_000_000: r"mrd\.|mrd|Mrd\.|miliard\w*|milliards?|miljard\w*|billions?|bilhões|δισ\.",
+    1_000_000_000: r"mrd\.|mrd|Mrd\.|miliard\w*|milliards?|miljard\w*|milliárd|billions?|bilhões|δισ\.",
 }
 NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 RULES = ("money:amount-currency", "money:currency-amount")
@@ -91,7 +97,7 @@ def currency_words(lang: str) -> dict[str, str]:
         words.update({name.lower(): code for name in names if name and len(name) > 2})
     for code, forms in WORDS.items():
         words.update(dict.fromkeys(forms.split(), code))
-    return words
+    return words | LOCAL_WORDS.get(lang, {})
 
 
 @cache
