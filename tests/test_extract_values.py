@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citynet.extract.counts import find_counts
 from citynet.extract.dates import find_dates
@@ -204,6 +206,12 @@ DATES = [
     ("fi", "Hanke alkoi 1. syyskuuta 2016.", {("date", "2016-09-01")}),
     ("sv", "Från september 2016 till augusti 2018.", {("period", ("2016-09", "2018-08"))}),
     ("sl", "Od januarja 2019 do decembra 2020.", {("period", ("2019-01", "2020-12"))}),
+    ("de", "Treffen vom 6. bis 8. Juni 2018.", {("period", ("2018-06-06", "2018-06-08"))}),
+    ("de", "Phase 1. September bis 31. Dezember 2018.", {("period", ("2018-09-01", "2018-12-31"))}),
+    ("es", "Del 3 de marzo al 5 de abril de 2020.", {("period", ("2020-03-03", "2020-04-05"))}),
+    ("en", "Approved on September 2, 2019.", {("date", "2019-09-02")}),
+    ("lv", "Projekts no 2016. līdz 2018. gadam.", {("period", ("2016", "2018"))}),
+    ("lt", "Projektas vyks 2016-2018 m.", {("period", ("2016", "2018"))}),
     (
         "hr",
         "URBACT III (2014.–2020.) i mreža 2016.–2018.",  # noqa: RUF001
@@ -353,3 +361,95 @@ def test_the_head_noun_and_the_word_more_are_kept() -> None:
         "cities",
         "10 partner cities",
     )
+
+
+FRAGMENTS = [
+    "14 partners from 11 countries",
+    "2019. gada 1. janvāra",
+    "2019 m. sausio 1 d.",
+    "od 2013 do 2015",
+    "744.000,00 €",
+    "67 tys. euro",
+    "1,2 M€",
+    "do 80 % iz ESRR",
+    "zwei weiteren Städten",
+    "2014-2020",
+    "01/09/2016",
+    "September 2016",
+    "9 partnerių",
+    "EUR 99 000",
+    "3,9 miljoen",
+    "Italy (3)",
+    "2016-9-10",
+    "decembra 2022",
+    "mln",
+    "tys.",
+    "€",
+    "%",
+    "-",
+    "\u2013",
+    "do",
+    "17-19 septembrie",
+    "31.maijam",
+    "(",
+    ")",
+]
+TEXTS = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=12).flatmap(
+    lambda parts: st.lists(
+        st.sampled_from([" ", "", ". ", ", ", "\n", " - "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda seps: "".join(p + s for p, s in zip(parts, seps, strict=True)))
+)
+LANGUAGES = [
+    "pl",
+    "sl",
+    "lv",
+    "lt",
+    "de",
+    "it",
+    "es",
+    "pt",
+    "ca",
+    "fr",
+    "nl",
+    "no",
+    "en",
+    "cs",
+    "hu",
+    "ro",
+    "el",
+    "hr",
+    "fi",
+    "sv",
+]
+
+
+@given(text=TEXTS, lang=st.sampled_from(LANGUAGES))
+def test_any_text_gives_values_that_quote_it_exactly(text: str, lang: str) -> None:
+    for value in find_values(text, lang):
+        assert text[value.span.start : value.span.end] == value.span.quote
+        if value.kind == "date":
+            assert re.fullmatch(r"\d{4}(-\d\d){0,2}", value.value)
+        elif value.kind == "period":
+            assert value.value[0] < value.value[1]
+        elif value.kind == "money":
+            assert value.value[0] > 0 and value.value[1] in {
+                "EUR",
+                "PLN",
+                "GBP",
+                "USD",
+                "CHF",
+                "SEK",
+                "NOK",
+                "DKK",
+                "CZK",
+                "HUF",
+                "RON",
+                "BGN",
+            }
+        elif value.kind == "rate":
+            assert 0 < value.value <= 1
+        else:
+            assert (
+                value.kind in {"partners", "countries", "cities", "networks", "organisations"}
+                and value.value >= 2
+            )

@@ -81,7 +81,8 @@ def named_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     return tuple(
         re.compile(p, re.IGNORECASE)
         for p in (
-            rf"(?:(?P<d0>[0-3]?\d)\.?\s*[{DASH}]\s*)?(?:(?P<d>{day})\s*(?:de |of |d[{QUOTE}])?)?"
+            rf"(?:(?<![\d.,/])(?P<d0>[0-3]?\d)(?:\.|st|nd|rd|th|er|º|°)?(?:\s*(?:de |of )?(?P<m0>{month}))?"
+            rf"{CONNECTOR})?(?:(?P<d>{day})\s*(?:de |of |d[{QUOTE}])?)?"
             rf"\b(?P<m>{month})"
             rf"(?:\s*,)?\s*(?:de |del |of |')?(?P<y>{YEAR})(?!\d)",
             rf"\b(?P<m>{month})\s+(?P<d>{day}),?\s+(?P<y>{YEAR})(?!\d)",
@@ -156,8 +157,9 @@ def find_single_dates(text: str, lang: str) -> list[Value]:
             if value is None:
                 continue
             start = first_of(match)
-            if match.groupdict().get("d0") and len(value) == 10:
-                first = to_iso(int(value[:4]), int(value[5:7]), int(match["d0"]))
+            if match.groupdict().get("d0") and len(value) == 10:  # "6-8 June 2018", "1. Mai bis 3. Juni 2018"
+                month = month_number(match["m0"], lang) if match["m0"] else int(value[5:7])
+                first = to_iso(int(value[:4]), month, int(match["d0"]))
                 if first and first < value:
                     found.append(make("period", (first, value), text, match.start(), match.end(), rule, 0.85))
                     continue
