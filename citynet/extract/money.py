@@ -53,15 +53,22 @@ MULTIPLIERS = {
 NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 RULES = ("money:amount-currency", "money:currency-amount")
 GROUPED = re.compile(r"\d{1,3}(?P<s>[.,])\d{3}(?:(?P=s)\d{3})*")
-FUNDS = {
+FUNDS = {  # the fund concepts of ontology/vocab/funds.ttl, as texts name them
     "erdf": r"ERDF|EFRR|EFRE|FEDER|ESRR|ERAF|ERPF|EFRU|EAKR|EFRD|ETPA|ΕΤΠΑ|ЕФРР|"
     r"European Regional Development Fund|Europos regioninės plėtros fond\w*|Europejski\w* Fundusz\w* Rozwoju"
     r"|Eiropas Reģionālās attīstības fond\w*|Evropsk\w* sklad\w* za regionalni razvoj",
-    "esf": r"ESF\+?|EFS|FSE|European Social Fund",
-    "cohesion": r"Cohesion Fund|Fundusz\w* Spójności|Kohezijsk\w* sklad\w*",
-    "ipa": r"IPA",
+    "europe-for-citizens": r"Europ[ea] for Citizens|Eiropa pilsoņiem|Europa dla Obywateli|"
+    r"Europa für Bürger\w*|Europa za državljane|Europa za građane|E[uv]ropa pro občany|"
+    r"Europa pentru cet[ăa][țţ]eni|Cet[ăa][țţ]eni activi pentru Europa|L.Europe pour les citoyens|"
+    r"Europa para los Ciudadanos|Europa per i cittadini|Europa voor de burger\w*|Europa para os Cidadãos|"
+    r"Europa piliečiams|Európa a polgárokért|Kansalaisten Eurooppa|Europa för medborgarna|"
+    r"Ευρώπη για τους Πολίτες",  # noqa: RUF001 (Greek)
+    "ipa": r"IPA|Instrument for Pre-accession Assistance|Instrument\w* Pomocy Przedakcesyjnej",
+    "eni": r"ENI|European Neighbourhood Instrument",
 }
-FUND = re.compile("|".join(rf"(?P<{name}>\b(?:{words})\b)" for name, words in FUNDS.items()))
+FUND = re.compile(
+    "|".join(rf"(?P<{name.replace('-', '_')}>\b(?:{words})\b)" for name, words in FUNDS.items())
+)
 UP_TO = (
     r"up to|do|līdz|iki|bis zu|hasta el|hasta un|hasta|jusqu'à|fino al|até|tot|opp til|upp till|až do|"
     r"do višine|legfeljebb|enintään|έως|până la|maximum|max\.|maximal|höchstens|massimo|máximo"
@@ -71,9 +78,8 @@ RATE = re.compile(
     rf"(?:(?P<up>\b(?:{UP_TO}))\s+)?(?<![\d.,])(?P<n>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s?(?:{PERCENT})(?!\w)",
     re.IGNORECASE,
 )
-COFINANCING = re.compile(
-    r"financ|finanz|finans|sofinanc|współfinans|dofinans|cofinanc|cofinanţ|co-fund|kofinanc|"
-    r"ERDF|EFRR|EFRE|FEDER|ESRR|ERAF|Europe for Citizens|grant|dotac|támogat|rahoitus",
+COFINANCING = re.compile(  # financing, Finanzierung, sofinanciranje, finansējums, finanţare; funds; grants
+    r"finan|fund|fond|förder|grant|dotac|subven|subsid|támogat|rahoit|tilskud|tilskott|bidrag|steun",
     re.IGNORECASE,
 )
 
@@ -175,9 +181,23 @@ def keep_first(values: list[Value]) -> list[Value]:
     return kept
 
 
+def name_fund(text: str, start: int, end: int) -> str | None:
+    """The fund named just after a rate ("85% ERDF"), else the nearest before it in its paragraph.
+
+    >>> name_fund("„Eiropa pilsoņiem” programmas finansējums 100% apmērā", 42, 46)
+    'europe-for-citizens'
+    """
+    after = FUND.search(text, end, min(len(text), end + 60))
+    if after is None:
+        paragraph = max(text.rfind("\n\n", 0, start), start - 150, 0)
+        after = next(reversed(list(FUND.finditer(text, paragraph, start))), None)
+    return after.lastgroup.replace("_", "-") if after else None
+
+
 def find_rates(text: str, lang: str) -> list[Value]:
     """Percentages as rates in [0, 1]: ``extra`` says ``up_to`` ("do 80 %"), the ``fund`` named just
-    after (``erdf``, ``esf``, ``cohesion``, ``ipa`` or None) and whether a co-financing word (``cue``)
+    after, else nearest before in its paragraph (a concept of ontology/vocab/funds.ttl:
+    ``erdf``, ``europe-for-citizens``, ``ipa``, ``eni``; or None) and whether a co-financing word (``cue``)
     stands within the sentence around it; without one it may be any share ("36% delle città").
 
     >>> [(v.value, v.extra["up_to"], v.extra["cue"]) for v in find_rates("līdz 100% finansējums", "lv")]
@@ -188,10 +208,10 @@ def find_rates(text: str, lang: str) -> list[Value]:
         rate = read_number(match["n"], lang, True)
         if rate is None or not 0 < rate <= 100:
             continue
-        fund = FUND.search(text, match.end(), min(len(text), match.end() + 60))
+        fund = name_fund(text, match.start(), match.end())
         around = text[max(0, match.start() - 80) : match.end() + 80]
-        cue = bool(COFINANCING.search(around))
-        extra = {"up_to": bool(match["up"]), "fund": fund.lastgroup if fund else None, "cue": cue}
+        cue = bool(fund or COFINANCING.search(around))
+        extra = {"up_to": bool(match["up"]), "fund": fund, "cue": cue}
         found.append(
             make(
                 "rate",
