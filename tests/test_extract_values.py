@@ -217,6 +217,11 @@ DATES = [
     ("lv", "Projekts no 2016. līdz 2018. gadam.", {("period", ("2016", "2018"))}),
     ("lt", "Projektas vyks 2016-2018 m.", {("period", ("2016", "2018"))}),
     (
+        "en",
+        "URBACT II projects in 2016-18 and 2019/20.",
+        {("period", ("2016", "2018")), ("period", ("2019", "2020"))},
+    ),
+    (
         "hr",
         "URBACT III (2014.–2020.) i mreža 2016.–2018.",  # noqa: RUF001
         {("period", ("2014", "2020")), ("period", ("2016", "2018"))},
@@ -247,6 +252,11 @@ MONEY = [
     ("sv", "Kommunen får 30 000 kr.", {(30_000, "SEK")}),
     ("no", "Kommunen får 2 millioner kroner.", {(2_000_000, "NOK")}),
     ("ca", "Un pressupost de 650.000 €.", {(650_000, "EUR")}),
+    (
+        "en",
+        "Grants of €4m and EUR 1.2 million; 1 234 567,89 € in all.",
+        {(4_000_000, "EUR"), (1_200_000, "EUR"), (Decimal("1234567.89"), "EUR")},
+    ),
 ]
 RATES = [
     ("en", "85% ERDF co-financing", (Decimal("0.85"), False, "erdf")),
@@ -281,6 +291,9 @@ COUNTS = [
     ("el", "δέκα εταίροι", {("partners", 10)}),
     ("fi", "kymmenen partneria", {("partners", 10)}),
     ("sv", "tre nätverk", {("networks", 3)}),
+    ("en", "Number of partners: 14", {("partners", 14)}),
+    ("lv", "Partneru skaits - 14", {("partners", 14)}),
+    ("hr", "Broj partnera | 10", {("partners", 10)}),
 ]
 
 
@@ -317,6 +330,7 @@ def test_counts_in_the_languages(lang: str, text: str, expected: set) -> None:
         ("de", "am 4. Mai im Rathaus"),
         ("pl", "w 2019 roku"),  # a year alone is no date
         ("en", "on 31 February 2019"),  # no such day
+        ("en", "in 2016-09 and 2001-05"),  # a year and its month, not a short range; no month alone either
     ],
 )
 def test_no_date_from_missing_or_impossible_parts(lang: str, text: str) -> None:
@@ -342,6 +356,7 @@ def test_no_amount_without_a_currency(lang: str, text: str) -> None:
         ("it", "il 36% delle città"),  # a share
         ("en", "Italy (3), Ireland, Netherlands (2)"),  # partners by country: the mentions' job
         ("de", "seit 2018 Partner"),  # a year
+        ("en", "Partner 1: Altena"),  # a number in a list, not a count
     ],
 )
 def test_no_count_where_none_is_declared(lang: str, text: str) -> None:

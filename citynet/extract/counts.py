@@ -68,6 +68,42 @@ def count_pattern(lang: str) -> re.Pattern[str]:
     return re.compile(rf"{number}\s+(?P<mid>(?:{WORD}\s+){{0,2}}?)(?<!\w)(?:{heads})(?!\w)", re.IGNORECASE)
 
 
+NUMBER_OF = (  # "number of partners: 14" and, after the noun, "partneru skaits: 14"
+    r"(?:number of|Anzahl(?: der)?|nombre d[e'\u2019]|número de|numero d[ie]\w*|aantal|antal|antall|liczba|"
+    r"počet|število|broj|număr(?:ul)? de|αριθμός)"
+)
+NUMBER_AFTER = r"(?:skaits|skaičius|száma|määrä|antal)"
+
+
+@cache
+def number_of_patterns() -> tuple[re.Pattern[str], ...]:
+    """A count given as a field: "Number of partners: 14", "Partneru skaits - 14", "Broj partnera | 10"."""
+    heads = "|".join(rf"(?P<{kind}>{stems})" for kind, stems in HEADS.items())
+    value = r"\s*(?:[:|=\u2013\u2014-]\s*)?(?P<n>\d{1,3})(?![\d.,%]\d|\s?%)"
+    return tuple(
+        re.compile(rf"(?<!\w){label}(?!\w){value}", re.IGNORECASE)
+        for label in (rf"{NUMBER_OF}\s+(?:{WORD}\s+)??(?:{heads})", rf"(?:{heads})\s+{NUMBER_AFTER}")
+    )
+
+
+def find_fields(text: str, lang: str) -> list[Value]:
+    """Counts written as a field, the noun before the number.
+
+    >>> text = "Partneru skaits: 14. Number of countries - 11"
+    >>> [(v.kind, v.value, v.span.quote) for v in find_fields(text, "lv")]
+    [('partners', 14, 'Partneru skaits: 14'), ('countries', 11, 'Number of countries - 11')]
+    """
+    found = []
+    for pattern in number_of_patterns():
+        for match in pattern.finditer(text):
+            kind, number = next(kind for kind in HEADS if match[kind]), int(match["n"])
+            if number >= 2:
+                extra = {"head": match[kind], "more": False}
+                rule = f"count:{lang}:field"
+                found.append(make(kind, number, text, match.start(), match.end(), rule, 0.85, **extra))
+    return sorted(found, key=lambda v: v.span.start)
+
+
 @cache
 def noun_after() -> re.Pattern[str]:
     """A head noun right after another ("partner cities", "partnerskih mest")."""
@@ -99,4 +135,8 @@ def find_counts(text: str, lang: str) -> list[Value]:
         rule = f"count:{lang}:{'digits' if match['n'] else 'word'}"
         sure = (0.85 if match["n"] else 0.8) - (0.15 if match["mid"] else 0)  # words between: less sure
         found.append(make(kind, number, text, match.start(), end, rule, sure, **extra))
-    return found
+    taken = [(v.span.start, v.span.end) for v in found]
+    fields = [
+        v for v in find_fields(text, lang) if all(v.span.end <= a or v.span.start >= b for a, b in taken)
+    ]
+    return sorted(found + fields, key=lambda v: v.span.start)

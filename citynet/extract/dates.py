@@ -65,6 +65,7 @@ YEAR_RANGE = re.compile(
     rf"{ALONE}(?P<a>{YEAR})(?P<dot>\.)?(?P<c>{CONNECTOR})(?P<b>{YEAR})(?(dot)\.?){ENDS}", re.I
 )
 YEAR_PAIR = re.compile(rf"{ALONE}(?P<a>{YEAR})(?P<c>{CONJUNCTION})(?P<b>{YEAR}){ENDS}", re.I)
+SHORT_RANGE = re.compile(rf"{ALONE}(?P<a>{YEAR})[/{DASH}](?P<b>[1-9]\d){ENDS}(?![.,/]\d)")  # "2016-18"
 YEAR_AFTER = re.compile(rf"(?P<c>{CONNECTOR})(?P<b>{YEAR})(?![\d.,/{DASH}]*\d)", re.I)
 PROGRAMME_CUE = re.compile(
     r"(?:URBACT|Interreg|ESPON|INTERACT|Horizon|Erasmus|programm?e?|programa|programma|programu|programme)"
@@ -226,6 +227,12 @@ def find_year_ranges(text: str) -> list[Value]:
         for match in pattern.finditer(text):
             if 0 < int(match["b"]) - int(match["a"]) <= 20:
                 found.append(period(text, match.start(), match.end(), match["a"], match["b"], rule, sure))
+    for match in SHORT_RANGE.finditer(text):
+        last = int(match["a"]) // 100 * 100 + int(match["b"])
+        if int(match["b"]) > 12 and 0 < last - int(match["a"]) <= 20:  # not a month: "2016-09" is September
+            found.append(
+                period(text, match.start(), match.end(), match["a"], str(last), "period:years-short", 0.7)
+            )
     return found
 
 

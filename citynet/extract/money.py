@@ -118,20 +118,23 @@ def money_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def read_number(number: str, lang: str, multiplied: bool) -> Decimal | None:
-    """A written number as a Decimal: babel in the text's locale; "650.000" alone is a thousands group.
+    """A written number as a Decimal: babel (strict) in the text's locale, else in the other convention
+    ("1 234 567,89" in an English text); "650.000" alone is a thousands group.
 
     >>> read_number("744.000,00", "hr", False), read_number("650.000", "pl", False)
     (Decimal('744000.00'), Decimal('650000'))
-    >>> read_number("1,2", "fr", True)
-    Decimal('1.2')
+    >>> read_number("1,2", "fr", True), read_number("1 234 567,89", "en", False)
+    (Decimal('1.2'), Decimal('1234567.89'))
     """
     number = re.sub(r"(?<=\d)[ \u00a0\u202f'](?=\d{3})", "", number)
     if not multiplied and GROUPED.fullmatch(number):
         return Decimal(re.sub(r"[.,]", "", number))
-    try:
-        return parse_decimal(number, locale=BABEL_NAME.get(lang, lang))
-    except (NumberFormatError, UnknownLocaleError, ValueError):
-        return None
+    for locale in (BABEL_NAME.get(lang, lang), "de", "en"):  # the text's convention, then the two others
+        try:
+            return parse_decimal(number, locale=locale, strict=True)
+        except (NumberFormatError, UnknownLocaleError, ValueError):
+            continue
+    return None
 
 
 def plain(amount: Decimal) -> Decimal:
