@@ -216,6 +216,8 @@ DATES = [
     ("en", "Approved on September 2, 2019.", {("date", "2019-09-02")}),
     ("lv", "Projekts no 2016. līdz 2018. gadam.", {("period", ("2016", "2018"))}),
     ("lt", "Projektas vyks 2016-2018 m.", {("period", ("2016", "2018"))}),
+    ("mt", "Mill-1 ta' Jannar 2019.", {("date", "2019-01-01")}),
+    ("pl", "W roku akademickim 2016/2017.", {("period", ("2016", "2017"))}),
     (
         "en",
         "URBACT II projects in 2016-18 and 2019/20.",

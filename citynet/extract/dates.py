@@ -5,6 +5,9 @@ ranges); a candidate with a month name is read by dateparser (``DateDataParser``
 only, with ``REQUIRE_PARTS`` so a missing year is no date), and by the month tables of
 :mod:`citynet.extract.monthnames` where dateparser cannot (Latvian, Lithuanian, Slovenian case forms).
 The precision is the one the words have: "September 2016" is ``2016-09``, never ``2016-09-01``.
+It comes from which parts the matched words hold, not from dateparser's ``period``: REQUIRE_PARTS
+can be met by one token used twice ("10/2017" as 2017-10-10 in YMD locales, dateparser#850), so a day is
+kept only when the words give one and dateparser read the same day.
 
 >>> [(v.kind, v.value) for v in find_dates("Projekt trwał od 2013 do 2015.", "pl")]
 [('period', ('2013', '2015'))]
@@ -29,8 +32,8 @@ YEAR = r"(?:19|20)\d\d"
 DASH = "\u2010\u2011\u2012\u2013\u2014-"  # hyphens and dashes; hyphen-minus last in a class
 QUOTE = "'\u2019"
 SETTINGS = {
-    "PREFER_DAY_OF_MONTH": "first",  # only read when the candidate has no day, and then not used
-    "REQUIRE_PARTS": ["year", "month"],  # no year or no month: no date, never this year's
+    "PREFER_DAY_OF_MONTH": "first",  # "March 2021" is not the 25th when read on the 25th (dateparser#970)
+    "REQUIRE_PARTS": ["year", "month"],  # no year or no month: no date, never this year's (#1042)
     "DATE_ORDER": "DMY",
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
@@ -62,7 +65,7 @@ CONJUNCTION = r"\s+(?:in|and|und|et|e|y|i|ir|un|és|och|og|en|a)\s+"
 JOIN = re.compile(CONNECTOR, re.IGNORECASE)
 ALONE, ENDS = rf"(?<![\d.,/{DASH}])", rf"(?![\d{DASH}])"  # a year not inside a longer number or date
 YEAR_RANGE = re.compile(
-    rf"{ALONE}(?P<a>{YEAR})(?P<dot>\.)?(?P<c>{CONNECTOR})(?P<b>{YEAR})(?(dot)\.?){ENDS}", re.I
+    rf"{ALONE}(?P<a>{YEAR})(?P<dot>\.)?(?P<c>{CONNECTOR}|/)(?P<b>{YEAR})(?(dot)\.?){ENDS}", re.I
 )
 YEAR_PAIR = re.compile(rf"{ALONE}(?P<a>{YEAR})(?P<c>{CONJUNCTION})(?P<b>{YEAR}){ENDS}", re.I)
 SHORT_RANGE = re.compile(rf"{ALONE}(?P<a>{YEAR})[/{DASH}](?P<b>[1-9]\d){ENDS}(?![.,/]\d)")  # "2016-18"
@@ -78,12 +81,12 @@ PROGRAMME_CUE = re.compile(
 def named_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """Dates with a month name in ``lang``: day? month year, month day, year, and year (day?) month (day?)."""
     month = month_pattern(lang)
-    day = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º|°)?"
+    day = r"[0-3]?\d(?:\.|st|nd|rd|th|er|º|°|ης)?"
     return tuple(
         re.compile(p, re.IGNORECASE)
         for p in (
             rf"(?:(?<![\d.,/])(?P<d0>[0-3]?\d)(?:\.|st|nd|rd|th|er|º|°)?(?:\s*(?:de |of )?(?P<m0>{month}))?"
-            rf"{CONNECTOR})?(?:(?P<d>{day})\s*(?:de |of |d[{QUOTE}])?)?"
+            rf"{CONNECTOR})?(?:(?P<d>{day})\s*(?:de |of |ta[{QUOTE}] |d[{QUOTE}])?)?"
             rf"\b(?P<m>{month})"
             rf"(?:\s*,)?\s*(?:de |del |of |')?(?P<y>{YEAR})(?!\d)",
             rf"\b(?P<m>{month})\s+(?P<d>{day}),?\s+(?P<y>{YEAR})(?!\d)",
