@@ -19,13 +19,13 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import NumberFormatError, get_currency_symbol, parse_decimal
+from babel.numbers import NumberFormatError, get_currency_name, get_currency_symbol, parse_decimal
 
 from citynet.extract.dates import make
 from citynet.extract.model import Value
 
 CODES = ("EUR", "PLN", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "BGN")
-# inflected forms babel's names lack: case forms of "euro", and the złoty's
+# inflected forms babel's names lack: case forms of "euro" ("eurów", "evrov", "eiro"), the złoty's
 WORDS = {
     "EUR": "euro euros eura eurai eurais eurą eurų eurów eurach evro evra evri evrov eiro euró euróban "
     "euroa euron euroja eurot eurosa evrov ευρώ евро",
@@ -41,6 +41,15 @@ LOCAL_WORDS = {
     "cs": {"korun": "CZK"},
 }
 BABEL_NAME = {"no": "nb"}
+PLURAL_SAMPLES = (
+    1,
+    2,
+    3,
+    5,
+    11,
+    21,
+    1.5,
+)  # a count of each plural category: "euras", "eurai", "eurų", "euro"
 MULTIPLIERS = {
     1000: r"tys\.|tys|tūkst\.|tūkst|tūkstoši|tūkstošiem|tis\.|tisoč|Tsd\.|tausend|mil|mille|mila|k|K|ezer|"
     r"tuhatta|tusen|thousand|duizend|χιλ\.",
@@ -98,9 +107,8 @@ def currency_words(lang: str) -> dict[str, str]:
         locale = Locale.parse("en")
     for code in CODES:
         words.setdefault(get_currency_symbol(code, locale=locale).lower(), code)
-        names = [locale.currencies.get(code, "")]
-        names += list(locale._data["currency_names_plural"].get(code, {}).values())
-        words.update({name.lower(): code for name in names if name and len(name) > 2})
+        names = {get_currency_name(code, count, locale=locale) for count in PLURAL_SAMPLES}
+        words.update({name.lower(): code for name in names if len(name) > 2})
     for code, forms in WORDS.items():
         words.update(dict.fromkeys(forms.split(), code))
     return words | LOCAL_WORDS.get(lang, {})
@@ -215,16 +223,8 @@ def find_rates(text: str, lang: str) -> list[Value]:
         around = text[max(0, match.start() - 80) : match.end() + 80]
         cue = bool(fund or COFINANCING.search(around))
         extra = {"up_to": bool(match["up"]), "fund": fund, "cue": cue}
+        sure = 0.9 if cue else 0.4
         found.append(
-            make(
-                "rate",
-                (rate / 100).normalize(),
-                text,
-                match.start(),
-                match.end(),
-                "rate:percent",
-                0.9 if cue else 0.4,
-                **extra,
-            )
+            make("rate", plain(rate / 100), text, match.start(), match.end(), "rate:percent", sure, **extra)
         )
     return found
