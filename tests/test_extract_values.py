@@ -379,6 +379,8 @@ def test_the_head_noun_and_the_word_more_are_kept() -> None:
         "Städte",
         True,
     )
+    [count] = find_counts("23 nouveaux réseaux", "fr")  # new ones, not more of them
+    assert (count.kind, count.value, count.extra["more"]) == ("networks", 23, False)
     [count] = find_counts("10 partner cities", "en")
     assert (count.extra["head"], count.extra["of"], count.span.quote) == (
         "partner cities",

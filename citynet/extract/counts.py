@@ -43,10 +43,10 @@ HEADS = {
     r"organizācij\w*|organismes|organismos|organizzazion\w*|entidades|enti|organisaties|organisasjon\w*|"
     r"organisaati\w*|szervezet\w*|organiza[țţ]ii|φορείς|φορέων|institutions?",
 }
-MORE = re.compile(
-    r"weiter\w*|more|other|further|additional|altr[eio]|otr[oa]s|autres|outr[oa]s|andere\w*|dalš\w*|"
-    r"drug\w*|kit\w*|cit\w*|pozostał\w*|inn(?:e|ych|ymi)|ostal\w*|alte|altele|muut|muuta|további|andra|"
-    r"andre|άλλ\w*|nuev[oa]s|nouve\w*|nuov[ei]|nov\w*",
+MORE = re.compile(  # "two more cities", "zwei weiteren Städten", "altre due"; "new" is not "more"
+    r"(?<!\w)(?:weiter\w*|more|other|further|additional|altr[eio]|otr[oa]s|autres|outr[oa]s|andere\w*|"
+    r"dalš\w*|drug\w*|kit\w*|cit\w*|pozostał\w*|inn(?:e|ych|ymi)|ostal\w*|alte|altele|muut|muuta|további|"
+    r"andra|andre|άλλ\w*)(?!\w)",
     re.IGNORECASE,
 )
 UNITS = re.compile(  # "24 mēnešu fāze", "6 Monate Partner": a duration, not a count
