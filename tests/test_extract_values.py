@@ -36,13 +36,23 @@ LANGUAGE = {"000": "pl", "001": "sl", "002": "lv", "003": "pl", "004": "lt"}  # 
 
 def page(name: str) -> tuple[str, str]:
     """A development page's text and language (the second part of its file name)."""
-    path = next(DEV.glob(f"{name}_*.txt"))
-    return path.read_text(encoding="utf-8"), path.name.split("_")[1]
+    paths = sorted(DEV.glob(f"{name}_*.txt"))
+    assert paths, f"no {name}_*.txt in {DEV} (the development pages sit beside the checkout)"
+    return paths[0].read_text(encoding="utf-8"), paths[0].name.split("_")[1]
+
+
+def dev_pages() -> list[tuple[Path, str, str]]:
+    """All 26 development pages: path, text, language."""
+    paths = sorted(DEV.glob("*.txt"))
+    assert len(paths) == 26, f"expected the 26 development pages in {DEV}"
+    return [(path, path.read_text(encoding="utf-8"), path.name.split("_")[1]) for path in paths]
 
 
 def seed(number: str) -> tuple[str, str]:
     """A seed page's text and language (graph/sources.yaml)."""
-    return next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8"), LANGUAGE[number]
+    paths = sorted(SEEDS.glob(f"{number}_*.txt"))
+    assert paths, f"no {number}_*.txt in {SEEDS} (the seed pages sit beside the checkout)"
+    return paths[0].read_text(encoding="utf-8"), LANGUAGE[number]
 
 
 def found(values: list) -> set[tuple]:
@@ -121,8 +131,7 @@ def test_partners_shares_are_amounts_with_their_currency() -> None:
 
 @needs_dev
 def test_every_span_quotes_its_page_exactly() -> None:
-    for path in sorted(DEV.glob("*.txt")):
-        text, lang = path.read_text(encoding="utf-8"), path.name.split("_")[1]
+    for path, text, lang in dev_pages():
         for value in find_values(text, lang):
             assert text[value.span.start : value.span.end] == value.span.quote, (path.name, value)
             assert 0 < value.span.confidence <= 1
@@ -131,8 +140,7 @@ def test_every_span_quotes_its_page_exactly() -> None:
 @needs_dev
 def test_a_date_has_only_parts_its_words_give() -> None:
     """No day, month or year that is not in the quote: nothing comes from today."""
-    for path in sorted(DEV.glob("*.txt")):
-        text, lang = path.read_text(encoding="utf-8"), path.name.split("_")[1]
+    for path, text, lang in dev_pages():
         for value in find_dates(text, lang):
             parts = value.value if value.kind == "period" else (value.value,)
             for part in parts:
@@ -143,7 +151,7 @@ def test_a_date_has_only_parts_its_words_give() -> None:
 
 @needs_dev
 def test_the_development_pages_are_read_fast() -> None:
-    texts = [(p.read_text(encoding="utf-8"), p.name.split("_")[1]) for p in sorted(DEV.glob("*.txt"))]
+    texts = [(text, lang) for _, text, lang in dev_pages()]
     for text, lang in texts:  # start-up: patterns compiled, dateparser's languages loaded
         find_values(text, lang)
     began = time.perf_counter()
