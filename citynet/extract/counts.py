@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from citynet.extract.dates import make
+from citynet.extract.dates import keep_longest, make
 from citynet.extract.model import Value
 from citynet.extract.numberwords import number_words
 
@@ -135,8 +135,4 @@ def find_counts(text: str, lang: str) -> list[Value]:
         rule = f"count:{lang}:{'digits' if match['n'] else 'word'}"
         sure = (0.85 if match["n"] else 0.8) - (0.15 if match["mid"] else 0)  # words between: less sure
         found.append(make(kind, number, text, match.start(), end, rule, sure, **extra))
-    taken = [(v.span.start, v.span.end) for v in found]
-    fields = [
-        v for v in find_fields(text, lang) if all(v.span.end <= a or v.span.start >= b for a, b in taken)
-    ]
-    return sorted(found + fields, key=lambda v: v.span.start)
+    return keep_longest(found + find_fields(text, lang))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from dateparser.date import DateDataParser
 
@@ -102,6 +102,17 @@ def parser(lang: str) -> DateDataParser:
     return DateDataParser(languages=[DATEPARSER_NAME.get(lang, lang)], settings=SETTINGS)
 
 
+@lru_cache(maxsize=4096)
+def parse_candidate(candidate: str, lang: str) -> tuple[int, int, int] | None:
+    """Year, month and day dateparser reads in a candidate (a few milliseconds, so each is read once).
+
+    >>> parse_candidate("1 de novembro de 2025", "pt"), parse_candidate("4. Mai", "de")
+    ((2025, 11, 1), None)
+    """
+    found = parser(lang).get_date_data(candidate).date_obj
+    return (found.year, found.month, found.day) if found else None
+
+
 def to_iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or None when no such day exists.
 
@@ -135,9 +146,9 @@ def read_named(match: re.Match[str], lang: str) -> tuple[str | None, str]:
     day = int(re.match(r"\d+", day_text)[0]) if day_text else None
     candidate = match.string[first_of(match) : match.end()]
     if lang not in NO_DATEPARSER:
-        found = parser(lang).get_date_data(candidate).date_obj
-        if found and found.year == year and (day is None or found.day == day):
-            return to_iso(year, found.month, day), "date:dateparser"
+        found = parse_candidate(candidate, lang)
+        if found and found[0] == year and (day is None or found[2] == day):
+            return to_iso(year, found[1], day), "date:dateparser"
     return (to_iso(year, month, day) if month else None), f"date:months:{lang}"
 
 
@@ -174,12 +185,20 @@ def find_single_dates(text: str, lang: str) -> list[Value]:
 
 
 def keep_longest(values: list[Value]) -> list[Value]:
-    """The values whose spans do not overlap a longer one (the first when equal), in text order."""
+    """The values whose spans do not overlap a longer one (the earlier when as long), in text order.
+
+    >>> found = [make("date", "", "", a, b, "", 1) for a, b in ((0, 10), (5, 30), (12, 15), (30, 31))]
+    >>> [(v.span.start, v.span.end) for v in keep_longest(found)]
+    [(5, 30), (30, 31)]
+    """
     chosen: list[Value] = []
-    for value in sorted(values, key=lambda v: (v.span.start - v.span.end, v.span.start)):
-        if all(value.span.end <= c.span.start or value.span.start >= c.span.end for c in chosen):
+    for value in sorted(values, key=lambda v: (v.span.start, v.span.start - v.span.end)):
+        last = chosen[-1].span if chosen else None
+        if last is None or value.span.start >= last.end:
             chosen.append(value)
-    return sorted(chosen, key=lambda v: v.span.start)
+        elif value.span.end - value.span.start > last.end - last.start:
+            chosen[-1] = value
+    return chosen
 
 
 def is_programme_period(text: str, start: int, first: str, last: str) -> bool:

@@ -21,7 +21,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_currency_name, get_currency_symbol, parse_decimal
 
-from citynet.extract.dates import make
+from citynet.extract.dates import keep_longest, make
 from citynet.extract.model import Value
 
 CODES = ("EUR", "PLN", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "BGN")
@@ -180,16 +180,7 @@ def find_money(text: str, lang: str) -> list[Value]:
                 continue
             value = (plain(amount * multiplier(match["x"])), words[match["c"].lower()])
             found.append(make("money", value, text, match.start(), match.end(), f"{rule}:{lang}", 0.9))
-    return sorted(keep_first(found), key=lambda v: v.span.start)
-
-
-def keep_first(values: list[Value]) -> list[Value]:
-    """Drop a value whose span overlaps one found before it (a pattern's second reading of the same words)."""
-    kept: list[Value] = []
-    for value in values:
-        if all(value.span.end <= k.span.start or value.span.start >= k.span.end for k in kept):
-            kept.append(value)
-    return kept
+    return keep_longest(found)
 
 
 def name_fund(text: str, start: int, end: int) -> str | None:
