@@ -57,5 +57,5 @@ def start_extractor(root: Path | None, known: list[KnownNetwork]) -> Extractor:
         registry=Registry.of(known),
         find_places=mentions.find_places,
         find_countries=mentions.find_countries,
-        finders=[values.find_dates, values.find_money, values.find_rates, values.find_counts],
+        finders=[values.find_values],
     )
