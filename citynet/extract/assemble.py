@@ -26,14 +26,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rapidfuzz import fuzz
 
+from citynet.extract.figures import (
+    add_budget,
+    add_by_country,
+    add_declared,
+    add_period,
+    add_programme,
+    add_type,
+    evidence,
+    find_acronym,
+    find_types,
+)
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
-from citynet.extract.networks import NetworkMention, fold, overlaps, urbact_by_year
+from citynet.extract.networks import NetworkMention, fold, overlaps
 from citynet.extract.roles import find_lead_cues
-from citynet.sources.model import Declared, Evidence, Member, Money, Name, Network, PartialDate
+from citynet.sources.model import Evidence, Member, Name, Network
 
 SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 SAME_NETWORK = 88  # rapidfuzz ratio of folded names at or above which two names are one network
@@ -55,16 +65,12 @@ class Found:
     values: list[Value]
 
 
-def evidence(field: str, span: Span) -> Evidence:
-    return Evidence(field, span.quote, span.start, span.end, span.rule, round(span.confidence, 2))
-
-
 def clean_networks(found: Found) -> list[NetworkMention]:
     """Network mentions that are not place names and not inside a place's name."""
     text = found.document.text
     kept = []
     for mention in found.networks:
-        is_place = any(overlaps(mention.span, p.span) for p in [*found.places, *found.countries])
+        is_place = any(covers(p.span, mention.span) for p in [*found.places, *found.countries])
         if is_place and mention.rule != "registry:name":
             continue
         if mention.rule == "pattern:list-head" and not any(
@@ -74,6 +80,12 @@ def clean_networks(found: Found) -> list[NetworkMention]:
         kept.append(mention)
     heads = [m for m in kept if m.rule == "pattern:list-head"]
     return kept if len(heads) >= 3 else [m for m in kept if m.rule != "pattern:list-head"]
+
+
+def covers(place: Span, name: Span) -> bool:
+    """A place's words make up most of a name ("Cluj-Napoca"), not one word of it ("Gen-Y City")."""
+    shared = min(place.end, name.end) - max(place.start, name.start)
+    return shared > 0 and shared >= 0.6 * (name.end - name.start)
 
 
 def same_line(text: str, start: int, end: int) -> bool:
@@ -111,20 +123,21 @@ def same_name(a: str, b: str) -> bool:
 
 
 def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> NetworkMention | None:
-    """The network a place at ``position`` belongs to: named before it on its line, in its sentence or
-    paragraph, then after it in its sentence; None when none is near."""
+    """The network a place at ``position`` belongs to: named before it on its line, else after it on
+    its line ("1. Agen - … son réseau Active Citizens"), else before it in its paragraph; None when none."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line_end = len(text) if line_end < 0 else line_end
     paragraph_start = text.rfind("\n\n", 0, position) + 1
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= position < s.end()), None)
-    before = [m for m in mentions if m.span.end <= position]
-    for low in (line_start, sentence.start() if sentence else line_start, paragraph_start):
-        near = [m for m in before if m.span.start >= low]
-        if near:
-            return near[-1]
-    after = [m for m in mentions if m.span.start > position and m.span.start < line_end]
-    return after[0] if after else None
+    on_line = [m for m in mentions if line_start <= m.span.start and m.span.end <= line_end]
+    before = [m for m in on_line if m.span.end <= position]
+    if before:
+        return before[-1]
+    after = [m for m in on_line if m.span.start > position]
+    if after:
+        return after[0]
+    near = [m for m in mentions if paragraph_start <= m.span.start and m.span.end <= position]
+    return near[-1] if near else None
 
 
 def assemble_networks(found: Found) -> list[Network]:
@@ -235,121 +248,18 @@ def to_network(
     """One network: its names as written, the registry's id, and the figures in its part of the text."""
     text = found.document.text
     known = next((m.known for m in group if m.known), None)
-    head = max(group, key=lambda m: (m.known is not None, len(m.name)))
-    network = Network(known.id if known else head.id, [Name(head.name, found.document.language)], 0)
+    head = max(group, key=lambda m: (m.known is not None, m.rule != "pattern:after-cue", len(m.name)))
+    names = [head.name, *sorted({m.name for m in group if fold(m.name) != fold(head.name)}, key=len)]
+    network = Network(known.id if known else head.id, [Name(n, found.document.language) for n in names], 0)
     network.evidence.append(evidence("names", head.span))
+    network.acronym = find_acronym(names)
     network.members = sorted(members, key=lambda m: (m.role != "lead-partner", m.evidence[0].start))
     groups = len({by_mention[id(m)] for m in mentions})
     mine = [v for v in found.values if owner_of(v.span.start, text, mentions, by_mention, groups) == index]
-    add_programme(found, network, known, group)
+    add_programme(found.programmes, text, network, known, group[0].span.start)
+    add_type(network, find_types(text), group[0].span.start)
     add_declared(network, mine)
-    add_by_country(network, found, text)
+    add_by_country(network, found.countries, text)
     add_period(network, mine)
     add_budget(network, mine, text)
     return network
-
-
-def add_programme(found: Found, network: Network, known: object, group: list[NetworkMention]) -> None:
-    explicit = [(c, s) for c, s in found.programmes if c != "urbact"]
-    if known is not None and getattr(known, "programme", None):
-        network.programme = known.programme
-        return
-    if explicit:
-        concept, span = min(explicit, key=lambda p: abs(p[1].start - group[0].span.start))
-        network.programme = concept
-        network.evidence.append(evidence("programme", span))
-        return
-    generic = [s for c, s in found.programmes if c == "urbact"]
-    years = [int(v.value[:4]) for v in found.values if v.kind == "date" and re.match(r"\d{4}", str(v.value))]
-    concept = urbact_by_year(max(years)) if generic and years else None
-    if concept:
-        network.programme = concept
-        span = generic[0]
-        network.evidence.append(
-            evidence("programme", Span(span.start, span.end, span.quote, "programme:urbact-by-year", 0.5))
-        )
-
-
-def add_declared(network: Network, values: list[Value]) -> None:
-    counts = {"partners": None, "countries": None}
-    for value in values:
-        kind = "partners" if value.kind in ("partners", "cities", "organisations") else value.kind
-        if kind in counts and counts[kind] is None and isinstance(value.value, int) and value.value > 1:
-            counts[kind] = value
-    if not any(counts.values()):
-        return
-    network.declared = Declared(
-        partners=counts["partners"].value if counts["partners"] else None,
-        countries=counts["countries"].value if counts["countries"] else None,
-    )
-    for kind, value in counts.items():
-        if value is not None:
-            network.evidence.append(evidence(f"declared.{kind}", value.span))
-
-
-def add_by_country(network: Network, found: Found, text: str) -> None:
-    """Partners named only by their country ("Latvija, Itālija (3), Īrija") are counts per country.
-
-    Taken only from the sentence of a declared count, from the countries after the count.
-    """
-    said = [e for e in network.evidence if e.field in ("declared.partners", "declared.countries")]
-    if network.declared is None or not said:
-        return
-    count = min(said, key=lambda e: e.start)
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= count.start < s.end()), None)
-    if sentence is None:
-        return
-    listed = [c for c in found.countries if count.end <= c.span.start < sentence.end()]
-    if len(listed) < 2:
-        return
-    by_country: dict[str, int | None] = {}
-    for country in listed:
-        times = re.match(r"\s*\((\d{1,3})\)", text[country.span.end : country.span.end + 8])
-        by_country[country.country] = by_country.get(country.country, 0) + (
-            int(times.group(1)) if times else 1
-        )
-    network.declared.by_country = by_country
-    first, last = listed[0].span, listed[-1].span
-    network.evidence.append(
-        Evidence(
-            "declared.by_country",
-            text[first.start : last.end],
-            first.start,
-            last.end,
-            "count:countries-listed",
-            0.8,
-        )
-    )
-
-
-def add_period(network: Network, values: list[Value]) -> None:
-    periods = [v for v in values if v.kind == "period" and not v.extra.get("programme_period")]
-    if not periods:
-        return
-    period = periods[0]
-    start, end = period.value
-    network.start = to_date(start)
-    network.end = to_date(end)
-    if network.start:
-        network.evidence.append(evidence("start", period.span))
-    if network.end:
-        network.evidence.append(evidence("end", period.span))
-
-
-def to_date(text: str | None) -> PartialDate | None:
-    if not text:
-        return None
-    datatype = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(text))
-    return PartialDate(text, datatype) if datatype else None
-
-
-def add_budget(network: Network, values: list[Value], text: str) -> None:
-    for value in values:
-        if value.kind != "money":
-            continue
-        sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= value.span.start < s.end()), None)
-        if sentence and BUDGET_CUE.search(sentence.group()):
-            amount, currency = value.value
-            network.budget = Money(Decimal(amount), currency)
-            network.evidence.append(evidence("budget", value.span))
-            return

@@ -38,7 +38,7 @@ HEADS = {
     r"pašvaldīb\w*|savivaldyb\w*|önkormányzat\w*|kun(?:ta|taa|nan)|towns?",
     "networks": r"networks?|netzwerk\w*|réseaux?|redes?|reti|sieci|tīkl\w*|tinkl\w*|omrež\w*|mrež\w*|"
     r"sít(?:í|ě|ích)|netwerken|nettverk\w*|nätverk\w*|verkost\w*|hálózat\w*|re[țţ]ele|retele|"
-    r"δίκτυ(?:α|ων)|xarxes",  # noqa: RUF001 (Greek)
+    r"δίκτυ(?:α|ων)|xarxes",
     "organisations": r"organi[sz]ations?|organisationen|organisationer|organizac\w*|organizacj\w*|"
     r"organizācij\w*|organismes|organismos|organizzazion\w*|entidades|enti|organisaties|organisasjon\w*|"
     r"organisaati\w*|szervezet\w*|organiza[țţ]ii|φορείς|φορέων|institutions?",

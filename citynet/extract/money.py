@@ -71,7 +71,7 @@ FUNDS = {  # the fund concepts of ontology/vocab/funds.ttl, as texts name them
     r"Europa pentru cet[ăa][țţ]eni|Cet[ăa][țţ]eni activi pentru Europa|L.Europe pour les citoyens|"
     r"Europa para los Ciudadanos|Europa per i cittadini|Europa voor de burger\w*|Europa para os Cidadãos|"
     r"Europa piliečiams|Európa a polgárokért|Kansalaisten Eurooppa|Europa för medborgarna|"
-    r"Ευρώπη για τους Πολίτες",  # noqa: RUF001 (Greek)
+    r"Ευρώπη για τους Πολίτες",
     "ipa": r"IPA|Instrument for Pre-accession Assistance|Instrument\w* Pomocy Przedakcesyjnej",
     "eni": r"ENI|European Neighbourhood Instrument",
 }
