@@ -179,7 +179,8 @@ TYPES = (
     (
         "action-planning-network",
         r"action[- ]planning[- ]net\w*|aktionsplanungsnetz\w*|ret[ei] di pianificazione\w*|"
-        r"red(?:es)? de planificación de acci\w*|redes? de planeamento de aç\w*|réseaux? de planification d\w*|"
+        r"red(?:es)? de planificación de acci\w*|redes? de planeamento de aç\w*|"
+        r"réseaux? de planification d\w*|"
         r"sie\w* planowania działań|veiksmų planavimo tinkl\w*|rīcības plānošanas tīkl\w*|"
         r"akcijsk\w* načrtovan\w*|akcijsk\w* planiranj\w*|akčního plánování",
     ),
