@@ -137,7 +137,10 @@ def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> Netw
     if after:
         return after[0]
     near = [m for m in mentions if paragraph_start <= m.span.start and m.span.end <= position]
-    return near[-1] if near else None
+    if near:
+        return near[-1]
+    earlier = [m for m in mentions if m.span.end <= position]  # the network the text spoke of last
+    return earlier[-1] if earlier else None
 
 
 def assemble_networks(found: Found) -> list[Network]:

@@ -36,7 +36,7 @@ COINED = re.compile(
     r"(?<![\w@.])(?:"
     r"[A-Z][A-Za-z0-9]*(?:[-–/@&+.][A-Za-z0-9]+)+(?:\s(?:II|III|IV|City|Cities|Pact|Lab))?"  # Gen-Y, ALT/BAU
     r"|[A-Za-z]+[a-z][A-Z0-9][A-Za-z0-9]*"  # IoTxChange, InnovaTO, Cities4CSR, iPlace
-    r"|[A-Z][A-Z0-9]+(?:[ \t](?:\+[ \t])?[A-Z][A-Z0-9]+)*"  # REFILL, ON BOARD, ENTREPRENEURSHIP + ACADEMY
+    r"|[A-Z][A-Z0-9]+(?:[ \t](?:\+[ \t])?[A-Z][A-Z0-9]+)+|[A-Z][A-Z0-9]{3,}"  # ON BOARD, REFILL (not ALL)
     r")(?![\w@])"
 )
 NOT_NAMES = {
@@ -179,6 +179,14 @@ def slugify(name: str) -> str:
     return re.sub(r"-+", "-", plain).strip("-")[:60].strip("-") or "network"
 
 
+NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)", re.MULTILINE)
+# A short line of a name, then a line that lists places with their countries: "ACTive NGOs" above
+# "Riga (LV), Siracusa (IT), …".
+LINE_HEAD = re.compile(
+    r"(?m)^[ \t]*(?P<name>[A-Z0-9][^\n.:;,]{1,60}?)[ \t]*\n(?:[ \t]*\n)?[^\n]*\([A-Z]{2}\)[^\n]*\([A-Z]{2}\)"
+)
+
+
 def find_registry(text: str, registry: Registry) -> list[NetworkMention]:
     """Names and acronyms of known networks, where a word starts and ends."""
     found = []
@@ -191,6 +199,8 @@ def find_registry(text: str, registry: Registry) -> list[NetworkMention]:
                     end -= 1
                 phrase = text[start:end]
                 known, rule = lookup(phrase, registry)
+                if known is not None and rule == "registry:acronym" and NAME_GOES_ON.match(text, end):
+                    known = None  # "ACTive NGOs": the acronym of another network begins this name
                 if known is not None:
                     found.append(NetworkMention(Span(start, end, phrase, rule, 0.9), known.id, phrase, known))
                     break
@@ -240,6 +250,16 @@ def find_patterns(text: str) -> list[NetworkMention]:
             found.append(
                 NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
             )
+    for line in LINE_HEAD.finditer(text):
+        name = line.group("name").strip()
+        if acceptable(name, "pattern:line-head") and len(name.split()) <= 6:
+            found.append(
+                NetworkMention(
+                    Span(line.start("name"), line.start("name") + len(name), name, "pattern:line-head", 0.7),
+                    slugify(name),
+                    name,
+                )
+            )
     heads = [m for m in LIST_LINE.finditer(text) if acceptable(m.group("name").strip(), "pattern:list-head")]
     if len(heads) >= 3:  # a list: three lines or more "NAME - City (CC)", "NAME, City", "• NAME (City):"
         for line in heads:
@@ -269,7 +289,7 @@ def near_cue(text: str, start: int, end: int) -> bool:
 def acceptable(name: str, rule: str) -> bool:
     """A candidate name is not a programme, a code, a sentence, or a plain lower-case phrase."""
     words = name.split()
-    if not name or name.upper() in NOT_NAMES or len(words) > 8 or PROGRAMME_NAME.match(name):
+    if not name or name.upper() in NOT_NAMES or len(words) > 12 or PROGRAMME_NAME.match(name):
         return False
     if re.fullmatch(r"[\d\s.,/-]+", name) or not name[0].isalnum() or len(fold(name)) < 3:
         return False
