@@ -98,8 +98,10 @@ def group_networks(mentions: list[NetworkMention]) -> list[list[NetworkMention]]
     for mention in mentions:
         for group in groups:
             head = group[0]
-            if (head.known and mention.known and head.known.id == mention.known.id) or same_name(
-                head.name, mention.name
+            if (
+                head.id == mention.id
+                or (head.known and mention.known and head.known.id == mention.known.id)
+                or same_name(head.name, mention.name)
             ):
                 group.append(mention)
                 break

@@ -334,7 +334,32 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
         if hit is not None:
             new.remove(mention)
             known.append(NetworkMention(Span(*mention.span[:3], rule, 0.9), hit.id, mention.name, hit))
-    return drop_inside(known + new)
+    mentions = drop_inside(known + new)
+    return sorted(mentions + find_aliases(text, mentions), key=lambda m: m.span.start)
+
+
+ALIAS = re.compile(r"[\"”“»’']?[ \t]*\((?P<name>[A-Z][^()\n,;:]{2,60}?)\)")
+
+
+def find_aliases(text: str, mentions: list[NetworkMention]) -> list[NetworkMention]:
+    """A name in brackets right after a network's name is another name of it: „Gyvos gatvės" (Thriving Streets).
+
+    >>> text = 'projektas „Gyvos gatvės" (Thriving Streets)'
+    >>> [(m.quote, m.id) for m in find_aliases(text, find_patterns(text))]
+    [('Thriving Streets', 'gyvos-gatves')]
+    """
+    found = []
+    for mention in mentions:
+        match = ALIAS.match(text, mention.span.end)
+        if (
+            match
+            and acceptable(match.group("name"), "pattern:alias")
+            and not re.fullmatch(r"[A-Z]{2}", match.group("name"))
+        ):
+            name = match.group("name").strip()
+            span = Span(match.start("name"), match.start("name") + len(name), name, "pattern:alias", 0.7)
+            found.append(NetworkMention(span, mention.id, name, mention.known))
+    return found
 
 
 def is_word(name: str, lang: str) -> bool:
