@@ -4,8 +4,10 @@ Every fact carries the evidence it rests on. The rules, in order:
 
 1. A network is a name the registry knows or a pattern found (:mod:`citynet.extract.networks`); a
    name that is a place, or a new name that no place stands by, is dropped.
-2. A place belongs to the network named nearest before it on its line, else in its sentence, else in
-   its paragraph, else to the one network of the page.
+2. A place belongs to the network named nearest before it on its line, else after it on its line,
+   else before it in its paragraph, else to the one named last (the one network of the page). A place
+   inside a longer name is the city, an organisation located in it, or no member
+   (:mod:`citynet.extract.organisations`).
 3. The lead is the place nearest a lead cue in the cue's sentence (:mod:`citynet.extract.roles`);
    none when the sentence has no place (a person was named). Everyone else is a partner.
 4. Counts, periods, budgets and rates go to the network whose part of the text holds them.
@@ -41,7 +43,8 @@ from citynet.extract.figures import (
     find_types,
 )
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
-from citynet.extract.networks import NetworkMention, fold, overlaps
+from citynet.extract.networks import NetworkMention, fold, overlaps, slugify
+from citynet.extract.organisations import classify, name_of
 from citynet.extract.roles import find_lead_cues
 from citynet.sources.model import Evidence, Member, Name, Network
 
@@ -153,7 +156,7 @@ def assemble_networks(found: Found) -> list[Network]:
     if not groups:
         return []
     by_mention = {id(m): i for i, group in enumerate(groups) for m in group}
-    members: dict[int, dict[int, Member]] = {i: {} for i in range(len(groups))}
+    members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in mentions):
             continue
@@ -161,10 +164,14 @@ def assemble_networks(found: Found) -> list[Network]:
         if owner is None:
             continue
         index = by_mention[id(owner)]
-        if place.geonames not in members[index]:
-            members[index][place.geonames] = to_member(place)
+        member = to_member(place, text, found.document.language)
+        if member is None:
+            continue
+        key = member.slug or member.geonames
+        if key not in members[index]:
+            members[index][key] = member
         else:  # each further mention is evidence too, and may be the one a lead cue is said of
-            members[index][place.geonames].evidence.append(evidence("member", place.span))
+            members[index][key].evidence.append(member.evidence[0])
     assign_leads(found, mentions, by_mention, members)
     networks = []
     for index, group in enumerate(groups):
@@ -175,10 +182,25 @@ def assemble_networks(found: Found) -> list[Network]:
     return networks
 
 
-def to_member(place: PlaceMention) -> Member:
-    member = Member("city", place.name, place.country, "partner", 0, written=place.span.quote)
-    member.geonames = place.geonames
-    member.evidence.append(evidence("member", place.span))
+def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
+    """The member a place mention stands for: the city, an organisation located in it, or none."""
+    name = name_of(place)
+    kind, org_type = classify(name, place.span.quote, lang) if name else ("city", None)
+    if kind == "none":
+        return None
+    if kind == "city" or name is None:
+        member = Member("city", place.name, place.country, "partner", 0, written=place.span.quote)
+        member.geonames = place.geonames
+        member.evidence.append(evidence("member", place.span))
+        return member
+    start = place.span.start - name.find(place.span.quote)
+    span = Span(start, start + len(name), name, f"organisation:{org_type}", place.span.confidence)
+    if text[span.start : span.end] != name:
+        return None
+    member = Member("organisation", name, place.country, "partner", 0, written=name)
+    member.slug, member.org_type = slugify(name), org_type
+    member.geonames, member.town = place.geonames, place.name
+    member.evidence.append(evidence("member", span))
     return member
 
 

@@ -342,7 +342,7 @@ ALIAS = re.compile(r"[\"”“»’']?[ \t]*\((?P<name>[A-Z][^()\n,;:]{2,60}?)\)
 
 
 def find_aliases(text: str, mentions: list[NetworkMention]) -> list[NetworkMention]:
-    """A name in brackets right after a network's name is another name of it: „Gyvos gatvės" (Thriving Streets).
+    """A name in brackets right after a network's name is another name of it.
 
     >>> text = 'projektas „Gyvos gatvės" (Thriving Streets)'
     >>> [(m.quote, m.id) for m in find_aliases(text, find_patterns(text))]

@@ -1,0 +1,106 @@
+"""What a place named inside a longer name is: the city itself, an organisation in it, or not a member.
+
+The matcher (:mod:`citynet.extract.mentions`) marks a place standing inside a longer capitalised
+name (``…:in-name:Nantes Métropole``). The words of that name decide:
+
+- the municipality itself ("Miasto Łódź", "City of Strasbourg", "Göteborgs Stad") is the city;
+- an organisation ("Nantes Métropole", "Dubrovnik Development Agency", "ADL Santa Pola") is an
+  organisation located in the place, never the city;
+- a building, a street, an event or a region ("Palazzo Farnese", "Pori Jazz", "Comunidad de
+  Madrid") is no member at all;
+- a person's name that begins with a place's name ("Reda Švelniūtė") is no member either, and the
+  person is not recorded.
+
+>>> classify("Nantes Métropole", "Nantes", "fr")
+('organisation', 'municipal-association')
+>>> classify("Miasto Łódź", "Łódź", "pl"), classify("Palazzo Farnese", "Farnese", "it")
+(('city', None), ('none', None))
+>>> classify("Reda Švelniūtė", "Reda", "lt")
+('none', None)
+"""
+
+from __future__ import annotations
+
+import re
+
+import simplemma
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+from citynet.extract.model import PlaceMention
+
+# The municipality itself, in the languages (lower case; matched as whole words or word starts).
+CITY_WORDS = (
+    "city of|city council|town council|town of|municipality|municipal authority|comune|città|stad|"
+    "kommun|kaupunki|miasto|urząd|gmina|občina|mestna|grad|câmara|município|municipio|ayuntamiento|"
+    "ajuntament|ville|mairie|gemeente|stadt|δήμος|δήμο|pašvaldība|savivaldyb|miestas|město|obec|"
+    "primăria|municipiul|oraşul|orașul|concello|kommune|bykommune|in|både"
+)
+# Organisations, with the organisation-type concept each word means.
+ORG_WORDS = (  # fmt: skip
+    (
+        r"métropole|metropole|metropolitan|metropolitana|agglomération|agglomeration|agglomerazione|"
+        r"cim|county council|intermunicipal|municipal association|novads|novada",
+        "municipal-association",
+    ),
+    (
+        r"association|associação|associazione|asociación|asociacion|udruga|verein|local councils",
+        "association",
+    ),
+    (
+        r"agency|agencija|agence|agenzia|agencia|adl|development corporation|entwicklungsgesellschaft",
+        "agency",
+    ),
+    (
+        r"university|universitet|università|universidad|universidade|uniwersytet|akademi|academy|iuav|"
+        r"hochschule|research|institute|instituto|istituto|lab",
+        "research-institute",
+    ),
+    (r"foundation|fundación|fundacion|fundação|fondazione|fundacja|stiftung|ngo|nonprofit|house", "ngo"),
+    (r"chamber|camera di commercio|cámara de comercio|kammer", "chamber"),
+    (r"kft|gmbh|ltd|s\.a\.|s\.p\.a\.|company|corporation|spółka|rede|egtc|grouping", "enterprise"),
+)
+# Places that are not members: buildings, streets, events, regions.
+NOT_MEMBERS = (
+    r"palazzo|palais|palacio|palácio|quai|street|straße|strasse|ulica|piazza|plaza|praça|jazz|festival|"
+    r"región|region|região|regione|comunidad|provincia|province|vale|ciudad autónoma|yrittäjät|kleinstädte"
+)
+CITY = re.compile(rf"(?i)(?<!\w)(?:{CITY_WORDS})(?!\w)")
+ORGS = tuple((re.compile(rf"(?i)(?<!\w)(?:{words})(?!\w)"), kind) for words, kind in ORG_WORDS)
+NOT_MEMBER = re.compile(rf"(?i)(?<!\w)(?:{NOT_MEMBERS})")
+IN_NAME = ":in-name:"
+
+
+def name_of(mention: PlaceMention) -> str | None:
+    """The longer name a place stands in, as the matcher recorded it, or None."""
+    rule = mention.span.rule
+    return rule.split(IN_NAME, 1)[1].removesuffix(":listed") if IN_NAME in rule else None
+
+
+def classify(name: str, place: str, lang: str) -> tuple[str, str | None]:
+    """``("city", None)``, ``("organisation", type)`` or ``("none", None)`` for a place inside ``name``."""
+    rest = name.replace(place, " ")
+    if NOT_MEMBER.search(rest):
+        return "none", None
+    for pattern, kind in ORGS:
+        if pattern.search(rest):
+            return "organisation", kind
+    if CITY.search(rest):
+        return "city", None
+    if looks_like_person(name, place, lang):
+        return "none", None
+    return "city", None
+
+
+def looks_like_person(name: str, place: str, lang: str) -> bool:
+    """A place's name followed by one or two capitalised words no dictionary knows: a person's name."""
+    words = name.split()
+    if not name.startswith(place) or not 2 <= len(words) <= 4:
+        return False
+    others = name[len(place) :].split()
+    return bool(others) and all(w[:1].isupper() and not w.isupper() and not known(w, lang) for w in others)
+
+
+def known(word: str, lang: str) -> bool:
+    if lang not in SUPPORTED_LANGUAGES:
+        return False
+    return bool(simplemma.is_known(word, lang=lang) or simplemma.is_known(word.lower(), lang=lang))
