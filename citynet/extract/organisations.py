@@ -36,7 +36,7 @@ CITY_WORDS = (
     "primăria|municipiul|oraşul|orașul|concello|kommune|bykommune|in|både"
 )
 # Organisations, with the organisation-type concept each word means.
-ORG_WORDS = (  # fmt: skip
+ORG_WORDS = (
     (
         r"métropole|metropole|metropolitan|metropolitana|agglomération|agglomeration|agglomerazione|"
         r"cim|county council|intermunicipal|municipal association|novads|novada",
@@ -58,7 +58,7 @@ ORG_WORDS = (  # fmt: skip
     (r"foundation|fundación|fundacion|fundação|fondazione|fundacja|stiftung|ngo|nonprofit|house", "ngo"),
     (r"chamber|camera di commercio|cámara de comercio|kammer", "chamber"),
     (r"kft|gmbh|ltd|s\.a\.|s\.p\.a\.|company|corporation|spółka|rede|egtc|grouping", "enterprise"),
-)
+)  # fmt: skip
 # Places that are not members: buildings, streets, events, regions.
 NOT_MEMBERS = (
     r"palazzo|palais|palacio|palácio|quai|street|straße|strasse|ulica|piazza|plaza|praça|jazz|festival|"
