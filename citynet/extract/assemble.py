@@ -42,11 +42,11 @@ from citynet.extract.figures import (
     find_acronym,
     find_types,
 )
+from citynet.extract.leads import assign_leads
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import NetworkMention, fold, overlaps, slugify
 from citynet.extract.organisations import classify, name_of
-from citynet.extract.roles import find_lead_cues
-from citynet.sources.model import Evidence, Member, Name, Network
+from citynet.sources.model import Member, Name, Network
 
 SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 SAME_NETWORK = 88  # rapidfuzz ratio of folded names at or above which two names are one network
@@ -172,7 +172,10 @@ def assemble_networks(found: Found) -> list[Network]:
             members[index][key] = member
         else:  # each further mention is evidence too, and may be the one a lead cue is said of
             members[index][key].evidence.append(member.evidence[0])
-    assign_leads(found, mentions, by_mention, members)
+    text_lang = found.document.language
+    assign_leads(
+        text, text_lang, found.places, mentions, by_mention, members, lambda p: to_member(p, text, text_lang)
+    )
     networks = []
     for index, group in enumerate(groups):
         known = next((m.known for m in group if m.known), None)
@@ -202,57 +205,6 @@ def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
     member.geonames, member.town = place.geonames, place.name
     member.evidence.append(evidence("member", span))
     return member
-
-
-def assign_leads(
-    found: Found,
-    mentions: list[NetworkMention],
-    by_mention: dict[int, int],
-    members: dict[int, dict[int, Member]],
-) -> None:
-    """Make the place nearest each lead cue in its sentence the lead partner of its network."""
-    text = found.document.text
-    taken: set[int] = set()
-    for cue in find_lead_cues(text, found.document.language):
-        sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= cue.start < s.end()), None)
-        if sentence is None:
-            continue
-        heading = heading_scope(text, cue, sentence.end())
-        low, high = (sentence.start(), sentence.end()) if heading is None else heading
-        candidates = [
-            (index, member, said)
-            for index, group in members.items()
-            for member in group.values()
-            for said in member.evidence
-            if said.field == "member" and low <= said.start < high
-        ]
-        if not candidates:
-            continue
-        index, member, _ = min(candidates, key=lambda c: distance(text, c[2], cue))
-        if index in taken:
-            continue
-        taken.add(index)
-        member.role = "lead-partner"
-        member.evidence.append(evidence("role", cue))
-
-
-def heading_scope(text: str, cue: Span, end: int) -> tuple[int, int] | None:
-    """A cue that heads its line ("Projekta koordinators:") is said of the next line that has text."""
-    rest = text[cue.end : end].strip()
-    if rest not in (":", "") or not text[cue.end : end].rstrip().endswith(":"):
-        return None
-    following = re.compile(r"\n\s*([^\n]+)").match(text, end)
-    return (following.start(1), following.end(1)) if following else None
-
-
-def distance(text: str, found: Evidence, cue: Span) -> tuple[int, int]:
-    """How far a place is from a cue: clause breaks (, ; : –) between them first, then characters.
-
-    "Igualada (Španělsko) jako vedoucí partner projektu, Basingstoke (UK)": Igualada is nearer.
-    """
-    low, high = (found.end, cue.start) if found.end <= cue.start else (cue.end, found.start)
-    between = re.sub(r"\([^()]*\)", "", text[low:high])
-    return sum(between.count(c) for c in ",;:–—"), max(high - low, 0)
 
 
 def owner_of(
