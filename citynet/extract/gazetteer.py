@@ -234,12 +234,21 @@ def list_polish_lemmas(word: str) -> list[str]:
     >>> list_polish_lemmas("Poznaniu"), list_polish_lemmas("Gandawą"), list_polish_lemmas("jest")
     (['Poznań'], ['Gandawa'], [])
     """
-    found = [
-        lemma.split(":")[0]
-        for _, _, (_, lemma, _, kinds, _) in open_morfeusz().analyse(word)
-        if "nazwa_geograficzna" in kinds
-    ]
+    found = [lemma for lemma, _, kinds in analyse_polish(word) if "nazwa_geograficzna" in kinds]
     return list(dict.fromkeys(found))
+
+
+@cache
+def analyse_polish(word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Morfeusz's readings of a Polish word: (lemma, tag, kinds such as nazwa_geograficzna).
+
+    >>> ("program", "subst:sg:nom.acc:m3", ("nazwa_pospolita",)) in analyse_polish("Program")
+    True
+    """
+    return tuple(
+        (lemma.split(":")[0], tag, tuple(kinds))
+        for _, _, (_, lemma, tag, kinds, _) in open_morfeusz().analyse(word)
+    )
 
 
 def strip_endings(word: str, language: str) -> list[tuple[str, str]]:
@@ -261,8 +270,8 @@ def strip_endings(word: str, language: str) -> list[tuple[str, str]]:
 def list_forms(word: str, language: str) -> list[tuple[str, str, float]]:
     """Base forms to look a word up by, best first: (form, rule, confidence).
 
-    >>> [f for f, _, _ in list_forms("Kłajpedą", "pl")][:2]
-    ['Kłajpeda', 'Kłajpeda']
+    >>> list_forms("Kłajpedą", "pl")[0]
+    ('Kłajpeda', 'lemma:morfeusz', 0.85)
     >>> list_forms("Idriji", "sl")[0]
     ('Idrija', 'lemma:simplemma', 0.85)
     """
@@ -270,7 +279,7 @@ def list_forms(word: str, language: str) -> list[tuple[str, str, float]]:
     if language == "pl":
         forms += [(lemma, "lemma:morfeusz", 0.85) for lemma in list_polish_lemmas(word)]
     code = SIMPLEMMA.get(language, language)
-    if language in INFLECTING and code in simplemma_languages():
+    if language in INFLECTING - {"pl"} and code in simplemma_languages():  # Polish: morfeusz2 only
         lemma = simplemma.lemmatize(word, code)
         if lemma != word:
             forms.append((lemma, "lemma:simplemma", 0.85))
@@ -295,6 +304,9 @@ def check_common(word: str, language: str) -> bool:
     (True, True, False)
     """
     lower = word.lower()
+    if language == "pl":  # morfeusz2: a lemma in lower case ("program", "lider")
+        readings = analyse_polish(word)
+        return check_known(word, language) and any(lemma[:1].islower() for lemma, _, _ in readings)
     for code in {SIMPLEMMA.get(language, language)} & simplemma_languages():
         lemma = DICTIONARIES.get_dictionary(code).get(lower)
         if lemma is not None and lemma[:1].islower():
@@ -305,7 +317,9 @@ def check_common(word: str, language: str) -> bool:
 
 
 def check_known(word: str, language: str) -> bool:
-    """Whether simplemma knows the word at all in the language (as a name too)."""
+    """Whether the language's dictionary knows the word at all (as a name too)."""
+    if language == "pl":
+        return all(tag != "ign" for _, tag, _ in analyse_polish(word))  # every part ("Bielsko-Biata")
     codes = {SIMPLEMMA.get(language, language)} & simplemma_languages()
     return any(simplemma.is_known(word, code) or simplemma.is_known(word.lower(), code) for code in codes)
 
@@ -340,6 +354,12 @@ def index_countries(language: str) -> tuple[dict[str, str], tuple[tuple[tuple[st
 
 
 def read_territories(language: str) -> dict[str, str]:
-    """babel's country names in a language, name → ISO code."""
+    """babel's country names in a language, name → ISO code: countries only (no "Naciones Unidas",
+    no "Unión Europea": UN and EU are territories to babel, not ISO 3166-1 countries).
+
+    >>> names = read_territories("es")
+    >>> names["España"], "Naciones Unidas" in names, "Unión Europea" in names
+    ('ES', False, False)
+    """
     locale = Locale.parse({"no": "nb"}.get(language, language))
-    return {n: c for c, n in locale.territories.items() if len(c) == 2 and c.isalpha() and c != "ZZ"}
+    return {n: c for c, n in locale.territories.items() if len(c) == 2 and pycountry.countries.get(alpha_2=c)}
