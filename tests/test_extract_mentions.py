@@ -110,6 +110,20 @@ def test_find_places_takes_a_country_named_beside_an_ambiguous_name(gazetteer: G
     assert (found.geonames, found.country) == (2510279, "ES")
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "geonames"),
+    [
+        ("Partners: Alba and others.", "IT", 3183364),  # Alba, Piedmont (pop. 24,923): the largest
+        ("Partners: Alba, Romania.", "RO", 686583),  # the Romanian Alba (pop. 1,599), named so
+    ],
+)
+def test_find_places_prefers_a_country_named_next_to_the_name(
+    gazetteer: Gazetteer, text: str, country: str, geonames: int
+) -> None:
+    (found,) = find_places(text, "en", gazetteer)
+    assert (found.country, found.geonames) == (country, geonames)
+
+
 def test_find_places_marks_a_place_inside_an_organisation_name(gazetteer: Gazetteer) -> None:
     found = find_places("Lead partner: CIM Viseu Dão Lafões. Partner: Baena.", "en", gazetteer)
     assert [(m.geonames, m.span.rule) for m in found] == [
