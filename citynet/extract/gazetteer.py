@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +239,7 @@ def list_polish_lemmas(word: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def analyse_polish(word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """Morfeusz's readings of a Polish word: (lemma, tag, kinds such as nazwa_geograficzna).
 
