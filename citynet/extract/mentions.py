@@ -24,19 +24,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
 
-import pycountry
-from babel import Locale
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from citynet.extract.gazetteer import (
-    INFLECTING,
     Entry,
     Gazetteer,
     check_common,
     check_known,
+    index_countries,
     list_countries,
     list_forms,
     load_gazetteer,  # noqa: F401 (the examples use it; callers may take it from here)
@@ -46,7 +43,8 @@ from citynet.extract.model import CountryMention, PlaceMention, Span
 
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 LONGEST = 5  # words in a place name ("Vila Nova de Cerveira", "Saint-Germain-en-Laye" is one)
-FORM_POPULATION = 3_000  # a base form or case ending found names a place at least this large
+FORM_POPULATION = 3_000  # a base form (lemma) found names a place at least this large
+SUFFIX_POPULATION = 10_000  # a form made by taking a case ending off, at least this large
 ALTERNATE_POPULATION = 500_000  # a common word that is only an alternate name: Roma, not Uma
 COMMON_POPULATION = 50_000  # a common word names a place only if it is this large (or else known)
 CAPS_POPULATION = 100_000  # likewise an all-capitals word in a mixed-case text (an acronym?)
@@ -119,17 +117,34 @@ def look_up(gazetteer: Gazetteer, text: str, words: list[Word], i: int, language
         and check_joined(text, words[i + count - 1], words[i + count])
     ):
         count += 1
+    common = check_common(words[i].text, language)  # "Poznaniu": also a form of "poznanie"
     for n in range(count, 0, -1):
         key = to_key(text[words[i].start : words[i + n - 1].end])
         places = gazetteer.find(key)
         if places and len(key) >= 3:
             return Found(i, n, places, "gazetteer:name", 0.95, key, language)
-    common = check_common(words[i].text, language)  # "Poznaniu": also a form of "poznanie"
-    for form, rule, confidence in list_forms(words[i].text, language):
-        places = [p for p in gazetteer.find(to_key(form)) if p.population >= FORM_POPULATION]
-        if places and form[:1].isupper() and not (common and rule.startswith("suffix:")):
-            return Found(i, 1, places, f"{rule}:{form}", confidence, to_key(form), language)
+        head = text[words[i].start : words[i + n - 1].start]  # "Santo " of "Santo Tirsas"
+        found = look_up_forms(gazetteer, head, words[i + n - 1].text, language, common and n == 1)
+        if found:
+            places, rule, confidence, key = found
+            return Found(i, n, places, rule, confidence, key, language)
     return None if common else find_close(gazetteer, text, words, i, language)
+
+
+def look_up_forms(
+    gazetteer: Gazetteer, head: str, word: str, language: str, common: bool
+) -> tuple[list[Entry], str, float, str] | None:
+    """The places a name ending in ``word`` names once the word is in its base form: a lemma, or
+    (for a word of five letters or more, not a common word, a larger place) one case ending off."""
+    for form, rule, confidence in list_forms(word, language):
+        suffix = rule.startswith("suffix:")
+        if not form[:1].isupper() or (suffix and (common or len(word) < 5)):
+            continue
+        least = SUFFIX_POPULATION if suffix else FORM_POPULATION
+        places = [p for p in gazetteer.find(to_key(head + form)) if p.population >= least]
+        if places:
+            return places, f"{rule}:{head}{form}", confidence, to_key(head + form)
+    return None
 
 
 def find_close(gazetteer: Gazetteer, text: str, words: list[Word], i: int, language: str) -> Found | None:
@@ -299,38 +314,7 @@ def list_listed(text: str, found: list[PlaceMention], refused: list[PlaceMention
 # Countries -----------------------------------------------------------------------------------
 
 CODES = {"UK": "GB", "EL": "GR"}  # as EU texts write them; else ISO 3166-1 alpha-2
-OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB"}
-OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
-OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
 OPENS, CLOSES = "(/,|\u2013-:", "),/|;:"
-
-
-@cache
-def index_countries(language: str) -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
-    """Country names (pycountry's English names, babel's names in English and in the language) by
-    folded name; and, for a language with cases, the stems of its names ("hiszpan", "wiel brytan")."""
-    names = {to_key(name): code for name, code in OTHER_NAMES.items()}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if getattr(country, attr, None):
-                names[to_key(getattr(country, attr))] = country.alpha_2
-    own = read_territories(language)
-    names |= {to_key(n): c for n, c in read_territories("en").items()} | {
-        to_key(n): c for n, c in own.items()
-    }
-    stems = []
-    if language in INFLECTING:
-        europe = list_countries()
-        for name, code in own.items():
-            if code in europe:
-                stems.append((tuple(w[: max(4, len(w) - 2)] for w in to_key(name).split()), code))
-    return names, tuple(stems)
-
-
-def read_territories(language: str) -> dict[str, str]:
-    """babel's country names in a language, name → ISO code."""
-    locale = Locale.parse({"no": "nb"}.get(language, language))
-    return {n: c for c, n in locale.territories.items() if len(c) == 2 and c.isalpha() and c != "ZZ"}
 
 
 def check_code(text: str, word: Word) -> str | None:

@@ -327,7 +327,8 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
         m
         for m in patterns
         if not any(overlaps(m.span, k.span) for k in known)
-        and (m.rule != "pattern:after-cue" or lookup(m.name, registry)[0] or not is_word(m.name, lang))
+        and not (m.rule == "pattern:after-cue" and is_word(m.name, lang) and not lookup(m.name, registry)[0])
+        and not (m.rule in PLAIN_RULES and mostly_words(m.name, lang))
     ]
     for mention in list(new):  # a pattern's name the registry knows after all (quotes, list heads)
         hit, rule = lookup(mention.name, registry)
@@ -360,6 +361,28 @@ def find_aliases(text: str, mentions: list[NetworkMention]) -> list[NetworkMenti
             span = Span(match.start("name"), match.start("name") + len(name), name, "pattern:alias", 0.7)
             found.append(NetworkMention(span, mention.id, name, mention.known))
     return found
+
+
+PLAIN_RULES = {"pattern:list-head", "pattern:line-head", "pattern:coined"}
+
+
+def mostly_words(name: str, lang: str) -> bool:
+    """Words of the page's language rather than a name: most of them in its dictionary (simplemma).
+
+    "Partner wiodący", "PROJEKTA APRAKSTS" and "La ciudad de Mollet del Vallès" are; "ON BOARD",
+    "Diet for a Green Planet" (in a Spanish text) and "IoTxChange" are not. English pages are not judged
+    so: their names are English words too.
+
+    >>> mostly_words("Partner wiodący", "pl"), mostly_words("ON BOARD", "ca"), mostly_words("Festival", "es")
+    (True, False, True)
+    """
+    if lang == "en" or lang not in SUPPORTED_LANGUAGES:
+        return False
+    words = re.findall(r"[^\W\d_]+", name)
+    if len(words) == 1:
+        return not looks_coined(name) or (name.isupper() and is_word(name.casefold(), lang))
+    known = sum(is_word(w if w.isupper() is False else w.casefold(), lang) for w in words)
+    return bool(words) and known >= 0.6 * len(words)
 
 
 def is_word(name: str, lang: str) -> bool:
