@@ -206,7 +206,7 @@ ENDING_RULES = {  # ending>replacement, space-separated
     "fi": "ssa> ssä> sta> stä> lla> llä> lta> ltä> iin>i seen> n>",
     "et": "s> st> sse> le> l> lt>",
     "hu": "ban> ben> ba> be> ból> ből> ról> ről> nál> nél> hoz> hez> höz> on> en> ön> n> i>",
-    "el": "ης>η ας>α ίου>ι ιου>ι ου>ο ου> ς>",  # noqa: RUF001
+    "el": "ης>η ας>α ίου>ι ιου>ι ου>ο ου> ς>",
     "ro": "ului> ul> ei>a",
     "de": "s>",
     "sv": "s>",

@@ -370,19 +370,16 @@ def mostly_words(name: str, lang: str) -> bool:
     """Words of the page's language rather than a name: most of them in its dictionary (simplemma).
 
     "Partner wiodący", "PROJEKTA APRAKSTS" and "La ciudad de Mollet del Vallès" are; "ON BOARD",
-    "Diet for a Green Planet" (in a Spanish text) and "IoTxChange" are not. English pages are not judged
-    so: their names are English words too.
+    "ALT/BAU" and "Roma–NeT II" (coined with signs) and one-word names are not judged so, nor are the
+    names of English pages: their names are English words too.
 
-    >>> mostly_words("Partner wiodący", "pl"), mostly_words("ON BOARD", "ca"), mostly_words("Festival", "es")
-    (True, False, True)
+    >>> mostly_words("Partner wiodący", "pl"), mostly_words("ON BOARD", "ca"), mostly_words("ALT/BAU", "de")
+    (True, False, False)
     """
-    if lang == "en" or lang not in SUPPORTED_LANGUAGES:
+    words = name.split()
+    if lang == "en" or lang not in SUPPORTED_LANGUAGES or len(words) < 2 or re.search(r"[-–/@+&\d]", name):
         return False
-    words = re.findall(r"[^\W\d_]+", name)
-    if len(words) == 1:
-        return not looks_coined(name) or (name.isupper() and is_word(name.casefold(), lang))
-    known = sum(is_word(w if w.isupper() is False else w.casefold(), lang) for w in words)
-    return bool(words) and known >= 0.6 * len(words)
+    return sum(is_word(w, lang) for w in words) >= 0.6 * len(words)
 
 
 def is_word(name: str, lang: str) -> bool:
