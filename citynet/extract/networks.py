@@ -31,7 +31,7 @@ NETWORK_WORDS = (
     "|rete|reti|red |redes|rede |réseau|reseau|xarxa|netwerk|partnerschap|partenariat|partnership|progra"
 )
 NETWORK_CUE = re.compile(rf"(?i)(?<!\w)(?:{NETWORK_WORDS})")
-QUOTED = re.compile(r"[\"„“”«»‘’‚']\s*([^\"„“”«»‘’‚'\n]{2,80}?)\s*[\"“”«»‘’']")
+QUOTED = re.compile(r"[\"„“”«»‘’‚']\s*([^\"„“”«»‘’‚'\n]{2,100}?)\s*[\"“”«»‘’']")
 COINED = re.compile(
     r"(?<![\w@.])(?:"
     r"[A-Z][A-Za-z0-9]*(?:[-–/@&+.][A-Za-z0-9]+)+(?:\s(?:II|III|IV|City|Cities|Pact|Lab))?"  # Gen-Y, ALT/BAU
@@ -190,12 +190,12 @@ LINE_HEAD = re.compile(
 def find_registry(text: str, registry: Registry) -> list[NetworkMention]:
     """Names and acronyms of known networks, where a word starts and ends."""
     found = []
-    for match in re.finditer(r"[^\W_][\w&+/@.'’–-]*(?:[ \t][^\W_][\w&+/@.'’–-]*){0,7}", text):
+    for match in re.finditer(r"[^\W_][\w&+/@.'’–-]*(?:[ \t]+[^\W_–-]?[\w&+/@.'’–-]*){0,15}", text):
         words = list(re.finditer(r"\S+", match.group()))
         for i in range(len(words)):
             for j in range(len(words), i, -1):
                 start, end = match.start() + words[i].start(), match.start() + words[j - 1].end()
-                while end > start and text[end - 1] in ".,;:)’'":
+                while end > start and text[end - 1] in ".,;:)’'–- \t":
                     end -= 1
                 phrase = text[start:end]
                 known, rule = lookup(phrase, registry)
@@ -289,7 +289,7 @@ def near_cue(text: str, start: int, end: int) -> bool:
 def acceptable(name: str, rule: str) -> bool:
     """A candidate name is not a programme, a code, a sentence, or a plain lower-case phrase."""
     words = name.split()
-    if not name or name.upper() in NOT_NAMES or len(words) > 12 or PROGRAMME_NAME.match(name):
+    if not name or name.upper() in NOT_NAMES or len(words) > 16 or PROGRAMME_NAME.match(name):
         return False
     if re.fullmatch(r"[\d\s.,/-]+", name) or not name[0].isalnum() or len(fold(name)) < 3:
         return False
@@ -317,7 +317,8 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
     A name taken only because it follows a word for network must not be a word of the language
     (simplemma's dictionary): "progetto europeo Maps" is a name, "proyecto Festival" is not.
     """
-    patterns = find_patterns(text)
+    programmes = [span for _, span in find_programmes(text)]
+    patterns = [p for p in find_patterns(text) if not any(covers_most(s, p.span) for s in programmes)]
     known = [
         k
         for k in find_registry(text, registry)
@@ -391,6 +392,12 @@ def is_word(name: str, lang: str) -> bool:
     if " " in name or lang not in SUPPORTED_LANGUAGES:
         return False
     return bool(simplemma.is_known(name, lang=lang) or simplemma.is_known(name.casefold(), lang=lang))
+
+
+def covers_most(a: Span, b: Span) -> bool:
+    """``a`` makes up most of ``b`` ("Eiropa pilsoņiem", a programme, quoted as if a network)."""
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0 and shared >= 0.6 * (b.end - b.start)
 
 
 def inside(a: Span, b: Span) -> bool:
