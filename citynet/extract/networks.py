@@ -25,8 +25,7 @@ from citynet.extract.model import Span
 
 # Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
 NETWORK_WORDS = (
-    "network|netzwerk|project|projekt|projet|progetto|proyecto|projecto|projeto|projekt|projekti|projektet"
-    "|projektas|projekta|projekts|projekto|projektu|projektem|project|sieć|sieci|siecią|síť|sítí|sietí|sieť"
+    "network|netzwerk|projek|projec|projet|progett|proyect|projeto|sieć|sieci|siecią|síť|sítí|sietí|sieť"
     "|tinkl|tīkl|mrež|omrež|omrezj|hálózat|rețea|retea|rețele|δίκτυ|έργο|verkost|nätverk|netværk|nettverk"
     "|rete|reti|red |redes|rede |réseau|reseau|xarxa|netwerk|partnerschap|partenariat|partnership|progra"
 )
