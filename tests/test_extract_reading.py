@@ -62,8 +62,8 @@ MENU_PAGE = """<!DOCTYPE html><html><head><title>Menu</title>
 <li><a href="/contact">Contact</a></li></ul></nav><footer>2024</footer></body></html>
 """
 POLISH = "Miasto Łódź jest liderem projektu, a partnerami są miasta Baena z Hiszpanii oraz Birmingham."
-RUSSIAN = "Город Даугавпилс стал партнёром международного проекта вместе с другими городами Европы."  # noqa: RUF001
-TURKISH = "Belediye meclisi, şehrin Avrupa projesine ortak olarak girmesine karar verdi ve proje başladı."  # noqa: RUF001
+RUSSIAN = "Город Даугавпилс стал партнёром международного проекта вместе с другими городами Европы."
+TURKISH = "Belediye meclisi, şehrin Avrupa projesine ortak olarak girmesine karar verdi ve proje başladı."
 
 
 def need_shared(folder: Path) -> None:
@@ -145,7 +145,7 @@ def test_restricting_by_renormalising_is_what_set_languages_gives() -> None:
     [
         (RUSSIAN, "ru"),
         (TURKISH, "tr"),
-        ("Град Нови Сад је водећи партнер у мрежи европских градова и ради са девет других.", "sr"),  # noqa: RUF001
+        ("Град Нови Сад је водећи партнер у мрежи европских градова и ради са девет других.", "sr"),
         ("Місто Львів стало партнером міжнародного проекту разом з іншими містами Європи.", "uk"),
         ("A cidade de Vigo participa na rede europea como socia xunto con outras cidades.", "gl"),
     ],
@@ -158,7 +158,7 @@ def test_a_language_outside_the_list_is_refused(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Бургас е водещ партньор в мрежата и работи заедно с още девет европейски града.", "bg"),  # noqa: RUF001
+        ("Бургас е водещ партньор в мрежата и работи заедно с още девет европейски града.", "bg"),
         ("Il-Kunsill Lokali tal-Belt Valletta ħa sehem fil-proġett Ewropew flimkien ma' bliet oħra.", "mt"),
         ("Tá Comhairle Cathrach Chorcaí ina comhpháirtí sa líonra Eorpach seo le cathracha eile.", "ga"),
         ("Bystyret vedtok at kommunen skal delta i nettverket sammen med andre europeiske byer.", "no"),

@@ -211,7 +211,7 @@ DATES = [
     ("no", "Prosjektet varte fra januar 2019 til desember 2020.", {("period", ("2019-01", "2020-12"))}),
     ("en", "The network ran from September 2016 to 2018.", {("period", ("2016-09", "2018"))}),
     ("cs", "Projekt trval od 1. října 2016 do 31. května 2018.", {("period", ("2016-10-01", "2018-05-31"))}),
-    ("hu", "Időszak: 2016. szeptember 1. – 2018. május 31.", {("period", ("2016-09-01", "2018-05-31"))}),  # noqa: RUF001
+    ("hu", "Időszak: 2016. szeptember 1. – 2018. május 31.", {("period", ("2016-09-01", "2018-05-31"))}),
     ("ro", "Perioada 1 martie 2017 - 28 februarie 2019.", {("period", ("2017-03-01", "2019-02-28"))}),
     ("el", "Ξεκίνησε την 1 Ιανουαρίου 2020.", {("date", "2020-01-01")}),
     ("hr", "Od 15. rujna 2015. do 3. svibnja 2018.", {("period", ("2015-09-15", "2018-05-03"))}),
@@ -233,13 +233,13 @@ DATES = [
     ),
     (
         "hr",
-        "URBACT III (2014.–2020.) i mreža 2016.–2018.",  # noqa: RUF001
+        "URBACT III (2014.–2020.) i mreža 2016.–2018.",
         {("period", ("2014", "2020")), ("period", ("2016", "2018"))},
     ),
 ]
 MONEY = [
     ("pl", "Udział miasta to 67 tys. euro, a całość 4,5 mln zł.", {(67_000, "EUR"), (4_500_000, "PLN")}),
-    ("lt", "Projekto biudžetas – 4 milijonai eurų.", {(4_000_000, "EUR")}),  # noqa: RUF001
+    ("lt", "Projekto biudžetas – 4 milijonai eurų.", {(4_000_000, "EUR")}),
     ("lv", "Finansējums: 99 000 eiro.", {(99_000, "EUR")}),
     ("nl", "Het project kost € 4 miljoen.", {(4_000_000, "EUR")}),
     (
