@@ -52,6 +52,7 @@ ARGUMENTS = {
     "import_keep_eu": [str(Path(__file__))],  # any existing file: the api function is replaced
     "import_table": [str(Path(__file__)), "--mapping", str(Path(__file__))],
     "review_accept": ["some-proposal"],
+    "extract": [str(Path(__file__))],  # any existing file: the api function is replaced
 }
 
 

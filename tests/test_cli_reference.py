@@ -41,6 +41,7 @@ def test_every_command_has_a_section(script: ModuleType) -> None:
         "citynet enrich",
         "citynet enrich wikidata",
         "citynet export",
+        "citynet extract",
         "citynet find",
         "citynet import",
         "citynet import keep-eu",

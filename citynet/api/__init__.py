@@ -40,7 +40,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from citynet.api.extract import Proposed, extract, extract_evaluate
+from citynet.api.extract import EXTRACT_LANGUAGES, Proposed, extract, extract_evaluate, format_evaluation
 from citynet.api.importing import ImportReport, import_keep_eu, import_table
 from citynet.api.review import review, review_accept  # the review verbs, in a module of their own
 from citynet.build.assemble import ENRICHMENT, build_quads
@@ -88,7 +88,7 @@ VERBS = ("load", "dump", "queries", "query", "sparql", "find", "push", "serve", 
 __all__ = [  # noqa: RUF022 - the verbs in VERBS order, then what the CLI needs
     "load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
     "export", "visualize", "publish", "import_keep_eu", "import_table", "extract", "review", "review_accept",
-    "extract_evaluate", "Proposed", "BATCH",
+    "extract_evaluate", "Proposed", "EXTRACT_LANGUAGES", "format_evaluation", "BATCH",
     "COLUMNS", "FIND_KINDS", "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE",
     "RESULT_FORMATS", "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling",
     "StoppedError", "build_network", "end_process", "escape_controls", "format_table", "open_reader",

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citynet.errors import ExtractError, StoreError
+from citynet.extract.evalreport import format_table as format_evaluation
 from citynet.extract.evaluate import Scores, evaluate_folder
+from citynet.extract.language import ALIASES, LANGUAGES
 from citynet.extract.model import Document
 from citynet.extract.networks import KnownNetwork
 from citynet.extract.pipeline import Extractor, start_extractor
@@ -31,6 +33,9 @@ from citynet.sources.model import FactFile
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.folder import find_store_dir
 
+__all__ = ["EXTRACT_LANGUAGES", "Proposed", "extract", "extract_evaluate", "format_evaluation"]
+
+EXTRACT_LANGUAGES = (*sorted(LANGUAGES), *sorted(ALIASES))  # what --lang takes, besides auto
 SUFFIXES = {".html", ".htm", ".xhtml", ".pdf", ".txt", ".text"}
 
 

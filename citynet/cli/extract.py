@@ -8,8 +8,6 @@ import click
 
 from citynet import api
 from citynet.cli.common import main, project_option, reports_errors, store_option
-from citynet.extract.evalreport import format_table
-from citynet.extract.language import ALIASES, LANGUAGES
 
 INPUT = click.Path(path_type=Path)  # a missing file is read_document's one line, exit 1
 
@@ -19,7 +17,7 @@ INPUT = click.Path(path_type=Path)  # a missing file is read_document's one line
 @click.option("--url", help="The document's address, when the file does not say it.")
 @click.option("--lang", default="auto", show_default=True, metavar="auto|LANG",
               help="The document's language, one of the EU's, ca or no (else identified).",
-              type=click.Choice(["auto", *sorted(LANGUAGES), *sorted(ALIASES)]))  # fmt: skip
+              type=click.Choice(["auto", *api.EXTRACT_LANGUAGES]))  # fmt: skip
 @click.option("--source-id", help="The proposal's id (else made from the URL or the file name).")
 @click.option("--evaluate", "evaluate", metavar="DIR",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -43,7 +41,7 @@ def extract(
     citynet review. The loaded store's networks are recognised by their names first.
 
     \b
-    Examples:
+    Example:
       citynet extract ../shared/seeds/002_c00e98cb05310237.txt
       citynet extract page.html --url https://example.org/page --lang pl
       citynet extract --evaluate ../shared/extraction-dev
@@ -51,7 +49,7 @@ def extract(
     if evaluate is not None:
         if paths:
             raise click.UsageError("give either documents or --evaluate DIR")
-        click.echo(format_table(api.extract_evaluate(evaluate, project, store)), nl=False)
+        click.echo(api.format_evaluation(api.extract_evaluate(evaluate, project, store)), nl=False)
         return
     if not paths:
         raise click.UsageError("give a document or a folder of documents (or --evaluate DIR)")

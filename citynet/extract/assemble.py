@@ -44,8 +44,9 @@ from citynet.extract.figures import (
 )
 from citynet.extract.leads import assign_leads
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
-from citynet.extract.networks import NetworkMention, fold, overlaps, slugify
+from citynet.extract.networks import NetworkMention, fold, slugify
 from citynet.extract.organisations import classify, name_of
+from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
 SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from citynet.extract.model import CountryMention, Span, Value
-from citynet.extract.networks import urbact_by_year
+from citynet.extract.programmes import urbact_by_year
 from citynet.sources.model import Declared, Evidence, Money, Network, PartialDate
 
 SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")

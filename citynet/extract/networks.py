@@ -22,6 +22,8 @@ import simplemma
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
 from citynet.extract.model import Span
+from citynet.extract.programmes import find_programmes
+from citynet.extract.spans import covers_most, inside, overlaps
 
 # Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
 NETWORK_WORDS = (
@@ -67,12 +69,6 @@ NOT_NAMES = {
     "URBACT-II",
     "URBACT-IV",
 }
-PROGRAMMES = (
-    (re.compile(r"(?i)\bURBACT[\s-]*(?:IV|4)(?![\w-])"), "urbact-iv"),
-    (re.compile(r"(?i)\bURBACT[\s-]*(?:III|3)(?![\w-])"), "urbact-iii"),
-    (re.compile(r"(?i)\bURBACT[\s-]*(?:II|2)(?![\w-])"), "urbact-ii"),
-    (re.compile(r"(?i)\bURBACT[\s-]*(?:I|1)(?![\w-])"), "urbact-i"),
-)
 URBACT = re.compile(r"(?i)\bURBACT\b")
 PROGRAMME_NAME = re.compile(
     r"(?i)(?:urbact|interreg|espon|interact)(?:[\s-]+(?:[IVX]+|[0-9]+|[A-C]|V-?[A-C]))*$"
@@ -85,19 +81,6 @@ LIST_LINE = re.compile(
 AFTER_CUE = re.compile(
     rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*|\bURBACT\b)(?:\s+(?:[a-zà-ž]+|URBACT|IV|III|II))?(?:\s+(?:[a-zà-ž]+))?"
     r"[ \t]+[«„“\"]?((?:[A-Z][\w@+&/.-]*|[a-z]+[A-Z][\w-]*)(?:[ \t][A-Z][\w@+&/.-]*){0,3})"
-)
-CITIZENS = re.compile(
-    r"(?i)europe for citizens|europa dla obywateli|eiropa pilsoņiem|europa für bürgerinnen|"
-    r"europa per i cittadini|europa con los ciudadanos|l'europe pour les citoyens|l’europe pour les citoyens|"
-    r"europa para os cidadãos|europa voor de burger|evropa za državljane|europa pentru cetățeni|"
-    r"europa pentru cetateni|europa za građane|europa za gradjane|európa a polgárokért|"
-    r"evropa pro občany|europa piliečiams|europa kansalaisille|ευρώπη για τους πολίτες"
-)
-URBACT_YEARS = (
-    (2002, 2006, "urbact-i"),
-    (2007, 2013, "urbact-ii"),
-    (2014, 2022, "urbact-iii"),
-    (2023, 2029, "urbact-iv"),
 )
 
 
@@ -391,55 +374,3 @@ def is_word(name: str, lang: str) -> bool:
     if " " in name or lang not in SUPPORTED_LANGUAGES:
         return False
     return bool(simplemma.is_known(name, lang=lang) or simplemma.is_known(name.casefold(), lang=lang))
-
-
-def covers_most(a: Span, b: Span) -> bool:
-    """``a`` makes up most of ``b`` ("Eiropa pilsoņiem", a programme, quoted as if a network)."""
-    shared = min(a.end, b.end) - max(a.start, b.start)
-    return shared > 0 and shared >= 0.6 * (b.end - b.start)
-
-
-def inside(a: Span, b: Span) -> bool:
-    """``a`` lies inside ``b`` and is shorter."""
-    return b.start <= a.start and a.end <= b.end and (a.end - a.start) < (b.end - b.start)
-
-
-def overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def find_programmes(text: str) -> list[tuple[str, Span]]:
-    """Programmes named in the text with their concept ids; "URBACT" alone is ``urbact`` (generation unknown).
-
-    >>> [(p, s.quote) for p, s in find_programmes("URBACT III (2014-2020) and Europe for Citizens")]
-    [('urbact-iii', 'URBACT III'), ('europe-for-citizens-2007-2013', 'Europe for Citizens')]
-    """
-    found: list[tuple[str, Span]] = []
-    taken: list[Span] = []
-    for pattern, concept in PROGRAMMES:
-        for match in pattern.finditer(text):
-            span = Span(match.start(), match.end(), match.group(), "programme:name", 0.95)
-            if not any(overlaps(span, t) for t in taken):
-                found.append((concept, span))
-                taken.append(span)
-    for match in URBACT.finditer(text):
-        span = Span(match.start(), match.end(), match.group(), "programme:urbact", 0.6)
-        if not any(overlaps(span, t) for t in taken):
-            found.append(("urbact", span))
-    for match in CITIZENS.finditer(text):
-        found.append(
-            (
-                "europe-for-citizens-2007-2013",
-                Span(match.start(), match.end(), match.group(), "programme:name", 0.8),
-            )
-        )
-    return sorted(found, key=lambda f: f[1].start)
-
-
-def urbact_by_year(year: int) -> str | None:
-    """The URBACT generation running in ``year``.
-
-    >>> urbact_by_year(2016), urbact_by_year(1999)
-    ('urbact-iii', None)
-    """
-    return next((concept for low, high, concept in URBACT_YEARS if low <= year <= high), None)

@@ -1,0 +1,26 @@
+"""Where found words stand to each other: overlapping, inside, covering most of.
+
+>>> from citynet.extract.model import Span
+>>> a, b = Span(0, 6, "REFILL", "r", 1.0), Span(0, 10, "REFILL net", "r", 1.0)
+>>> overlaps(a, b), inside(a, b), covers_most(a, b)
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+from citynet.extract.model import Span
+
+
+def covers_most(a: Span, b: Span) -> bool:
+    """``a`` makes up most of ``b`` ("Eiropa pilsoņiem", a programme, quoted as if a network)."""
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0 and shared >= 0.6 * (b.end - b.start)
+
+
+def inside(a: Span, b: Span) -> bool:
+    """``a`` lies inside ``b`` and is shorter."""
+    return b.start <= a.start and a.end <= b.end and (a.end - a.start) < (b.end - b.start)
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
