@@ -40,7 +40,10 @@ def find_evaluate() -> Evaluate:
     evaluate = getattr(api, "extract_evaluate", None)
     if evaluate is None:
         raise CitynetError("citynet.api has no extract_evaluate yet - give write_report a callable")
-    return evaluate
+    # As on a fresh clone before any load: the registry is the hand-written fact files' networks, so
+    # the report does not change with whatever store the checkout holds.
+    no_store = ROOT / ".citynet" / "no-store-for-the-extraction-report"
+    return lambda folder: evaluate(folder, None, no_store)
 
 
 def make_report(evaluate: Evaluate, dev: Path = DEV, seeds: Path = SEEDS) -> str:
