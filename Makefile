@@ -1,12 +1,18 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke bench-real bench-analyze bench-publish bundle test
+.PHONY: bench bench-smoke bench-real bench-analyze bench-publish bench-extract bundle test
 
 bench:
 	bash scripts/setup.sh
 	.venv/bin/python bench/run.py --sizes 10000,100000,1000000 --runs 5 --report docs/benchmarks.md
 	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
 	.venv/bin/python bench/publish_scale.py --memberships 100000 --report docs/benchmarks-publish.md
+	.venv/bin/python bench/extract_speed.py --report docs/benchmarks-extract.md
+
+# citynet extract: start-up and pages a second on ../shared's pages (goals of issue 19).
+bench-extract:
+	bash scripts/setup.sh
+	.venv/bin/python bench/extract_speed.py --report docs/benchmarks-extract.md
 
 # citynet publish of the 100k-membership graph beside citynet dump of the same store.
 bench-publish:

@@ -29,7 +29,7 @@ from citynet.extract.reading import read_document
 from citynet.extract.registry import read_registry_files
 from citynet.project import find_project, find_writable_project
 from citynet.query.registry import read_registry
-from citynet.sources.model import FactFile
+from citynet.sources.model import FactFile, Network
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.folder import find_store_dir
 
@@ -106,12 +106,21 @@ def extract(
         )
     project = find_writable_project(root)
     extractor = open_extractor(project.root, store_dir)
+    networks = propose_by_language(extractor, documents)
     proposed = []
-    for document, source in zip(documents, ids, strict=True):
-        facts = to_fact_file(document, extractor.propose(document), source, day)
+    for document, source, found in zip(documents, ids, networks, strict=True):
+        facts = to_fact_file(document, found, source, day)
         path = write_proposal(project.graph_dir, document, facts, day)
         proposed.append(Proposed(path, facts, document, len(extractor.registry.by_name)))
     return proposed
+
+
+def propose_by_language(extractor: Extractor, documents: list[Document]) -> list[list[Network]]:
+    """Each document's networks, proposed one language after another: simplemma keeps the
+    dictionaries of eight languages loaded, and reloading one costs up to two seconds."""
+    order = sorted(range(len(documents)), key=lambda i: documents[i].language)
+    found: dict[int, list[Network]] = {i: extractor.propose(documents[i]) for i in order}
+    return [found[i] for i in range(len(documents))]
 
 
 def extract_evaluate(folder: Path, root: Path | None = None, store_dir: Path | str | None = None) -> Scores:
@@ -120,8 +129,18 @@ def extract_evaluate(folder: Path, root: Path | None = None, store_dir: Path | s
     extractor = open_extractor(root, store_dir)
     day = dt.date.today()
 
+    files = sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    documents: dict[Path, Document] = {}
+    for file in files:
+        try:
+            documents[file] = read_document(file, today=day)
+        except ExtractError:
+            continue  # scored as an empty proposal, with the reason, when its page is asked for
+    networks = dict(zip(documents, propose_by_language(extractor, list(documents.values())), strict=True))
+
     def propose(file: Path) -> FactFile:
-        document = read_document(file, today=day)
-        return to_fact_file(document, extractor.propose(document), slug_for(document.url, str(file)), day)
+        document = documents.get(file) or read_document(file, today=day)
+        found = networks[file] if file in networks else extractor.propose(document)
+        return to_fact_file(document, found, slug_for(document.url, str(file)), day)
 
     return evaluate_folder(Path(folder), project.root, propose)
