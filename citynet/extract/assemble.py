@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from citynet.extract.figures import (
     add_budget,
     add_by_country,
+    add_co_financing,
     add_declared,
     add_period,
     add_programme,
@@ -177,13 +178,10 @@ def assemble_networks(found: Found) -> list[Network]:
     assign_leads(
         text, text_lang, found.places, mentions, by_mention, members, lambda p: to_member(p, text, text_lang)
     )
-    networks = []
-    for index, group in enumerate(groups):
-        known = next((m.known for m in group if m.known), None)
-        if not members[index] and known is None:
-            continue  # a new name no place stands by is not a network of this page
-        networks.append(to_network(found, group, list(members[index].values()), mentions, by_mention, index))
-    return networks
+    # A new name no place stands by is not a network of this page, and takes no figures either.
+    kept = [i for i, group in enumerate(groups) if members[i] or any(m.known for m in group)]
+    named = [m for m in mentions if by_mention[id(m)] in kept]
+    return [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
 
 
 def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
@@ -230,7 +228,7 @@ def to_network(
     known = next((m.known for m in group if m.known), None)
     head = max(group, key=lambda m: (m.known is not None, m.rule != "pattern:after-cue", len(m.name)))
     names = [head.name, *sorted({m.name for m in group if fold(m.name) != fold(head.name)}, key=len)]
-    network = Network(known.id if known else head.id, [Name(n, found.document.language) for n in names], 0)
+    network = Network(known.id if known else head.id, [Name(n, None) for n in names], 0)  # language unknown
     network.evidence.append(evidence("names", head.span))
     network.acronym = find_acronym(names)
     network.members = sorted(members, key=lambda m: (m.role != "lead-partner", m.evidence[0].start))
@@ -242,4 +240,5 @@ def to_network(
     add_by_country(network, found.countries, text)
     add_period(network, mine)
     add_budget(network, mine, text)
+    add_co_financing(network, mine)
     return network

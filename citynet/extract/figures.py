@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from citynet.extract.model import CountryMention, Span, Value
 from citynet.extract.programmes import urbact_by_year
-from citynet.sources.model import Declared, Evidence, Money, Network, PartialDate
+from citynet.sources.model import CoFinancing, Declared, Evidence, Money, Network, PartialDate
 
 SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 BUDGET_CUE = re.compile(
@@ -154,12 +154,29 @@ def to_date(text: str | None) -> PartialDate | None:
     return PartialDate(text, datatype) if datatype else None
 
 
+def add_co_financing(network: Network, values: list[Value]) -> None:
+    """The co-financing rate: a percentage beside a word for co-financing or a fund ("85% ERDF")."""
+    rate = next((v for v in values if v.kind == "rate" and v.extra.get("cue")), None)
+    if rate is None:
+        return
+    network.co_financing = CoFinancing(
+        rate=Decimal(rate.value), up_to=bool(rate.extra.get("up_to")), fund=rate.extra.get("fund")
+    )
+    network.evidence.append(evidence("co_financing", rate.span))
+
+
 def add_budget(network: Network, values: list[Value], text: str) -> None:
+    """The network's budget: an amount in a sentence that says budget or total cost, or under a
+    heading line that does ("Projekta kopējās izmaksas:" above "EUR 99 000")."""
     for value in values:
         if value.kind != "money":
             continue
         sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= value.span.start < s.end()), None)
-        if sentence and BUDGET_CUE.search(sentence.group()):
+        heading = text[: value.span.start].rstrip().rsplit("\n", 1)[-1]
+        said = (sentence and BUDGET_CUE.search(sentence.group())) or (
+            heading.endswith(":") and BUDGET_CUE.search(heading)
+        )
+        if said:
             amount, currency = value.value
             network.budget = Money(Decimal(amount), currency)
             network.evidence.append(evidence("budget", value.span))
