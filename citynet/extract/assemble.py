@@ -78,6 +78,8 @@ def clean_networks(found: Found) -> list[NetworkMention]:
         is_place = any(covers(p.span, mention.span) for p in [*found.places, *found.countries])
         if is_place and mention.rule != "registry:name":
             continue
+        if mention.rule in IN_LIST_RULES and between_places(text, mention.span, found.places):
+            continue  # "…, Ange (Zviedrija), SALEG: The State Development Corporation (Vācija), Abô …"
         if mention.rule == "pattern:list-head" and not any(
             same_line(text, mention.span.end, p.span.start) for p in found.places
         ):
@@ -85,6 +87,18 @@ def clean_networks(found: Found) -> list[NetworkMention]:
         kept.append(mention)
     heads = [m for m in kept if m.rule == "pattern:list-head"]
     return kept if len(heads) >= 3 else [m for m in kept if m.rule != "pattern:list-head"]
+
+
+IN_LIST_RULES = {"pattern:coined", "pattern:after-cue"}
+
+
+def between_places(text: str, span: Span, places: list[PlaceMention]) -> bool:
+    """A name with places on both sides in its own sentence and line: an item of a list of members."""
+    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= span.start < s.end()), None)
+    if sentence is None:
+        return False
+    inside = [p for p in places if sentence.start() <= p.span.start < sentence.end()]
+    return any(p.span.end <= span.start for p in inside) and any(p.span.start >= span.end for p in inside)
 
 
 def covers(place: Span, name: Span) -> bool:
