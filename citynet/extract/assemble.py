@@ -45,7 +45,7 @@ from citynet.extract.figures import (
 )
 from citynet.extract.leads import assign_leads
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
-from citynet.extract.networks import NetworkMention, fold, slugify
+from citynet.extract.networks import NETWORK_CUE, NetworkMention, fold, slugify
 from citynet.extract.organisations import classify, name_of
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
@@ -78,7 +78,7 @@ def clean_networks(found: Found) -> list[NetworkMention]:
         is_place = any(covers(p.span, mention.span) for p in [*found.places, *found.countries])
         if is_place and mention.rule != "registry:name":
             continue
-        if mention.rule in IN_LIST_RULES and between_places(text, mention.span, found.places):
+        if mention.rule in IN_LIST_RULES and between_places(text, mention.span, found):
             continue  # "…, Ange (Zviedrija), SALEG: The State Development Corporation (Vācija), Abô …"
         if mention.rule == "pattern:list-head" and not any(
             same_line(text, mention.span.end, p.span.start) for p in found.places
@@ -92,13 +92,28 @@ def clean_networks(found: Found) -> list[NetworkMention]:
 IN_LIST_RULES = {"pattern:coined", "pattern:after-cue"}
 
 
-def between_places(text: str, span: Span, places: list[PlaceMention]) -> bool:
-    """A name with places on both sides in its own sentence and line: an item of a list of members."""
+def between_places(text: str, span: Span, found: Found) -> bool:
+    """A name inside an item of a list of members: its item (between commas in its sentence) names
+    no network word and ends in a country in brackets or holds a place, and a place stands in an
+    earlier item ("…, Ange pašvaldība (Zviedrija), SALEG: The State Development Corporation of the
+    State of Saxony-Anhalt (Vācija), Abô Akademi (Somija), …")."""
     sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= span.start < s.end()), None)
     if sentence is None:
         return False
-    inside = [p for p in places if sentence.start() <= p.span.start < sentence.end()]
-    return any(p.span.end <= span.start for p in inside) and any(p.span.start >= span.end for p in inside)
+    low = max(text.rfind(",", sentence.start(), span.start), text.rfind(";", sentence.start(), span.start))
+    if low < 0:
+        return False
+    high = min(i for i in (text.find(",", span.end, sentence.end()), sentence.end()) if i >= 0)
+    item = text[low + 1 : high]
+    if NETWORK_CUE.search(item) or not any(
+        p.span.end <= low for p in found.places if p.span.start >= sentence.start()
+    ):
+        return False
+    in_brackets = any(
+        low < c.span.start < high and text[c.span.end : c.span.end + 1] == ")" for c in found.countries
+    )
+    holds_place = any(low < p.span.start < high for p in found.places)
+    return in_brackets or holds_place
 
 
 def covers(place: Span, name: Span) -> bool:
