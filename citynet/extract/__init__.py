@@ -10,12 +10,18 @@ everything after it (review, load, queries) is shared. One job per module:
 - ``language``  — language identification restricted to the EU's official languages and Norwegian.
 - ``mentions``  — places and countries named in the text (the gazetteer's names and alternate names,
   the graph's labels, pins; surface forms and lemmas; fuzzy only within a bound, with a reason).
-- ``values``    — dates, money, co-financing rates and declared counts ("14 partners from 11 countries").
-- ``networks``  — network names, acronyms, programmes and types; the graph's registry first.
-- ``roles``     — who is lead partner and who is partner, sentence by sentence; never a person.
-- ``assemble``  — the above into a :class:`~citynet.sources.model.FactFile` with evidence.
-- ``proposal``  — ``graph/proposed/<id>.yaml`` and ``<id>.txt`` (the text the offsets point into).
-- ``evaluate``  — proposals against hand-written expectations: precision, recall, F1.
+  (``gazetteer`` builds the index once per run.)
+- ``values``    — dates, money, co-financing rates and declared counts ("14 partners from 11 countries")
+  (``dates``, ``monthnames``, ``money``, ``counts``, ``numberwords``).
+- ``networks``  — network names and aliases: the graph's registry first, then patterns
+  (``registry`` reads the fact files' networks before a first load; ``programmes``; ``spans``).
+- ``roles`` and ``leads`` — the words for lead partner, and whom each is said of, in which network.
+- ``organisations`` — a place inside a longer name: the city, an organisation in it, or no member.
+- ``assemble`` and ``figures`` — the above into networks with members and figures, with evidence.
+- ``pipeline``  — the extractor, started once per run; ``proposal`` — ``graph/proposed/<id>.yaml``
+  and ``<id>.txt`` (the text the offsets point into).
+- ``evaluate`` (``evalread``, ``evalmatch``, ``evalreport``) — proposals against hand-written
+  expectations: precision, recall, F1 per kind and language.
 
 Nothing here downloads: every model and table ships inside a package wheel.
 """
