@@ -127,21 +127,21 @@ def same_line(text: str, start: int, end: int) -> bool:
 
 
 def group_networks(mentions: list[NetworkMention]) -> list[list[NetworkMention]]:
-    """Mentions of one network together: the same registry id, folded name, or a close spelling."""
+    """Mentions of one network together: the same id (a name and its bracketed alias), registry id,
+    folded name or a close spelling; a mention that joins two groups makes them one."""
     groups: list[list[NetworkMention]] = []
     for mention in mentions:
-        for group in groups:
-            head = group[0]
-            if (
-                head.id == mention.id
-                or (head.known and mention.known and head.known.id == mention.known.id)
-                or same_name(head.name, mention.name)
-            ):
-                group.append(mention)
-                break
-        else:
-            groups.append([mention])
-    return groups
+        joined = [g for g in groups if any(one_network(m, mention) for m in g)]
+        merged = [m for g in joined for m in g] + [mention]
+        groups = [g for g in groups if g not in joined]
+        groups.append(merged)
+    return sorted(groups, key=lambda g: min(m.span.start for m in g))
+
+
+def one_network(a: NetworkMention, b: NetworkMention) -> bool:
+    return (
+        a.id == b.id or (a.known is not None and b.known is not None and a.known.id == b.known.id)
+    ) or same_name(a.name, b.name)
 
 
 def same_name(a: str, b: str) -> bool:

@@ -27,7 +27,7 @@ from citynet.extract.spans import covers_most, inside, overlaps
 
 # Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
 NETWORK_WORDS = (
-    "network|netzwerk|projek|projec|projet|progett|proyect|projeto|sieć|sieci|siecią|síť|sítí|sietí|sieť"
+    "network|netzwerk|projek|projec|projet|progett|proyect|projeto|proiect|sieć|sieci|siecią|síť|sítí|sietí|sieť"
     "|tinkl|tīkl|mrež|omrež|omrezj|hálózat|rețea|retea|rețele|δίκτυ|έργο|verkost|nätverk|netværk|nettverk"
     "|rete|reti|red |redes|rede |réseau|reseau|xarxa|netwerk|partnerschap|partenariat|partnership|progra"
 )
@@ -312,6 +312,10 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
         if not any(overlaps(m.span, k.span) for k in known)
         and not (m.rule == "pattern:after-cue" and is_word(m.name, lang) and not lookup(m.name, registry)[0])
         and not (m.rule in PLAIN_RULES and mostly_words(m.name, lang))
+        and not (
+            m.rule == "pattern:quoted" and is_phrase(m.name, lang) and not cue_before(text, m.span.start)
+        )
+        and not generic_compound(m.name, lang)
     ]
     for mention in list(new):  # a pattern's name the registry knows after all (quotes, list heads)
         hit, rule = lookup(mention.name, registry)
@@ -363,6 +367,38 @@ def mostly_words(name: str, lang: str) -> bool:
     if lang == "en" or lang not in SUPPORTED_LANGUAGES or len(words) < 2 or re.search(r"[-–/@+&\d]", name):
         return False
     return sum(is_word(w, lang) for w in words) >= 0.6 * len(words)
+
+
+def is_phrase(name: str, lang: str) -> bool:
+    """Three words or more, most of them the language's: a theme or a title, unless a word for
+    project stands before it (“Lietu Internets kā politikas instruments …” is a project's name)."""
+    words = [w.strip(".,;:()–-") for w in name.split()]
+    words = [w for w in words if w]
+    if lang == "en" or lang not in SUPPORTED_LANGUAGES or len(words) < 3:
+        return False
+    return sum(is_word(w, lang) for w in words) >= 0.6 * len(words)
+
+
+def cue_before(text: str, start: int) -> bool:
+    """A word for network or project just before a quoted name (“projekta „…”, “proiectul „…”)."""
+    return bool(NETWORK_CUE.search(text[max(0, start - 25) : start]))
+
+
+def generic_compound(name: str, lang: str) -> bool:
+    """A programme's or an acronym's compound with a common word: "Interreg-project", "EMR-steden",
+    "URBACT-Transfernetzwerke".
+
+    >>> generic_compound("EMR-steden", "nl"), generic_compound("Agri-Urban", "es")
+    (True, False)
+    >>> generic_compound("Interreg-project", "nl")
+    True
+    """
+    head, _, tail = name.partition("-")
+    if not tail or " " in name:
+        return False
+    if PROGRAMME_NAME.match(head):
+        return True
+    return tail.islower() and is_word(tail, lang)
 
 
 def is_word(name: str, lang: str) -> bool:
