@@ -228,6 +228,9 @@ def find_patterns(text: str) -> list[NetworkMention]:
             ):
                 continue
             start = match.start(group) + len(match.group(group)) - len(match.group(group).lstrip())
+            lead_word = re.match(rf"(?i)(?:{NETWORK_WORDS})\w*[ \t]+(?=\S)", name)
+            if lead_word and rule != "pattern:quoted":  # "Netzwerks Re-grow City": the name is after it
+                start, name = start + lead_word.end(), name[lead_word.end() :]
             confidence = 0.6 if rule == "pattern:coined" else 0.7
             found.append(
                 NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
