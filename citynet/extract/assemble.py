@@ -46,7 +46,7 @@ from citynet.extract.figures import (
 from citynet.extract.leads import assign_leads
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import NETWORK_CUE, NetworkMention, fold, slugify
-from citynet.extract.organisations import classify, name_of
+from citynet.extract.organisations import CITY, classify, locate_member, name_of
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
@@ -93,27 +93,28 @@ IN_LIST_RULES = {"pattern:coined", "pattern:after-cue"}
 
 
 def between_places(text: str, span: Span, found: Found) -> bool:
-    """A name inside an item of a list of members: its item (between commas in its sentence) names
-    no network word and ends in a country in brackets or holds a place, and a place stands in an
-    earlier item ("…, Ange pašvaldība (Zviedrija), SALEG: The State Development Corporation of the
-    State of Saxony-Anhalt (Vācija), Abô Akademi (Somija), …")."""
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= span.start < s.end()), None)
-    if sentence is None:
+    """A name inside an item of a list of members: its item (between commas or semicolons on its
+    line) ends in a country in brackets, or holds a place and no network word, and a place stands
+    in an earlier item ("…, Ange pašvaldība (Zviedrija), SALEG: The State Development Corporation of
+    the State of Saxony-Anhalt (Vācija), Abô Akademi (Somija), …"; "…; Rede DLBC Lisboa (Lisabon /
+    Portugal); …")."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    low = max(text.rfind(",", line_start, span.start), text.rfind(";", line_start, span.start))
+    if low < 0 or not any(line_start <= p.span.start and p.span.end <= low for p in found.places):
         return False
-    low = max(text.rfind(",", sentence.start(), span.start), text.rfind(";", sentence.start(), span.start))
-    if low < 0:
-        return False
-    high = min(i for i in (text.find(",", span.end, sentence.end()), sentence.end()) if i >= 0)
+    high = min(
+        i
+        for i in (text.find(",", span.end, line_end), text.find(";", span.end, line_end), line_end)
+        if i >= 0
+    )
     item = text[low + 1 : high]
-    if NETWORK_CUE.search(item) or not any(
-        p.span.end <= low for p in found.places if p.span.start >= sentence.start()
-    ):
-        return False
     in_brackets = any(
-        low < c.span.start < high and text[c.span.end : c.span.end + 1] == ")" for c in found.countries
+        low < c.span.start < high and text[c.span.end : c.span.end + 1] in ")/" for c in found.countries
     )
     holds_place = any(low < p.span.start < high for p in found.places)
-    return in_brackets or holds_place
+    return in_brackets or (holds_place and not NETWORK_CUE.search(item))
 
 
 def covers(place: Span, name: Span) -> bool:
@@ -155,6 +156,9 @@ def same_name(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
+    short, long = sorted((a, b), key=len)
+    if re.match(rf"{re.escape(short)}[ \t]+[–—-][ \t]", long):
+        return True  # "URGENT" and "URGENT – Urban Re-Generation: European Network of Towns"
     return min(len(fa), len(fb)) >= 8 and fuzz.ratio(fa, fb) >= SAME_NETWORK
 
 
@@ -188,9 +192,12 @@ def assemble_networks(found: Found) -> list[Network]:
         return []
     by_mention = {id(m): i for i, group in enumerate(groups) for m in group}
     members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
+    located = [span for p in found.places if (span := locate_member(text, p)) is not None]
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in mentions):
             continue
+        if any(low <= place.span.start < high for low, high in located):
+            continue  # "Mostar" in "Agencija lokalne demokratije Mostar (Mostar / Bosnia …)"
         owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
         if owner is None:
             continue
@@ -215,6 +222,9 @@ def assemble_networks(found: Found) -> list[Network]:
 
 def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
     """The member a place mention stands for: the city, an organisation located in it, or none."""
+    located = locate_member(text, place)
+    if located is not None:
+        return located_member(place, text, lang, located)
     name = name_of(place)
     kind, org_type = classify(name, place.span.quote, lang) if name else ("city", None)
     if kind == "none":
@@ -230,6 +240,31 @@ def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
         return None
     member = Member("organisation", name, place.country, "partner", 0, written=name)
     member.slug, member.org_type = slugify(name), org_type
+    member.geonames, member.town = place.geonames, place.name
+    member.evidence.append(evidence("member", span))
+    return member
+
+
+def located_member(place: PlaceMention, text: str, lang: str, located: tuple[int, int]) -> Member | None:
+    """The member named before a bracketed town: the city itself ("City of Strasbourg (Strasbourg /
+    France)"), else an organisation located in the town ("Kallipolis (Trieste / Italy)")."""
+    start, end = located
+    name = text[start:end]
+    kind, org_type = classify(f"{name} {place.span.quote}", place.span.quote, lang)
+    if (
+        fold(name) == fold(place.span.quote)
+        or fold(name) == fold(place.name)
+        or (kind == "city" and CITY.search(name))
+    ):
+        member = Member("city", place.name, place.country, "partner", 0, written=name)
+        member.geonames = place.geonames
+        member.evidence.append(
+            evidence("member", Span(start, end, name, place.span.rule, place.span.confidence))
+        )
+        return member
+    span = Span(start, end, name, f"organisation:located:{place.span.rule}", place.span.confidence)
+    member = Member("organisation", name, place.country, "partner", 0, written=name)
+    member.slug, member.org_type = slugify(name), org_type or "other"
     member.geonames, member.town = place.geonames, place.name
     member.evidence.append(evidence("member", span))
     return member

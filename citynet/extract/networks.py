@@ -164,6 +164,8 @@ def slugify(name: str) -> str:
 NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)", re.MULTILINE)
 # A short line of a name, then a line that lists places with their countries: "ACTive NGOs" above
 # "Riga (LV), Siracusa (IT), …".
+# A title line "ACRONYM – Title Words": "URGENT – Urban Re-Generation: European Network of Towns".
+TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n]{4,100}?)[ \t]*$")
 LINE_HEAD = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z0-9][^\n.:;,]{1,60}?)[ \t]*\n(?:[ \t]*\n)?[^\n]*\([A-Z]{2}\)[^\n]*\([A-Z]{2}\)"
 )
@@ -235,6 +237,11 @@ def find_patterns(text: str) -> list[NetworkMention]:
             found.append(
                 NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
             )
+    for line in TITLE_LINE.finditer(text):
+        name = line.group("name")
+        if acceptable(name, "pattern:title") and not name.endswith((".", ":")):
+            span = Span(line.start("name"), line.end("name"), name, "pattern:title", 0.7)
+            found.append(NetworkMention(span, slugify(name), name))
     for line in LINE_HEAD.finditer(text):
         name = line.group("name").strip()
         if acceptable(name, "pattern:line-head") and len(name.split()) <= 6:
@@ -329,7 +336,7 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
     return sorted(mentions + find_aliases(text, mentions), key=lambda m: m.span.start)
 
 
-ALIAS = re.compile(r"[\"”“»’']?[ \t]*\((?P<name>[A-Z][^()\n,;:]{2,60}?)\)")
+ALIAS = re.compile(r"[\"”“»’']?[ \t]*\((?P<name>[A-Z][^()\n,;:/]{2,60}?)\)")
 
 
 def find_aliases(text: str, mentions: list[NetworkMention]) -> list[NetworkMention]:

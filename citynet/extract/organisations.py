@@ -104,3 +104,27 @@ def known(word: str, lang: str) -> bool:
     if lang not in SUPPORTED_LANGUAGES:
         return False
     return bool(simplemma.is_known(word, lang=lang) or simplemma.is_known(word.lower(), lang=lang))
+
+
+# "Kallipolis (Trieste / Italy)", "ERIGES Seraing (local agency, BE)": a member, then its town.
+LOCATED = re.compile(r"\(\s*$")
+ITEM_START = re.compile(r"[;:\n•]|,\s(?=[A-ZÀ-Ž])")
+
+
+def locate_member(text: str, place: PlaceMention) -> tuple[int, int] | None:
+    """The span of the member a bracketed town belongs to ("…; Kallipolis (Trieste / Italy); …"):
+    from the start of its list item to the bracket; None unless the place opens a bracket and a
+    slash or comma follows it there."""
+    before = text[max(0, place.span.start - 2) : place.span.start]
+    after = text[place.span.end : place.span.end + 3]
+    if not LOCATED.search(before) or not re.match(r"\s*[/,]", after):
+        return None
+    bracket = text.rfind("(", 0, place.span.start)
+    starts = [m.end() for m in ITEM_START.finditer(text, max(0, bracket - 120), bracket)]
+    start = starts[-1] if starts else max(0, bracket - 120)
+    while start < bracket and not text[start].isalnum():
+        start += 1
+    end = bracket
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return (start, end) if end - start >= 2 else None

@@ -19,7 +19,7 @@ PROGRAMMES = (
     (re.compile(r"(?i)\bURBACT[\s-]*(?:I|1)(?![\w-])"), "urbact-i"),
 )
 CITIZENS = re.compile(
-    r"(?i)europe for citizens|europa dla obywateli|eiropa pilsoņiem|europa für bürgerinnen|"
+    r"(?i)europ[ea] for citizens|europa dla obywateli|eiropa pilsoņiem|europa für bürgerinnen|"
     r"europa per i cittadini|europa con los ciudadanos|l'europe pour les citoyens|l’europe pour les citoyens|"
     r"europa para os cidadãos|europa voor de burger|evropa za državljane|europa pentru cetățeni|"
     r"europa pentru cetateni|europa za građane|europa za gradjane|európa a polgárokért|"

@@ -47,7 +47,7 @@ LEAD = {
     "ga": r"príomhpháirtí|lead partner",
 }
 WEAK = {
-    "en": r"coordinator|coordinated by",
+    "en": r"coordinator|coordinated by|applicant",
     "pl": r"koordynator\w*",
     "lv": r"koordinator\w*",
     "lt": r"koordinator\w*",
