@@ -165,7 +165,7 @@ NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)
 # A short line of a name, then a line that lists places with their countries: "ACTive NGOs" above
 # "Riga (LV), Siracusa (IT), …".
 # A title line "ACRONYM – Title Words": "URGENT – Urban Re-Generation: European Network of Towns".
-TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n]{4,100}?)[ \t]*$")
+TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n,()]{4,100}?)[ \t]*$")
 LINE_HEAD = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z0-9][^\n.:;,]{1,60}?)[ \t]*\n(?:[ \t]*\n)?[^\n]*\([A-Z]{2}\)[^\n]*\([A-Z]{2}\)"
 )
