@@ -165,7 +165,9 @@ NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)
 # A short line of a name, then a line that lists places with their countries: "ACTive NGOs" above
 # "Riga (LV), Siracusa (IT), …".
 # A title line "ACRONYM – Title Words": "URGENT – Urban Re-Generation: European Network of Towns".
-TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n,()]{4,100}?)[ \t]*$")
+TITLE_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n,()]{4,100}?)[ \t]*$"
+)
 LINE_HEAD = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z0-9][^\n.:;,]{1,60}?)[ \t]*\n(?:[ \t]*\n)?[^\n]*\([A-Z]{2}\)[^\n]*\([A-Z]{2}\)"
 )
@@ -278,9 +280,20 @@ def near_cue(text: str, start: int, end: int) -> bool:
     return bool(NETWORK_CUE.search(window) or URBACT.search(window))
 
 
+EVENTS = re.compile(
+    r"(?i)(?<!\w)(?:festival|congress|conference|summit|forum|open days|week|meeting|seminar|workshop|"
+    r"kongres|konferenc\w*|congreso|congrès|conferenza|jornadas|tagung|konferenz)(?!\w)"
+)
+
+
 def acceptable(name: str, rule: str) -> bool:
-    """A candidate name is not a programme, a code, a sentence, or a plain lower-case phrase."""
+    """A candidate name is not a programme, an event, a code, a sentence, or a plain lower-case phrase;
+    a name after a word for network is one word, or holds a coined word (not "Tine Koler", a person)."""
     words = name.split()
+    if rule == "pattern:after-cue" and len(words) > 1 and not any(looks_coined(w) for w in words):
+        return False
+    if EVENTS.search(name):
+        return False
     if not name or name.upper() in NOT_NAMES or len(words) > 16 or PROGRAMME_NAME.match(name):
         return False
     if re.fullmatch(r"[\d\s.,/-]+", name) or not name[0].isalnum() or len(fold(name)) < 3:
