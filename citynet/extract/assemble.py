@@ -50,7 +50,6 @@ from citynet.extract.organisations import CITY, classify, locate_member, name_of
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
-SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 SAME_NETWORK = 88  # rapidfuzz ratio of folded names at or above which two names are one network
 BUDGET_CUE = re.compile(
     r"(?i)budget|budżet|bilancio|presupuesto|pressupost|orçamento|budžet|biudžet|proračun|rozpočet|"

@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from citynet.extract.model import CountryMention, Span, Value
 from citynet.extract.programmes import urbact_by_year
+from citynet.extract.spans import SENTENCE
 from citynet.sources.model import CoFinancing, Declared, Evidence, Money, Network, PartialDate
 
-SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 BUDGET_CUE = re.compile(
     r"(?i)budget|budżet|bilancio|presupuesto|pressupost|orçamento|budžet|biudžet|proračun|rozpočet|"
     r"költségvetés|buget|προϋπολογισμ|talousarvio|begroting|totaal|kosten|total|celkov|vrijednost|izmaks"

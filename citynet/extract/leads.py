@@ -23,9 +23,9 @@ from collections.abc import Callable
 from citynet.extract.model import PlaceMention, Span
 from citynet.extract.networks import NetworkMention
 from citynet.extract.roles import find_lead_cues
+from citynet.extract.spans import SENTENCE, overlaps
 from citynet.sources.model import Evidence, Member
 
-SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?=\s|$))?")
 BLOCK_LINES = 40  # a list below a heading cue is read for at most this many lines
 
 Members = dict[int, dict[object, Member]]
@@ -87,7 +87,11 @@ def assign_leads(
     for cue in sorted(find_lead_cues(text, lang), key=lambda c: (-c.confidence, c.start)):
         block = scopes(text, cue.start)
         for scope in block:
-            candidates = [(p, to_member(p)) for p in places if scope[0] <= p.span.start < scope[1]]
+            candidates = [
+                (p, to_member(p))
+                for p in places
+                if scope[0] <= p.span.start < scope[1] and not any(overlaps(p.span, m.span) for m in mentions)
+            ]
             candidates = [(p, m) for p, m in candidates if m is not None]
             if not candidates:
                 continue

@@ -417,7 +417,7 @@ def generic_compound(name: str, lang: str) -> bool:
     True
     """
     head, _, tail = name.partition("-")
-    if not tail or " " in name:
+    if len(tail) < 3 or " " in name:
         return False
     if PROGRAMME_NAME.match(head):
         return True

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 from citynet.extract.model import Span
 
 
@@ -24,3 +26,8 @@ def inside(a: Span, b: Span) -> bool:
 
 def overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+# A sentence ends at . ! ? ; before a capital or a digit (so "tzw. liderem", "2018 r. było" and
+# "Dr. Hollstein" stay inside), or at the end of its line.
+SENTENCE = re.compile(r"[^\n]+?(?:[.!?;](?=[ \t]+[^\s\w]*[A-ZÀ-ŽĀ-žΑ-Ω0-9])|$)", re.MULTILINE)
