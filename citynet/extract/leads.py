@@ -100,13 +100,26 @@ def assign_leads(
             else:
                 member = min(candidates, key=lambda c: distance(text, c[0].span, cue))[1]
             named = network_in(scope, cue, mentions)
-            index = index_of[id(named)] if named is not None else only_network(members, key_of(member))
+            if named is not None:
+                index: int | None = index_of[id(named)]
+            else:  # the network this mention of the place was given to, else its one network
+                index = holding(members, member) or only_network(members, key_of(member))
             if index is None or index in taken:
                 continue
             taken.add(index)
             current = members[index].setdefault(key_of(member), member)
             current.role = "lead-partner"
             current.evidence.append(Evidence("role", cue.quote, cue.start, cue.end, cue.rule, cue.confidence))
+
+
+def holding(members: Members, member: Member) -> int | None:
+    """The network whose member was found at this very mention ("líder de la red: Södertälje")."""
+    said = member.evidence[0].start
+    for index, group in members.items():
+        for known in group.values():
+            if any(e.field == "member" and e.start == said for e in known.evidence):
+                return index
+    return None
 
 
 def only_network(members: Members, key: object) -> int | None:

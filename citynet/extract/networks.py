@@ -168,6 +168,11 @@ NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)
 TITLE_LINE = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z][A-Z0-9.&]{2,}[ \t]+[–—-][ \t]+[A-Z][^\n,()]{4,100}?)[ \t]*$"
 )
+# An item with its years: "a) Diet for a Green Planet (2013-2015). Red de Transferencia …".
+DATED_ITEM = re.compile(
+    r"(?m)^[ \t]*(?:[a-z]\)|\d{1,2}[.)]|[•*-])?[ \t]*(?P<name>[A-Z][^\n().:;]{2,60}?)[ \t]*"
+    r"\((?:19|20)\d\d[ \t]*[–-][ \t]*(?:19|20)?\d\d\)"
+)
 LINE_HEAD = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z0-9][^\n.:;,]{1,60}?)[ \t]*\n(?:[ \t]*\n)?[^\n]*\([A-Z]{2}\)[^\n]*\([A-Z]{2}\)"
 )
@@ -239,6 +244,11 @@ def find_patterns(text: str) -> list[NetworkMention]:
             found.append(
                 NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
             )
+    for line in DATED_ITEM.finditer(text):
+        name = line.group("name").strip()
+        if acceptable(name, "pattern:dated-item"):
+            span = Span(line.start("name"), line.start("name") + len(name), name, "pattern:dated-item", 0.7)
+            found.append(NetworkMention(span, slugify(name), name))
     for line in TITLE_LINE.finditer(text):
         name = line.group("name")
         if acceptable(name, "pattern:title") and not name.endswith((".", ":")):
