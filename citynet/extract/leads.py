@@ -103,7 +103,9 @@ def assign_leads(
             if named is not None:
                 index: int | None = index_of[id(named)]
             else:  # the network this mention of the place was given to, else its one network
-                index = holding(members, member) or only_network(members, key_of(member))
+                index = holding(members, member)
+                if index is None:
+                    index = only_network(members, key_of(member))
             if index is None or index in taken:
                 continue
             taken.add(index)
