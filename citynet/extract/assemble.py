@@ -116,6 +116,19 @@ def between_places(text: str, span: Span, found: Found) -> bool:
     return in_brackets or (holds_place and not NETWORK_CUE.search(item))
 
 
+def in_country_list(text: str, place: PlaceMention, countries: list[CountryMention]) -> bool:
+    """A place on a line headed by a country and a colon ("• Espagne : Galicia, …")."""
+    line_start = text.rfind("\n", 0, place.span.start) + 1
+    head = text[line_start : place.span.start]
+    if ":" not in head:
+        return False
+    colon = line_start + head.index(":")
+    return any(
+        line_start <= c.span.start < colon and not text[line_start : c.span.start].strip(" \t•*-–")
+        for c in countries
+    )
+
+
 def covers(place: Span, name: Span) -> bool:
     """A place's words make up most of a name ("Cluj-Napoca"), not one word of it ("Gen-Y City")."""
     shared = min(place.end, name.end) - max(place.start, name.start)
@@ -195,6 +208,8 @@ def assemble_networks(found: Found) -> list[Network]:
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in mentions):
             continue
+        if in_country_list(text, place, found.countries):
+            continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
         if any(low <= place.span.start < high for low, high in located):
             continue  # "Mostar" in "Agencija lokalne demokratije Mostar (Mostar / Bosnia …)"
         owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
