@@ -17,7 +17,8 @@ import yaml
 
 from citynet.extract.assemble import Found, assemble_networks
 from citynet.extract.model import Document
-from citynet.extract.networks import Registry, find_networks
+from citynet.extract.names import find_networks
+from citynet.extract.networks import Registry
 from citynet.extract.pipeline import Extractor, start_extractor
 from citynet.extract.programmes import find_programmes
 from citynet.extract.registry import read_registry_files

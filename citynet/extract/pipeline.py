@@ -15,7 +15,8 @@ from typing import Any
 
 from citynet.extract.assemble import Found, assemble_networks
 from citynet.extract.model import Document, PlaceMention
-from citynet.extract.networks import KnownNetwork, Registry, find_networks
+from citynet.extract.names import find_networks
+from citynet.extract.networks import KnownNetwork, Registry
 from citynet.extract.programmes import find_programmes
 from citynet.sources.model import Network
 
