@@ -45,7 +45,7 @@ from citynet.extract.figures import (
 )
 from citynet.extract.leads import assign_leads
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
-from citynet.extract.networks import NETWORK_CUE, NetworkMention, fold, slugify
+from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
 from citynet.extract.organisations import CITY, classify, locate_member, name_of
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
@@ -114,6 +114,24 @@ def between_places(text: str, span: Span, found: Found) -> bool:
     )
     holds_place = any(low < p.span.start < high for p in found.places)
     return in_brackets or (holds_place and not NETWORK_CUE.search(item))
+
+
+def is_venue(
+    text: str, place: PlaceMention, places: list[PlaceMention], mentions: list[NetworkMention]
+) -> bool:
+    """A place alone in brackets after an event or after another place, not after a network's name."""
+    if (
+        text[place.span.start - 1 : place.span.start] != "("
+        or text[place.span.end : place.span.end + 1] != ")"
+    ):
+        return False
+    line_start = text.rfind("\n", 0, place.span.start) + 1
+    low = max(text.rfind(sign, line_start, place.span.start) for sign in ",;:") + 1 or line_start
+    low = max(low, line_start)
+    head = Span(low, place.span.start - 1, text[low : place.span.start - 1], "", 0.0)
+    if any(overlaps(head, m.span) for m in mentions):
+        return False
+    return bool(EVENTS.search(head.quote)) or any(overlaps(head, p.span) for p in places if p is not place)
 
 
 def in_country_list(text: str, place: PlaceMention, countries: list[CountryMention]) -> bool:
@@ -212,6 +230,8 @@ def assemble_networks(found: Found) -> list[Network]:
             continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
         if any(low <= place.span.start < high for low, high in located):
             continue  # "Mostar" in "Agencija lokalne demokratije Mostar (Mostar / Bosnia …)"
+        if is_venue(text, place, found.places, mentions):
+            continue  # "Open Days (Bruselas)", "Mollet del Vallès (Barcelona)": a venue, a province
         owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
         if owner is None:
             continue
