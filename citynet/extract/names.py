@@ -31,6 +31,7 @@ from citynet.extract.networks import (
     drop_inside,
     find_patterns,
     find_registry,
+    fold,
     lookup,
 )
 from citynet.extract.programmes import find_programmes
@@ -56,7 +57,7 @@ def find_networks(text: str, lang: str, registry: Registry) -> list[NetworkMenti
         m
         for m in patterns
         if not any(overlaps(m.span, k.span) for k in known)
-        and not (m.rule == "pattern:after-cue" and is_word(m.name, lang) and not lookup(m.name, registry)[0])
+        and not (m.rule == "pattern:after-cue" and is_word(m.name, lang) and not registered(m.name, registry))
         and not (m.rule in PLAIN_RULES and mostly_words(m.name, lang))
         and not (
             m.rule == "pattern:quoted" and is_phrase(m.name, lang) and not cue_before(text, m.span.start)
@@ -113,6 +114,11 @@ def mostly_words(name: str, lang: str) -> bool:
     if lang == "en" or lang not in SUPPORTED_LANGUAGES or len(words) < 2 or re.search(r"[-–/@+&\d]", name):
         return False
     return sum(is_word(w, lang) for w in words) >= 0.6 * len(words)
+
+
+def registered(name: str, registry: Registry) -> bool:
+    """A name the registry has as a name or an acronym, in any case ("Roof" for ROOF)."""
+    return fold(name) in registry.by_name or fold(name) in registry.by_acronym
 
 
 def is_phrase(name: str, lang: str) -> bool:

@@ -73,6 +73,10 @@ LIST_LINE = re.compile(
     r"(?m)^[ \t]*(?:[•*·▪-]|\d+[.)])?[ \t]*(?P<name>[^\n,(–—:•]{2,70}?)"
     r"[ \t]*(?:,|\(|[-–—:][ \t])[ \t]*[A-ZÀ-Ž]"
 )
+NAMED_PHRASE = re.compile(
+    rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*)[ \t]+"
+    r"(?P<name>[A-ZÀ-Ž][a-zà-ž]+(?:[ \t][a-zà-ž]+){2,5})(?=\.[ \t\n])"
+)
 AFTER_CUE = re.compile(
     rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*|\bURBACT\b)(?:\s+(?:[a-zà-ž]+|URBACT|IV|III|II))?(?:\s+(?:[a-zà-ž]+))?"
     r"[ \t]+[«„“\"]?((?:[A-Z][\w@+&/.-]*|[a-z]+[A-Z][\w-]*)(?:[ \t][A-Z][\w@+&/.-]*){0,3})"
@@ -239,6 +243,10 @@ def find_patterns(text: str) -> list[NetworkMention]:
             found.append(
                 NetworkMention(Span(start, start + len(name), name, rule, confidence), slugify(name), name)
             )
+    for line in NAMED_PHRASE.finditer(text):  # "v URBACT pilotnem projektu Pobuda za prenos dobre prakse."
+        name = line.group("name")
+        span = Span(line.start("name"), line.end("name"), name, "pattern:named-phrase", 0.6)
+        found.append(NetworkMention(span, slugify(name), name))
     for line in DATED_ITEM.finditer(text):
         name = line.group("name").strip()
         if acceptable(name, "pattern:dated-item"):
