@@ -44,6 +44,7 @@ from citynet.extract.figures import (
     find_types,
 )
 from citynet.extract.leads import assign_leads
+from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
 from citynet.extract.organisations import CITY, classify, locate_member, name_of
@@ -84,6 +85,7 @@ def clean_networks(found: Found) -> list[NetworkMention]:
         ):
             continue
         kept.append(mention)
+    kept = [m for m in kept if not wraps_another(m, kept)]
     heads = [m for m in kept if m.rule == "pattern:list-head"]
     return kept if len(heads) >= 3 else [m for m in kept if m.rule != "pattern:list-head"]
 
@@ -144,6 +146,19 @@ def in_country_list(text: str, place: PlaceMention, countries: list[CountryMenti
     return any(
         line_start <= c.span.start < colon and not text[line_start : c.span.start].strip(" \t•*-–")
         for c in countries
+    )
+
+
+WRAPPING_RULES = {"pattern:list-head", "pattern:line-head", "pattern:after-cue", "pattern:coined"}
+
+
+def wraps_another(mention: NetworkMention, mentions: list[NetworkMention]) -> bool:
+    """A found phrase around another network's name ("Projekt MAPS Varaždin" around "MAPS")."""
+    if mention.rule not in WRAPPING_RULES:
+        return False
+    return any(
+        other.name != mention.name and re.search(rf"(?<!\w){re.escape(other.name)}(?!\w)", mention.name)
+        for other in mentions
     )
 
 
@@ -254,10 +269,15 @@ def assemble_networks(found: Found) -> list[Network]:
     return [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
 
 
+def is_country(name: str, lang: str) -> bool:
+    """A name that is a country's ("Portugali (Amarante, lead partner)"): the place is the member."""
+    return any(c.span.start == 0 and c.span.end == len(name) for c in find_countries(name, lang))
+
+
 def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
     """The member a place mention stands for: the city, an organisation located in it, or none."""
     located = locate_member(text, place)
-    if located is not None:
+    if located is not None and not is_country(text[located[0] : located[1]], lang):
         return located_member(place, text, lang, located)
     name = name_of(place)
     kind, org_type = classify(name, place.span.quote, lang) if name else ("city", None)

@@ -295,7 +295,7 @@ def near_cue(text: str, start: int, end: int) -> bool:
 
 EVENTS = re.compile(
     r"(?i)(?<!\w)(?:festival|congress|conference|summit|forum|open days|week|meeting|seminar|workshop|"
-    r"kongres|konferenc\w*|congreso|congrès|conferenza|jornadas|tagung|konferenz)(?!\w)"
+    r"kongres|konferenc\w*|congreso|congrès|conferenza|jornadas|tagung|konferenz|kick-?off|campus)(?!\w)"
 )
 
 
