@@ -149,7 +149,13 @@ def in_country_list(text: str, place: PlaceMention, countries: list[CountryMenti
     )
 
 
-WRAPPING_RULES = {"pattern:list-head", "pattern:line-head", "pattern:after-cue", "pattern:coined"}
+WRAPPING_RULES = {
+    "pattern:list-head",
+    "pattern:line-head",
+    "pattern:after-cue",
+    "pattern:coined",
+    "pattern:quoted",
+}
 
 
 def wraps_another(mention: NetworkMention, mentions: list[NetworkMention]) -> bool:
@@ -225,7 +231,9 @@ def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> Netw
     if near:
         return near[-1]
     earlier = [m for m in mentions if m.span.end <= position]  # the network the text spoke of last
-    return earlier[-1] if earlier else None
+    if earlier:
+        return earlier[-1]
+    return None
 
 
 def assemble_networks(found: Found) -> list[Network]:
@@ -236,10 +244,11 @@ def assemble_networks(found: Found) -> list[Network]:
     if not groups:
         return []
     by_mention = {id(m): i for i, group in enumerate(groups) for m in group}
+    names = mentions + [m for m in found.networks if wraps_another(m, found.networks)]
     members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
     located = [span for p in found.places if (span := locate_member(text, p)) is not None]
     for place in found.places:
-        if any(overlaps(place.span, m.span) for m in mentions):
+        if any(overlaps(place.span, m.span) for m in names):  # "Roma" in "Roma–NeT II pilot … network"
             continue
         if in_country_list(text, place, found.countries):
             continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
@@ -259,10 +268,9 @@ def assemble_networks(found: Found) -> list[Network]:
             members[index][key] = member
         else:  # each further mention is evidence too, and may be the one a lead cue is said of
             members[index][key].evidence.append(member.evidence[0])
-    text_lang = found.document.language
-    assign_leads(
-        text, text_lang, found.places, mentions, by_mention, members, lambda p: to_member(p, text, text_lang)
-    )
+    lang = found.document.language
+    free = [p for p in found.places if not any(overlaps(p.span, m.span) for m in names)]
+    assign_leads(text, lang, free, mentions, by_mention, members, lambda p: to_member(p, text, lang))
     # A new name no place stands by is not a network of this page, and takes no figures either.
     kept = [i for i, group in enumerate(groups) if members[i] or any(m.known for m in group)]
     named = [m for m in mentions if by_mention[id(m)] in kept]

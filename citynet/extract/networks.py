@@ -311,7 +311,9 @@ def acceptable(name: str, rule: str) -> bool:
         return False
     if re.fullmatch(r"[\d\s.,/-]+", name) or not name[0].isalnum() or len(fold(name)) < 3:
         return False
-    if re.fullmatch(r"[IVX]+", name) or sum(c.isdigit() for c in name) > sum(c.isalpha() for c in name):
+    if re.match(r"[IVX]+\b", name) or name.split("-")[0].upper() in NOT_NAMES:
+        return False  # "III Europske", "EFRR-a": a programme's numeral, a fund's inflected name
+    if sum(c.isdigit() for c in name) > sum(c.isalpha() for c in name):
         return False
     if rule == "pattern:quoted":
         return name[0].isupper() or looks_coined(words[0])
