@@ -150,6 +150,56 @@ def test_every_fact_carries_evidence_that_quotes_the_text(extractor: Extractor) 
     assert [e.quote for e in lead.evidence if e.field == "role"] == ["capofila"]
 
 
+def test_a_member_named_before_its_bracketed_town_is_an_organisation_there(extractor: Extractor) -> None:
+    text = (
+        "URGENT – Urban Re-Generation: European Network of Towns\n\n"
+        "Partners: Kallipolis (Trieste / Italy); City of Strasbourg (Strasbourg / France); "
+        "Rede DLBC Lisboa (Lisabon / Portugal)."
+    )
+    [network] = propose(extractor, text, "en")
+    assert network.names[0].text == "URGENT – Urban Re-Generation: European Network of Towns"
+    assert network.acronym == "URGENT"
+    assert [(m.kind, m.name, m.town) for m in network.members] == [
+        ("organisation", "Kallipolis", "Trieste"),
+        ("city", "Strasbourg", None),
+        ("organisation", "Rede DLBC Lisboa", "Lisbon"),
+    ]
+
+
+def test_venues_regions_and_events_are_not_members(extractor: Extractor) -> None:
+    text = (
+        "a) Agri-Urban (2016-2018). Líder: Baena (España). Socios: Fundão (Portugal) y Mollet del Vallès "
+        "(Barcelona).\n\nc) Foros Internacionales\n- Open Days (Bruselas) en 2015\n"
+        "- CEMR Congress (Nicosia) en 2016\n"
+    )
+    [network] = propose(extractor, text, "es")
+    assert roles(network) == [
+        ("Baena", "lead-partner"),
+        ("Fundão", "partner"),
+        ("Mollet del Vallès", "partner"),
+    ]
+
+
+def test_regions_listed_by_country_are_not_members(extractor: Extractor) -> None:
+    text = (
+        "Le projet MEMURBIS réunit Toulouse, chef de file, Elche et Coimbra.\n\n"
+        "Les zones éligibles :\n  • Espagne : Galicia, Cantabria, La Rioja, Aragón\n"
+    )
+    [network] = propose(extractor, text, "fr")
+    assert roles(network) == [("Toulouse", "lead-partner"), ("Elche", "partner"), ("Coimbra", "partner")]
+
+
+def test_an_abbreviation_does_not_end_the_lead_sentence(extractor: Extractor) -> None:
+    """ "tzw." (so-called) before "liderem": the lead cue and Gen-Y City are one sentence."""
+    text = "W projekcie Gen-Y City miasto Poznań jest tzw. liderem, a partnerami są Granada i Wolverhampton."
+    [network] = propose(extractor, text, "pl")
+    assert roles(network) == [
+        ("Poznań", "lead-partner"),
+        ("Granada", "partner"),
+        ("Wolverhampton", "partner"),
+    ]
+
+
 def test_programmes_and_registry_names() -> None:
     registry = Registry.of([])
     assert [c for c, _ in find_programmes("URBACT III, URBACT IV and Europe for Citizens")] == [
@@ -250,6 +300,19 @@ def test_evaluate_prints_the_table_of_every_expected_membership() -> None:
     tp, _fp, fn = (int(x) for x in row.split()[-3:])
     assert tp + fn == 216
     assert "goals" in result.stdout
+
+
+@needs_shared
+@pytest.mark.slow
+def test_the_extraction_report_is_up_to_date() -> None:
+    """docs/extraction.md is what scripts/extraction_report.py writes now: regenerate it after a change."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "scripts/extraction_report.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_found_is_what_the_assembler_reads() -> None:
