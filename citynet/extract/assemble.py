@@ -250,6 +250,8 @@ def assemble_networks(found: Found) -> list[Network]:
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in names):  # "Roma" in "Roma–NeT II pilot … network"
             continue
+        if any(overlaps(place.span, span) for _, span in found.programmes):
+            continue  # "Cetăţeni" in "Cetăţeni activi pentru Europa", a programme's name
         if in_country_list(text, place, found.countries):
             continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
         if any(low <= place.span.start < high for low, high in located):

@@ -23,7 +23,8 @@ CITIZENS = re.compile(
     r"europa per i cittadini|europa con los ciudadanos|l'europe pour les citoyens|l’europe pour les citoyens|"
     r"europa para os cidadãos|europa voor de burger|evropa za državljane|europa pentru cetățeni|"
     r"europa pentru cetateni|europa za građane|europa za gradjane|európa a polgárokért|"
-    r"evropa pro občany|europa piliečiams|europa kansalaisille|ευρώπη για τους πολίτες"
+    r"evropa pro občany|europa piliečiams|europa kansalaisille|ευρώπη για τους πολίτες|"
+    r"cetăţeni activi pentru europa|cetățeni activi pentru europa"  # its action 1 in Romanian
 )
 URBACT_YEARS = (
     (2002, 2006, "urbact-i"),
