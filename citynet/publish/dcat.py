@@ -30,7 +30,7 @@ from rdflib.namespace import DCAT as RDFLIB_DCAT
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 from citynet.publish.context import Distribution
-from citynet.rdf.namespaces import CN
+from citynet.rdf.namespaces import CN, SPDX
 from citynet.rdf.namespaces import PREFIXES as GRAPH_PREFIXES
 from citynet.store.resources import LICENSE, PREFIXES
 
@@ -63,18 +63,6 @@ class DCAT(RDFLIB_DCAT):
 
     _fail = True
     version: URIRef
-
-
-class SPDX(DefinedNamespace):
-    """The SPDX terms DCAT-AP uses for checksums."""
-
-    _NS = Namespace("http://spdx.org/rdf/terms#")
-    _fail = True
-    Checksum: URIRef
-    algorithm: URIRef
-    checksum: URIRef
-    checksumValue: URIRef  # noqa: N815 - the vocabulary's own name
-    checksumAlgorithm_sha256: URIRef  # noqa: N815 - the vocabulary's own name
 
 
 class VCARD(DefinedNamespace):
