@@ -19,10 +19,11 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from publish_scale import WORK
+from publish_scale import timed as run_timed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -73,21 +74,9 @@ print(json.dumps({"reading": reading, "finding": finding, "warming": warming, "c
 
 
 def timed(code: str, *args: str) -> tuple[str, float, float]:
-    """Run ``code`` in a child Python under GNU time: (its stdout, wall seconds, peak MB)."""
-    report = ROOT / ".bench" / "extract-time.txt"
-    report.parent.mkdir(exist_ok=True)
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", "-o", str(report), sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"the benchmark's child failed: {done.stderr.strip().splitlines()[-1:]}")
-    return done.stdout.strip(), seconds, int(report.read_text().strip().splitlines()[-1]) / 1024
+    """Run ``code`` in a child Python under GNU time (publish_scale's): its stdout, wall seconds, peak MB."""
+    seconds, peak_mb, stdout = run_timed([sys.executable, "-c", code, *args])
+    return stdout.strip(), seconds, peak_mb
 
 
 def describe_machine() -> str:
@@ -102,6 +91,7 @@ def measure(rounds: int) -> dict[str, float]:
     files = sorted(str(p) for folder in FOLDERS for p in folder.glob("*.txt"))
     if not files:
         raise SystemExit(f"no pages in {', '.join(map(str, FOLDERS))} (../shared beside the checkout)")
+    WORK.mkdir(exist_ok=True)
     _, start_wall, start_mb = timed(START, files[0])
     out, _, run_mb = timed(RUN, str(rounds), *files)
     run = json.loads(out)

@@ -24,6 +24,9 @@ from citynet.store.embedded import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[1]
 CITYNET = [sys.executable, "-m", "citynet"]
 SEEDS = Path(os.environ["CITYNET_PROJECT"])  # set by the checkout's conftest.py
+# ../shared beside the checkout (the seeds, the exports, the extraction pages); CITYNET_SHARED names
+# another, for a checkout elsewhere (a worktree).
+SHARED = Path(os.environ.get("CITYNET_SHARED") or ROOT.parent / "shared")
 LEFT_OUT = shutil.ignore_patterns("enrichment", "imported")
 
 

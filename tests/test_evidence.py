@@ -30,13 +30,13 @@ from citynet.sources.model import CONTROL, Call, Evidence, FactFile, Member, Nam
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import push_store
 from citynet.store.remote import RemoteStore
+from tests.conftest import SHARED
 
 from .conftest import ROOT, copy_project, invoke
 from .servers import virtuoso_server
 from .test_factwriter import without_lines
 
 VOCAB = read_vocabulary(read_ontology(ROOT / "ontology"))
-SHARED = next((p / "shared" for p in ROOT.parents[:2] if (p / "shared").is_dir()), ROOT.parent / "shared")
 SEED = SHARED / "seeds" / "002_c00e98cb05310237.txt"
 needs_seed = pytest.mark.skipif(
     not SEED.is_file() and not os.environ.get("CI"), reason="needs ../shared/seeds (the seed pages)"

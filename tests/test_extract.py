@@ -23,9 +23,8 @@ from citynet.extract.pipeline import Extractor, start_extractor
 from citynet.extract.programmes import find_programmes
 from citynet.extract.registry import read_registry_files
 from citynet.sources.model import Network
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, SHARED, invoke
 
-SHARED = Path(os.environ.get("CITYNET_SHARED", ROOT.parent / "shared"))
 SEED_002 = SHARED / "seeds" / "002_c00e98cb05310237.txt"
 DEV = SHARED / "extraction-dev"
 needs_shared = pytest.mark.skipif(

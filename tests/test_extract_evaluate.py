@@ -30,9 +30,9 @@ from citynet.extract.evaluate import (
     score,
 )
 from citynet.sources.model import Declared, Evidence, FactFile, Member, Money, Name, Network, PartialDate
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CITYNET_SHARED", ROOT.parent / "shared"))
 DEV = SHARED / "extraction-dev"
 SEEDS = SHARED / "seeds"
 needs_shared = pytest.mark.skipif(

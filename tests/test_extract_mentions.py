@@ -22,9 +22,9 @@ from citynet.extract.gazetteer import Gazetteer, list_forms, load_gazetteer, to_
 from citynet.extract.mentions import find_countries, find_places
 from citynet.places.nameindex import index_names
 from citynet.sources.facts import read_pins
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
 DEV = SHARED / "extraction-dev"
 SEEDS = SHARED / "seeds"
 NEEDS_DEV = pytest.mark.skipif(

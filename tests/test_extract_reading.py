@@ -28,11 +28,11 @@ from pypdf import PdfWriter
 from citynet.errors import ExtractError
 from citynet.extract import language
 from citynet.extract.reading import MAX_BYTES, read_document
+from tests.conftest import SHARED
 
 from .browser import FLAGS, find_chromium
 from .conftest import ROOT
 
-SHARED = Path(os.environ.get("CITYNET_SHARED") or ROOT.parent / "shared")  # a worktree elsewhere names it
 DEV = SHARED / "extraction-dev"
 SEEDS = SHARED / "seeds"
 

@@ -21,10 +21,11 @@ from citynet.extract.counts import find_counts
 from citynet.extract.dates import find_dates
 from citynet.extract.money import find_money, find_rates
 from citynet.extract.values import find_values
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "extraction-dev"
-SEEDS = ROOT.parent / "shared" / "seeds"
+DEV = SHARED / "extraction-dev"
+SEEDS = SHARED / "seeds"
 needs_dev = pytest.mark.skipif(
     not DEV.is_dir() and not os.environ.get("CI"), reason="needs ../shared/extraction-dev"
 )

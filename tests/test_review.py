@@ -28,11 +28,11 @@ from citynet.review.proposal import Fact, Proposal, read_proposal
 from citynet.review.status import CONFLICT, KNOWN, NEW, Recorded, Status, judge_proposal
 from citynet.sources.yamlfile import read_yaml
 from citynet.store.embedded import EmbeddedStore
+from tests.conftest import SHARED
 
 from .browser import offline_page
-from .conftest import ROOT, SEEDS, invoke
+from .conftest import SEEDS, invoke
 
-SHARED = Path(os.environ.get("CITYNET_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "seeds" / "002_c00e98cb05310237.txt"
 ID = "daugavpils-lv-cities-of-change"
 TITLE = "Cities of change \N{EN DASH} cooperation of cities in the field of city development"  # as the page

@@ -43,7 +43,7 @@ from citynet.extract.figures import (
     find_acronym,
     find_types,
 )
-from citynet.extract.leads import assign_leads
+from citynet.extract.leads import assign_leads, key_of
 from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
@@ -265,7 +265,7 @@ def assemble_networks(found: Found) -> list[Network]:
         member = to_member(place, text, found.document.language)
         if member is None:
             continue
-        key = member.slug or member.geonames
+        key = key_of(member)
         if key not in members[index]:
             members[index][key] = member
         else:  # each further mention is evidence too, and may be the one a lead cue is said of

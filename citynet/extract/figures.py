@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from citynet.extract.model import CountryMention, Span, Value
 from citynet.extract.programmes import urbact_by_year
-from citynet.extract.spans import SENTENCE
+from citynet.extract.spans import sentence_at
 from citynet.sources.model import CoFinancing, Declared, Evidence, Money, Network, PartialDate
 
 BUDGET_CUE = re.compile(
@@ -94,7 +94,7 @@ def add_by_country(network: Network, countries: list[CountryMention], text: str)
     if network.declared is None or not said:
         return
     count = min(said, key=lambda e: e.start)
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= count.start < s.end()), None)
+    sentence = sentence_at(text, count.start)
     if sentence is None:
         return
     listed = [c for c in countries if count.end <= c.span.start < sentence.end()]
@@ -171,7 +171,7 @@ def add_budget(network: Network, values: list[Value], text: str) -> None:
     for value in values:
         if value.kind != "money":
             continue
-        sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= value.span.start < s.end()), None)
+        sentence = sentence_at(text, value.span.start)
         heading = text[: value.span.start].rstrip().rsplit("\n", 1)[-1]
         said = (sentence and BUDGET_CUE.search(sentence.group())) or (
             heading.endswith(":") and BUDGET_CUE.search(heading)

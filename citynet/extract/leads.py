@@ -23,7 +23,7 @@ from collections.abc import Callable
 from citynet.extract.model import PlaceMention, Span
 from citynet.extract.networks import NetworkMention
 from citynet.extract.roles import find_lead_cues
-from citynet.extract.spans import SENTENCE, overlaps
+from citynet.extract.spans import overlaps, sentence_at
 from citynet.sources.model import Evidence, Member
 
 BLOCK_LINES = 40  # a list below a heading cue is read for at most this many lines
@@ -48,7 +48,7 @@ def scopes(text: str, at: int) -> list[tuple[int, int]]:
                 break
             lines.append((match.start(2), match.end(2)))
         return lines
-    sentence = next((s for s in SENTENCE.finditer(text) if s.start() <= at < s.end()), None)
+    sentence = sentence_at(text, at)
     return [(sentence.start(), sentence.end())] if sentence else []
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from citynet.extract.model import Span
+from citynet.sources.imported import slugify as to_slug
 
 # Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
 NETWORK_WORDS = (
@@ -149,15 +150,12 @@ def fold(text: str) -> str:
 
 
 def slugify(name: str) -> str:
-    """A network id made from its name.
+    """A network id made from its name (the importers' slug, cut to 60 characters).
 
     >>> slugify("Gen-Y City"), slugify("Roma–NeT II"), slugify("ALT/BAU")
     ('gen-y-city', 'roma-net-ii', 'alt-bau')
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c if c.isalnum() else "-" for c in decomposed if not unicodedata.combining(c))
-    plain = "".join(c for c in plain if c.isascii())
-    return re.sub(r"-+", "-", plain).strip("-")[:60].strip("-") or "network"
+    return to_slug(name)[:60].strip("-") or "network"
 
 
 NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][A-Za-z]*[A-Z]?[a-z]*(?:[ \t]*$|[ \t]*\n)", re.MULTILINE)

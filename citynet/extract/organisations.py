@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import re
 
-import simplemma
-from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
-
 from citynet.extract.model import PlaceMention
+from citynet.extract.names import is_word
 
 # The municipality itself, in the languages (lower case; matched as whole words or word starts).
 CITY_WORDS = (
@@ -97,13 +95,7 @@ def looks_like_person(name: str, place: str, lang: str) -> bool:
     if not name.startswith(place) or not 2 <= len(words) <= 4:
         return False
     others = name[len(place) :].split()
-    return bool(others) and all(w[:1].isupper() and not w.isupper() and not known(w, lang) for w in others)
-
-
-def known(word: str, lang: str) -> bool:
-    if lang not in SUPPORTED_LANGUAGES:
-        return False
-    return bool(simplemma.is_known(word, lang=lang) or simplemma.is_known(word.lower(), lang=lang))
+    return bool(others) and all(w[:1].isupper() and not w.isupper() and not is_word(w, lang) for w in others)
 
 
 # "Kallipolis (Trieste / Italy)", "ERIGES Seraing (local agency, BE)": a member, then its town.

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,19 +21,12 @@ from citynet.errors import ExtractError
 from citynet.extract.model import Document
 from citynet.folders import atomic_write
 from citynet.sources.factwriter import write_fact_file
+from citynet.sources.imported import slugify
 from citynet.sources.model import FactFile, Network, SourceEntry
 
 PROPOSED = "proposed"  # graph/proposed/: not loaded; reviewed with citynet review
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 60
-
-
-def slugify(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(
-        c if c.isascii() and c.isalnum() else "-" for c in decomposed if not unicodedata.combining(c)
-    )
-    return re.sub(r"-+", "-", plain).strip("-")
 
 
 def slug_for(url: str | None, path: str) -> str:

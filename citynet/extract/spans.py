@@ -31,3 +31,15 @@ def overlaps(a: Span, b: Span) -> bool:
 # A sentence ends at . ! ? ; before a capital or a digit (so "tzw. liderem", "2018 r. było" and
 # "Dr. Hollstein" stay inside), or at the end of its line.
 SENTENCE = re.compile(r"[^\n]+?(?:[.!?;](?=[ \t]+[^\s\w]*[A-ZÀ-ŽĀ-žΑ-Ω0-9])|$)", re.MULTILINE)
+
+
+def sentence_at(text: str, at: int) -> re.Match[str] | None:
+    """The sentence holding position ``at``, read within its own line (a sentence never crosses one).
+
+    >>> sentence_at("Poznań leads. Riga joins.\\nNext line.", 16).group()
+    ' Riga joins.'
+    """
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    return next((s for s in SENTENCE.finditer(text, start, end) if s.start() <= at < s.end()), None)
