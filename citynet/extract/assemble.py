@@ -47,7 +47,7 @@ from citynet.extract.leads import assign_leads, key_of
 from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
-from citynet.extract.organisations import CITY, classify, locate_member, name_of
+from citynet.extract.organisations import CITY, classify, is_person, locate_member, name_of
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
@@ -247,6 +247,7 @@ def assemble_networks(found: Found) -> list[Network]:
     names = mentions + [m for m in found.networks if wraps_another(m, found.networks)]
     members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
     located = [span for p in found.places if (span := locate_member(text, p)) is not None]
+    entries: list[tuple[int, Member, bool]] = []  # network, member, whether named on the place's line
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in names):  # "Roma" in "Roma–NeT II pilot … network"
             continue
@@ -261,10 +262,12 @@ def assemble_networks(found: Found) -> list[Network]:
         owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
         if owner is None:
             continue
-        index = by_mention[id(owner)]
         member = to_member(place, text, found.document.language)
-        if member is None:
-            continue
+        if member is not None:
+            entries.append(
+                (by_mention[id(owner)], member, len(groups) == 1 or same_line(text, *span_of(owner, place)))
+            )
+    for index, member in move_to_homes(entries):
         key = key_of(member)
         if key not in members[index]:
             members[index][key] = member
@@ -279,6 +282,25 @@ def assemble_networks(found: Found) -> list[Network]:
     return [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
 
 
+def span_of(owner: NetworkMention, place: PlaceMention) -> tuple[int, int]:
+    return min(owner.span.start, place.span.start), max(owner.span.end, place.span.end)
+
+
+def move_to_homes(entries: list[tuple[int, Member, bool]]) -> list[tuple[int, Member]]:
+    """A member found away from any network's name (in a later paragraph) belongs to the one network
+    its line-mates put it in ("Isernia und Igoumenitsa sind …" after "Re-grow City … Isernia"), not to
+    the network the text spoke of last."""
+    homes: dict[object, set[int]] = {}
+    for index, member, on_line in entries:
+        if on_line:
+            homes.setdefault(key_of(member), set()).add(index)
+    moved = []
+    for index, member, on_line in entries:
+        home = homes.get(key_of(member), set())
+        moved.append((next(iter(home)) if not on_line and len(home) == 1 else index, member))
+    return moved
+
+
 def is_country(name: str, lang: str) -> bool:
     """A name that is a country's ("Portugali (Amarante, lead partner)"): the place is the member."""
     return any(c.span.start == 0 and c.span.end == len(name) for c in find_countries(name, lang))
@@ -286,6 +308,8 @@ def is_country(name: str, lang: str) -> bool:
 
 def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
     """The member a place mention stands for: the city, an organisation located in it, or none."""
+    if is_person(text, place):
+        return None  # "primarul Adrian Teban": a person, not recorded
     located = locate_member(text, place)
     if located is not None and not is_country(text[located[0] : located[1]], lang):
         return located_member(place, text, lang, located)

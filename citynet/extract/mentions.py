@@ -45,6 +45,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 LONGEST = 5  # words in a place name ("Vila Nova de Cerveira", "Saint-Germain-en-Laye" is one)
 FORM_POPULATION = 3_000  # a base form (lemma) found names a place at least this large
 SUFFIX_POPULATION = 10_000  # a form made by taking a case ending off, at least this large
+EUROPE = re.compile(r"(?i)(?:europ|evrop|eirop|euroop|eorp|ewrop|ευρωπ|европ)")  # Europe's name, any case
 ALTERNATE_POPULATION = 500_000  # a common word that is only an alternate name: Roma, not Uma
 COMMON_POPULATION = 50_000  # a common word names a place only if it is this large (or else known)
 CAPS_POPULATION = 100_000  # likewise an all-capitals word in a mixed-case text (an acronym?)
@@ -153,6 +154,8 @@ def find_close(gazetteer: Gazetteer, text: str, words: list[Word], i: int, langu
     key = to_key(words[i].text)
     if len(key) < 6 or check_known(words[i].text, language) or measure_name(text, words, i, i) != (i, i):
         return None
+    if check_known(words[i].text, "en"):  # English inside any page: "Working with …" is not Woking
+        return None
     close = process.extract(
         key, gazetteer.spellings.get(key[0], []), scorer=Levenshtein.distance, score_cutoff=1, limit=5
     )
@@ -203,9 +206,14 @@ def check_place(
         return False
     if gazetteer.primary.get(place.geonames) != found.key and place.population < FORM_POPULATION:
         return False
+    alternate = gazetteer.primary.get(place.geonames) != found.key
+    if alternate and EUROPE.match(taken[0].text):
+        return False  # "Europos", Lithuanian for "of Europe", is also a Greek village's other name
+    if alternate and all(check_common(w.text, "en") for w in taken):
+        return place.population >= ALTERNATE_POPULATION  # English inside any page: "From urbact"
     if not all(check_common(w.text, language) for w in taken):
         return True
-    if gazetteer.primary.get(place.geonames) != found.key:
+    if alternate:
         return place.population >= ALTERNATE_POPULATION
     whole = (found.first, found.first + found.count - 1)
     weak = language == "de" or check_initial(text, taken[0]) or measure_name(text, words, *whole) != whole

@@ -98,8 +98,41 @@ def looks_like_person(name: str, place: str, lang: str) -> bool:
     return bool(others) and all(w[:1].isupper() and not w.isupper() and not is_word(w, lang) for w in others)
 
 
+# Titles said before a person's name, in the languages (lower case, whole words).
+TITLES = (
+    r"mayor|deputy mayor|mr|mrs|ms|dr|prof|primar\w*|viceprimar\w*|gradonačelni\w*|dogradonačelni\w*|"
+    r"burmistrz\w*|prezydent\w*|bürgermeister\w*|oberbürgermeister\w*|maire|adjointe?|sindac[oa]|"
+    r"assessor[ea]|alcalde(?:sa)?|teniente de alcalde|prefeit[oa]|vereador[a]?|pormestari|borgmästare|"
+    r"kommunalråd|ordfører|borgmester|burgemeester|wethouder|polgármester|alpolgármester|starost[ae]|"
+    r"primátor\w*|župan\w*|δήμαρχο\w*|mēr\w*|meras|herr|frau|pan|pani|gospod|gospa|"
+    r"arhitekt\w*|architekt\w*"
+)
+TITLE_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{TITLES})\.?\s+$")
+NAME_AFTER = re.compile(r"\s+[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+")
+INITIAL_AFTER = re.compile(r"\s+[A-ZÀ-ÖØ-ÞĀ-Ž]\.\s+[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]+")
+
+
+def is_person(text: str, place: PlaceMention) -> bool:
+    """A place's name that is a person's first name: after a title and before a capitalised word
+    ("primarul Adrian Teban"), or before an initial and a name ("vojarna Ivan V. Drašković").
+
+    >>> from citynet.extract.model import Span
+    >>> span = Span(9, 15, "Adrian", "gazetteer:name", 0.95)
+    >>> is_person("primarul Adrian Teban", PlaceMention(span, 1, "Adrian", "RO"))
+    True
+    >>> is_person("primarul Adrian are", PlaceMention(span, 1, "Adrian", "RO"))
+    False
+    """
+    before, after = text[max(0, place.span.start - 40) : place.span.start], text[place.span.end :]
+    if INITIAL_AFTER.match(after):
+        return True
+    exact = place.span.rule.startswith("gazetteer:")  # not "prezydenta Poznania Mariusz …", a genitive
+    return exact and bool(TITLE_BEFORE.search(before) and NAME_AFTER.match(after))
+
+
 # "Kallipolis (Trieste / Italy)", "ERIGES Seraing (local agency, BE)": a member, then its town.
 LOCATED = re.compile(r"\(\s*$")
+MEMBER_WORDS = 10  # a member's name before its bracketed town has at most this many words
 ITEM_START = re.compile(r"[;:\n•]|,\s(?=[A-ZÀ-Ž])")
 
 
@@ -119,4 +152,6 @@ def locate_member(text: str, place: PlaceMention) -> tuple[int, int] | None:
     end = bracket
     while end > start and text[end - 1] in " \t":
         end -= 1
+    if re.search(r"[.!?]\s+[A-ZÀ-Ž]", text[start:end]) or len(text[start:end].split()) > MEMBER_WORDS:
+        return None  # a sentence before the bracket, not a member's name ("… mit zwei Städten (Isernia, …")
     return (start, end) if end - start >= 2 else None
