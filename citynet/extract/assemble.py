@@ -231,9 +231,16 @@ def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> Netw
     if near:
         return near[-1]
     earlier = [m for m in mentions if m.span.end <= position]  # the network the text spoke of last
-    if earlier:
-        return earlier[-1]
-    return None
+    return first_on_line(text, earlier[-1], earlier) if earlier else None
+
+
+def first_on_line(text: str, last: NetworkMention, mentions: list[NetworkMention]) -> NetworkMention:
+    """Of the networks on the line that named a network last, the one the text has named most so far
+    ("Projekt URB-INCLUSION ma być kontynuacją … projektu USER." after a page titled URB-INCLUSION);
+    the last one on a tie."""
+    line_start = text.rfind("\n", 0, last.span.start) + 1
+    on_line = [m for m in mentions if m.span.start >= line_start]
+    return max(reversed(on_line), key=lambda m: sum(one_network(m, other) for other in mentions))
 
 
 def assemble_networks(found: Found) -> list[Network]:

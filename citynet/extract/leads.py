@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from citynet.extract.model import PlaceMention, Span
 from citynet.extract.networks import NetworkMention
-from citynet.extract.roles import find_lead_cues
+from citynet.extract.roles import BEFORE, find_lead_cues
 from citynet.extract.spans import overlaps, sentence_at
 from citynet.sources.model import Evidence, Member
 
@@ -93,6 +93,8 @@ def assign_leads(
                 if scope[0] <= p.span.start < scope[1] and not any(overlaps(p.span, m.span) for m in mentions)
             ]
             candidates = [(p, m) for p, m in candidates if m is not None]
+            if cue.rule.endswith(f":{BEFORE}"):  # "X, in partnership with Y": X
+                candidates = [(p, m) for p, m in candidates if p.span.end <= cue.start]
             if not candidates:
                 continue
             if len(block) > 1:  # a list line: its first member

@@ -25,6 +25,10 @@ def no_countries(text: str, lang: str) -> list[Any]:
     return []
 
 
+def no_references(text: str, lang: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    return []
+
+
 @dataclass
 class Extractor:
     """The gazetteer and the registry, loaded once, and the finders that use them."""
@@ -34,12 +38,14 @@ class Extractor:
     find_places: Callable[[str, str, Any], list[PlaceMention]]
     find_countries: Callable[[str, str], list[Any]] = no_countries
     finders: list[Callable[[str, str], list[Any]]] = field(default_factory=list)
+    find_references: Callable[[str, str, list[PlaceMention]], list[PlaceMention]] = no_references
 
     def find(self, document: Document) -> Found:
         text, lang = document.text, document.language
+        places = self.find_places(text, lang, self.gazetteer)
         return Found(
             document,
-            self.find_places(text, lang, self.gazetteer),
+            sorted(places + self.find_references(text, lang, places), key=lambda p: p.span.start),
             self.find_countries(text, lang),
             find_networks(text, lang, self.registry),
             find_programmes(text),
@@ -52,7 +58,7 @@ class Extractor:
 
 def start_extractor(root: Path | None, known: list[KnownNetwork]) -> Extractor:
     """The extractor with citynet's gazetteer (GeoNames, the graph's labels and pins) and registry."""
-    from citynet.extract import mentions, values  # the heavy modules: loaded when extraction starts
+    from citynet.extract import coreference, mentions, values  # the heavy modules: loaded at start
 
     return Extractor(
         gazetteer=mentions.load_gazetteer(root),
@@ -60,4 +66,5 @@ def start_extractor(root: Path | None, known: list[KnownNetwork]) -> Extractor:
         find_places=mentions.find_places,
         find_countries=mentions.find_countries,
         finders=[values.find_values],
+        find_references=coreference.find_references,
     )

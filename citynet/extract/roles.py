@@ -58,6 +58,17 @@ WEAK = {
     "fr": r"coordinat\w*",
     "ro": r"coordonator\w*",
 }
+# "X, in partnership with Y and Z, applied for the project": X, the one before the cue, leads.
+PARTNERED = {
+    "en": r"in partnership with",
+    "ro": r"[îi]n parteneriat cu",
+    "fr": r"en partenariat avec",
+    "it": r"in partenariato con",
+    "es": r"en asociación con",
+    "pt": r"em parceria com",
+    "pl": r"w partnerstwie z",
+    "de": r"in partnerschaft mit",
+}
 PARTNER = {
     "en": r"partners?",
     "pl": r"partner\w*",
@@ -72,6 +83,9 @@ PARTNER = {
 }
 
 
+BEFORE = "partnered"  # the kind of cue whose lead stands before it
+
+
 def compile_cues(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
     pattern = table.get(lang)
     if lang != "en" and "en" in table and table is LEAD:
@@ -80,13 +94,17 @@ def compile_cues(table: dict[str, str], lang: str) -> re.Pattern[str] | None:
 
 
 def find_lead_cues(text: str, lang: str) -> list[Span]:
-    """Every word in ``text`` that says "lead partner" in ``lang`` (strong) or "coordinator" (weak)."""
+    """Every word in ``text`` that says "lead partner" in ``lang`` (strong), or "coordinator" or "in
+    partnership with" (weak; the lead of the latter stands before it)."""
     found = []
-    for table, confidence in ((LEAD, 0.9), (WEAK, 0.6)):
+    for table, confidence, kind in (
+        (LEAD, 0.9, "lead"),
+        (WEAK, 0.6, "coordinator"),
+        (PARTNERED, 0.6, BEFORE),
+    ):
         pattern = compile_cues(table, lang)
         if pattern is None:
             continue
-        kind = "lead" if table is LEAD else "coordinator"
         for match in pattern.finditer(text):
             found.append(Span(match.start(), match.end(), match.group(), f"cue:{lang}:{kind}", confidence))
     return sorted(found, key=lambda s: s.start)
