@@ -24,7 +24,7 @@ from citynet.sources.imported import slugify as to_slug
 # Words for "network" or "project" in the languages (stems: matched at a word's start, any case).
 NETWORK_WORDS = (
     "network|netzwerk|projek|projec|projet|progett|proyect|projeto|proiect|sieć|sieci|siecią|síť|sítí|sietí|sieť"
-    "|tinkl|tīkl|mrež|omrež|omrezj|hálózat|rețea|retea|rețele|δίκτυ|έργο|verkost|nätverk|netværk|nettverk"
+    "|tinkl|tīkl|mrež|omrež|omrezj|hálózat|rețea|retea|rețele|δίκτυ|έργο|verkost|nätverk|netværk|nettverk|prosjekt"
     "|rete|reti|red |redes|rede |réseau|reseau|xarxa|netwerk|partnerschap|partenariat|partnership|progra"
 )
 NETWORK_CUE = re.compile(rf"(?i)(?<!\w)(?:{NETWORK_WORDS})")

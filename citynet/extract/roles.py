@@ -39,7 +39,8 @@ LEAD = {
     "el": r"επικεφαλής|lead partner",
     "fi": r"lead partner|pääpartner\w*|johtav\w* partner\w*|vetäjä\w*",
     "sv": r"lead partner|ledande partner|huvudpartner|leds av",
-    "no": r"lead partner|hovedpartner|ledes av",
+    "no": r"lead ?partner\w*|hovedpartner\w*|ledende partner\w*|ledes av|ledet av|leder av|"
+    r"led(?:er|et) (?:nettverket|prosjektet|samarbeidet)",
     "da": r"lead ?partner|hovedpartner|ledes af",
     "et": r"juhtpartner\w*|lead partner",
     "bg": r"водещ партньор|lead partner",
@@ -57,6 +58,7 @@ WEAK = {
     "pt": r"coordenad\w*",
     "fr": r"coordinat\w*",
     "ro": r"coordonator\w*",
+    "no": r"koordinator\w*|koordinert av|koordineres av",
 }
 # "X, in partnership with Y and Z, applied for the project": X, the one before the cue, leads.
 PARTNERED = {
@@ -80,6 +82,7 @@ PARTNER = {
     "nl": r"partner\w*",
     "lv": r"partner\w*",
     "lt": r"partner\w*",
+    "no": r"partner\w*",
 }
 
 
