@@ -132,3 +132,46 @@ def gazetteer(extractor: Extractor) -> Gazetteer:
 )
 def test_english_words_and_europe_are_no_places(gazetteer: Gazetteer, text: str, lang: str) -> None:
     assert [p.span.quote for p in find_places(text, lang, gazetteer)] == []
+
+
+def test_a_successor_s_name_is_another_network(extractor: Extractor) -> None:
+    text = (
+        "Oslo is a partner of the URBACT network EVUE II with Katowice.\n\n"
+        "Before, Oslo and Madrid were partners of the URBACT network EVUE."
+    )
+    networks = by_name(propose(extractor, text, "en"))
+    assert networks["EVUE II"] == [("Oslo", "partner"), ("Katowice", "partner")]
+    assert networks["EVUE"] == [("Oslo", "partner"), ("Madrid", "partner")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "lead", "seat"),
+    [
+        (
+            "The URBACT network GREEN-TWIN is led by Westminster in London, with Tartu.",
+            "en",
+            "City of Westminster",
+            "London",
+        ),
+        (
+            "Das URBACT-Netzwerk GREEN-TWIN hat Pankow bei Berlin als Lead Partner, mit Tartu.",
+            "de",
+            "Pankow",
+            "Berlin",
+        ),
+    ],
+)
+def test_a_place_saying_where_a_member_lies_is_no_member(
+    extractor: Extractor, text: str, lang: str, lead: str, seat: str
+) -> None:
+    [network] = propose(extractor, text, lang)
+    found = dict(roles(network))
+    assert seat not in found
+    assert found["Tartu"] == "partner"
+    assert found[lead] == "lead-partner"
+
+
+def test_and_in_slovenian_is_no_seat(extractor: Extractor) -> None:
+    text = "V omrežju GREEN-TWIN sodelujejo občine Bovec, Radenci in Ormož."
+    [network] = propose(extractor, text, "sl")
+    assert [name for name, _ in roles(network)] == ["Bovec", "Radenci", "Ormož"]

@@ -29,8 +29,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from citynet.extract.figures import (
     add_budget,
     add_by_country,
@@ -48,10 +46,10 @@ from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
 from citynet.extract.organisations import CITY, classify, is_person, locate_member, name_of
+from citynet.extract.owners import find_owner, group_networks, move_to_homes, place_owner, same_sentence
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
-SAME_NETWORK = 88  # rapidfuzz ratio of folded names at or above which two names are one network
 BUDGET_CUE = re.compile(
     r"(?i)budget|budżet|bilancio|presupuesto|pressupost|orçamento|budžet|biudžet|proračun|rozpočet|"
     r"költségvetés|buget|προϋπολογισμ|talousarvio|begroting|totaal|kosten|total|celkov|vrijednost"
@@ -118,6 +116,42 @@ def between_places(text: str, span: Span, found: Found) -> bool:
     return in_brackets or (holds_place and not NETWORK_CUE.search(item))
 
 
+# Words for "in" or "near" that put a place inside or beside a larger one, by language ("in" is
+# "and" in Slovenian, "i" in Polish and Croatian: those languages have others).
+SEAT_WORDS = {
+    "en": "in|near|outside",
+    "no": "i|ved|utenfor",
+    "da": "i|ved|uden for",
+    "sv": "i|utanför|nära",
+    "de": "in|bei|nahe",
+    "nl": "in|bij",
+    "fr": "à|près de",
+    "it": "a|vicino a",
+    "es": "en|cerca de",
+    "ca": "a|prop de",
+    "pt": "em|perto de",
+    "pl": "w|we|pod|koło",
+    "cs": "v|u",
+    "sk": "v|pri",
+    "sl": "v|pri",
+    "hr": "u|kod",
+}
+
+
+def is_seat(text: str, place: PlaceMention, places: list[PlaceMention], lang: str) -> bool:
+    """A place named right after another of its country to say where that one lies ("Westminster
+    in London", "Zografou utenfor Athen"): not a member."""
+    words = SEAT_WORDS.get(lang, SEAT_WORDS["en"])
+    seat = re.compile(rf"(?i),?\s+(?:{words})\s+")
+    return any(
+        other.country == place.country
+        and other.geonames != place.geonames
+        and seat.fullmatch(text, other.span.end, place.span.start)
+        for other in places
+        if other.span.end <= place.span.start
+    )
+
+
 def is_venue(
     text: str, place: PlaceMention, places: list[PlaceMention], mentions: list[NetworkMention]
 ) -> bool:
@@ -163,9 +197,15 @@ def wraps_another(mention: NetworkMention, mentions: list[NetworkMention]) -> bo
     if mention.rule not in WRAPPING_RULES:
         return False
     return any(
-        other.name != mention.name and re.search(rf"(?<!\w){re.escape(other.name)}(?!\w)", mention.name)
+        other.name != mention.name
+        and re.search(rf"(?<!\w){re.escape(other.name)}(?!\w)", mention.name)
+        and not GENERATION.fullmatch(mention.name.replace(other.name, "", 1).strip())
         for other in mentions
     )
+
+
+# What makes a network's successor of its name: "EVUE II" is another network than "EVUE".
+GENERATION = re.compile(r"(?i)[IVX]{1,4}|\d{1,2}(?:\.\d)?|\+|plus|bis")
 
 
 def covers(place: Span, name: Span) -> bool:
@@ -176,71 +216,6 @@ def covers(place: Span, name: Span) -> bool:
 
 def same_line(text: str, start: int, end: int) -> bool:
     return start <= end and "\n" not in text[start:end]
-
-
-def group_networks(mentions: list[NetworkMention]) -> list[list[NetworkMention]]:
-    """Mentions of one network together: the same id (a name and its bracketed alias), registry id,
-    folded name or a close spelling; a mention that joins two groups makes them one."""
-    groups: list[list[NetworkMention]] = []
-    for mention in mentions:
-        joined = [g for g in groups if any(one_network(m, mention) for m in g)]
-        merged = [m for g in joined for m in g] + [mention]
-        groups = [g for g in groups if g not in joined]
-        groups.append(merged)
-    return sorted(groups, key=lambda g: min(m.span.start for m in g))
-
-
-def one_network(a: NetworkMention, b: NetworkMention) -> bool:
-    return (
-        a.id == b.id or (a.known is not None and b.known is not None and a.known.id == b.known.id)
-    ) or same_name(a.name, b.name)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two spellings of one name ("Urb-En Pact" and "Urb-En-Pact", "ActiveCittizen" and "Active Citizens").
-
-    >>> same_name("Urb-En Pact", "Urb-En-Pact"), same_name("ActiveCittizen", "Active Citizens")
-    (True, True)
-    >>> same_name("Roof", "RURAL")
-    False
-    """
-    fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return True
-    short, long = sorted((a, b), key=len)
-    if re.match(rf"{re.escape(short)}[ \t]+[–—-][ \t]", long):
-        return True  # "URGENT" and "URGENT – Urban Re-Generation: European Network of Towns"
-    return min(len(fa), len(fb)) >= 8 and fuzz.ratio(fa, fb) >= SAME_NETWORK
-
-
-def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> NetworkMention | None:
-    """The network a place at ``position`` belongs to: named before it on its line, else after it on
-    its line ("1. Agen - … son réseau Active Citizens"), else before it in its paragraph; None when none."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line_end = len(text) if line_end < 0 else line_end
-    paragraph_start = text.rfind("\n\n", 0, position) + 1
-    on_line = [m for m in mentions if line_start <= m.span.start and m.span.end <= line_end]
-    before = [m for m in on_line if m.span.end <= position]
-    if before:
-        return before[-1]
-    after = [m for m in on_line if m.span.start > position]
-    if after:
-        return after[0]
-    near = [m for m in mentions if paragraph_start <= m.span.start and m.span.end <= position]
-    if near:
-        return near[-1]
-    earlier = [m for m in mentions if m.span.end <= position]  # the network the text spoke of last
-    return first_on_line(text, earlier[-1], earlier) if earlier else None
-
-
-def first_on_line(text: str, last: NetworkMention, mentions: list[NetworkMention]) -> NetworkMention:
-    """Of the networks on the line that named a network last, the one the text has named most so far
-    ("Projekt URB-INCLUSION ma być kontynuacją … projektu USER." after a page titled URB-INCLUSION);
-    the last one on a tie."""
-    line_start = text.rfind("\n", 0, last.span.start) + 1
-    on_line = [m for m in mentions if m.span.start >= line_start]
-    return max(reversed(on_line), key=lambda m: sum(one_network(m, other) for other in mentions))
 
 
 def assemble_networks(found: Found) -> list[Network]:
@@ -254,7 +229,7 @@ def assemble_networks(found: Found) -> list[Network]:
     names = mentions + [m for m in found.networks if wraps_another(m, found.networks)]
     members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
     located = [span for p in found.places if (span := locate_member(text, p)) is not None]
-    entries: list[tuple[int, Member, bool]] = []  # network, member, whether named on the place's line
+    entries: list[tuple[int, Member, bool, bool]] = []  # see move_to_homes
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in names):  # "Roma" in "Roma–NeT II pilot … network"
             continue
@@ -264,15 +239,17 @@ def assemble_networks(found: Found) -> list[Network]:
             continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
         if any(low <= place.span.start < high for low, high in located):
             continue  # "Mostar" in "Agencija lokalne demokratije Mostar (Mostar / Bosnia …)"
+        if is_seat(text, place, found.places, found.document.language):
+            continue  # "Westminster i London", "Zografou utenfor Athen": where a member lies
         if is_venue(text, place, found.places, mentions):
             continue  # "Open Days (Bruselas)", "Mollet del Vallès (Barcelona)": a venue, a province
-        owner = groups[0][0] if len(groups) == 1 else find_owner(place.span.start, text, mentions)
+        owner, fixed = (groups[0][0], True) if len(groups) == 1 else place_owner(place, text, mentions)
         if owner is None:
             continue
         member = to_member(place, text, found.document.language)
         if member is not None:
             entries.append(
-                (by_mention[id(owner)], member, len(groups) == 1 or same_line(text, *span_of(owner, place)))
+                (by_mention[id(owner)], member, fixed, fixed and same_sentence(text, owner, place))
             )
     for index, member in move_to_homes(entries):
         key = key_of(member)
@@ -281,31 +258,17 @@ def assemble_networks(found: Found) -> list[Network]:
         else:  # each further mention is evidence too, and may be the one a lead cue is said of
             members[index][key].evidence.append(member.evidence[0])
     lang = found.document.language
-    free = [p for p in found.places if not any(overlaps(p.span, m.span) for m in names)]
+    free = [
+        p
+        for p in found.places
+        if not any(overlaps(p.span, m.span) for m in names)
+        and not is_seat(text, p, found.places, found.document.language)
+    ]
     assign_leads(text, lang, free, mentions, by_mention, members, lambda p: to_member(p, text, lang))
     # A new name no place stands by is not a network of this page, and takes no figures either.
     kept = [i for i, group in enumerate(groups) if members[i] or any(m.known for m in group)]
     named = [m for m in mentions if by_mention[id(m)] in kept]
     return [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
-
-
-def span_of(owner: NetworkMention, place: PlaceMention) -> tuple[int, int]:
-    return min(owner.span.start, place.span.start), max(owner.span.end, place.span.end)
-
-
-def move_to_homes(entries: list[tuple[int, Member, bool]]) -> list[tuple[int, Member]]:
-    """A member found away from any network's name (in a later paragraph) belongs to the one network
-    its line-mates put it in ("Isernia und Igoumenitsa sind …" after "Re-grow City … Isernia"), not to
-    the network the text spoke of last."""
-    homes: dict[object, set[int]] = {}
-    for index, member, on_line in entries:
-        if on_line:
-            homes.setdefault(key_of(member), set()).add(index)
-    moved = []
-    for index, member, on_line in entries:
-        home = homes.get(key_of(member), set())
-        moved.append((next(iter(home)) if not on_line and len(home) == 1 else index, member))
-    return moved
 
 
 def is_country(name: str, lang: str) -> bool:
