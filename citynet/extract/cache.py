@@ -110,9 +110,10 @@ def write_cached(
 
 
 def remove_others(folder: Path, name: str, kept: Path, ext: str) -> None:
-    """Remove the cached files of ``name`` other than ``kept`` (those of older keys)."""
+    """Remove the cached files of ``name`` other than ``kept`` (those of older keys; a key has no
+    hyphen, so ``index-extra-<key>`` is another name's file)."""
     for old in folder.glob(f"{name}-*.{ext}"):
-        if old != kept:
+        if old != kept and "-" not in old.name[len(name) + 1 : -len(ext) - 1]:
             try:
                 old.unlink(missing_ok=True)
             except OSError:  # another process's file it may not remove: left, never read
