@@ -159,9 +159,11 @@ def test_write_cached_leaves_nothing_when_writing_fails(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_shipped_data_has_no_cache() -> None:
-    assert disk.find_cache_dir(disk.BUNDLED) is None
-    assert disk.find_cache_dir(ROOT) == ROOT / ".citynet" / "cache"
+def test_the_shipped_data_has_no_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert disk.find_cache_dir(project) == project / ".citynet" / "cache"
+    assert disk.find_cache_dir(project / "graph") is None  # no project there
+    monkeypatch.setattr(disk, "BUNDLED", project)  # as if it were the installed package's data
+    assert disk.find_cache_dir(project) is None
 
 
 def test_the_unpacked_model_is_the_model(tmp_path: Path) -> None:
