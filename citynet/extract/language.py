@@ -2,7 +2,11 @@
 
 Identification is py3langid's naive Bayes model, which ships inside its wheel
 (``py3langid/data/model.npz.xz``, 140 labels, ga and mt among them; Norwegian as ``no`` and ``nn``,
-no ``nb``). The model is loaded once, on first use (about 1 s).
+no ``nb``). The model is loaded once, on first use. Unpacking it (LZMA) takes about 1 s, so the
+unpacked arrays are kept in the found project's ``.citynet/cache/langid-<key>.npz`` (68 MB; the key
+covers py3langid's version and its model file) and later runs load them in under 0.1 s; they are
+the same arrays, read the same way (numpy, no pickle), so every identification is the same. When
+the cache cannot be written the model is read as py3langid reads it.
 
 One pass gives two answers. The text's probabilities over *all* the model's labels say whether it is
 in a language of :data:`LANGUAGES` at all; the same probabilities renormalised over the listed
@@ -24,10 +28,16 @@ extraction on Catalan pages (a co-official language in Spain).
 
 from __future__ import annotations
 
+import lzma
+import shutil
+import zipfile
 from functools import cache
-from typing import Any
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO, Any
 
 from citynet.errors import ExtractError
+from citynet.extract import cache as disk
 
 # ISO 639-1: the 24 official languages of the EU, Catalan and Norwegian (nb and nn map to no).
 LANGUAGES = frozenset({
@@ -44,15 +54,64 @@ ALIASES = {"nb": "no", "nn": "no"}
 NEIGHBOURS = {"bs": {"hr"}, "sr": {"hr"}}
 NO_LANGUAGE = "zxx"  # the model's label for numbers and codes: not a reason to refuse
 OUTSIDE = 0.5  # share of the probability a non-listed best label needs for the text to be refused
+CACHE_FORMAT = 1  # the cached file: the model's npz, unpacked
 SAMPLE = 20_000  # characters read for identification: the start of a long text is enough
 
 
 @cache
 def load_identifier() -> Any:
-    """py3langid's identifier over all its labels, with probabilities; loaded once."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier over all its labels, with probabilities; loaded once, from the cache
+    of the found project when it is there."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model = MODEL_DIR / MODEL_FILE
+    folder = disk.find_cache_dir()
+    try:
+        key = disk.to_key(CACHE_FORMAT, version("py3langid"), model.stat().st_size, model.stat().st_mtime_ns)
+    except (OSError, PackageNotFoundError):
+        folder = None
+    arrays = load_model(folder, key, model) if folder else None
+    if arrays is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = arrays
+    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+
+
+def load_model(folder: Path, key: str, model: Path) -> tuple[Any, ...] | None:
+    """The model's arrays from the cache folder, unpacked there first when they are not (or not
+    readable); None when they cannot be written."""
+    path = disk.name_file(folder, "langid", key, "npz")
+    arrays = read_model(path) if path.is_file() else None
+    if arrays is None:
+        written = disk.write_cached(folder, "langid", key, "npz", lambda out: unpack_model(model, out))
+        arrays = read_model(written) if written else None
+    return arrays
+
+
+def unpack_model(model: Path, out: IO[bytes]) -> None:
+    """Write the model's npz unpacked, as py3langid's ``load_model`` does into a temporary file."""
+    with lzma.open(model) as packed:
+        shutil.copyfileobj(packed, out, length=1 << 20)
+
+
+def read_model(path: Path) -> tuple[Any, ...] | None:
+    """The model's arrays from its unpacked npz, as py3langid's ``load_model`` gives them (ptc, pc,
+    classes, nextmove, nextmove_row, out_feat); None when the file is not such an npz."""
+    import numpy as np
+    from py3langid.modelio import _to_array
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return (
+                np.asarray(data["ptc"]),
+                np.asarray(data["pc"]),
+                data["classes"].tolist(),
+                _to_array(data["nextmove"]),
+                _to_array(data["nextmove_row"]),
+                data["out_feat"].tolist(),
+            )
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # corrupt: read the model
+        return None
 
 
 def normalise_code(code: str) -> str:

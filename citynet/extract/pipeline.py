@@ -57,7 +57,8 @@ class Extractor:
 
 
 def start_extractor(root: Path | None, known: list[KnownNetwork]) -> Extractor:
-    """The extractor with citynet's gazetteer (GeoNames, the graph's labels and pins) and registry."""
+    """The extractor with citynet's gazetteer (GeoNames, the graph's labels and pins; from the
+    project's ``.citynet/cache/`` when it is current) and registry."""
     from citynet.extract import coreference, mentions, values  # the heavy modules: loaded at start
 
     return Extractor(
