@@ -154,11 +154,16 @@ def generic_compound(name: str, lang: str) -> bool:
 
 
 def is_word(name: str, lang: str) -> bool:
-    """A single word the language's dictionary knows (simplemma), in any case.
+    """A single word the language's dictionary knows (simplemma; morfeusz2 for Polish, already
+    loaded for places, where simplemma's dictionary would cost seconds), in any case.
 
-    >>> is_word("Transferencia", "es"), is_word("Riconnect", "fr")
-    (True, False)
+    >>> is_word("Transferencia", "es"), is_word("Riconnect", "fr"), is_word("projekt", "pl")
+    (True, False, True)
     """
     if " " in name or lang not in SUPPORTED_LANGUAGES:
         return False
+    if lang == "pl":
+        from citynet.extract.gazetteer import check_known  # morfeusz2: loaded with the gazetteer
+
+        return check_known(name, lang)
     return bool(simplemma.is_known(name, lang=lang) or simplemma.is_known(name.casefold(), lang=lang))
