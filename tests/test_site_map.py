@@ -175,7 +175,7 @@ def test_borders_follow_the_cities_and_stay_thin_when_zoomed(map_page: Any) -> N
 def test_a_lead_partner_is_a_star_on_the_map(map_page: Any) -> None:
     # graph/daugavpils-cities-of-change.yaml: Poznań leads "Cities of change"; Kraków leads nothing.
     shapes = map_page.evaluate(f"[citynet.nodes.get('{POZNAN}'), citynet.nodes.get('{KRAKOW}')]")
-    assert [shapes[0]["shape"], shapes[0]["borderWidth"]] == ["star", 4]
+    assert [shapes[0]["shape"], shapes[0]["borderWidth"]] == ["star", 2]
     assert shapes[0]["label"].endswith("★")
     assert [shapes[1]["shape"], shapes[1]["borderWidth"]] == ["dot", 1]
 

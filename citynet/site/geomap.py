@@ -108,7 +108,8 @@ def plan_map(bipartite: nx.Graph) -> MapLayers:
 
 
 def mark_leads(data: dict[str, Any], leads: dict[str, list[str]]) -> None:
-    """Draw the lead partners among a page's nodes as stars (their gold rim and ★ stay).
+    """Draw the lead partners among a page's nodes as stars, with a thinner gold rim (their ★ stays):
+    at a map's scale a thick rim would hide the star's colour, its country's.
 
     >>> data = {"nodes": [{"id": "a", "shape": "dot"}, {"id": "b", "shape": "dot"}]}
     >>> mark_leads(data, {"a": ["OP-ACT"]}); [n["shape"] for n in data["nodes"]]
@@ -117,3 +118,4 @@ def mark_leads(data: dict[str, Any], leads: dict[str, list[str]]) -> None:
     for node in data["nodes"]:
         if leads.get(node["id"]):
             node["shape"] = "star"
+            node["borderWidth"] = 2
