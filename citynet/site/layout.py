@@ -11,15 +11,15 @@ True
 
 from __future__ import annotations
 
-import math
 import random
 
 import igraph
 import networkx as nx
 
+from citynet.site.basemap import project
+
 LAYOUT_NODES = 300
 SPREAD = 25.0  # canvas units between neighbours in a precomputed layout
-DEGREE = 120.0  # canvas units per degree of latitude on a map
 
 
 def layout_force(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -44,19 +44,11 @@ def layout_force(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, floa
 def layout_geographic(
     graph: nx.Graph, coordinates: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
-    """Canvas positions from (lat, lon): an equirectangular map centred on the nodes' mean latitude.
+    """Canvas positions from (lat, lon): the map's projection (:func:`citynet.site.basemap.project`).
 
     Nodes without coordinates are left out (the page puts them in a row under the map).
     """
-    known = [coordinates[n] for n in graph if n in coordinates]
-    if not known:
-        return {}
-    squeeze = math.cos(math.radians(sum(lat for lat, _ in known) / len(known)))
-    return {
-        node: (round(lon * DEGREE * squeeze, 1), round(-lat * DEGREE, 1))
-        for node, (lat, lon) in coordinates.items()
-        if node in graph
-    }
+    return {node: project(lat, lon) for node, (lat, lon) in coordinates.items() if node in graph}
 
 
 def place_unlocated(

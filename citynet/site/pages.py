@@ -2,8 +2,9 @@
 
 Pages: ``index.html`` (the views with their counts, the networks, cities and organisations),
 ``graph.html`` (the member-network graph), ``city-city.html`` (co-partnerships), ``map.html`` (the
-city-city graph at the cities' coordinates), ``networks/<id>.html`` (a network and its members, its
-organisation members listed with their type), ``cities/<id>.html`` (a city, its networks and their
+city-city graph at the cities' coordinates over Europe's countries, with country-to-country flows:
+:mod:`citynet.site.geomap`), ``networks/<id>.html`` (a network and its members, its organisation
+members listed with their type), ``cities/<id>.html`` (a city, its networks and their
 members, the organisations located in it) and ``organisations/<id>.html`` (an organisation: type,
 country, the city it is located in, its networks and their members); what a page says beside its
 graph: :mod:`citynet.site.about`. Scripts and styles are written into ``lib/`` beside the pages
@@ -41,7 +42,8 @@ from citynet.site.about import (
     list_located,
     list_organisations,
 )
-from citynet.site.layout import DEGREE, LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.site.geomap import MapLayers, mark_leads, plan_map
+from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
 MAX_NODES = 5000
@@ -63,7 +65,7 @@ class Page:
     what: str
     graph: nx.Graph
     positions: dict[str, tuple[float, float]] | None = None
-    geographic: bool = False
+    layers: MapLayers | None = None  # a map's countries and flows
     focus: str | None = None
     about: list[Section] = field(default_factory=list)
 
@@ -176,7 +178,7 @@ def plan_pages(
             "city-city graph at the cities' coordinates",
             cities,
             place_unlocated(cities, layout_geographic(cities, coordinates)),
-            geographic=True,
+            layers=plan_map(bipartite),
         ),
     ]
     kinds = {  # a member's or network's page: its folder, title, subtitle, depth and what it says
@@ -276,8 +278,10 @@ def render_page(
     data.update(
         physics=positions is None,
         focus=page.focus,
-        geo={"degree": DEGREE, "squeeze": geo_squeeze(page)} if page.geographic else None,
+        geo=page.layers is not None,
     )
+    if page.layers:
+        mark_leads(data, leads)
     kinds = sorted({k for _, k in page.graph.nodes(data="kind") if k})
     return templates.get_template("page.html").render(
         page=page,
@@ -290,16 +294,8 @@ def render_page(
         filters=filters.describe(),
         has_leads=any(n in leads for n in page.graph),
         about=page.about,
+        layers=page.layers,
     )
-
-
-def geo_squeeze(page: Page) -> float:
-    """The map's east-west squeeze (cos of the mean latitude), read back from the positions."""
-    for node, (x, _) in (page.positions or {}).items():
-        lon = page.graph.nodes[node].get("lon")
-        if lon:
-            return x / (lon * DEGREE)
-    return 1.0
 
 
 def render_index(

@@ -5,6 +5,9 @@
   const data = JSON.parse(document.getElementById("citynet-data").textContent);
   const status = document.getElementById("status");
   const filterSelects = Array.from(document.querySelectorAll("#controls select"));
+  // On the map, the country flows replace the city-city edges while they are shown.
+  const flowsToggle = document.getElementById("flows-toggle");
+  function flowsShown() { return Boolean(flowsToggle && flowsToggle.checked); }
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
@@ -209,7 +212,7 @@
     const edgeUpdates = edges.get().map(function (edge) {
       const shown = verdicts[edge.from].ok && verdicts[edge.to].ok && judge(edge, active).ok;
       if (shown) { linked.add(edge.from); linked.add(edge.to); }
-      return {id: edge.id, hidden: !shown};
+      return {id: edge.id, hidden: !shown || flowsShown()};
     });
     let shownNodes = 0;
     const nodeUpdates = data.nodes.map(function (n) {
@@ -230,25 +233,21 @@
     network.fit({animation: false});
   });
 
-  // A map: a graticule every 5 degrees, drawn under the graph.
+  // A map: the countries (an SVG under the canvas) and the country flows (an SVG over it) follow
+  // the canvas's pan and zoom; their strokes keep their width in pixels (non-scaling-stroke).
   if (data.geo) {
-    network.on("beforeDrawing", function (ctx) {
-      const d = data.geo.degree;
-      const sq = data.geo.squeeze;
-      ctx.save();
-      ctx.strokeStyle = "#e3e7ea";
-      ctx.fillStyle = "#90a4ae";
-      ctx.lineWidth = 1;
-      ctx.font = "12px sans-serif";
-      for (let lon = -30; lon <= 50; lon += 5) {
-        ctx.beginPath(); ctx.moveTo(lon * d * sq, -75 * d); ctx.lineTo(lon * d * sq, -30 * d); ctx.stroke();
-        ctx.fillText(lon + "\u00b0", lon * d * sq + 3, -30 * d - 4);
-      }
-      for (let lat = 30; lat <= 75; lat += 5) {
-        ctx.beginPath(); ctx.moveTo(-30 * d * sq, -lat * d); ctx.lineTo(50 * d * sq, -lat * d); ctx.stroke();
-        ctx.fillText(lat + "\u00b0N", -30 * d * sq + 3, -lat * d - 3);
-      }
-      ctx.restore();
+    const views = document.querySelectorAll(".map-layer .view");
+    const labels = document.querySelector("#basemap .labels");
+    network.on("beforeDrawing", function () {
+      const origin = network.canvasToDOM({x: 0, y: 0});
+      const scale = network.getScale();
+      const transform = "translate(" + origin.x + " " + origin.y + ") scale(" + scale + ")";
+      views.forEach(function (view) { view.setAttribute("transform", transform); });
+      labels.style.fontSize = (12 / scale) + "px";
+    });
+    flowsToggle.addEventListener("change", function () {
+      document.getElementById("flows").classList.toggle("off", !flowsToggle.checked);
+      applyFilters();
     });
   }
 
