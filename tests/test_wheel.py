@@ -59,6 +59,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         "citynet/_data/graph/sources.yaml",
         "citynet/_data/queries/partners.rq",
         "citynet/site/templates/page.html",
+        "citynet/site/vendor/world-atlas/countries-50m.json",
         "citynet/graphs/sparql/memberships.rq",
         "citynet/sources/sparql/wikidata-lookup.rq",
         "citynet/rdf/cn.py",
