@@ -158,8 +158,8 @@ every later run, which loads them. The goal is for the warm start. Within the ch
 interpreter starts), cold / warm: the extractor (gazetteer, registry) {f["cold_start"]:.2f} s /
 {f["warm_start"]:.2f} s; reading the page (the language model, identification)
 {f["cold_read"]:.2f} s / {f["warm_read"]:.2f} s; proposing it {f["cold_propose"]:.2f} s /
-{f["warm_propose"]:.2f} s, most of it loading the dictionaries of the page's language (for
-Polish, morfeusz2's and simplemma's), a cost a run pays once per language it meets.
+{f["warm_propose"]:.2f} s, with the dictionaries of the page's language (simplemma's; for Polish
+morfeusz2's, loaded with the gazetteer), a cost a run pays once per language it meets.
 
 The throughput run read and proposed {f["files"]} pages (../shared/extraction-dev and
 ../shared/seeds, {f["languages"]:.0f} languages) {f["rounds"]} times: {f["pages"]:.0f} pages of

@@ -78,8 +78,12 @@ NAMED_PHRASE = re.compile(
     rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*)[ \t]+"
     r"(?P<name>[A-ZÀ-Ž][a-zà-ž]+(?:[ \t][a-zà-ž]+){2,5})(?=\.[ \t\n])"
 )
+# Words of a network's type that may stand capitalised between a network word and the name ("Sieć
+# Tematyczna Co-Net", "Thematic Network").
+TYPE_WORDS = r"(?i:tematyczn\w*|thematic|thematisch\w*|tematic\w*|temàtic\w*|temátic\w*|thématique|robocz\w*)"
 AFTER_CUE = re.compile(
-    rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*|\bURBACT\b)(?:\s+(?:[a-zà-ž]+|URBACT|IV|III|II))?(?:\s+(?:[a-zà-ž]+))?"
+    rf"(?i:(?<!\w)(?:{NETWORK_WORDS})\w*|\bURBACT\b)(?:\s+(?:[a-zà-ž]+|URBACT|IV|III|II|{TYPE_WORDS}))?"
+    r"(?:\s+(?:[a-zà-ž]+))?"
     r"[ \t]+[«„“\"]?((?:[A-Z][\w@+&/.-]*|[a-z]+[A-Z][\w-]*)(?:[ \t][A-Z][\w@+&/.-]*){0,3})"
 )
 
