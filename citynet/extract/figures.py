@@ -32,12 +32,23 @@ def evidence(field: str, span: Span) -> Evidence:
 
 
 def find_acronym(names: list[str]) -> str | None:
-    """An acronym the names show: "ACR – long name" (a name alone in capitals is a name, not an acronym)."""
+    """An acronym the names show: "ACR – long name", "ACR | long name", or a short alias of a long
+    name ("Neighbourhood-Power (N-Power)"); a name alone in capitals is a name, not an acronym.
+
+    >>> find_acronym(["Neighbourhood-Power", "N-Power"]), find_acronym(["Thriving Streets", "Gyvos gatvės"])
+    ('N-Power', None)
+    """
     for name in names:
-        head = re.match(r"^(\S{2,20})\s+[–—-]\s+\S", name)
-        if head and sum(c.isupper() for c in head.group(1)) >= 2:
+        head = re.match(r"^(\S{2,20})\s+[–—|-]\s+\S", name)
+        if head and is_short(head.group(1)):
             return head.group(1)
-    return None
+    longest = max(names, key=len, default="")
+    aliases = [n for n in names if " " not in n and is_short(n) and 2 * len(n) <= len(longest)]
+    return aliases[0] if aliases else None
+
+
+def is_short(word: str) -> bool:
+    return sum(c.isupper() or c.isdigit() for c in word) >= 2
 
 
 def add_programme(
