@@ -175,3 +175,26 @@ def test_and_in_slovenian_is_no_seat(extractor: Extractor) -> None:
     text = "V omrežju GREEN-TWIN sodelujejo občine Bovec, Radenci in Ormož."
     [network] = propose(extractor, text, "sl")
     assert [name for name, _ in roles(network)] == ["Bovec", "Radenci", "Ormož"]
+
+
+def test_a_start_said_of_the_networks_is_every_network_s_start(extractor: Extractor) -> None:
+    text = (
+        "URBACT approved two new networks. These networks start their work on 1 November 2025.\n\n"
+        "The URBACT network GREEN-TWIN brings together Gdańsk and Tartu.\n"
+        "The URBACT network BLUE-TWIN brings together Riga and Turku."
+    )
+    networks = propose(extractor, text, "en")
+    assert {n.names[0].text: n.start.text for n in networks if n.start} == {
+        "GREEN-TWIN": "2025-11-01",
+        "BLUE-TWIN": "2025-11-01",
+    }
+
+
+def test_a_date_said_of_one_network_is_not_the_others_start(extractor: Extractor) -> None:
+    text = (
+        "The URBACT network GREEN-TWIN (Gdańsk, Tartu) started on 1 November 2025.\n\n"
+        "The URBACT network BLUE-TWIN brings together Riga and Turku."
+    )
+    networks = propose(extractor, text, "en")
+    assert [n.names[0].text for n in networks] == ["GREEN-TWIN", "BLUE-TWIN"]
+    assert networks[1].start is None

@@ -36,6 +36,7 @@ from citynet.extract.figures import (
     add_declared,
     add_period,
     add_programme,
+    add_shared_start,
     add_type,
     evidence,
     find_acronym,
@@ -268,7 +269,9 @@ def assemble_networks(found: Found) -> list[Network]:
     # A new name no place stands by is not a network of this page, and takes no figures either.
     kept = [i for i, group in enumerate(groups) if members[i] or any(m.known for m in group)]
     named = [m for m in mentions if by_mention[id(m)] in kept]
-    return [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
+    networks = [to_network(found, groups[i], list(members[i].values()), named, by_mention, i) for i in kept]
+    add_shared_start(networks, found.values, text)
+    return networks
 
 
 def is_country(name: str, lang: str) -> bool:

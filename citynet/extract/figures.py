@@ -149,6 +149,32 @@ def add_period(network: Network, values: list[Value]) -> None:
         network.evidence.append(evidence("end", period.span))
 
 
+# "Estas 25 redes … iniciarão os trabalhos a 1 de novembro de 2025": a start said of every network.
+NETWORKS_PLURAL = re.compile(
+    r"(?i)(?<!\w)(?:networks|netzwerke|reti|réseaux|redes|xarxes|sieci|netwerken|nätverken|nettverkene|"
+    r"mreže|omrežja|hálózatok|rețele|rețelele|δίκτυα|tinklai|tīkli|verkostot|sítě|siete)(?!\w)"
+)
+STARTS = re.compile(
+    r"(?i)(?<!\w)(?:inici|start|begin|comen[cç]|commenc|rozpocz|avvi|kezd|začn|začet|sāk|prasid)"
+)
+
+
+def add_shared_start(networks: list[Network], values: list[Value], text: str) -> None:
+    """A date in a sentence that says the networks (plural) start then: the start of every network
+    of the page that has none."""
+    for value in values:
+        sentence = sentence_at(text, value.span.start) if value.kind == "date" else None
+        if sentence is None or not NETWORKS_PLURAL.search(sentence.group()):
+            continue
+        if not STARTS.search(sentence.group()):
+            continue
+        for network in networks:
+            if network.start is None:
+                network.start = to_date(value.value)
+                network.evidence.append(evidence("start", value.span))
+        return
+
+
 def long_enough(period: tuple[str | None, str | None]) -> bool:
     """A period of at least MIN_MONTHS months (from its first to its last month), or open at one end."""
     start, end = period
