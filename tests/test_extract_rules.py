@@ -198,3 +198,12 @@ def test_a_date_said_of_one_network_is_not_the_others_start(extractor: Extractor
     networks = propose(extractor, text, "en")
     assert [n.names[0].text for n in networks] == ["GREEN-TWIN", "BLUE-TWIN"]
     assert networks[1].start is None
+
+
+def test_the_municipality_of_the_area_around_a_town_is_no_town(extractor: Extractor) -> None:
+    text = "Jelgavas novada pašvaldība piedalīsies URBACT tīklā GREEN-TWIN kopā ar Tartu un Rīgu."
+    [network] = propose(extractor, text, "lv")
+    kinds = {(m.kind, m.name) for m in network.members}
+    assert ("organisation", "Jelgavas novada pašvaldība") in kinds
+    assert ("city", "Jelgava") not in kinds
+    assert ("city", "Tartu") in kinds

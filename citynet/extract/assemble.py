@@ -46,7 +46,7 @@ from citynet.extract.leads import assign_leads, key_of
 from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
-from citynet.extract.organisations import CITY, classify, is_person, locate_member, name_of
+from citynet.extract.organisations import CITY, classify, find_area, is_person, locate_member, name_of
 from citynet.extract.owners import find_owner, group_networks, move_to_homes, place_owner, same_sentence
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
@@ -283,6 +283,12 @@ def to_member(place: PlaceMention, text: str, lang: str) -> Member | None:
     """The member a place mention stands for: the city, an organisation located in it, or none."""
     if is_person(text, place):
         return None  # "primarul Adrian Teban": a person, not recorded
+    area = find_area(text, place)
+    if area is not None:  # "Jelgavas novada pašvaldība": the area's municipality, not the town
+        member = Member("organisation", area.quote, place.country, "partner", 0, written=area.quote)
+        member.slug, member.org_type = slugify(area.quote), "municipal-association"
+        member.evidence.append(evidence("member", area))
+        return member
     located = locate_member(text, place)
     if located is not None and not is_country(text[located[0] : located[1]], lang):
         return located_member(place, text, lang, located)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from citynet.extract.model import PlaceMention
+from citynet.extract.model import PlaceMention, Span
 from citynet.extract.names import is_word
 
 # The municipality itself, in the languages (lower case; matched as whole words or word starts).
@@ -116,7 +116,6 @@ def is_person(text: str, place: PlaceMention) -> bool:
     """A place's name that is a person's first name: after a title and before a capitalised word
     ("primarul Adrian Teban"), or before an initial and a name ("vojarna Ivan V. Drašković").
 
-    >>> from citynet.extract.model import Span
     >>> span = Span(9, 15, "Adrian", "gazetteer:name", 0.95)
     >>> is_person("primarul Adrian Teban", PlaceMention(span, 1, "Adrian", "RO"))
     True
@@ -128,6 +127,32 @@ def is_person(text: str, place: PlaceMention) -> bool:
         return True
     exact = place.span.rule.startswith("gazetteer:")  # not "prezydenta Poznania Mariusz …", a genitive
     return exact and bool(TITLE_BEFORE.search(before) and NAME_AFTER.match(after))
+
+
+# "Jelgavas novada pašvaldība": the municipality of the area around a town, named by the town in the
+# genitive and a lower-case word for the area (then, maybe, one for its council).
+AREA_AFTER = re.compile(
+    r"\s+(?:novad[asāuiem]*|rajon[ouea]\w*|apskrit\w*|powiat\w*|maakon\w*)"
+    r"(?:\s+(?:pašvaldīb\w*|dome|savivaldyb\w*|starostw\w*|vald\w*))?(?!\w)"
+)
+
+
+def find_area(text: str, place: PlaceMention) -> Span | None:
+    """The name of the area's municipality a place begins ("Jelgavas novada pašvaldība"), or None.
+
+    >>> place = PlaceMention(Span(0, 8, "Jelgavas", "lemma:simplemma:Jelgava", 0.85), 459279, "Jelgava", "LV")
+    >>> find_area("Jelgavas novada pašvaldība piedalīsies", place).quote
+    'Jelgavas novada pašvaldība'
+    >>> find_area("Jelgavas pilsēta", place) is None
+    True
+    """
+    match = AREA_AFTER.match(text, place.span.end)
+    if match is None:
+        return None
+    name = text[place.span.start : match.end()]
+    return Span(
+        place.span.start, match.end(), name, f"organisation:area:{place.span.rule}", place.span.confidence
+    )
 
 
 # "Kallipolis (Trieste / Italy)", "ERIGES Seraing (local agency, BE)": a member, then its town.
