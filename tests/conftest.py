@@ -38,6 +38,15 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed graph's site, written by the real command (once per test module that asks)."""
+    folder = tmp_path_factory.mktemp("site") / "site"
+    result = invoke("visualize", "-o", str(folder), store=seed_store)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed(seed_store: Path) -> EmbeddedStore:
     return EmbeddedStore.open(seed_store)

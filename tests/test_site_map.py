@@ -21,7 +21,7 @@ from citynet.site.pages import build_graphs
 from citynet.store.embedded import EmbeddedStore
 
 from .browser import offline_page, open_ready
-from .conftest import ROOT, invoke
+from .conftest import ROOT
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
 VENDOR = Path(str(resources.files("citynet.site").joinpath(*ATLAS[:-1])))
@@ -95,15 +95,6 @@ def test_flows_join_the_countries_whose_members_share_networks(seed: EmbeddedSto
     assert title.startswith("Latvia \N{EN DASH} Poland: 2 shared networks (")
     assert "Cities of change" in title and "OP-ACT" in title
     assert flows == sorted(flows, key=lambda f: f["weight"])
-
-
-@pytest.fixture(scope="module")
-def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed graph's site, written by the real command."""
-    folder = tmp_path_factory.mktemp("map-site") / "site"
-    result = invoke("visualize", "-o", str(folder), store=seed_store)
-    assert result.returncode == 0, result.stderr
-    return folder
 
 
 def test_only_the_map_page_carries_the_countries(site: Path) -> None:

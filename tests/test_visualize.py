@@ -41,15 +41,6 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed graph's site, written by the real command."""
-    folder = tmp_path_factory.mktemp("site") / "site"
-    result = invoke("visualize", "-o", str(folder), store=seed_store)
-    assert result.returncode == 0, result.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
 def expected(seed: EmbeddedStore) -> dict[str, nx.Graph]:
     """Each page's graph as networkx builds it, by page path."""
     return {page.path: page.graph for page in plan_pages(*build_graphs(seed, Filters()))}
