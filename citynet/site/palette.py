@@ -17,9 +17,9 @@ The checks (``tests/test_site_palette.py``) use the functions here: WCAG 2.x con
 luminance; Machado, Oliveira & Fernandes (2009) simulation of protanopia, deuteranopia and
 tritanopia (severity 1.0); the CIEDE2000 colour difference (Sharma, Wu & Dalal 2005).
 
->>> contrast("#000000", "#ffffff")
+>>> measure_contrast("#000000", "#ffffff")
 21.0
->>> region_of("PL"), region_of("PT"), region_of("CY")
+>>> find_region("PL"), find_region("PT"), find_region("CY")
 ('Eastern Europe', 'Southern Europe', None)
 """
 
@@ -69,8 +69,12 @@ D65 = tuple(sum(row) for row in SRGB_TO_XYZ)  # the white point: the XYZ of sRGB
 Rgb = tuple[float, float, float]
 
 
-def region_of(code: str | None) -> str | None:
-    """The M49 region of a European country (ISO code), or None for no country or one outside them."""
+def find_region(code: str | None) -> str | None:
+    """The M49 region of a European country (ISO code), or None for no country or one outside them.
+
+    >>> find_region("SE"), find_region("TR")
+    ('Northern Europe', None)
+    """
     return REGION_OF.get(code) if code else None
 
 
@@ -80,7 +84,7 @@ def pick_region_colour(code: str | None) -> str:
     >>> pick_region_colour("DE"), pick_region_colour("CY"), pick_region_colour(None)
     ('#D55E00', '#767676', '#767676')
     """
-    region = region_of(code)
+    region = find_region(code)
     return REGION_COLOURS[region] if region else NO_COUNTRY
 
 
@@ -115,10 +119,10 @@ def measure_luminance(colour: str) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-def contrast(first: str, second: str) -> float:
+def measure_contrast(first: str, second: str) -> float:
     """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05), lighter over darker, rounded to 2 places.
 
-    >>> contrast("#767676", "#ffffff")
+    >>> measure_contrast("#767676", "#ffffff")
     4.54
     """
     lighter, darker = sorted((measure_luminance(first), measure_luminance(second)), reverse=True)
