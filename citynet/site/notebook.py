@@ -1,7 +1,7 @@
 """A partnership graph as a pyvis ``Network``, for Jupyter notebooks, drawn as the site draws it.
 
 ``to_pyvis(graph)`` takes any graph ``citynet.api.build_network`` returns and gives a
-``pyvis.network.Network`` with citynet's colours (a country's colour, networks dark), shapes (cities
+``pyvis.network.Network`` with citynet's colours (a country's region's, networks black), shapes (cities
 dots, organisations squares, networks diamonds), lead partners starred and ringed in gold, a
 tooltip per node and edge, and a legend of the countries drawn as a heading.
 

@@ -48,7 +48,7 @@ from citynet.site.style import encode_json, find_leads, list_legend, name_countr
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
-OWN = ("citynet.js", "citynet.css")
+OWN = ("citynet.js", "citynet.css", "keyboard.js")
 
 SOURCES = read_sparql("citynet.site", "member-sources")
 SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")

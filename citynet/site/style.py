@@ -1,12 +1,13 @@
 """How a partnership graph looks in the browser: vis-network nodes and edges built from networkx.
 
-Colour by country from a fixed palette (the same country has the same colour on every page and in
-every run); shape by kind (city: dot, organisation: square, network: diamond); size by degree;
-lead partners with a gold border and a star; edge width by weight. Every node and edge carries its
-tooltip as ``info``, a list of ``[key, value]`` text pairs: the page turns them into DOM text
-nodes, never into HTML.
+Colour by the country's region of Europe from a colour-blind-safe palette
+(:mod:`citynet.site.palette`; the same country has the same colour on every page and in every
+run); shape by kind (city: dot, organisation: square, network: diamond); size by degree; lead
+partners with a gold border and a star; edge width by weight. Every node and edge carries its
+tooltip as ``info``, a list of ``[key, value]`` text pairs: the page turns them into DOM text nodes,
+never into HTML.
 
->>> pick_colour("PL") == pick_colour("PL"), pick_colour("PL") != pick_colour("DE")
+>>> pick_colour("PL") == pick_colour("CZ"), pick_colour("PL") != pick_colour("DE")
 (True, True)
 >>> size_node(1), size_node(16)
 (12.0, 24.0)
@@ -14,68 +15,14 @@ nodes, never into HTML.
 
 from __future__ import annotations
 
-import colorsys
 import json
-import zlib
 from typing import Any
 
 import networkx as nx
 import pycountry
 
-# Countries in a fixed order: a country's place here fixes its colour, whatever the data holds.
-COUNTRIES = (
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-    "NO",
-    "IS",
-    "LI",
-    "CH",
-    "GB",
-    "AL",
-    "BA",
-    "ME",
-    "MK",
-    "RS",
-    "TR",
-    "UA",
-    "MD",
-    "XK",
-    "BY",
-    "GE",
-    "AM",
-    "AZ",
-    "AD",
-    "MC",
-    "SM",
-    "VA",
-)
-NO_COUNTRY = "#9e9e9e"
-NETWORK_COLOUR = "#37474f"
+from citynet.site.palette import NETWORK_COLOUR, pick_region_colour
+
 LEAD_BORDER = "#e0a800"
 EDGE_COLOUR = "#b0b7c3"
 SHAPES = {"city": "dot", "organisation": "square", "network": "diamond", "country": "dot"}
@@ -83,17 +30,12 @@ LEAD = "lead partner"
 
 
 def pick_colour(code: str | None) -> str:
-    """The colour of a country (ISO code): golden-angle hues in :data:`COUNTRIES` order.
+    """The colour of a country (ISO code): its region's, colour-blind safe (:mod:`citynet.site.palette`).
 
-    >>> pick_colour("AT"), pick_colour(None)
-    ('#c63939', '#9e9e9e')
+    >>> pick_colour("AT"), pick_colour("PL"), pick_colour(None)
+    ('#D55E00', '#332288', '#767676')
     """
-    if not code:
-        return NO_COUNTRY
-    index = COUNTRIES.index(code) if code in COUNTRIES else len(COUNTRIES) + zlib.crc32(code.encode()) % 64
-    hue = (index * 137.508) % 360 / 360
-    red, green, blue = colorsys.hls_to_rgb(hue, 0.50 if index % 2 == 0 else 0.38, 0.55)
-    return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (red, green, blue)))
+    return pick_region_colour(code)
 
 
 def name_country(code: str) -> str:

@@ -165,6 +165,12 @@
     }
     return null;
   }
+  function select(id) {
+    status.textContent = nodes.get(id).hidden ? "Hidden by the filters: reset them to see it" : "";
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.2, animation: false});
+    showNode(id);
+  }
   function search() {
     const text = document.getElementById("search").value;
     const id = find(text);
@@ -172,14 +178,11 @@
       status.textContent = text ? "No node named \u201c" + text + "\u201d" : "";
       return;
     }
-    status.textContent = nodes.get(id).hidden ? "Hidden by the filters: reset them to see it" : "";
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.2, animation: false});
-    showNode(id);
+    select(id);
   }
   const box = document.getElementById("search");
-  box.addEventListener("change", search);
-  box.addEventListener("keydown", function (event) { if (event.key === "Enter") search(); });
+  // keyboard.js makes the box a combobox; it calls search() on Enter, or select(id) for a result.
+  Object.assign(window.citynet, {search: search, select: select, fold: fold});
 
   // Filters: programme, country, network type; values from the data.
   for (const select of filterSelects) {
