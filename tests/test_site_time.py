@@ -109,14 +109,20 @@ def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_the_index_draws_the_chart_and_its_table(site: Path) -> None:
+def test_the_index_draws_the_charts_and_their_table(site: Path) -> None:
     page = (site / "index.html").read_text(encoding="utf-8")
-    chart = page[page.index('<svg id="timeline-chart"') : page.index("</svg>")]
-    # One bar for each programme in each year it has networks (by hand, above): 2 + 2 + 2 + 1 + 1.
-    assert chart.count("<rect data-year=") == 8
-    assert chart.count('<rect data-year="2016"') == 1
-    assert "<title>2016: 1 networks of URBACT III</title>" in chart
-    assert "networks active" in chart and ">2013</text>" in chart
+    every, urbact = (
+        page[page.index(f'<svg class="timeline-chart" id="timeline-chart-{n}"') :].split("</svg>")[0]
+        for n in (1, 2)
+    )
+    # One bar for each programme in each year it has networks (by hand, above): 2 + 2 + 2 + 1 + 1;
+    # URBACT's chart: URBACT III's two years.
+    assert every.count("<rect data-year=") == 8
+    assert every.count('<rect data-year="2016"') == 1
+    assert "<title>2016: 1 networks of URBACT III</title>" in every
+    assert "networks active" in every and ">2013</text>" in every
+    assert urbact.count("<rect data-year=") == 2
+    assert "Networks active per year, URBACT programmes:" in page
     assert "12 without a recorded period are not counted" in page
     table = page[page.index('<details id="timeline-table">') :]
     assert '<th scope="row">URBACT III</th><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>' in table

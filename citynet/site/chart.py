@@ -2,9 +2,13 @@
 
 A network counts in every year it is active, as ``--year`` reads its periods (the ``spans`` that
 :func:`citynet.site.timeline.stamp_periods` put on it); networks without a recorded period are
-counted apart (``undated``). Every URBACT programme gets its own series, then the programmes with
-most networks up to :data:`SERIES`; the rest are stacked as "other programmes". The table lists
-every programme. Colours: Okabe and Ito's colour-blind-safe palette, grey for the rest.
+counted apart (``undated``). keep.eu's dozens of Interreg programmes would be dozens of series, so
+programmes whose first two words three or more programmes share are one series (a family: "INTERREG
+V-A", cross-border; "INTERREG VB", transnational; "Interreg IPA"). Every URBACT programme gets its own
+series, then the series with most networks up to :data:`SERIES`; the rest are stacked as "other
+programmes". Beside the chart of all programmes, a second chart draws URBACT's alone (a few dozen
+networks beside keep.eu's thousands); the table lists every programme. Colours: Okabe and Ito's
+colour-blind-safe palette, grey for the rest.
 
 >>> g = nx.Graph()
 >>> g.add_node("n", kind="network", programme="URBACT III", spans=[[2016, 2017]])
@@ -67,18 +71,48 @@ def count_networks(bipartite: nx.Graph) -> Counts:
     return Counts(years, rows, undated)
 
 
+def group_families(rows: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The rows of programmes sharing their first two words with two or more others summed, as
+    "FIRST TWO … (N programmes)"; the other rows as they are.
+
+    >>> group_families({"INTERREG V-A Estonia - Latvia": [1], "INTERREG V-A Italy - Austria": [2],
+    ...                 "INTERREG V-A Slovenia - Croatia": [3], "INTERREG VB Danube": [4]})
+    {'INTERREG V-A … (3 programmes)': [6], 'INTERREG VB Danube': [4]}
+    """
+    families: dict[str, list[str]] = {}
+    for name in rows:
+        families.setdefault(" ".join(name.split()[:2]).lower(), []).append(name)
+    grouped: dict[str, list[int]] = {}
+    for members in families.values():
+        if len(members) < 3:
+            grouped.update((name, rows[name]) for name in members)
+            continue
+        label = f"{' '.join(members[0].split()[:2])} \N{HORIZONTAL ELLIPSIS} ({len(members)} programmes)"
+        grouped[label] = [sum(column) for column in zip(*(rows[name] for name in members), strict=True)]
+    return grouped
+
+
+def is_urbact(name: str) -> bool:
+    """Whether a programme is one of URBACT's.
+
+    >>> is_urbact("URBACT IV"), is_urbact("INTERREG VB Danube")
+    (True, False)
+    """
+    return name.upper().startswith("URBACT")
+
+
 def pick_series(counts: Counts) -> list[str]:
     """The programmes the chart names: URBACT's first, then those with most network-years.
 
     >>> pick_series(Counts([2020], {"A": [5], "URBACT II": [1], "B": [9]}))
     ['URBACT II', 'B', 'A']
     """
-    urbact = [name for name in counts.rows if name.upper().startswith("URBACT")]
+    urbact = [name for name in counts.rows if is_urbact(name)]
     rest = sorted((n for n in counts.rows if n not in urbact), key=lambda n: (-sum(counts.rows[n]), n))
     return (urbact + rest)[:SERIES] if len(counts.rows) <= SERIES else (urbact + rest)[: SERIES - 1]
 
 
-def draw_chart(counts: Counts) -> dict[str, Any]:
+def draw_chart(counts: Counts, title: str = "all programmes") -> dict[str, Any]:
     """The chart's geometry: stacked bars (one per year), ticks, legend; empty without dated networks.
 
     The plot is 216 units high (260 less the margins 10 and 34); the axis ends at 2, the largest
@@ -131,6 +165,7 @@ def draw_chart(counts: Counts) -> dict[str, Any]:
         if i % every == 0
     ]
     return {
+        "title": title,
         "width": WIDTH,
         "height": HEIGHT,
         "left": LEFT,
@@ -152,3 +187,20 @@ def pick_step(largest: int) -> int:
         if largest / step <= 5:
             return step
     return 10_000
+
+
+def draw_charts(counts: Counts) -> list[dict[str, Any]]:
+    """The index's charts: every programme (families grouped), then URBACT's alone when the graph
+    holds other programmes too; none without dated networks.
+
+    >>> counts = Counts([2016], {"URBACT III": [1], "ESPON 2020": [30]})
+    >>> [(c["title"], [e["name"] for e in c["legend"]]) for c in draw_charts(counts)]
+    [('all programmes', ['URBACT III', 'ESPON 2020']), ('URBACT programmes', ['URBACT III'])]
+    """
+    if not counts.years:
+        return []
+    charts = [draw_chart(Counts(counts.years, group_families(counts.rows)))]
+    urbact = {name: values for name, values in counts.rows.items() if is_urbact(name)}
+    if urbact and len(urbact) < len(counts.rows):
+        charts.append(draw_chart(Counts(counts.years, urbact), "URBACT programmes"))
+    return charts

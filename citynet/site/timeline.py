@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from citynet.graphs.memberships import Facts, list_periods, to_year
-from citynet.site.chart import count_networks, draw_chart
+from citynet.site.chart import count_networks, draw_charts
 
 Spans = list[list[int]]
 
@@ -173,4 +173,4 @@ def draw_timeline(bipartite: nx.Graph) -> dict[str, Any]:
     {'URBACT II': [1, 1, 1]}
     """
     counts = count_networks(bipartite)
-    return {"chart": draw_chart(counts), "counts": counts}
+    return {"charts": draw_charts(counts), "counts": counts}
