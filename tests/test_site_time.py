@@ -22,8 +22,8 @@ import pytest
 
 from citynet.graphs.memberships import Filters, read_facts
 from citynet.site.chart import NO_PROGRAMME, count_networks
-from citynet.site.pages import build_graphs
-from citynet.site.timeline import overlaps, stamp_periods
+from citynet.site.pages import build_graphs, open_templates
+from citynet.site.timeline import draw_timeline, overlaps, stamp_periods
 from citynet.store.embedded import EmbeddedStore
 
 from .browser import offline_page, open_ready
@@ -119,7 +119,7 @@ def test_the_index_draws_the_charts_and_their_table(site: Path) -> None:
     # URBACT's chart: URBACT III's two years.
     assert every.count("<rect data-year=") == 8
     assert every.count('<rect data-year="2016"') == 1
-    assert "<title>2016: 1 networks of URBACT III</title>" in every
+    assert "<title>2016: 1 network of URBACT III</title>" in every
     assert "networks active" in every and ">2013</text>" in every
     assert urbact.count("<rect data-year=") == 2
     assert "Networks active per year, URBACT programmes:" in page
@@ -130,6 +130,17 @@ def test_the_index_draws_the_charts_and_their_table(site: Path) -> None:
         '<tfoot><tr><th scope="row">all programmes</th><td>2</td><td>2</td><td>2</td><td>1</td><td>1</td>'
         in table
     )
+
+
+def test_a_hostile_programme_name_stays_text_in_the_chart() -> None:
+    graph = nx.Graph()
+    graph.add_node("n", kind="network", programme="<img src=x onerror=alert(1)>", spans=[[2016, 2016]])
+    graph.add_node("u", kind="network", programme="URBACT III", spans=[[2015, 2016]])
+    html = open_templates().get_template("timeline.html").render(timeline=draw_timeline(graph))
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # the legend, a bar's title, the table
+    # 2015: URBACT III alone; 2016: both.
+    assert '<tfoot><tr><th scope="row">all programmes</th><td>1</td><td>2</td></tr></tfoot>' in html
 
 
 # --- in the browser ------------------------------------------------------------------------------

@@ -58,7 +58,8 @@ def count_networks(bipartite: nx.Graph) -> Counts:
     for _, attrs in bipartite.nodes(data=True):
         if attrs.get("kind") != "network":
             continue
-        years = {y for first, last in attrs.get("spans") or [] for y in range(max(first, 1), last + 1)}
+        # A start without a year (0, as --year reads it) counts from the end's year, not from year 1.
+        years = {y for first, last in attrs.get("spans") or [] for y in range(first or last, last + 1)}
         if not years:
             undated += 1
             continue
@@ -150,7 +151,7 @@ def draw_chart(counts: Counts, title: str = "all programmes") -> dict[str, Any]:
                         "width": round(slot * 0.8, 1),
                         "height": height,
                         "colour": colour,
-                        "title": f"{year}: {values[i]} networks of {name}",
+                        "title": f"{year}: {values[i]} network{'' if values[i] == 1 else 's'} of {name}",
                     }
                 )
                 base += values[i]

@@ -74,7 +74,7 @@ def count_years(spans_list: list[Spans], least: int) -> Spans:
     counts: dict[int, int] = defaultdict(int)
     for spans in spans_list:
         for first, last in spans:
-            for year in range(max(first, 1), last + 1):
+            for year in range(first or last, last + 1):  # year 0: see chart.count_networks
                 counts[year] += 1
     return merge_spans((year, year) for year, count in counts.items() if count >= least)
 
