@@ -45,10 +45,11 @@ from citynet.site.about import (
 from citynet.site.geomap import MapLayers, mark_leads, plan_map
 from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
+from citynet.site.timeline import add_periods, draw_timeline, stamp_periods
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
-OWN = ("citynet.js", "citynet.css", "keyboard.js")
+OWN = ("citynet.js", "citynet.css", "keyboard.js", "citynet-time.js")
 
 SOURCES = read_sparql("citynet.site", "member-sources")
 SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")
@@ -275,11 +276,8 @@ def render_page(
         positions = layout_force(page.graph)
     data = to_vis_data(page.graph, leads, {n: root + p for n, p in pages.items()}, positions)
     add_links(data, links)
-    data.update(
-        physics=positions is None,
-        focus=page.focus,
-        geo=page.layers is not None,
-    )
+    data.update(physics=positions is None, focus=page.focus, geo=page.layers is not None)
+    add_periods(data, page.graph)
     if page.layers:
         mark_leads(data, leads)
     kinds = sorted({k for _, k in page.graph.nodes(data="kind") if k})
@@ -333,6 +331,7 @@ def render_index(
         networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
         cities=sorted(places, key=lambda a: str(a.get("label")).lower()),
         organisations=list_organisations(bipartite, pages),
+        timeline=draw_timeline(bipartite),
     )
 
 
@@ -351,6 +350,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     """Write every page and the assets into ``folder`` (a fresh staging folder)."""
     facts = read_facts(reader)
     bipartite, cities = build_graphs(reader, filters, facts)
+    stamp_periods(bipartite, cities, facts, filters.min_weight)
     templates, pages, leads = open_templates(), link_pages(bipartite), find_leads(bipartite)
     links = read_links(reader)
     site = Site(folder)

@@ -73,7 +73,8 @@
     } : {enabled: false},
   };
   const network = new vis.Network(document.getElementById("network"), {nodes: nodes, edges: edges}, options);
-  window.citynet = {network: network, nodes: nodes, edges: edges, ready: false, readyAt: null};
+  window.citynet = {network: network, nodes: nodes, edges: edges, ready: false, readyAt: null,
+    data: data, applyFilters: applyFilters, inPeriod: null};  // inPeriod: set by citynet-time.js
 
   // Links: only http(s) URLs become links to the web, only relative paths links to the site's pages;
   // anything else (javascript:, data:, ...) would run in the page when clicked, so it stays text.
@@ -210,10 +211,11 @@
     const active = filterSelects.filter(function (s) { return s.value; })
       .map(function (s) { return [s.dataset.key, s.value]; });
     const verdicts = {};
-    data.nodes.forEach(function (n) { verdicts[n.id] = judge(n, active); });
+    const inPeriod = window.citynet.inPeriod || function () { return true; };
+    data.nodes.forEach(function (n) { verdicts[n.id] = judge(n, active); verdicts[n.id].ok &&= inPeriod(n); });
     const linked = new Set();
     const edgeUpdates = edges.get().map(function (edge) {
-      const shown = verdicts[edge.from].ok && verdicts[edge.to].ok && judge(edge, active).ok;
+      const shown = verdicts[edge.from].ok && verdicts[edge.to].ok && judge(edge, active).ok && inPeriod(edge);
       if (shown) { linked.add(edge.from); linked.add(edge.to); }
       return {id: edge.id, hidden: !shown || flowsShown()};
     });
