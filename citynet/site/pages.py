@@ -44,11 +44,12 @@ from citynet.site.about import (
 )
 from citynet.site.geomap import MapLayers, mark_leads, plan_map
 from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.site.search import write_search_index
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
-OWN = ("citynet.js", "citynet.css")
+OWN = ("citynet.js", "citynet.css", "search.js")
 
 SOURCES = read_sparql("citynet.site", "member-sources")
 SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")
@@ -370,6 +371,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     (folder / "index.html").write_text(
         render_index(templates, site, bipartite, cities, pages, filters), encoding="utf-8"
     )
+    write_search_index(reader, folder, bipartite, pages, facts)
     return site
 
 
