@@ -29,11 +29,13 @@ from typing import Any
 
 import networkx as nx
 
-from citynet.graphs.memberships import LABELS, Facts, select
+from citynet.graphs.memberships import Facts, select
 from citynet.rdf.namespaces import PROGRAMME
+from citynet.rdf.sparqlfiles import read_sparql
 from citynet.site.style import name_country
 
 INDEX_FILE = "search-index.js"
+NAMES = read_sparql("citynet.site", "search-labels")
 FACETS = ("kind", "programme", "country", "type", "orgtype")
 KINDS = ("network", "city", "organisation", "programme", "country")
 # Letters NFD does not decompose, folded as a reader would type them (the page's script has the same).
@@ -54,9 +56,11 @@ def fold(text: str) -> str:
 
 
 def read_all_labels(reader: Any) -> dict[str, list[str]]:
-    """Every label of every city, organisation, network, country and concept, by IRI."""
+    """Every name of every city, organisation, network, country and concept, by IRI: its labels in
+    every language, its other names (``skos:altLabel``: a member's forms as sources write it) and
+    its acronym."""
     labels: dict[str, list[str]] = defaultdict(list)
-    for row in select(reader, LABELS):
+    for row in sorted(select(reader, NAMES), key=lambda r: (str(r["e"]), str(r["label"]))):
         labels[str(row["e"])].append(str(row["label"]))
     return labels
 
