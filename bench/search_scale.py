@@ -136,7 +136,7 @@ def measure_browser(folder: Path) -> dict[str, object]:
             list(QUERIES),
         )
         started = time.perf_counter()
-        page.locator("#search-facets input[data-facet='programme']").first.check()
+        page.locator("#finder-facets input[data-facet='programme']").first.check()
         page.wait_for_timeout(0)
         facet = time.perf_counter() - started
         assert not watch.errors, watch.errors

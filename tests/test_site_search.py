@@ -173,7 +173,7 @@ def browser() -> Iterator[tuple[Any, Any]]:
 
 
 def read_total(page: Any) -> int:
-    return int(page.get_attribute("#search-count", "data-total"))
+    return int(page.get_attribute("#finder-count", "data-total"))
 
 
 def test_the_search_finds_narrows_by_facets_and_pages(
@@ -184,34 +184,34 @@ def test_the_search_finds_narrows_by_facets_and_pages(
     page.goto((sites[0] / "index.html").as_uri())
     page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
     assert read_total(page) == EVERYTHING
-    assert page.locator("#search-results li").count() == 50
-    page.click("#search-next")
-    assert page.locator("#search-results li").count() == EVERYTHING - 50
-    assert page.inner_text("#search-count").startswith(
+    assert page.locator("#finder-results li").count() == 50
+    page.click("#finder-next")
+    assert page.locator("#finder-results li").count() == EVERYTHING - 50
+    assert page.inner_text("#finder-count").startswith(
         f"51\N{EN DASH}{EVERYTHING} of {EVERYTHING} results (page 2 of 2)"
     )
-    assert page.is_disabled("#search-next")
-    page.click("#search-previous")
+    assert page.is_disabled("#finder-next")
+    page.click("#finder-previous")
 
-    page.fill("#search-query", "krakow")
-    page.press("#search-query", "Enter")
-    first = page.locator("#search-results li a").first
+    page.fill("#finder-query", "krakow")
+    page.press("#finder-query", "Enter")
+    first = page.locator("#finder-results li a").first
     assert first.inner_text() == "Kraków" and first.get_attribute("href") == KRAKOW
-    page.fill("#search-query", "")
-    page.press("#search-query", "Enter")
+    page.fill("#finder-query", "")
+    page.press("#finder-query", "Enter")
 
-    page.check('#search-facets input[data-facet="programme"][data-label="URBACT II"]')
+    page.check('#finder-facets input[data-facet="programme"][data-label="URBACT II"]')
     assert read_total(page) == URBACT_II_NETWORKS + URBACT_II_CITIES + 1
-    page.check('#search-facets input[data-facet="country"][data-label="Poland"]')
+    page.check('#finder-facets input[data-facet="country"][data-label="Poland"]')
     assert read_total(page) == URBACT_II_POLAND
-    counted = page.inner_text('#search-facets fieldset[data-facet="kind"]')
+    counted = page.inner_text('#finder-facets fieldset[data-facet="kind"]')
     assert "network 9" in counted and "city 7" in counted
-    page.fill("#search-query", "dabrowa")
-    page.press("#search-query", "Enter")
+    page.fill("#finder-query", "dabrowa")
+    page.press("#finder-query", "Enter")
     assert read_total(page) == 1
-    assert page.locator("#search-results li a").first.inner_text() == "Dąbrowa Górnicza"
+    assert page.locator("#finder-results li a").first.inner_text() == "Dąbrowa Górnicza"
     page.screenshot(path=str(ARTIFACTS / "index-search.png"))
-    page.click("#search-clear")
+    page.click("#finder-clear")
     assert read_total(page) == EVERYTHING
     assert watch.errors == watch.outside == watch.dialogs == []
 
@@ -221,11 +221,11 @@ def test_a_programme_result_selects_its_facet(browser: tuple[Any, Any], sites: t
     watch.clear()
     page.goto((sites[0] / "index.html").as_uri())
     page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
-    page.fill("#search-query", "urbact ii")
-    page.press("#search-query", "Enter")
-    page.click("#search-results li a >> text='URBACT II'")
-    page.wait_for_function("document.getElementById('search-query').value === ''")
-    assert page.is_checked('#search-facets input[data-facet="programme"][data-label="URBACT II"]')
+    page.fill("#finder-query", "urbact ii")
+    page.press("#finder-query", "Enter")
+    page.click("#finder-results li a >> text='URBACT II'")
+    page.wait_for_function("document.getElementById('finder-query').value === ''")
+    assert page.is_checked('#finder-facets input[data-facet="programme"][data-label="URBACT II"]')
     assert read_total(page) == URBACT_II_NETWORKS + URBACT_II_CITIES + 1
     assert watch.errors == watch.outside == watch.dialogs == []
 

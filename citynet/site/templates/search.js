@@ -16,7 +16,7 @@
   }
 
   const index = window.citynetSearchIndex;
-  const root = document.getElementById('search-app');
+  const root = document.getElementById('finder-app');
   if (!index || !root) return;
   const facets = index.facets;  // kind, programme, country, type, orgtype: columns 1, 4, 5, 6, 7 of a row
   const column = {kind: 1, programme: 4, country: 5, type: 6, orgtype: 7};
@@ -24,12 +24,12 @@
   const chosen = {};
   facets.forEach(f => { chosen[f] = new Set(); });
   const state = {query: '', page: 0, results: []};
-  const input = document.getElementById('search-query');
-  const list = document.getElementById('search-results');
-  const count = document.getElementById('search-count');
-  const facetBox = document.getElementById('search-facets');
-  const previous = document.getElementById('search-previous');
-  const next = document.getElementById('search-next');
+  const input = document.getElementById('finder-query');
+  const list = document.getElementById('finder-results');
+  const count = document.getElementById('finder-count');
+  const facetBox = document.getElementById('finder-facets');
+  const previous = document.getElementById('finder-previous');
+  const next = document.getElementById('finder-next');
 
   function valuesOf(row, facet) {
     const v = row[column[facet]];
@@ -186,7 +186,7 @@
     const again = facetBox.querySelector(`input[data-facet="${box.dataset.facet}"][value="${i}"]`);
     if (again) again.focus();
   });
-  document.getElementById('search-clear').addEventListener('click', () => {
+  document.getElementById('finder-clear').addEventListener('click', () => {
     facets.forEach(f => chosen[f].clear());
     input.value = state.query = '';
     state.page = 0;
