@@ -45,6 +45,7 @@ def test_the_internal_queries_are_where_their_stages_are() -> None:
         "query/sparql/store-summary.rq",
         "site/sparql/member-source-urls.rq",
         "site/sparql/member-sources.rq",
+        "site/sparql/search-labels.rq",
         "site/sparql/websites.rq",
         "sources/sparql/wikidata-cities.rq",
         "sources/sparql/wikidata-lookup.rq",

@@ -244,7 +244,8 @@ def export(
     type=click.IntRange(min=1),
     default=MAX_NODES,
     show_default=True,
-    help="Leave out (with a warning) any page with more nodes than this.",
+    help="Leave out (with a warning) any page with more nodes than this; graph.html is then "
+    "aggregated by country instead.",
 )
 @reports_errors
 def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: int, **filters: Any) -> None:

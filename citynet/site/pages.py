@@ -42,14 +42,16 @@ from citynet.site.about import (
     list_located,
     list_organisations,
 )
+from citynet.site.aggregate import AGGREGATED, write_aggregate
 from citynet.site.geomap import MapLayers, mark_leads, plan_map
 from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.site.search import write_search_index
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 from citynet.site.timeline import add_periods, draw_timeline, stamp_periods
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
-OWN = ("citynet.js", "citynet.css", "keyboard.js", "citynet-time.js")
+OWN = ("citynet.js", "citynet.css", "keyboard.js", "citynet-time.js", "search.js")
 
 SOURCES = read_sparql("citynet.site", "member-sources")
 SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")
@@ -356,6 +358,8 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     site = Site(folder)
     copy_assets(folder)
     for page in plan_pages(bipartite, cities, list_located(facts.members)):
+        if page.graph.number_of_nodes() > max_nodes and page.path == AGGREGATED:  # shown by country
+            page = Page(page.path, **write_aggregate(templates, folder, bipartite, max_nodes, filters))
         if page.graph.number_of_nodes() > max_nodes:
             site.skipped.append(
                 f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
@@ -370,6 +374,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     (folder / "index.html").write_text(
         render_index(templates, site, bipartite, cities, pages, filters), encoding="utf-8"
     )
+    write_search_index(reader, folder, bipartite, pages, facts)
     return site
 
 
@@ -379,8 +384,8 @@ def write_site(reader: Any, folder: Path, filters: Filters | None = None, max_no
     ``folder`` must be new, empty or a site citynet wrote holding nothing else (its marker
     ``.citynet-site`` lists the files); otherwise SiteError, and nothing is touched. The site is
     built beside ``folder`` and swapped in whole (:func:`citynet.folders.replace_folder`): a failure
-    leaves the previous site as it was. A page of more than ``max_nodes`` nodes is not written (it
-    would not be usable); it is listed in ``Site.skipped`` with a suggestion.
+    leaves the previous site as it was. A page of more than ``max_nodes`` nodes is not written (it would
+    not be usable) but listed in ``Site.skipped``; graph.html is aggregated (:mod:`~.aggregate`) instead.
     """
     try:
         with replace_folder(folder, SITE_MARKER) as staging:

@@ -76,6 +76,7 @@ def describe_node(attrs: dict[str, Any], lead_of: list[str]) -> list[list[str]]:
         ("town", attrs.get("town")),
         ("period", format_period(attrs)),
         ("links", str(attrs.get("degree", 0))),
+        ("members", attrs.get("members")),
         ("lead partner of", ", ".join(lead_of) or None),
         ("IRI", attrs.get("iri")),
     ]
@@ -125,7 +126,7 @@ def to_vis_node(node: str, attrs: dict[str, Any], lead_of: list[str], page: str 
         "name": label,
         "kind": kind,
         "shape": SHAPES.get(kind, "dot"),
-        "size": size_node(attrs.get("degree", 0)),
+        "size": attrs.get("size") or size_node(attrs.get("degree", 0)),
         "borderWidth": 4 if lead_of else 1,
         "color": {
             "background": fill,
