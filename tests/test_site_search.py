@@ -159,6 +159,10 @@ def test_the_aggregated_page_says_it_is_aggregated_and_why(sites: tuple[Path, Pa
     assert 'href="programme-country.html"' in page and (small / "programme-country.html").exists()
     assert "Aggregated view" not in (full / "graph.html").read_text(encoding="utf-8")
     assert not (full / "programme-country.html").exists()
+    assert "member-network graph aggregated by country" in (small / "index.html").read_text(encoding="utf-8")
+    assert "member-network graph aggregated by country" not in (full / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 # --- in the browser ------------------------------------------------------------------------------

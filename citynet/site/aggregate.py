@@ -39,6 +39,7 @@ from citynet.site.layout import place_unlocated
 from citynet.site.style import name_country
 
 AGGREGATED = "graph.html"
+AGGREGATED_VIEW = "the member-network graph aggregated by country (too many nodes to draw one by one)"
 MATRIX = "programme-country.html"
 NAMED = 10  # networks named on a country-country edge; the rest are counted
 NO_PROGRAMME = "(no programme)"

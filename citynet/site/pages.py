@@ -48,6 +48,7 @@ from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, p
 from citynet.site.search import write_search_index
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 from citynet.site.timeline import add_periods, draw_timeline, stamp_periods
+from citynet.site.views import list_views
 
 MAX_NODES = 5000
 VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
@@ -80,6 +81,7 @@ class Site:
     folder: Path
     pages: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    aggregated: bool = False  # graph.html shows the graph by country (above --max-nodes)
 
     def count(self, folder: str) -> int:
         """How many pages were written under ``folder/``."""
@@ -325,9 +327,8 @@ def render_index(
         for n, attrs in bipartite.nodes(data=True)
         if attrs.get("kind") == "city"
     ]
-    written = {path: (nodes, edges) for path, nodes, edges in site.pages}
     return templates.get_template("index.html").render(
-        views=[(p, t, w, written.get(p)) for p, t, w in VIEWS],
+        views=list_views({path: (nodes, edges) for path, nodes, edges in site.pages}, site.aggregated),
         skipped=site.skipped,
         filters=filters.describe(),
         networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
@@ -335,17 +336,6 @@ def render_index(
         organisations=list_organisations(bipartite, pages),
         timeline=draw_timeline(bipartite),
     )
-
-
-VIEWS = [
-    ("graph.html", "Cities, organisations and their networks", "member-network graph"),
-    (
-        "city-city.html",
-        "Cities that share a network",
-        "co-partnerships: one edge per pair, width by shared networks",
-    ),
-    ("map.html", "Co-partnerships on the map", "the city-city graph at the cities' coordinates"),
-]
 
 
 def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> Site:
@@ -360,6 +350,7 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     for page in plan_pages(bipartite, cities, list_located(facts.members)):
         if page.graph.number_of_nodes() > max_nodes and page.path == AGGREGATED:  # shown by country
             page = Page(page.path, **write_aggregate(templates, folder, bipartite, max_nodes, filters))
+            site.aggregated = True
         if page.graph.number_of_nodes() > max_nodes:
             site.skipped.append(
                 f"{page.path}: {page.graph.number_of_nodes():,} nodes (more than "
