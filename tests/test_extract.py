@@ -230,6 +230,10 @@ def test_extract_the_daugavpils_seed(tmp_path: Path) -> None:
     [network] = data["networks"]
     assert network["id"] == "cities-of-change"
     assert network["declared"]["partners"] == 14 and network["declared"]["countries"] == 11
+    # The page lists the partners' countries: Latvija, Itālija (3), Īrija, Nīderlande (2), Lietuva,
+    # Spānija, Francija, Lielbritānija, Vācija, Rumānija (and Poznań's Poland, the lead, apart).
+    by_country = {"LV": 1, "IT": 3, "IE": 1, "NL": 2, "LT": 1, "ES": 1, "FR": 1, "GB": 1, "DE": 1, "RO": 1}
+    assert network["declared"]["by_country"] == by_country
     assert [(m["city"], m["role"], m["geonames"]) for m in network["members"]] == [
         ("Poznań", "lead-partner", POZNAN),
         ("Daugavpils", "partner", DAUGAVPILS),

@@ -336,6 +336,14 @@ def check_known(word: str, language: str) -> bool:
 OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotland": "GB", "Wales": "GB"}
 OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
 OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
+# "Great Britain" in the languages, where babel names only the United Kingdom.
+OTHER_NAMES |= dict.fromkeys(
+    "Lielbritānija|Didžioji Britanija|Großbritannien|Grande-Bretagne|Gran Bretagna|Gran Bretaña|"
+    "Grã-Bretanha|Groot-Brittannië|Velika Britanija|Velká Británie|Veľká Británia|Nagy-Britannia|"
+    "Marea Britanie|Storbritannia|Iso-Britannia|Suurbritannia|Μεγάλη Βρετανία|Wielka Brytania|"
+    "Gran Bretanya|Великобритания".split("|"),
+    "GB",
+)
 # Countries beyond Europe whose names in the text's language are looked for (with Europe's): the
 # neighbourhood and the largest partners. Others only by their English names.
 NEIGHBOURS = {"TR", "GE", "AM", "AZ", "MA", "DZ", "TN", "LY", "EG", "IL", "PS", "LB", "JO", "SY"}
