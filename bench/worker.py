@@ -28,7 +28,8 @@ from engines import Citynet, RawOxigraph, Rdflib, Server, comparable
 from run import RESTART  # the exit status that asks the runner to start a pass again
 
 from citynet import api
-from citynet.graphs.network import list_shared, paused_gc
+from citynet.graphs.network import paused_gc
+from citynet.graphs.pairs import list_pairs
 from citynet.query.queries import read_queries, run_query, to_rows
 from citynet.store.embedded import EmbeddedStore
 
@@ -349,14 +350,10 @@ def step_graphs(store: str, runs: str, self_join: str = "yes") -> dict[str, Any]
 @paused_gc()
 def count_shared(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """City pairs (in string order) and how many networks they share, from (network ``n``, city
-    ``c``) rows, by citynet's own pairing (``citynet.graphs.network.list_shared``)."""
-    import networkx as nx
-
-    bipartite = nx.Graph()
-    bipartite.add_nodes_from({r["c"] for r in rows}, bipartite=0, kind="city")
-    bipartite.add_nodes_from({r["n"] for r in rows}, bipartite=1, kind="network")
-    bipartite.add_edges_from((r["c"], r["n"]) for r in rows)
-    return {pair: len(shared) for pair, shared in list_shared(bipartite, "city").items()}
+    ``c``) rows, by citynet's own pairing (``citynet.graphs.pairs.list_pairs``, which the city-city
+    graph's projection runs on the memberships; until 2026-12-05 the rows went into a networkx
+    two-mode graph first, for ``list_shared``, as the projection did then)."""
+    return {pair: len(shared) for pair, shared in list_pairs((r["n"], r["c"]) for r in rows).items()}
 
 
 VIEW = {"programmes": ("urbact-iii",), "years": "2016"}  # a filtered view, as a user would ask for

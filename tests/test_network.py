@@ -318,3 +318,64 @@ def test_projection_weights_equal_networkx() -> None:
     assert any(w > 1 for _, _, w in ours.edges(data="weight"))  # the comparison covers shared pairs
     assert set(ours) == set(cities)
     assert all(len(d["networks"]) == d["weight"] for _, _, d in ours.edges(data=True))
+    heavy = project(bipartite, "city", "networks", min_weight=2)  # the nodes stay, light edges go
+    assert set(heavy) == set(cities)
+    assert sorted(heavy.edges(data=True)) == sorted(
+        (u, v, d) for u, v, d in ours.edges(data=True) if d["weight"] > 1
+    )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(programmes=("URBACT III",)),
+        Filters(kind="organisation"),
+        Filters(include_located=True),
+    ],
+    ids=lambda f: f.describe(),
+)
+def test_city_graph_is_the_projection_of_the_member_network_graph(
+    seed: EmbeddedStore, filters: Filters
+) -> None:
+    # The city-city graph is projected from the memberships directly (project_memberships); it must
+    # be the graph project() makes of the member-network graph: the same nodes, edges, attributes,
+    # and in the same order (exports and sums over neighbours follow it).
+    from citynet.graphs.memberships import read_facts, select_memberships
+    from citynet.graphs.network import project, project_memberships, to_bipartite
+
+    facts = read_facts(seed)
+    kept = select_memberships(facts, filters)
+    kind = filters.kind or "city"
+    ours = project_memberships(facts, kept, kind, filters.min_weight)
+    theirs = project(to_bipartite(facts, kept), kind, "networks", filters.min_weight)
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.edges(data=True)) == list(theirs.edges(data=True))
+    assert all(list(ours[n]) == list(theirs[n]) for n in ours)
+    assert ours.number_of_edges() > 0  # the comparison covers edges
+
+
+def test_pairs_come_sorted_with_the_groups_they_share() -> None:
+    # Three groups over four members, worked by hand: g1 = {a, b, c}, g2 = {b, c}, g3 = {d, a}.
+    # Pairs: a-b (g1), a-c (g1), a-d (g3), b-c (g1, g2); d pairs with a only.
+    from citynet.graphs.pairs import list_pairs
+
+    shared = list_pairs(
+        [
+            ("g1", "c"),
+            ("g1", "a"),
+            ("g1", "b"),
+            ("g2", "b"),
+            ("g2", "c"),
+            ("g3", "d"),
+            ("g3", "a"),
+            ("g2", "c"),
+        ]
+    )
+    assert shared == {
+        ("a", "b"): ["g1"],
+        ("a", "c"): ["g1"],
+        ("a", "d"): ["g3"],
+        ("b", "c"): ["g1", "g2"],
+    }
+    assert list(shared) == sorted(shared)

@@ -338,10 +338,28 @@ OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYR
 OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
 # "Great Britain" in the languages, where babel names only the United Kingdom.
 OTHER_NAMES |= dict.fromkeys(
-    "Lielbritānija|Didžioji Britanija|Großbritannien|Grande-Bretagne|Gran Bretagna|Gran Bretaña|"
-    "Grã-Bretanha|Groot-Brittannië|Velika Britanija|Velká Británie|Veľká Británia|Nagy-Britannia|"
-    "Marea Britanie|Storbritannia|Iso-Britannia|Suurbritannia|Μεγάλη Βρετανία|Wielka Brytania|"
-    "Gran Bretanya|Великобритания".split("|"),
+    [
+        "Lielbritānija",
+        "Didžioji Britanija",
+        "Großbritannien",
+        "Grande-Bretagne",
+        "Gran Bretagna",
+        "Gran Bretaña",
+        "Grã-Bretanha",
+        "Groot-Brittannië",
+        "Velika Britanija",
+        "Velká Británie",
+        "Veľká Británia",
+        "Nagy-Britannia",
+        "Marea Britanie",
+        "Storbritannia",
+        "Iso-Britannia",
+        "Suurbritannia",
+        "Μεγάλη Βρετανία",
+        "Wielka Brytania",
+        "Gran Bretanya",
+        "Великобритания",
+    ],
     "GB",
 )
 # Countries beyond Europe whose names in the text's language are looked for (with Europe's): the

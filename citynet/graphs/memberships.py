@@ -370,7 +370,8 @@ def select_memberships(facts: Facts, filters: Filters) -> list[Membership]:
             and (years is None or is_active(periods.get(m.network, []), years))
         )
 
-    kept = [m for m in facts.memberships if keep(m)]
+    narrowed = programmes or types or roles or codes or years
+    kept = [m for m in facts.memberships if keep(m)] if narrowed else list(facts.memberships)
     if filters.include_located:
         kept = count_as_cities(facts, kept)
     if filters.kind:

@@ -277,6 +277,25 @@ def to_python(term: ox.Term | None) -> Any:
 
 
 def to_rows(solutions: Any) -> tuple[list[str], list[dict[str, Any]]]:
-    """Variables and rows (dicts of Python values) of a SELECT result."""
+    """Variables and rows (dicts of Python values) of a SELECT result.
+
+    A solution is read by iterating it (its values in the variables' order), not cell by cell
+    by name, and each distinct term is converted once: results repeat their IRIs and labels row
+    after row (``provenance`` at 100k memberships: 110,203 rows of 9 cells converted in 0.97 s
+    against 4.6 s looked up by name and converted cell by cell).
+
+    >>> store = ox.Store()
+    >>> to_rows(store.query('SELECT ?a ?b WHERE { VALUES (?a ?b) { (1 "x") (1 UNDEF) } }'))
+    (['a', 'b'], [{'a': 1, 'b': 'x'}, {'a': 1, 'b': None}])
+    """
     variables = [v.value for v in solutions.variables]
-    return variables, [{v: to_python(s[v]) for v in variables} for s in solutions]
+    converted: dict[Any, Any] = {}
+
+    def convert(term: ox.Term | None) -> Any:
+        try:
+            return converted[term]
+        except KeyError:
+            value = converted[term] = to_python(term)
+            return value
+
+    return variables, [dict(zip(variables, map(convert, s), strict=True)) for s in solutions]
