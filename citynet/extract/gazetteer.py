@@ -337,31 +337,13 @@ OTHER_NAMES = {"Great Britain": "GB", "Britain": "GB", "England": "GB", "Scotlan
 OTHER_NAMES |= {"Holland": "NL", "Czech Republic": "CZ", "Macedonia": "MK", "FYRO Macedonia": "MK"}
 OTHER_NAMES |= {"FYROM": "MK", "Kosovo": "XK"}
 # "Great Britain" in the languages, where babel names only the United Kingdom.
-OTHER_NAMES |= dict.fromkeys(
-    [
-        "Lielbritānija",
-        "Didžioji Britanija",
-        "Großbritannien",
-        "Grande-Bretagne",
-        "Gran Bretagna",
-        "Gran Bretaña",
-        "Grã-Bretanha",
-        "Groot-Brittannië",
-        "Velika Britanija",
-        "Velká Británie",
-        "Veľká Británia",
-        "Nagy-Britannia",
-        "Marea Britanie",
-        "Storbritannia",
-        "Iso-Britannia",
-        "Suurbritannia",
-        "Μεγάλη Βρετανία",
-        "Wielka Brytania",
-        "Gran Bretanya",
-        "Великобритания",
-    ],
-    "GB",
-)
+GREAT_BRITAIN = (
+    "Lielbritānija", "Didžioji Britanija", "Großbritannien", "Grande-Bretagne", "Gran Bretagna",
+    "Gran Bretaña", "Grã-Bretanha", "Groot-Brittannië", "Velika Britanija", "Velká Británie",
+    "Veľká Británia", "Nagy-Britannia", "Marea Britanie", "Storbritannia", "Iso-Britannia",
+    "Suurbritannia", "Μεγάλη Βρετανία", "Wielka Brytania", "Gran Bretanya", "Великобритания",
+)  # fmt: skip
+OTHER_NAMES |= dict.fromkeys(GREAT_BRITAIN, "GB")
 # Countries beyond Europe whose names in the text's language are looked for (with Europe's): the
 # neighbourhood and the largest partners. Others only by their English names.
 NEIGHBOURS = {"TR", "GE", "AM", "AZ", "MA", "DZ", "TN", "LY", "EG", "IL", "PS", "LB", "JO", "SY"}
