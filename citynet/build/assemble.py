@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TextIO
 
@@ -191,26 +192,18 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
     )
 
 
-PARALLEL_FROM = 500_000  # bytes of fact files besides the largest: below this, one process is quicker
+PARALLEL_FROM = 4_000_000  # bytes of fact files: below this, starting worker processes costs more
 
 
 def build_files(paths: list[Path], job: Job) -> list[BuiltFile]:
-    """:func:`build_file` for each path, in worker processes (one a core) when more than one file
-    is big (a project of one big file and small ones gains nothing from a second process).
-
-    The largest files go first, so that the workers finish together; the results keep the paths' order.
-    """
-    sizes = [measure(path) for path in paths]
+    """:func:`build_file` for each path, in worker processes (one a core) when the files are big."""
+    size = sum(measure(path) for path in paths)
     workers = min(os.cpu_count() or 1, len(paths))
-    if sum(sizes) - max(sizes, default=0) < PARALLEL_FROM or workers < 2:
+    if size < PARALLEL_FROM or workers < 2:
         return [build_file(i, path, job) for i, path in enumerate(paths)]
     read_gazetteer()  # read once here and shared with the forked workers
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {
-            i: pool.submit(build_file, i, paths[i], job)
-            for i in sorted(range(len(paths)), key=lambda i: -sizes[i])
-        }
-        return [futures[i].result() for i in range(len(paths))]  # the first file's error first
+        return list(pool.map(build_file, range(len(paths)), paths, repeat(job)))
 
 
 def measure(path: Path) -> int:
