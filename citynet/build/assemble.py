@@ -28,7 +28,7 @@ from citynet.rdf.namespaces import VOCAB, Ids
 from citynet.sources.facts import Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
 from citynet.sources.model import FactFile, Member
 from citynet.sources.wikidata import check_enrichment_quad
-from citynet.sources.yamlfile import first_line, read_bytes, show
+from citynet.sources.yamlfile import first_line, paused_gc, read_bytes, show
 
 REGISTER = "sources.yaml"
 PINS = "places.yaml"
@@ -160,6 +160,12 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
 
     A file naming an unregistered source is not built: :func:`check_references` reports it.
     """
+    with paused_gc():  # a big file makes millions of objects and no cycles (see paused_gc)
+        return build_paused(index, path, job)
+
+
+def build_paused(index: int, path: Path, job: Job) -> BuiltFile:
+    """:func:`build_file`'s work, with the cycle collector paused."""
     facts = read_fact_file(path, job.vocab, job.root, job.sources)
     places = resolve_places(job.pins, facts)
     nquads = job.folder / f"{index:05d}.nq"
@@ -201,7 +207,8 @@ def build_files(paths: list[Path], job: Job) -> list[BuiltFile]:
     workers = min(os.cpu_count() or 1, len(paths))
     if size < PARALLEL_FROM or workers < 2:
         return [build_file(i, path, job) for i, path in enumerate(paths)]
-    read_gazetteer()  # read once here and shared with the forked workers
+    with paused_gc():
+        read_gazetteer()  # read once here and shared with the forked workers
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_file, range(len(paths)), paths, repeat(job)))
 

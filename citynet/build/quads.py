@@ -5,6 +5,7 @@ No blank nodes: every node has a deterministic IRI, so building twice gives the 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -50,6 +51,26 @@ Origins = dict[str, str]
 """Where a node was stated: IRI -> ``file:line``, for error messages."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def write_iri(iri: URIRef) -> str:
+    """An IRI in N-Triples form, checked by pyoxigraph; cached, since a node's IRI is written once
+    for each of its facts and a vocabulary term's in every network.
+
+    >>> write_iri(URIRef("https://w3id.org/citynet/id/city/3094802"))
+    '<https://w3id.org/citynet/id/city/3094802>'
+    """
+    return str(ox.NamedNode(str(iri)))
+
+
+def write_term(term: Any) -> str:
+    """A term in N-Triples form: an IRI by :func:`write_iri`, anything else by :func:`to_term`.
+
+    >>> write_term(RDF.type), write_term(lit("Celje", lang="sl"))
+    ('<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '"Celje"@sl')
+    """
+    return write_iri(term) if type(term) is URIRef else str(to_term(term))
+
+
 @dataclass
 class GraphSink:
     """One named graph: ``add((s, p, o))`` writes an N-Quads line to the builder's output."""
@@ -57,9 +78,12 @@ class GraphSink:
     name: str
     out: TextIO
 
+    def __post_init__(self) -> None:
+        self.tail = f"<{self.name}> .\n"
+
     def add(self, triple: tuple[Any, Any, Any]) -> None:
         s, p, o = triple
-        self.out.write(f"{to_term(s)} {to_term(p)} {to_term(o)} <{self.name}> .\n")
+        self.out.write(f"{write_term(s)} {write_term(p)} {write_term(o)} {self.tail}")
 
 
 @dataclass
