@@ -165,7 +165,7 @@ The throughput run read and proposed {f["files"]} pages (../shared/extraction-de
 ../shared/seeds, {f["languages"]:.0f} languages) {f["rounds"]} times: {f["pages"]:.0f} pages of
 2,000 characters in {total:.2f} s, of which reading (`read_document`: kind, text, language) took
 {f["reading"]:.2f} s and finding and assembling the facts {f["finding"]:.2f} s. Apart from that,
-the first page of each language loaded its dictionaries (simplemma's, morfeusz2's for Polish):
+the first page of each language loaded its dictionaries (simplemma's; morfeusz2's for Polish):
 {f["warming"]:.2f} s for the {f["languages"]:.0f} languages together, a cost a run pays once per
 language it meets (`citynet extract` proposes a batch's pages one language after another, as
 simplemma keeps eight languages loaded).
