@@ -1,6 +1,7 @@
 """The site ``citynet visualize`` writes, measured in headless Chromium: time to interactive and weight.
 
     .venv/bin/python bench/site_speed.py [--memberships 100000] [--runs 5] [--report docs/benchmarks-site.md]
+                                         [--reuse]
 
 Builds two sites with the real commands (``citynet load --store S``, then ``citynet visualize
 --store S -o OUT``, each timed): the bundled graph (this checkout's ``graph/``) and the synthetic
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import json
 import os
 import platform
 import shutil
@@ -73,14 +75,20 @@ def run(command: list[str]) -> tuple[float, str]:
     return seconds, lines[0] if lines else ""
 
 
-def build_site(name: str, project: Path) -> tuple[Path, dict[str, object]]:
-    """Load ``project`` into a fresh store and visualise it; the site folder and the build's figures."""
+def build_site(name: str, project: Path, reuse: bool) -> tuple[Path, dict[str, object]]:
+    """Load ``project`` into a fresh store and visualise it; the site folder and the build's figures
+    (kept in ``.bench/``; with ``reuse``, a site built before and its figures are taken as they are)."""
     store, site = WORK / f"site-store-{name}", WORK / f"site-out-{name}"
+    saved = WORK / f"site-build-{name}.json"
+    if reuse and saved.exists() and (site / "index.html").exists():
+        return site, json.loads(saved.read_text(encoding="utf-8"))
     shutil.rmtree(store, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
     load_s, loaded = run([*CITYNET, "load", "--project", str(project), "--store", str(store)])
     visualize_s, wrote = run([*CITYNET, "visualize", "--store", str(store), "-o", str(site)])
-    return site, {"load_s": load_s, "loaded": loaded, "visualize_s": visualize_s, "wrote": wrote}
+    figures = {"load_s": load_s, "loaded": loaded, "visualize_s": visualize_s, "wrote": wrote}
+    saved.write_text(json.dumps(figures), encoding="utf-8")
+    return site, figures
 
 
 def generate_project(memberships: int) -> Path:
@@ -244,13 +252,14 @@ def main() -> None:
     parser.add_argument("--memberships", type=int, default=100_000, help="the synthetic graph's size")
     parser.add_argument("--runs", type=int, default=5, help="openings of each page (the median is shown)")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks-site.md")
+    parser.add_argument("--reuse", action="store_true", help="measure the sites built by the last run again")
     args = parser.parse_args()
     machine = describe_machine()
     WORK.mkdir(exist_ok=True)
     projects = {"bundled": ROOT, f"synthetic {args.memberships // 1000}k": generate_project(args.memberships)}
     builds, rows, browser = {}, [], "?"
     for name, project in projects.items():
-        site, builds[name] = build_site(name.split()[-1], project)
+        site, builds[name] = build_site(name.split()[-1], project, args.reuse)
         print(f"{name}: built in {builds[name]['load_s'] + builds[name]['visualize_s']:.0f} s", flush=True)
         for label, kind, path in choose_pages(site):
             measured, browser = measure_page(name, label, kind, path, args.runs)
