@@ -138,8 +138,9 @@ def open_once(path: Path, kind: str) -> tuple[list[float], list[int | None], set
     with offline_page() as (page, watch):
         urls: set[str] = set()
         page.on("request", lambda request: urls.add(request.url))
-        page.goto(path.as_uri())
+        page.goto(path.as_uri(), wait_until="commit", timeout=600_000)
         page.wait_for_function(wait, timeout=600_000)
+        page.wait_for_function(f"{PARSED} > 0", timeout=600_000)  # the ready signal can come first
         ready_at = [float(page.evaluate(clock)), float(page.evaluate(PARSED))]
         counts = page.evaluate(COUNTS[kind])
         page.wait_for_load_state("load")
@@ -210,10 +211,10 @@ def explain_misses(rows: list[Measured]) -> list[str]:
             parsed = statistics.median(m.parsed)
             cause = (
                 f"the page weighs {m.weight / 2**20:,.0f} MiB, nearly all of it its {m.counts[1]:,} "
-                f"edges embedded as JSON; reading and parsing it and running the scripts take "
-                f"{parsed / 1000:.1f} s, then vis-network builds and draws {m.counts[0]:,} nodes and "
-                f"{m.counts[1]:,} edges (the layout is precomputed above {LAYOUT_NODES} nodes, so this is "
-                "not physics); `--max-nodes` bounds a page's nodes, not its edges"
+                "edges embedded as JSON; reading and parsing it and running its scripts, in which "
+                f"vis-network builds and draws {m.counts[0]:,} nodes and {m.counts[1]:,} edges, take "
+                f"{parsed / 1000:.1f} s to domInteractive (the layout is precomputed above {LAYOUT_NODES} "
+                "nodes, so this is not physics); `--max-nodes` bounds a page's nodes, not its edges"
             )
         lines.append(
             f"- {m.site}, {m.page}: {median / 1000:.2f} s, over the 2 s goal; likely cause: {cause}."
@@ -230,7 +231,7 @@ def write_report(
     rows: list[Measured],
 ) -> str:
     """The Markdown report, written to ``path``; returns its text."""
-    busy = os.getloadavg()[0] > (os.cpu_count() or 1) or "busy" in machine
+    busy = "(busy)" in machine
     shared = " Other work shared the machine (load average above the cores), so times are upper bounds."
     shared = shared if busy else ""
     lines = [
@@ -245,7 +246,9 @@ def write_report(
         "(`citynet.readyAt` on graph pages: layout done, physics stopped; `citynetSearch.readyAt` "
         "on the index: search-index.js parsed and the first results on the page). Weight: the HTML and "
         "every local file it loaded; gzipped is each file compressed on its own. Parsed: navigation start to "
-        "`domInteractive` (the HTML read and parsed, its scripts run; median). Goal: at most 2 s.",
+        "`domInteractive` (the HTML read and parsed, its scripts run; median). On graph pages the scripts "
+        "after `citynet.js` (`keyboard.js`, `citynet-time.js`) run after the ready signal, so parsed can "
+        "end later than it: every control works from the later of the two. Goal: at most 2 s.",
         "",
         "| site | page | nodes / edges | files | weight | gzipped | parsed | TTI median | range | ≤ 2 s |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
