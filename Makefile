@@ -1,6 +1,6 @@
 # make bench: generate synthetic data at 10k, 100k and 1M memberships and measure citynet's path
 # beside raw pyoxigraph, rdflib and the Oxigraph server; writes docs/benchmarks.md.
-.PHONY: bench bench-smoke bench-real bench-analyze bench-publish bench-extract bundle test
+.PHONY: bench bench-smoke bench-real bench-analyze bench-publish bench-extract bench-site bundle test
 
 bench:
 	bash scripts/setup.sh
@@ -8,11 +8,18 @@ bench:
 	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
 	.venv/bin/python bench/publish_scale.py --memberships 100000 --report docs/benchmarks-publish.md
 	.venv/bin/python bench/extract_speed.py --report docs/benchmarks-extract.md
+	.venv/bin/python bench/site_speed.py --memberships 100000 --report docs/benchmarks-site.md
 
 # citynet extract: start-up and pages a second on ../shared's pages (goals of issue 19).
 bench-extract:
 	bash scripts/setup.sh
 	.venv/bin/python bench/extract_speed.py --report docs/benchmarks-extract.md
+
+# The site of the bundled graph and of 100k synthetic memberships in headless Chromium: time to
+# interactive of the index, the map and the largest graph page, and their weight (goal: 2 s).
+bench-site:
+	bash scripts/setup.sh
+	.venv/bin/python bench/site_speed.py --memberships 100000 --report docs/benchmarks-site.md
 
 # citynet publish of the 100k-membership graph beside citynet dump of the same store.
 bench-publish:
