@@ -11,21 +11,12 @@ from typing import Any
 import pytest
 
 from .browser import offline_page, open_ready
-from .conftest import ROOT, invoke
+from .conftest import ROOT
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
 # GeoNames ids from graph/places.yaml.
 POZNAN = "https://w3id.org/citynet/id/city/3088171"
 FOCUSED = "document.activeElement.id || document.activeElement.className"
-
-
-@pytest.fixture(scope="module")
-def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed graph's site, written by the real command."""
-    folder = tmp_path_factory.mktemp("site") / "site"
-    result = invoke("visualize", "-o", str(folder), store=seed_store)
-    assert result.returncode == 0, result.stderr
-    return folder
 
 
 @pytest.fixture(scope="module")

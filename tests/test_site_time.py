@@ -100,15 +100,6 @@ def test_active_years_give_what_year_gives(
     }
 
 
-@pytest.fixture(scope="module")
-def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed graph's site, written by the real command."""
-    folder = tmp_path_factory.mktemp("time-site") / "site"
-    result = invoke("visualize", "-o", str(folder), store=seed_store)
-    assert result.returncode == 0, result.stderr
-    return folder
-
-
 def test_the_index_draws_the_charts_and_their_table(site: Path) -> None:
     page = (site / "index.html").read_text(encoding="utf-8")
     every, urbact = (

@@ -21,10 +21,8 @@ weights equal networkx's ``bipartite.weighted_projected_graph`` (``tests/test_ne
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -39,31 +37,7 @@ from citynet.graphs.memberships import (
     select_memberships,
 )
 from citynet.graphs.pairs import describe_pairs, list_pairs, rank_groups
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a graph is built, then restore it.
-
-    Building a graph allocates hundreds of thousands of dicts and lists and frees none of them,
-    so every collection pass is wasted work: at 10k memberships the city-city graph took 0.29 s
-    with the collector paused and 0.42-0.95 s with it running; networkx alone, adding the same
-    edges, ran at 411k edges/s paused and 78k edges/s running.
-
-    >>> import gc
-    >>> with paused_gc():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from citynet.sources.yamlfile import paused_gc  # building a graph makes many objects and no cycles too
 
 
 def drop_none(attrs: dict[str, Any]) -> dict[str, Any]:
