@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +37,15 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "store"
     api.load(SEEDS, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Any:
+    """The extractor as ``citynet extract`` starts it before a first load: the fact files' networks."""
+    from citynet.extract.pipeline import start_extractor
+    from citynet.extract.registry import read_registry_files
+
+    return start_extractor(ROOT, read_registry_files(ROOT / "graph"))
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,8 @@ from citynet.extract.assemble import Found, assemble_networks
 from citynet.extract.model import Document
 from citynet.extract.names import find_networks
 from citynet.extract.networks import Registry
-from citynet.extract.pipeline import Extractor, start_extractor
+from citynet.extract.pipeline import Extractor
 from citynet.extract.programmes import find_programmes
-from citynet.extract.registry import read_registry_files
 from citynet.sources.model import Network
 from tests.conftest import ROOT, SHARED, invoke
 
@@ -31,12 +30,6 @@ needs_shared = pytest.mark.skipif(
     not DEV.is_dir() and os.environ.get("CI") != "true", reason=f"needs {DEV} (../shared beside the checkout)"
 )
 POZNAN, DAUGAVPILS, IGUALADA = 3088171, 460413, 3120431
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    """The extractor as ``citynet extract`` starts it before a first load: the fact files' networks."""
-    return start_extractor(ROOT, read_registry_files(ROOT / "graph"))
 
 
 def propose(extractor: Extractor, text: str, lang: str) -> list[Network]:

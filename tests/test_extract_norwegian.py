@@ -12,20 +12,13 @@ import pytest
 
 from citynet.extract.model import Document
 from citynet.extract.numberwords import number_words
-from citynet.extract.pipeline import Extractor, start_extractor
-from citynet.extract.registry import read_registry_files
+from citynet.extract.pipeline import Extractor
 from citynet.extract.roles import find_lead_cues
 from citynet.sources.model import Network
 from tests.conftest import ROOT
 
 TEXTS = ROOT / "tests" / "data" / "extraction-no"
 OSLO, WESTMINSTER, NOTODDEN, LEOBEN, LONDON = 3143244, 2634341, 3144075, 2772649, 2643743
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    """The extractor as ``citynet extract`` starts it before a first load: the fact files' networks."""
-    return start_extractor(ROOT, read_registry_files(ROOT / "graph"))
 
 
 def propose(extractor: Extractor, name: str) -> dict[str, Network]:

@@ -12,27 +12,12 @@ import pytest
 
 from citynet.extract.gazetteer import Gazetteer
 from citynet.extract.mentions import find_places
-from citynet.extract.model import Document
-from citynet.extract.pipeline import Extractor, start_extractor
-from citynet.extract.registry import read_registry_files
+from citynet.extract.pipeline import Extractor
 from citynet.extract.roles import find_lead_cues
 from citynet.sources.model import Network
-from tests.conftest import ROOT
+from tests.test_extract import propose, roles
 
 CASALBORGONE, CUGIR = 3180245, 679995
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return start_extractor(ROOT, read_registry_files(ROOT / "graph"))
-
-
-def propose(extractor: Extractor, text: str, lang: str) -> list[Network]:
-    return extractor.propose(Document(text, lang, "0" * 64, "text/plain"))
-
-
-def roles(network: Network) -> list[tuple[str, str]]:
-    return [(m.name, m.role) for m in network.members]
 
 
 def by_name(networks: list[Network]) -> dict[str, list[tuple[str, str]]]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from citynet.extract.figures import (
     add_budget,
@@ -47,7 +48,7 @@ from citynet.extract.mentions import find_countries
 from citynet.extract.model import CountryMention, Document, PlaceMention, Span, Value
 from citynet.extract.networks import EVENTS, NETWORK_CUE, NetworkMention, fold, slugify
 from citynet.extract.organisations import CITY, classify, find_area, is_person, locate_member, name_of
-from citynet.extract.owners import find_owner, group_networks, move_to_homes, place_owner, same_sentence
+from citynet.extract.owners import find_owner, group_networks, move_to_homes, place_owner_at, same_sentence
 from citynet.extract.spans import overlaps
 from citynet.sources.model import Member, Name, Network
 
@@ -139,11 +140,15 @@ SEAT_WORDS = {
 }
 
 
+@cache
+def compile_seat(lang: str) -> re.Pattern[str]:
+    return re.compile(rf"(?i),?\s+(?:{SEAT_WORDS.get(lang, SEAT_WORDS['en'])})\s+")
+
+
 def is_seat(text: str, place: PlaceMention, places: list[PlaceMention], lang: str) -> bool:
     """A place named right after another of its country to say where that one lies ("Westminster
     in London", "Zografou utenfor Athen"): not a member."""
-    words = SEAT_WORDS.get(lang, SEAT_WORDS["en"])
-    seat = re.compile(rf"(?i),?\s+(?:{words})\s+")
+    seat = compile_seat(lang)
     return any(
         other.country == place.country
         and other.geonames != place.geonames
@@ -230,6 +235,7 @@ def assemble_networks(found: Found) -> list[Network]:
     names = mentions + [m for m in found.networks if wraps_another(m, found.networks)]
     members: dict[int, dict[object, Member]] = {i: {} for i in range(len(groups))}
     located = [span for p in found.places if (span := locate_member(text, p)) is not None]
+    seats = {id(p) for p in found.places if is_seat(text, p, found.places, found.document.language)}
     entries: list[tuple[int, Member, bool, bool]] = []  # see move_to_homes
     for place in found.places:
         if any(overlaps(place.span, m.span) for m in names):  # "Roma" in "Roma–NeT II pilot … network"
@@ -240,11 +246,13 @@ def assemble_networks(found: Found) -> list[Network]:
             continue  # "• Espagne : Galicia, Principado de Asturias, …": regions by country, not members
         if any(low <= place.span.start < high for low, high in located):
             continue  # "Mostar" in "Agencija lokalne demokratije Mostar (Mostar / Bosnia …)"
-        if is_seat(text, place, found.places, found.document.language):
+        if id(place) in seats:
             continue  # "Westminster i London", "Zografou utenfor Athen": where a member lies
         if is_venue(text, place, found.places, mentions):
             continue  # "Open Days (Bruselas)", "Mollet del Vallès (Barcelona)": a venue, a province
-        owner, fixed = (groups[0][0], True) if len(groups) == 1 else place_owner(place, text, mentions)
+        owner, fixed = (
+            (groups[0][0], True) if len(groups) == 1 else place_owner_at(place.span.start, text, mentions)
+        )
         if owner is None:
             continue
         member = to_member(place, text, found.document.language)
@@ -260,10 +268,7 @@ def assemble_networks(found: Found) -> list[Network]:
             members[index][key].evidence.append(member.evidence[0])
     lang = found.document.language
     free = [
-        p
-        for p in found.places
-        if not any(overlaps(p.span, m.span) for m in names)
-        and not is_seat(text, p, found.places, found.document.language)
+        p for p in found.places if not any(overlaps(p.span, m.span) for m in names) and id(p) not in seats
     ]
     assign_leads(text, lang, free, mentions, by_mention, members, lambda p: to_member(p, text, lang))
     # A new name no place stands by is not a network of this page, and takes no figures either.

@@ -65,16 +65,11 @@ def find_owner(position: int, text: str, mentions: list[NetworkMention]) -> Netw
     return place_owner_at(position, text, mentions)[0]
 
 
-def place_owner(
-    place: PlaceMention, text: str, mentions: list[NetworkMention]
-) -> tuple[NetworkMention | None, bool]:
-    """:func:`find_owner` of a place, and whether its line or paragraph named that network."""
-    return place_owner_at(place.span.start, text, mentions)
-
-
 def place_owner_at(
     position: int, text: str, mentions: list[NetworkMention]
 ) -> tuple[NetworkMention | None, bool]:
+    """:func:`find_owner`, and whether the line or paragraph named that network (else it is the
+    network the text spoke of last)."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line_end = len(text) if line_end < 0 else line_end
