@@ -4,7 +4,7 @@
 
 bench:
 	bash scripts/setup.sh
-	.venv/bin/python bench/run.py --sizes 10000,100000,1000000 --runs 5 --report docs/benchmarks.md
+	.venv/bin/python bench/run.py --sizes bundled,10000,100000,1000000 --runs 5 --report docs/benchmarks.md
 	.venv/bin/python bench/realdata.py --report docs/benchmarks-real.md
 	.venv/bin/python bench/publish_scale.py --memberships 100000 --report docs/benchmarks-publish.md
 	.venv/bin/python bench/extract_speed.py --report docs/benchmarks-extract.md

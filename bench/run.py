@@ -1,8 +1,9 @@
 """``make bench``: citynet's own path beside raw pyoxigraph, rdflib and the Oxigraph server.
 
-    python bench/run.py [--sizes 10000,100000,1000000] [--runs 5] [--report docs/benchmarks.md]
+    python bench/run.py [--sizes bundled,10000,100000,1000000] [--runs 5] [--report docs/benchmarks.md]
 
-For each size it generates a synthetic project (``bench/generate.py``), then measures, each step
+For each size it generates a synthetic project (``bench/generate.py``; ``bundled`` is this
+checkout's own ``graph/``, the keep.eu and URBACT graph), then measures, each step
 in a child process of its own (so peak RSS is that step's): citynet's load (facts -> places ->
 RDF -> SHACL -> store); the raw bulk load of the same N-Quads into pyoxigraph (disk, memory) and
 rdflib; every named query on every engine (median of ``--runs`` runs after a warm-up, answers
@@ -22,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +33,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(os.environ.get("CITYNET_BENCH_WORK") or ROOT / ".bench")  # data, stores, saved steps
-SIZES = (10_000, 100_000, 1_000_000)
+SIZES = ("bundled", 10_000, 100_000, 1_000_000)  # bundled: this checkout's own graph/, not generated
+BUNDLED_SCALE = 10_000  # the bundled graph (8,878 memberships) is measured as the 10k size is
 RDFLIB_UP_TO = 10_000  # rdflib's in-memory store is measured up to this size only
 SERVER_UP_TO = 10_000  # the Oxigraph server too: it reads citynet's store; a pass at 100k takes ~10 min
 MEMORY_QUERIES_UP_TO = 100_000  # raw pyoxigraph in memory answers the named queries up to this size
@@ -46,6 +49,56 @@ SELF_JOIN_UP_TO = 100_000  # the SPARQL self-join listing all city pairs (the ta
 PASSES_AT_ONCE = min(2, os.cpu_count() or 1)  # query passes and graph steps at once, one a core
 LOAD_BOUND = 600.0  # seconds: a load is repeated as often as fits in this (at most --runs times)
 CHILD = [sys.executable, str(Path(__file__).resolve().parent / "worker.py")]
+
+
+Size = int | str  # memberships of a synthetic graph, or "bundled"
+
+
+def to_scale(size: Size) -> int:
+    """The memberships a size is measured as (which engines, which bounds).
+
+    >>> to_scale("bundled"), to_scale(100_000)
+    (10000, 100000)
+    """
+    return BUNDLED_SCALE if size == "bundled" else int(size)
+
+
+def to_size(text: str) -> Size:
+    """A ``--sizes`` item: ``bundled`` or a number of memberships.
+
+    >>> to_size("bundled"), to_size("10000")
+    ('bundled', 10000)
+    """
+    return text if text == "bundled" else int(text)
+
+
+class LoadSampler:
+    """The machine's 1-minute load average, sampled every ``every`` seconds in a thread while a
+    size is measured: how busy the machine was, for the report."""
+
+    def __init__(self, every: float = 15.0) -> None:
+        self.every, self.samples, self.stop = every, [os.getloadavg()[0]], threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def sample(self) -> None:
+        while not self.stop.wait(self.every):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "start": self.samples[0],
+            "median": statistics.median(self.samples),
+            "max": max(self.samples),
+            "samples": len(self.samples),
+        }
 
 
 def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any]:
@@ -121,7 +174,7 @@ class Steps:
         return [first, *(self.run(f"{key}-{i}", args, makes) for i in range(2, min(runs, max(fit, 1)) + 1))]
 
 
-def measure_load(steps: Steps, root: Path, size: int, runs: int) -> dict[str, Any]:
+def measure_load(steps: Steps, root: Path, size: Size, runs: int) -> dict[str, Any]:
     """citynet's load and the raw engines' bulk loads of the same quads."""
     store = WORK / f"store-{size}"
     nquads = WORK / f"data-{size}.nq"
@@ -136,12 +189,13 @@ def measure_load(steps: Steps, root: Path, size: int, runs: int) -> dict[str, An
             "bulk-oxigraph-memory", ["bulk", "oxigraph-memory", str(nquads), ""], runs
         ),
     }
-    if size <= RDFLIB_UP_TO:
+    if size != "bundled" and to_scale(size) <= RDFLIB_UP_TO:
         raw["rdflib"] = steps.repeat("bulk-rdflib", ["bulk", "rdflib", str(nquads), ""], max(1, runs // 2))
     return {
         "citynet": summarise(loads),
         **{k: summarise(v) for k, v in raw.items()},
         "quads": loads[0].get("quads"),
+        "counts": {k: loads[0].get(k) for k in ("networks", "cities", "memberships", "sources")},
         "store": str(store),
         "nquads": str(nquads),
         "raw": str(disk),
@@ -211,7 +265,7 @@ def measure_server(steps: Steps, store: Path, args: list[str]) -> dict[str, Any]
 
 
 def pass_jobs(
-    steps: Steps, load: dict[str, Any], size: int, args: list[str], self_join: str
+    steps: Steps, load: dict[str, Any], size: Size, args: list[str], self_join: str
 ) -> dict[str, Callable[[], dict[str, Any]]]:
     """The size's query passes and its graph step, each a call that runs it: citynet and raw
     pyoxigraph on disk in one pass, taking turns, so that both ratios' sides see the same load."""
@@ -220,11 +274,11 @@ def pass_jobs(
             run_pass, steps, ["citynet", "oxigraph-disk"], [load["store"], load["raw"]], args
         )
     }
-    if size <= MEMORY_QUERIES_UP_TO:
+    if to_scale(size) <= MEMORY_QUERIES_UP_TO:
         jobs["memory"] = partial(run_pass, steps, ["oxigraph-memory"], [load["nquads"]], args)
-    if size <= RDFLIB_UP_TO:
+    if size != "bundled" and to_scale(size) <= RDFLIB_UP_TO:  # the bundled graph: citynet's own figures
         jobs["rdflib"] = partial(run_pass, steps, ["rdflib"], [load["nquads"]], args)
-    if size <= SERVER_UP_TO:
+    if size != "bundled" and to_scale(size) <= SERVER_UP_TO:
         jobs["server"] = partial(measure_server, steps, Path(load["store"]), args)
     jobs["graphs"] = lambda: {"graphs": steps.run("graphs", ["graphs", load["store"], args[1], self_join])}
     jobs["html"] = lambda: {"html": steps.run("html", ["html", load["store"], str(WORK / f"site-{size}")])}
@@ -232,12 +286,12 @@ def pass_jobs(
 
 
 def measure_passes(
-    steps: Steps, load: dict[str, Any], size: int, runs: int, bound: float
+    steps: Steps, load: dict[str, Any], size: Size, runs: int, bound: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time."""
     cases = steps.run("cases", ["cases", load["store"]])
     args = [json.dumps(cases.get("cases", [])), str(runs), str(bound), str(QUERY_GIVE_UP)]
-    jobs = pass_jobs(steps, load, size, args, "yes" if size <= SELF_JOIN_UP_TO else "no")
+    jobs = pass_jobs(steps, load, size, args, "yes" if to_scale(size) <= SELF_JOIN_UP_TO else "no")
     with ThreadPoolExecutor(PASSES_AT_ONCE) as pool:
         futures = [pool.submit(job) for job in jobs.values()]
         results = {name: answer for future in futures for name, answer in future.result().items()}
@@ -246,15 +300,17 @@ def measure_passes(
 
 
 def measure_size(
-    size: int, runs: int, bound: float | None = None, resume: bool = False, measure: bool = True
+    size: Size, runs: int, bound: float | None = None, resume: bool = False, measure: bool = True
 ) -> dict[str, Any]:
-    root = WORK / f"project-{size}"
+    root = ROOT if size == "bundled" else WORK / f"project-{size}"
     steps = Steps(size, resume or not measure, measure)
-    bound = bound or QUERY_BOUNDS.get(size, QUERY_BOUND)
+    bound = bound or QUERY_BOUNDS.get(to_scale(size), QUERY_BOUND)
     bound = steps.keep("bound", {"seconds": bound})["seconds"]  # a resumed run keeps the first run's bound
     started = time.perf_counter()
-    generated = steps.run("generate", ["generate", str(size), str(root)], root)
+    # the bundled graph is the checkout's graph/ as it is: its counts are the load's
+    generated = {} if size == "bundled" else steps.run("generate", ["generate", str(size), str(root)], root)
     load = measure_load(steps, root, size, runs)
+    generated = generated or {"counts": load["counts"]}
     queries, graphs = measure_passes(steps, load, size, runs, bound)
     return {
         "size": size,
@@ -289,7 +345,9 @@ def describe_machine() -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="bundled (this checkout's graph), memberships"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument(
@@ -316,9 +374,15 @@ def main() -> None:
         "at_once": PASSES_AT_ONCE,
         "sizes": [],
     }
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (to_size(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
-        result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)
+        with LoadSampler() as sampler:
+            result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)
+        saved = WORK / f"results-{size}.json"
+        if args.report_only and saved.exists():  # the load average the measuring run saw
+            result["load_average"] = json.loads(saved.read_text(encoding="utf-8")).get("load_average")
+        else:
+            result["load_average"] = sampler.summary()
         (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         results["sizes"].append(result)
         print(f"size {size}: done in {result['total_seconds']:.0f} s", file=sys.stderr, flush=True)
