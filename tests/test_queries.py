@@ -219,6 +219,17 @@ def test_provenance_of_krakow(seed_store: Path) -> None:
     }
 
 
+def test_provenance_is_ordered_by_network_then_member_then_source(seed_store: Path) -> None:
+    # The seed's 43 memberships, by network name ignoring case, then member name, then source.
+    rows = ask(seed_store, "provenance")
+    keys = [(r["networkName"].lower(), r["memberName"], r["source"]) for r in rows]
+    assert len(rows) == 43 and keys == sorted(keys)
+    networks = list(dict.fromkeys(r["networkName"] for r in rows))
+    assert networks.index("RegGov") + 1 == networks.index("RURAL")  # by code point RURAL came first
+    op_act = [r["memberName"] for r in rows if r["networkName"] == "OP-ACT"]  # silesia-urbact-ii.yaml
+    assert (len(op_act), op_act[0], op_act[-1]) == (11, "Altena", "Rēzekne")
+
+
 def test_completeness_compares_declared_and_recorded(seed_store: Path) -> None:
     rows = {r["name"]: r for r in ask(seed_store, "completeness")}
     change = next(r for name, r in rows.items() if name.startswith("Cities of change"))
