@@ -267,7 +267,7 @@ SELECT ?c (GROUP_CONCAT(STR(?n)) AS ?ns) WHERE {
 
 
 def time_networkx_alone(edges: list[tuple[str, str, int]]) -> dict[str, Any]:
-    """networkx's own speed here, the ceiling of any graph built with it: the city pairs added
+    """networkx's own speed here, the yardstick of the graphs' build: the city pairs added
     with their weights and nothing else (``add_weighted_edges_from``), median of three, with the
     garbage collector paused as citynet's graph building pauses it."""
     import networkx as nx
