@@ -178,15 +178,16 @@ def graph_table(size: dict[str, Any]) -> list[str]:
         lines += [
             "",
             f"networkx alone, adding the same {alone['edges']:,} city pairs with their weights and "
-            f"nothing else (`add_weighted_edges_from`), ran at {rate} edges/s: the ceiling of any "
-            "graph built with networkx on this machine.",
+            f"nothing else (`add_weighted_edges_from`), ran at {rate} edges/s: the yardstick of the "
+            "graphs' build on this machine (the projections write their edges into the graph's "
+            "adjacency themselves, with more attributes).",
         ]
     p = graphs["projection"]
     paired = projection_seconds(p)
     ours = p["rows_seconds"] + paired
     head = (
         f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + citynet's "
-        f"projection of them (`citynet.graphs.pairs.list_pairs`) {fmt(paired)} s = {fmt(ours)} s"
+        f"projection of them (`citynet.graphs.pairs.pair_rows`) {fmt(paired)} s = {fmt(ours)} s"
     )
     if "self_join_seconds" not in p:
         return [

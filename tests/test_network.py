@@ -379,3 +379,35 @@ def test_pairs_come_sorted_with_the_groups_they_share() -> None:
         ("b", "c"): ["g1", "g2"],
     }
     assert list(shared) == sorted(shared)
+
+
+def test_projection_is_the_graph_add_edges_from_makes() -> None:
+    # project() writes the edges into the graph's adjacency itself (pairs.link_pairs); by hand:
+    # n1 = {a, b, c} (programme P), n2 = {b, c} (no programme), so a-b and a-c share n1, b-c both.
+    from citynet.graphs.network import project
+
+    bipartite = nx.Graph()
+    bipartite.add_nodes_from(["c", "a", "b"], bipartite=0, kind="city")
+    bipartite.add_node("n1", bipartite=1, kind="network", label="N1", programme="P")
+    bipartite.add_node("n2", bipartite=1, kind="network", label="N2")
+    bipartite.add_edges_from([("c", "n1"), ("a", "n1"), ("b", "n1"), ("b", "n2"), ("c", "n2")])
+    graph = project(bipartite, "city", "networks")
+    expected = nx.Graph()
+    expected.add_nodes_from((n, {"kind": "city"}) for n in ["c", "a", "b"])
+    expected.add_edges_from(
+        [
+            ("a", "b", {"weight": 1, "networks": ["N1"], "programmes": ["P"]}),
+            ("a", "c", {"weight": 1, "networks": ["N1"], "programmes": ["P"]}),
+            ("b", "c", {"weight": 2, "networks": ["N1", "N2"], "programmes": ["P"]}),
+        ]
+    )
+    nx.set_node_attributes(expected, 2, "degree")
+    assert list(graph.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(graph.edges(data=True)) == list(expected.edges(data=True))
+    assert all(list(graph[n]) == list(expected[n]) for n in expected)
+    graph.edges["c", "b"]["seen"] = True  # one dict per edge, seen from both ends, as networkx keeps it
+    assert graph["b"]["c"]["seen"] is True
+    graph.add_edge("a", "d")  # and the graph grows and shrinks as any other
+    graph.remove_node("b")
+    assert sorted(sorted(edge) for edge in graph.edges()) == [["a", "c"], ["a", "d"]]
+    assert graph.degree("a") == 2

@@ -269,6 +269,8 @@ def list_choices(kind: str, facts: Facts) -> dict[str, set[str]]:
 
 def resolve_values(kind: str, values: tuple[str, ...], facts: Facts) -> set[str]:
     """The IRIs that filter values name; an unknown value is an error naming the known ones."""
+    if not values:
+        return set()
     choices = list_choices(kind, facts)
     found = set()
     for value in values:
@@ -358,7 +360,7 @@ def select_memberships(facts: Facts, filters: Filters) -> list[Membership]:
     roles = resolve_values("role", filters.roles, facts)
     codes = {facts.countries[i]["code"] for i in resolve_values("country", filters.countries, facts)}
     years = parse_years(filters.years) if filters.years else None
-    periods = list_periods(facts)
+    periods = list_periods(facts) if years else {}  # a pass over every membership: only for years
 
     def keep(m: Membership) -> bool:
         network = facts.networks.get(m.network, {})
