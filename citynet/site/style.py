@@ -23,8 +23,8 @@ import pycountry
 
 from citynet.site.palette import NETWORK_COLOUR, pick_region_colour
 
-LEAD_BORDER = "#e0a800"
-EDGE_COLOUR = "#b0b7c3"
+LEAD_BORDER = "#9a7400"  # a dark gold: 3:1 or more on the page and the map (tests/test_site_palette.py)
+EDGE_COLOUR = "#78808c"  # grey, the same
 SHAPES = {"city": "dot", "organisation": "square", "network": "diamond", "country": "dot"}
 LEAD = "lead partner"
 
