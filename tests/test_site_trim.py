@@ -157,6 +157,11 @@ def test_a_trimmed_page_draws_its_bound_and_says_so(
         f"{TRIMMED_MESSAGE} The rest: citynet export city-city -o city-city.graphml (or raise --max-edges)."
     )
     assert page.locator("#count-edges").inner_text() == "100"
+    # No lead edges here: every edge is drawn in the page's grey (EDGE_COLOUR), none in its node's.
+    colours = (
+        "Object.values(citynet.network.body.edges).map(e => [e.options.color.color, e.options.color.inherit])"
+    )
+    assert {tuple(pair) for pair in page.evaluate(colours)} == {("#78808c", False)}
     # Every drawn co-partnership carries its years (or says it has none) for the period filter.
     assert page.evaluate("citynet.data.edges.every(e => e.years || e.undated)")
     page.click("#table-view summary")
