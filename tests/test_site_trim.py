@@ -175,6 +175,6 @@ def test_the_map_flows_come_from_the_whole_graph(seed_store: Path, site: Path, t
     api.visualize(tmp_path / "one", store_dir=seed_store, max_edges=1)
     html = (tmp_path / "one" / "map.html").read_text(encoding="utf-8")
     whole = (site / "map.html").read_text(encoding="utf-8")
-    assert '<span id="count-edges">1</span> of 120 edges' in html
+    assert '<span id="count-edges" data-total="120">1</span> of 120 edges' in html
     assert '<line data-from="LV" data-to="PL" data-weight="2"' in html
     assert html.count("<line data-from=") == whole.count("<line data-from=") > 1
