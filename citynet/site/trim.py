@@ -28,7 +28,7 @@ import networkx as nx
 
 from citynet.graphs.memberships import Filters
 
-MAX_EDGES = 10_000  # the 100k synthetic map within 2 s in Chromium: docs/benchmarks-site.md
+MAX_EDGES = 5_000  # the 100k synthetic map within 2 s in Chromium: docs/benchmarks-site.md
 PROJECTED = ("city", "organisation")  # ``graph.graph["kind"]`` of a co-partnership graph
 
 
