@@ -27,7 +27,7 @@ from citynet.site.palette import (
     measure_contrast,
     measure_difference,
 )
-from citynet.site.style import pick_colour, to_vis_node
+from citynet.site.style import EDGE_COLOUR, LEAD_BORDER, pick_colour, to_vis_node
 
 CSS = (resources.files("citynet.site") / "templates" / "citynet.css").read_text(encoding="utf-8")
 NODE_COLOURS = {**REGION_COLOURS, "network": NETWORK_COLOUR, "no country": NO_COUNTRY}
@@ -103,6 +103,23 @@ def test_every_node_colour_stands_out_from_its_background(
     background = read_colour(selector, prop) if prop else "#ffffff"
     for name, colour in NODE_COLOURS.items():
         assert measure_contrast(colour, background) >= 3.0, f"{name} {colour} on {where} {background}"
+
+
+@pytest.mark.parametrize(
+    ("where", "selector", "prop"),
+    [
+        ("a graph page", "body", None),
+        ("the map's land", "#basemap path", "fill"),
+        ("the map's sea", "#map-frame", "background"),
+    ],
+)
+def test_edges_and_the_lead_ring_stand_out_from_their_background(
+    where: str, selector: str, prop: str | None
+) -> None:
+    background = read_colour(selector, prop) if prop else "#ffffff"
+    for name, colour in (("edge", EDGE_COLOUR), ("lead ring", LEAD_BORDER)):
+        assert measure_contrast(colour, background) >= 3.0, f"{name} {colour} on {where} {background}"
+    assert read_colour(".shape.lead", "border") == LEAD_BORDER  # the legend's ring is the graph's
 
 
 @pytest.mark.parametrize(

@@ -234,6 +234,33 @@ def test_a_programme_result_selects_its_facet(browser: tuple[Any, Any], sites: t
     assert watch.errors == watch.outside == watch.dialogs == []
 
 
+def test_the_ticked_facets_and_the_query_stay_in_the_address(
+    browser: tuple[Any, Any], sites: tuple[Path, Path]
+) -> None:
+    page, watch = browser
+    watch.clear()
+    page.goto((sites[0] / "index.html").as_uri())
+    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    entries = page.evaluate("history.length")
+    page.check('#finder-facets input[data-facet="programme"][data-label="URBACT II"]')
+    page.check('#finder-facets input[data-facet="country"][data-label="Poland"]')
+    page.fill("#finder-query", "dabrowa")
+    page.press("#finder-query", "Enter")
+    assert page.evaluate("location.hash") == "#q=dabrowa&programme=URBACT+II&country=Poland"
+    assert page.evaluate("history.length") == entries  # no history entry per tick
+    page.reload()
+    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    assert page.is_checked('#finder-facets input[data-facet="programme"][data-label="URBACT II"]')
+    assert page.is_checked('#finder-facets input[data-facet="country"][data-label="Poland"]')
+    assert page.input_value("#finder-query") == "dabrowa"
+    assert read_total(page) == 1  # Dąbrowa Górnicza
+    page.uncheck('#finder-facets input[data-facet="country"][data-label="Poland"]')
+    assert page.evaluate("location.hash") == "#q=dabrowa&programme=URBACT+II"
+    page.click("#finder-clear")
+    assert page.evaluate("location.hash") == ""
+    assert watch.errors == watch.outside == watch.dialogs == []
+
+
 def test_the_aggregated_page_draws_the_countries(browser: tuple[Any, Any], sites: tuple[Path, Path]) -> None:
     page, watch = browser
     watch.clear()

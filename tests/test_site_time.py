@@ -204,6 +204,12 @@ def test_the_play_button_steps_through_the_years(browser: tuple[Any, Any], site:
     assert page.locator("#period-play").get_attribute("aria-pressed") == "false"
 
 
+def weigh_flow(line: Any) -> tuple[str, str, str]:
+    """A flow's networks in the period, its width and its opacity, as the page set them."""
+    names = ("data-period-weight", "stroke-width", "stroke-opacity")
+    return tuple(line.get_attribute(name) for name in names)
+
+
 def test_the_map_flows_follow_the_period(browser: tuple[Any, Any], site: Path) -> None:
     page = open_page(browser, site / "map.html")
     page.check("#flows-toggle")
@@ -215,7 +221,14 @@ def test_the_map_flows_follow_the_period(browser: tuple[Any, Any], site: Path) -
     page.uncheck("#period-undated")
     set_period(page, 2016, 2016)
     assert [latvia.is_visible(), spain.is_visible()] == [False, True]
+    # In 2016 the only dated network two countries share is URB-INCLUSION, so every flow of the
+    # period counts one network and is drawn as wide as the heaviest: 0.6 + 9.4 x 1/1.
+    assert weigh_flow(spain) == ("1", "10.0", "0.90")
     set_period(page, 2014, 2014)
     assert [latvia.is_visible(), spain.is_visible()] == [True, False]
+    # 2014: Cities of change (Daugavpils, Poznań) is the one dated network shared across a border
+    # (USER has Kraków alone).
+    assert weigh_flow(latvia) == ("1", "10.0", "0.90")
     page.check("#period-undated")
     assert [latvia.is_visible(), spain.is_visible()] == [True, True]
+    assert weigh_flow(latvia)[0] == "2"  # and OP-ACT, undated

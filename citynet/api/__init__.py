@@ -68,6 +68,7 @@ from citynet.query.running import INTERRUPTED, StoppedError, answer_bounded, end
 from citynet.query.summary import Summary, summarise
 from citynet.rdf.sparqlguard import check_query
 from citynet.site.pages import MAX_NODES, Site, write_site
+from citynet.site.trim import MAX_EDGES
 from citynet.sources.wikidata import WIKIDATA, Enrichment, build_enrichment, fetch_matches, read_cities
 from citynet.store.deref import BASE, Pages
 from citynet.store.embedded import FORMATS, EmbeddedStore, load_file
@@ -89,10 +90,10 @@ __all__ = [  # noqa: RUF022 - the verbs in VERBS order, then what the CLI needs
     "load", "dump", "queries", "query", "sparql", "find", "push", "serve", "enrich_wikidata", "analyze",
     "export", "visualize", "publish", "import_keep_eu", "import_table", "extract", "review", "review_accept",
     "extract_evaluate", "Proposed", "EXTRACT_LANGUAGES", "format_evaluation", "BATCH",
-    "COLUMNS", "FIND_KINDS", "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_NODES", "PUBLISH_BASE",
-    "RESULT_FORMATS", "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits", "Sampling",
-    "StoppedError", "build_network", "end_process", "escape_controls", "format_table", "open_reader",
-    "parse_params", "round_floats",
+    "COLUMNS", "FIND_KINDS", "FORMATS", "GRAPHS", "GRAPH_FORMATS", "INTERRUPTED", "MAX_EDGES", "MAX_NODES",
+    "PUBLISH_BASE", "RESULT_FORMATS", "W3ID_TARGET", "WIKIDATA", "Filters", "ImportReport", "Limits",
+    "Sampling", "StoppedError", "build_network", "end_process", "escape_controls", "format_table",
+    "open_reader", "parse_params", "round_floats",
 ]  # fmt: skip
 
 Reader = EmbeddedStore | RemoteStore
@@ -369,8 +370,10 @@ def visualize(
     store_dir: StorePath = None,
     endpoint: str | None = None,
     max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
 ) -> Site:
-    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`).
+    """Write the browsable site ``citynet visualize`` writes (see :mod:`citynet.site.pages`); a page of
+    more than ``max_edges`` edges draws its strongest (:mod:`citynet.site.trim`).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -379,7 +382,7 @@ def visualize(
     ...     len(site.pages) + 1, (Path(folder) / "site" / "index.html").is_file()
     (18, True)
     """
-    return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes)
+    return write_site(open_reader(store_dir, endpoint), folder, filters, max_nodes, max_edges)
 
 
 def publish(

@@ -13,6 +13,7 @@ from citynet.api import (
     COLUMNS,
     GRAPH_FORMATS,
     GRAPHS,
+    MAX_EDGES,
     MAX_NODES,
     Filters,
     Sampling,
@@ -247,8 +248,18 @@ def export(
     help="Leave out (with a warning) any page with more nodes than this; graph.html is then "
     "aggregated by country instead.",
 )
+@click.option(
+    "--max-edges",
+    type=click.IntRange(min=1),
+    default=MAX_EDGES,
+    show_default=True,
+    help="A page with more edges than this draws all its nodes but only this many of its strongest "
+    "edges (most shared networks), and says so; citynet export writes the whole graph.",
+)
 @reports_errors
-def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: int, **filters: Any) -> None:
+def visualize(
+    store: str | None, endpoint: str | None, output: Path, max_nodes: int, max_edges: int, **filters: Any
+) -> None:
     """Write the partnership graphs as a small site of interactive pages that work offline.
 
     index.html lists the views: the member-network graph, the city-city graph, a map, and one
@@ -259,7 +270,7 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
       citynet visualize -o site && xdg-open site/index.html
       citynet visualize --programme "URBACT III" -o site-urbact-iii
     """
-    site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes)
+    site = api.visualize(output, to_filters(**filters), store, endpoint, max_nodes, max_edges)
     for line in site.skipped:
         click.echo(f"Warning: page left out: {line}", err=True)
     organisations = f", {site.count('organisations')} organisations" if site.count("organisations") else ""
@@ -267,4 +278,6 @@ def visualize(store: str | None, endpoint: str | None, output: Path, max_nodes: 
         f"Wrote {len(site.pages) + 1} pages ({site.count('networks')} networks, "
         f"{site.count('cities')} cities{organisations}) to {output}"
     )
+    for path, trim in site.trimmed.items():
+        click.echo(f"{path} draws the {trim.drawn:,} strongest of its {trim.total:,} edges (--max-edges)")
     click.echo(f"Open {output / 'index.html'}")

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 import networkx as nx
@@ -45,9 +44,11 @@ from citynet.site.about import (
 from citynet.site.aggregate import AGGREGATED, write_aggregate
 from citynet.site.geomap import MapLayers, mark_leads, plan_map
 from citynet.site.layout import LAYOUT_NODES, layout_force, layout_geographic, place_unlocated
+from citynet.site.links import add_links, read_links
 from citynet.site.search import write_search_index
 from citynet.site.style import encode_json, find_leads, list_legend, name_country, to_vis_data
 from citynet.site.timeline import add_periods, draw_timeline, stamp_periods
+from citynet.site.trim import MAX_EDGES, Trim, trim_edges
 from citynet.site.views import list_views
 
 MAX_NODES = 5000
@@ -55,9 +56,6 @@ VIS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
 OWN = ("citynet.js", "citynet.css", "keyboard.js", "citynet-time.js", "search.js")
 
 SOURCES = read_sparql("citynet.site", "member-sources")
-SOURCE_URLS = read_sparql("citynet.site", "member-source-urls")
-WEBSITES = read_sparql("citynet.site", "websites")
-WEB_SCHEMES = ("http", "https")
 
 
 @dataclass
@@ -72,16 +70,19 @@ class Page:
     layers: MapLayers | None = None  # a map's countries and flows
     focus: str | None = None
     about: list[Section] = field(default_factory=list)
+    trim: Trim | None = None  # what it left out above --max-edges
 
 
 @dataclass
 class Site:
-    """What ``write_site`` wrote: the folder, the pages (path, nodes, edges) and the pages left out."""
+    """What ``write_site`` wrote: the folder, the pages (path, nodes, edges drawn), the pages left out
+    and the pages drawing only their strongest edges (``trimmed``: path -> what they left out)."""
 
     folder: Path
     pages: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     aggregated: bool = False  # graph.html shows the graph by country (above --max-nodes)
+    trimmed: dict[str, Trim] = field(default_factory=dict)
 
     def count(self, folder: str) -> int:
         """How many pages were written under ``folder/``."""
@@ -100,54 +101,6 @@ def read_source_titles(reader: Any) -> dict[tuple[str, str], list[str]]:
         name = row["title"] or row["source"]
         titles.setdefault((row["member"], row["network"]), set()).add(str(name))
     return {key: sorted(values) for key, values in titles.items()}
-
-
-def to_web_link(url: Any) -> str | None:
-    """``url`` if it may become a link in a page: an http(s) URL with a host, nothing else.
-
-    A ``javascript:`` or ``data:`` URL from a store would run in the page when clicked; it is shown
-    as text instead (and the page's script checks again before it makes a link).
-
-    >>> to_web_link("https://urbact.eu/rural"), to_web_link("javascript:alert(1)")
-    ('https://urbact.eu/rural', None)
-    >>> to_web_link("data:text/html,x"), to_web_link(" https://x.eu"), to_web_link("https://[::1/")
-    (None, None, None)
-    """
-    text = str(url)
-    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # e.g. a malformed IPv6 host
-        return None
-    return text if "://" in text and parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
-
-
-def read_links(reader: Any) -> tuple[dict[str, list[list[str]]], dict[tuple[str, str], list[list[str]]]]:
-    """The web links of the nodes (their websites) and of the member-network edges (their sources'
-    URLs), http(s) only (:func:`to_web_link`)."""
-    nodes: dict[str, list[list[str]]] = {}
-    for row in select(reader, WEBSITES):
-        if to_web_link(row["url"]):
-            nodes.setdefault(str(row["node"]), []).append(["website", str(row["url"])])
-    edges: dict[tuple[str, str], list[list[str]]] = {}
-    for row in select(reader, SOURCE_URLS):
-        if to_web_link(row["url"]):
-            key = (str(row["member"]), str(row["network"]))
-            edges.setdefault(key, []).append(["source", str(row["url"])])
-    return (
-        {n: sorted(links) for n, links in nodes.items()},
-        {key: sorted(links) for key, links in edges.items()},
-    )
-
-
-def add_links(data: dict[str, Any], links: tuple[dict, dict]) -> None:
-    """Put each node's and edge's web links into the page's data (``links``: ``[kind, url]`` pairs)."""
-    nodes, edges = links
-    for node in data["nodes"]:
-        node["links"] = nodes.get(node["id"], [])
-    for edge in data["edges"]:
-        edge["links"] = edges.get((edge["from"], edge["to"]), [])
 
 
 def build_graphs(reader: Any, filters: Filters, facts: Facts | None = None) -> tuple[nx.Graph, nx.Graph]:
@@ -329,6 +282,7 @@ def render_index(
     ]
     return templates.get_template("index.html").render(
         views=list_views({path: (nodes, edges) for path, nodes, edges in site.pages}, site.aggregated),
+        trimmed=site.trimmed,
         skipped=site.skipped,
         filters=filters.describe(),
         networks=sorted(networks, key=lambda a: str(a.get("label")).lower()),
@@ -338,7 +292,9 @@ def render_index(
     )
 
 
-def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> Site:
+def write_pages(
+    reader: Any, folder: Path, filters: Filters, max_nodes: int, max_edges: int = MAX_EDGES
+) -> Site:
     """Write every page and the assets into ``folder`` (a fresh staging folder)."""
     facts = read_facts(reader)
     bipartite, cities = build_graphs(reader, filters, facts)
@@ -358,6 +314,8 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
                 f"or --year"
             )
             continue
+        page.graph, page.trim = trim_edges(page.graph, max_edges, filters)
+        site.trimmed.update({page.path: page.trim} if page.trim else {})
         target = folder / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(templates, page, leads, pages, filters, links), encoding="utf-8")
@@ -369,7 +327,13 @@ def write_pages(reader: Any, folder: Path, filters: Filters, max_nodes: int) -> 
     return site
 
 
-def write_site(reader: Any, folder: Path, filters: Filters | None = None, max_nodes: int = MAX_NODES) -> Site:
+def write_site(
+    reader: Any,
+    folder: Path,
+    filters: Filters | None = None,
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
+) -> Site:
     """Write the site for the graphs the filters select into ``folder``; returns what was written.
 
     ``folder`` must be new, empty or a site citynet wrote holding nothing else (its marker
@@ -377,10 +341,11 @@ def write_site(reader: Any, folder: Path, filters: Filters | None = None, max_no
     built beside ``folder`` and swapped in whole (:func:`citynet.folders.replace_folder`): a failure
     leaves the previous site as it was. A page of more than ``max_nodes`` nodes is not written (it would
     not be usable) but listed in ``Site.skipped``; graph.html is aggregated (:mod:`~.aggregate`) instead.
+    A page of more than ``max_edges`` edges draws all its nodes and its strongest edges (:mod:`~.trim`).
     """
     try:
         with replace_folder(folder, SITE_MARKER) as staging:
-            site = write_pages(reader, staging, filters or Filters(), max_nodes)
+            site = write_pages(reader, staging, filters or Filters(), max_nodes, max_edges)
     except OSError as exc:
         raise SiteError(
             f'cannot write the site into "{folder}": {exc.strerror or exc} - choose another folder with -o'

@@ -23,8 +23,10 @@ import pycountry
 
 from citynet.site.palette import NETWORK_COLOUR, pick_region_colour
 
-LEAD_BORDER = "#e0a800"
-EDGE_COLOUR = "#b0b7c3"
+LEAD_BORDER = "#9a7400"  # a dark gold: 3:1 or more on the page and the map (tests/test_site_palette.py)
+EDGE_COLOUR = "#78808c"  # grey, the same
+# Every edge but a lead's: the page's default, not each edge's own.
+EDGE_STYLE = {"color": EDGE_COLOUR, "highlight": "#000", "hover": "#555", "inherit": False}
 SHAPES = {"city": "dot", "organisation": "square", "network": "diamond", "country": "dot"}
 LEAD = "lead partner"
 
@@ -144,18 +146,16 @@ def to_vis_node(node: str, attrs: dict[str, Any], lead_of: list[str], page: str 
 
 
 def to_vis_edge(graph: nx.Graph, u: str, v: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    """One vis-network edge: width by weight, lead memberships in gold."""
+    """One vis-network edge: width by weight, lead memberships in gold (the others carry no colour:
+    vis-network merges each item's own options, which costs time on a page of thousands of edges)."""
     weight = attrs.get("weight", 1)
     lead = attrs.get("role") == LEAD
+    colour = {"color": LEAD_BORDER, "highlight": LEAD_BORDER, "hover": LEAD_BORDER} if lead else {}
     return {
         "from": u,
         "to": v,
         "width": min(10.0, 1.0 + 1.5 * (weight - 1)) + (2 if lead else 0),
-        "color": {
-            "color": LEAD_BORDER if lead else EDGE_COLOUR,
-            "highlight": LEAD_BORDER if lead else "#000",
-            "hover": LEAD_BORDER if lead else "#555",
-        },
+        **({"color": colour} if colour else {}),  # others take EDGE_STYLE, the page's default
         "info": describe_edge(graph, u, v, attrs),
         "programmes": list(attrs.get("programmes", [])),
         "types": list(attrs.get("types", [])),
@@ -183,7 +183,8 @@ def to_vis_data(
             vis["fixed"] = True
         nodes.append(vis)
     edges = [to_vis_edge(graph, *orient(graph, u, v), attrs) for u, v, attrs in graph.edges(data=True)]
-    return {"nodes": nodes, "edges": sorted(edges, key=lambda e: (e["from"], e["to"]))}
+    edges.sort(key=lambda e: (e["from"], e["to"]))
+    return {"nodes": nodes, "edges": edges, "edgeStyle": EDGE_STYLE}
 
 
 def orient(graph: nx.Graph, u: str, v: str) -> tuple[str, str]:

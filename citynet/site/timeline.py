@@ -18,7 +18,7 @@ of its networks is. The page shows undated items unless the viewer hides them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
@@ -113,12 +113,15 @@ def stamp_periods(bipartite: nx.Graph, cities: nx.Graph, facts: Facts, min_weigh
 
 def span_flows(bipartite: nx.Graph, networks: set[str]) -> dict[str, dict[str, Any]]:
     """The spans (``years``) of each pair of countries whose members share a network (the map's
-    flows), ``undated`` when one of those networks is.
+    flows), ``undated`` when one of those networks is, and how many of those networks have each
+    list of spans (``networks``, keyed ``"2013-2015"``, ``"2008-2010 2013-2014"``, ``""`` undated),
+    from which the page counts the networks of a period.
 
-    >>> g = nx.Graph([("a", "n"), ("b", "n")]); g.nodes["n"]["spans"] = [[2013, 2015]]
+    >>> g = nx.Graph([("a", "n"), ("b", "n"), ("a", "m"), ("b", "m")])
+    >>> g.nodes["n"]["spans"] = [[2013, 2015]]
     >>> g.nodes["a"]["country"], g.nodes["b"]["country"] = "PL", "AT"
-    >>> span_flows(g, {"n"})
-    {'AT PL': {'years': [[2013, 2015]], 'undated': False}}
+    >>> span_flows(g, {"n", "m"})
+    {'AT PL': {'years': [[2013, 2015]], 'undated': True, 'networks': {'': 1, '2013-2015': 1}}}
     """
     countries: dict[str, set[str]] = defaultdict(set)
     for network in networks:
@@ -126,18 +129,29 @@ def span_flows(bipartite: nx.Graph, networks: set[str]) -> dict[str, dict[str, A
             code = bipartite.nodes[member].get("country")
             if code:
                 countries[network].add(code)
-    pairs: dict[str, list[list[int]]] = defaultdict(list)
-    undated: set[str] = set()
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
     for network, codes in countries.items():
-        spans = bipartite.nodes[network].get("spans", [])
+        key = " ".join(f"{first}-{last}" for first, last in bipartite.nodes[network].get("spans", []))
         for first, second in combinations(sorted(codes), 2):
-            pairs[f"{first} {second}"].extend(spans)
-            if not spans:
-                undated.add(f"{first} {second}")
+            pairs[f"{first} {second}"][key] += 1
     return {
-        pair: {"years": merge_spans(spans), "undated": pair in undated}
-        for pair, spans in sorted(pairs.items())
+        pair: {
+            "years": merge_spans(read_key(span) for key in counts for span in key.split()),
+            "undated": "" in counts,
+            "networks": dict(sorted(counts.items())),
+        }
+        for pair, counts in sorted(pairs.items())
     }
+
+
+def read_key(span: str) -> tuple[int, int]:
+    """A span written ``first-last`` as its two years.
+
+    >>> read_key("2013-2015")
+    (2013, 2015)
+    """
+    first, last = span.split("-")
+    return int(first), int(last)
 
 
 def add_periods(data: dict[str, Any], graph: nx.Graph) -> None:

@@ -3,7 +3,9 @@
 // computed by citynet/site/timeline.py with the meaning of `--year`) overlaps the period; items
 // without a recorded period ("undated") are shown unless the "undated" box is cleared. With the box
 // cleared the graph is what `citynet visualize --year FROM-TO` draws. On a map the country flows
-// follow the period too (their widths stay those of every year).
+// follow the period too: a flow counts the shared networks active in it (data.flows[pair].networks:
+// how many networks have each list of spans) and its width and opacity scale to the heaviest flow
+// of the period, as geomap.py scales them to the heaviest of every year.
 (function () {
   "use strict";
   const api = window.citynet;
@@ -57,12 +59,31 @@
     const years = a === b ? String(a) : a + "\u2013" + b;
     shown.textContent = count === undefined ? years : years + ": " + count + " of " + data.nodes.length + " nodes";
   }
+  // The networks of a flow active in the period: those whose spans overlap it (undated ones while
+  // the box is ticked; every one when the period is all the years and the box ticked).
+  function countNetworks(flow) {
+    let count = 0;
+    for (const [key, networks] of Object.entries((flow && flow.networks) || {})) {
+      const spans = key ? key.split(" ").map(function (span) { return span.split("-").map(Number); }) : [];
+      if (api.inPeriod({years: spans, undated: !key})) count += networks;
+    }
+    return count;
+  }
+  function scaleFlows() {
+    const counts = Array.from(flows, function (line) {
+      return countNetworks((data.flows || {})[line.dataset.from + " " + line.dataset.to]);
+    });
+    const heaviest = Math.max(1, ...counts);
+    flows.forEach(function (line, i) {
+      line.dataset.periodWeight = counts[i];
+      line.classList.toggle("out-of-period", counts[i] === 0);
+      line.setAttribute("stroke-width", (0.6 + 9.4 * counts[i] / heaviest).toFixed(1));
+      line.setAttribute("stroke-opacity", (0.3 + 0.6 * counts[i] / heaviest).toFixed(2));
+    });
+  }
   function update() {
     api.applyFilters();
-    flows.forEach(function (line) {
-      const flow = (data.flows || {})[line.dataset.from + " " + line.dataset.to];
-      line.classList.toggle("out-of-period", !api.inPeriod(flow || {undated: true}));
-    });
+    scaleFlows();
     label(api.nodes.get({filter: function (n) { return !n.hidden; }}).length);
   }
   // The two thumbs never cross: moving one past the other takes the other along.

@@ -41,7 +41,10 @@
     }
     body.appendChild(row);
   }
-  (function fillTables() {
+  // Filled when first opened: thousands of rows would delay the graph.
+  function fillTables() {
+    if (fillTables.done) return;
+    fillTables.done = true;
     const names = {}, links = {};
     for (const node of data.nodes) { names[node.id] = node.name; links[node.id] = 0; }
     for (const edge of data.edges) { links[edge.from] += 1; links[edge.to] += 1; }
@@ -53,7 +56,13 @@
       const about = edge.info.map(function (pair) { return pair[0] ? pair[0] + ": " + pair[1] : pair[1]; });
       addRow(edgeRows, [names[edge.from], names[edge.to], about.join("; ")]);
     }
-  })();
+  }
+  const tableView = document.getElementById("table-view");
+  if (tableView) {
+    tableView.querySelector("summary").addEventListener("click", fillTables);  // before it opens
+    tableView.addEventListener("toggle", fillTables);  // opened otherwise
+    if (tableView.open) fillTables();
+  }
 
   for (const item of data.nodes.concat(data.edges)) {
     item.title = describe(item.info, "cn-tip");
@@ -63,7 +72,7 @@
   const big = data.nodes.length > 1000;
   const options = {
     nodes: {font: {size: 14, face: "system-ui, sans-serif"}},
-    edges: {smooth: false, selectionWidth: 2},
+    edges: {smooth: false, selectionWidth: 2, color: data.edgeStyle},
     interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big},
     layout: {improvedLayout: data.nodes.length <= 150, randomSeed: 42},
     physics: data.physics ? {

@@ -2,7 +2,9 @@
 // citynet.site.search) found by any label, accent- and case-insensitively, narrowed by facets
 // (checkboxes with counts; values of one facet combine with OR, facets with AND) and shown 50 a page.
 // Every label reaches the page as text (textContent), never as HTML; links go only to the site's own
-// pages. The state can be named in the address: index.html#q=krakow&programme=URBACT%20III.
+// pages. The state can be named in the address: index.html#q=krakow&programme=URBACT%20III; the
+// query and the ticked facets are written there as they change (without a history entry each), so a
+// reload, a bookmark or a shared link opens the same search.
 (function () {
   'use strict';
   const PAGE_SIZE = 50;
@@ -168,13 +170,30 @@
     update();
   }
 
+  // The address names the query and the ticked facets (replaceState: no hashchange, no history entry).
+  function writeHash() {
+    const params = new URLSearchParams();
+    if (state.query) params.append('q', state.query);
+    for (const f of facets) {
+      for (const i of [...chosen[f]].sort((a, b) => a - b)) params.append(f, values[f][i]);
+    }
+    const hash = params.toString();
+    history.replaceState(null, '', location.pathname + location.search + (hash ? '#' + hash : ''));
+  }
+
   let timer = null;
   input.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { state.query = input.value; state.page = 0; update(); }, 60);
+    timer = setTimeout(() => { state.query = input.value; state.page = 0; update(); writeHash(); }, 60);
   });
   input.addEventListener('keydown', event => {
-    if (event.key === 'Enter') { clearTimeout(timer); state.query = input.value; state.page = 0; update(); }
+    if (event.key === 'Enter') {
+      clearTimeout(timer);
+      state.query = input.value;
+      state.page = 0;
+      update();
+      writeHash();
+    }
   });
   facetBox.addEventListener('change', event => {
     const box = event.target;
@@ -183,6 +202,7 @@
     if (box.checked) chosen[box.dataset.facet].add(i); else chosen[box.dataset.facet].delete(i);
     state.page = 0;
     update();
+    writeHash();
     const again = facetBox.querySelector(`input[data-facet="${box.dataset.facet}"][value="${i}"]`);
     if (again) again.focus();
   });
