@@ -19,6 +19,7 @@ from citynet.errors import PlaceError
 from citynet.places import atlas as at
 from citynet.places.atlas import Atlas
 from citynet.places.gazetteer import Place, resolve_city
+from citynet.places.nameindex import group_by_country
 from citynet.sources.facts import Pin
 
 from .conftest import copy_project
@@ -28,7 +29,7 @@ KRAKOW = Place(3094802, "Kraków", 50.06143, 19.93658, "PL")
 
 def forget() -> None:
     """Drop what this process has read, so that the next look-up reads the files again."""
-    for memo in (at.read_countries, at.list_codes, at.read_country):
+    for memo in (at.read_countries, at.list_codes, at.read_country, at.read_bucket):
         memo.cache_clear()
 
 
@@ -136,6 +137,17 @@ def test_a_corrupt_cache_file_is_built_again(folder: Path, builds: list[str], ga
     assert [c["name"] for c in Atlas(folder).find_named("PL", "krakow")] == ["Kraków"]
     assert builds == ["*", "PL", "PL"]
     assert path.stat().st_size > len(garbage)  # written whole again
+
+
+def test_a_corrupt_bucket_is_looked_up_in_the_table(folder: Path, builds: list[str]) -> None:
+    Atlas(folder).find_named("PL", "krakow")
+    [path] = folder.glob("places-PL-*.marshal")
+    path.write_bytes(marshal.dumps((at.key_places(), ({"kr": b"not marshal data"}, {0: b"\xe9"}))))
+    forget()
+    assert [c["name"] for c in Atlas(folder).find_named("PL", "krakow")] == ["Kraków"]
+    polish = next(c for c in group_by_country()["PL"] if c["geonameid"] % at.BUCKETS == 0)
+    found = Atlas(folder).find(polish["geonameid"])  # its bucket (0) is corrupt: the table's
+    assert found is not None and found["name"] == polish["name"]
 
 
 def dump_nquads(store: Path) -> bytes:

@@ -126,14 +126,21 @@ def resolve_places(
     pins: dict[tuple[str, str], Pin], facts: FactFile, atlas: Atlas | None = None
 ) -> dict[int, Place | None]:
     """Resolve every city member, and the place of every organisation that names one; keys are
-    ``id(member)``. A GeoNames id in the fact file (an importer resolved it) is taken as a pin."""
+    ``id(member)``. A GeoNames id in the fact file (an importer resolved it) is taken as a pin.
+    Each name (or id) is resolved once per file: a city is a member of many networks."""
     places: dict[int, Place | None] = {}
+    found: dict[tuple[str, str] | int, Place] = {}
     for network in facts.networks:
         for m in network.members:
             if m.geonames:
-                places[id(m)] = find_place(m, facts.path, atlas)
+                if m.geonames not in found:
+                    found[m.geonames] = find_place(m, facts.path, atlas)
+                places[id(m)] = found[m.geonames]
             elif m.kind == "city":
-                places[id(m)] = resolve_city(m.name, m.country or "", pins, facts.path, m.line, atlas)
+                key = (m.name, m.country or "")
+                if key not in found:
+                    found[key] = resolve_city(m.name, m.country or "", pins, facts.path, m.line, atlas)
+                places[id(m)] = found[key]
     return places
 
 
