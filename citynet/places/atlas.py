@@ -62,7 +62,7 @@ class Atlas:
         ('LV', None)
         """
         countries = read_countries(self.folder) if self.folder else None
-        if countries is None:
+        if countries is None or not str(geonames).isdigit():  # not an ID: the table has no such key
             return read_gazetteer().get(str(geonames))
         country = countries.get(int(geonames))
         if country is None:
