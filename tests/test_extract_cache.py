@@ -15,7 +15,7 @@ import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from py3langid.modelio import load_model as load_packed
 
-from citynet.extract import cache as disk
+from citynet import diskcache as disk
 from citynet.extract import gazetteer as gz
 from citynet.extract import language
 from citynet.extract.mentions import find_places

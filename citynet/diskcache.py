@@ -10,6 +10,11 @@ caller builds what it needs as if there were no cache. Only citynet writes into 
 
 A project inside the installed package (the data citynet ships) has no cache: it is not written to.
 
+This module sits below every stage (the ``[tool.importlinter]`` layers in ``pyproject.toml``, just
+above :mod:`citynet.project` and :mod:`citynet.folders`, which it uses to find the project and to
+write atomically), so that any stage can cache what it builds: :mod:`citynet.extract` its
+gazetteer index and language model, :mod:`citynet.places` GeoNames' places.
+
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp()) / "cache"
 >>> key = digest_key("gazetteer", 1, b"labels")
@@ -22,14 +27,15 @@ True
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from citynet.errors import CitynetError
+from citynet.folders import atomic_write
 from citynet.project import BUNDLED, find_project
+
+T = TypeVar("T")
 
 FOLDER = Path(".citynet") / "cache"
 
@@ -95,19 +101,46 @@ def write_cached(
     path = name_file(folder, name, key, ext)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
-    except OSError:  # a file where the folder should be, a read-only disk: run without a cache
-        return None
-    try:
-        with os.fdopen(handle, "wb") as out:
+        with atomic_write(path) as out:
             write(out)
-        os.replace(temporary, path)
-    except OSError:  # a full disk: no cache this time
+    except OSError:  # a file where the folder should be, a read-only or full disk: no cache this time
         return None
-    finally:
-        Path(temporary).unlink(missing_ok=True)  # gone already once it is renamed
     remove_others(folder, name, path, ext)
     return path
+
+
+def read_or_build(
+    folder: Path | None,
+    name: str,
+    key: str,
+    parse: Callable[[bytes], T | None],
+    build: Callable[[], T],
+    write: Callable[[T, IO[bytes]], object],
+    ext: str = "marshal",
+) -> T:
+    """What is cached under ``name`` and ``key``, else ``build()``'s value, cached by ``write``.
+
+    ``parse`` turns the file's bytes back into the value; it gives None, never raising, for bytes
+    that are not what ``write`` wrote (a corrupt or foreign file), which are then built again.
+
+    >>> import marshal, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> built = []
+    >>> def build():
+    ...     built.append(1)
+    ...     return {"a": 1}
+    >>> [read_or_build(folder, "demo", "k", marshal.loads, build, marshal.dump) for _ in range(2)]
+    [{'a': 1}, {'a': 1}]
+    >>> len(built)  # built once, then read
+    1
+    """
+    data = read_cached(folder, name, key, ext)
+    found = parse(data) if data is not None else None
+    if found is not None:
+        return found
+    value = build()
+    write_cached(folder, name, key, ext, lambda out: write(value, out))
+    return value
 
 
 def remove_others(folder: Path, name: str, kept: Path, ext: str) -> None:
