@@ -63,7 +63,8 @@ def to_pyvis(
         )
     for edge in data["edges"]:
         tooltip = "\n".join(" ".join(str(part) for part in line) for line in edge["info"])
-        net.add_edge(edge["from"], edge["to"], width=edge["width"], color=edge["color"], title=tooltip)
+        colour = edge.get("color", data["edgeStyle"])  # a lead's own colour, else the page's default
+        net.add_edge(edge["from"], edge["to"], width=edge["width"], color=colour, title=tooltip)
     net.heading = write_legend(graph)
     return net
 
