@@ -176,6 +176,15 @@ def browser() -> Iterator[tuple[Any, Any]]:
         yield page, watch
 
 
+def open_index(browser: tuple[Any, Any], site: Path) -> tuple[Any, Any]:
+    """The browser's page on the site's index, its search ready, and a cleared watch of its errors."""
+    page, watch = browser
+    watch.clear()
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    return page, watch
+
+
 def read_total(page: Any) -> int:
     return int(page.get_attribute("#finder-count", "data-total"))
 
@@ -183,10 +192,7 @@ def read_total(page: Any) -> int:
 def test_the_search_finds_narrows_by_facets_and_pages(
     browser: tuple[Any, Any], sites: tuple[Path, Path]
 ) -> None:
-    page, watch = browser
-    watch.clear()
-    page.goto((sites[0] / "index.html").as_uri())
-    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    page, watch = open_index(browser, sites[0])
     assert read_total(page) == EVERYTHING
     assert page.locator("#finder-results li").count() == 50
     page.click("#finder-next")
@@ -221,10 +227,7 @@ def test_the_search_finds_narrows_by_facets_and_pages(
 
 
 def test_a_programme_result_selects_its_facet(browser: tuple[Any, Any], sites: tuple[Path, Path]) -> None:
-    page, watch = browser
-    watch.clear()
-    page.goto((sites[0] / "index.html").as_uri())
-    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    page, watch = open_index(browser, sites[0])
     page.fill("#finder-query", "urbact ii")
     page.press("#finder-query", "Enter")
     page.click("#finder-results li a >> text='URBACT II'")
@@ -237,10 +240,7 @@ def test_a_programme_result_selects_its_facet(browser: tuple[Any, Any], sites: t
 def test_the_ticked_facets_and_the_query_stay_in_the_address(
     browser: tuple[Any, Any], sites: tuple[Path, Path]
 ) -> None:
-    page, watch = browser
-    watch.clear()
-    page.goto((sites[0] / "index.html").as_uri())
-    page.wait_for_function("window.citynetSearch && window.citynetSearch.ready === true")
+    page, watch = open_index(browser, sites[0])
     entries = page.evaluate("history.length")
     page.check('#finder-facets input[data-facet="programme"][data-label="URBACT II"]')
     page.check('#finder-facets input[data-facet="country"][data-label="Poland"]')
