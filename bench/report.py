@@ -187,7 +187,7 @@ def graph_table(size: dict[str, Any]) -> list[str]:
     ours = p["rows_seconds"] + paired
     head = (
         f"City-city pairs: membership rows fetched in {fmt(p['rows_seconds'])} s + citynet's "
-        f"projection of them (`citynet.graphs.pairs.pair_rows`) {fmt(paired)} s = {fmt(ours)} s"
+        f"projection of them (`citynet.graphs.pairs.pair_groups`) {fmt(paired)} s = {fmt(ours)} s"
     )
     if "self_join_seconds" not in p:
         return [

@@ -125,10 +125,10 @@ def test_krakow_co_partners_and_weighted_degree(seed: EmbeddedStore) -> None:
     assert graph.degree(KRAKOW, weight="weight") == 15
     assert graph.edges[KRAKOW, ID + "city/2988507"] == {  # Paris
         "weight": 1,
-        "networks": ["Cities@Heart"],
-        "programmes": ["URBACT IV"],
+        "networks": ("Cities@Heart",),
+        "programmes": ("URBACT IV",),
     }
-    assert graph.edges[KRAKOW, ID + "city/2648579"]["networks"] == ["URB-INCLUSION"]  # Glasgow
+    assert graph.edges[KRAKOW, ID + "city/2648579"]["networks"] == ("URB-INCLUSION",)  # Glasgow
 
 
 def test_city_graph_counts(seed: EmbeddedStore) -> None:
@@ -396,9 +396,9 @@ def test_projection_is_the_graph_add_edges_from_makes() -> None:
     expected.add_nodes_from((n, {"kind": "city"}) for n in ["c", "a", "b"])
     expected.add_edges_from(
         [
-            ("a", "b", {"weight": 1, "networks": ["N1"], "programmes": ["P"]}),
-            ("a", "c", {"weight": 1, "networks": ["N1"], "programmes": ["P"]}),
-            ("b", "c", {"weight": 2, "networks": ["N1", "N2"], "programmes": ["P"]}),
+            ("a", "b", {"weight": 1, "networks": ("N1",), "programmes": ("P",)}),
+            ("a", "c", {"weight": 1, "networks": ("N1",), "programmes": ("P",)}),
+            ("b", "c", {"weight": 2, "networks": ("N1", "N2"), "programmes": ("P",)}),
         ]
     )
     nx.set_node_attributes(expected, 2, "degree")

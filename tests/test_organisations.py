@@ -163,7 +163,7 @@ def test_default_city_graph_ignores_organisations(orgs: EmbeddedStore) -> None:
     graph = build_city_graph(orgs)
     # Org Net has one city (Celje), Org Net Two one (Leoben): no new edge; Celje-Kraków: Cities@Heart.
     assert not graph.has_edge(CELJE, LEOBEN)
-    assert graph.edges[CELJE, KRAKOW]["networks"] == ["Cities@Heart"]
+    assert graph.edges[CELJE, KRAKOW]["networks"] == ("Cities@Heart",)
     assert graph.graph["name"] == "city-city"
 
 
@@ -171,12 +171,12 @@ def test_located_organisations_count_as_their_cities(orgs: EmbeddedStore) -> Non
     graph = build_city_graph(orgs, Filters(include_located=True))
     # Org Net: Celje, and Kraków through its association;
     # Org Net Two: Leoben, and Celje through its institute.
-    assert graph.edges[CELJE, KRAKOW]["networks"] == ["Cities@Heart", "Org Net"]
+    assert graph.edges[CELJE, KRAKOW]["networks"] == ("Cities@Heart", "Org Net")
     assert graph.edges[CELJE, KRAKOW]["weight"] == 2
     assert graph.edges[CELJE, LEOBEN] == {
         "weight": 1,
-        "networks": ["Org Net Two"],
-        "programmes": ["URBACT III"],
+        "networks": ("Org Net Two",),
+        "programmes": ("URBACT III",),
     }
     assert UNPLACED not in graph and INSTITUTE not in graph
     assert graph.graph["filters"] == "located=yes"
@@ -226,8 +226,8 @@ def test_organisation_projection_links_organisations_sharing_a_network(orgs: Emb
 def test_network_graph_by_kind_of_shared_member(orgs: EmbeddedStore) -> None:
     # Org Net and Org Net Two share only the institute; Org Net and Cities@Heart only Celje.
     everyone = build_network_graph(orgs)
-    assert everyone.edges[ORG_NET, ORG_NET_TWO]["members"] == [INSTITUTE_NAME]
-    assert everyone.edges[ORG_NET, HEART]["members"] == ["Celje"]
+    assert everyone.edges[ORG_NET, ORG_NET_TWO]["members"] == (INSTITUTE_NAME,)
+    assert everyone.edges[ORG_NET, HEART]["members"] == ("Celje",)
     cities = build_network_graph(orgs, Filters(kind="city"))
     assert not cities.has_edge(ORG_NET, ORG_NET_TWO) and cities.has_edge(ORG_NET, HEART)
     organisations = build_network_graph(orgs, Filters(kind="organisation"))
