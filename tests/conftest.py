@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from hypothesis import settings
 from citynet import api
 from citynet.cli import main
 from citynet.store.embedded import EmbeddedStore
+
+from .browser import offline_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CITYNET = [sys.executable, "-m", "citynet"]
@@ -55,6 +58,15 @@ def site(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = invoke("visualize", "-o", str(folder), store=seed_store)
     assert result.returncode == 0, result.stderr
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Any]]:
+    """One offline Chromium page for a module's browser tests: (page, watch), the page as wide as
+    the module's ``BROWSER_WIDTH`` (default 1400 pixels)."""
+    (ROOT / ".pytest-artifacts").mkdir(exist_ok=True)
+    with offline_page(getattr(request.module, "BROWSER_WIDTH", 1400)) as (page, watch):
+        yield page, watch
 
 
 @pytest.fixture(scope="session")

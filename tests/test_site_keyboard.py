@@ -4,26 +4,16 @@ the skip link, the search box as an ARIA 1.2 combobox, and the details panel it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import ROOT
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
 # GeoNames ids from graph/places.yaml.
 POZNAN = "https://w3id.org/citynet/id/city/3088171"
 FOCUSED = "document.activeElement.id || document.activeElement.className"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page() as (page, watch):
-        yield page, watch
 
 
 def open_graph(browser: tuple[Any, Any], site: Path) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from citynet.site.geomap import plan_flows
 from citynet.site.pages import build_graphs
 from citynet.store.embedded import EmbeddedStore
 
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import ROOT
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
@@ -106,14 +105,6 @@ def test_only_the_map_page_carries_the_countries(site: Path) -> None:
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    """One offline Chromium page for the module's browser tests."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page() as (page, watch):
-        yield page, watch
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ Expected values are counted by hand from graph/*.yaml (the seed graph): 15 netwo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,11 @@ from citynet.site.pages import build_graphs, link_pages
 from citynet.site.search import INDEX_FILE, fold, plan_search_index, read_all_labels
 from citynet.store.embedded import EmbeddedStore
 
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import ROOT, invoke
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
+BROWSER_WIDTH = 1280  # the browser fixture's page (tests/conftest.py)
 KRAKOW = "cities/3094802.html"  # GeoNames id from graph/places.yaml
 # graph/silesia-urbact-ii.yaml: URBACT II's networks and their cities (Bytom and Katowice in two).
 URBACT_II_NETWORKS = (
@@ -166,14 +166,6 @@ def test_the_aggregated_page_says_it_is_aggregated_and_why(sites: tuple[Path, Pa
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    """One offline Chromium page for the module's browser tests."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page(1280, 900) as (page, watch):
-        yield page, watch
 
 
 def open_index(browser: tuple[Any, Any], site: Path) -> tuple[Any, Any]:

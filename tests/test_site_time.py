@@ -13,7 +13,6 @@ none: undated.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from citynet.site.pages import build_graphs, open_templates
 from citynet.site.timeline import draw_timeline, overlaps, stamp_periods
 from citynet.store.embedded import EmbeddedStore
 
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import ROOT, invoke
 
 ARTIFACTS = ROOT / ".pytest-artifacts"
@@ -135,14 +134,6 @@ def test_a_hostile_programme_name_stays_text_in_the_chart() -> None:
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    """One offline Chromium page for the module's browser tests."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page() as (page, watch):
-        yield page, watch
 
 
 def open_page(browser: tuple[Any, Any], path: Path) -> Any:

@@ -5,7 +5,6 @@ without it, failing so with ``CI=true``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from citynet import api
 from citynet.graphs.memberships import Filters
 from citynet.site.trim import Trim, rank_edges, trim_edges
 
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import invoke
 
 # A hand-made co-partnership graph: IRIs in the reverse order of the labels, so a tie broken by IRI
@@ -136,12 +135,6 @@ def test_the_index_lists_drawn_and_total_edges(trimmed_site: Path) -> None:
     html = (trimmed_site / "index.html").read_text(encoding="utf-8")
     assert "<td>37</td><td>100 drawn of 120 (the strongest)</td>" in html
     assert html.count("drawn of") == 2  # city-city.html and map.html; graph.html is whole
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    with offline_page() as (page, watch):
-        yield page, watch
 
 
 @pytest.mark.parametrize("path", ["city-city.html", "map.html"])

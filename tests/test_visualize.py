@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from citynet.graphs.memberships import Filters
 from citynet.site.pages import build_graphs, plan_pages, write_site
 from citynet.store.embedded import EmbeddedStore
 
-from .browser import offline_page, open_ready
+from .browser import open_ready
 from .conftest import ROOT, add_source, copy_project, invoke
 from .test_export import oxigraph_server  # noqa: F401 (a fixture)
 
@@ -181,14 +180,6 @@ def test_hostile_text_is_escaped_in_the_files(hostile_site: Path) -> None:
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[tuple[Any, Any]]:
-    """One offline Chromium page for the module's browser tests."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page() as (page, watch):
-        yield page, watch
 
 
 def open_page(browser: tuple[Any, Any], url: str) -> Any:
