@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from citynet.query.order import Column, sort_rows
 from citynet.query.queries import to_rows
 from citynet.rdf.namespaces import Ids
 
@@ -77,13 +80,43 @@ def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_results(solutions: Any, fmt: str, output: BinaryIO) -> None:
-    """Write a query's results in ``fmt`` (table, csv, tsv, json, xml) or, for CONSTRUCT, Turtle."""
+def write_results(
+    solutions: Any, fmt: str, output: BinaryIO, order: tuple[Column, ...] = (), where: str = "the query"
+) -> None:
+    """Write a query's results in ``fmt`` (table, csv, tsv, json, xml) or, for CONSTRUCT, Turtle;
+    a SELECT's rows in ``order`` when one is declared (:mod:`citynet.query.order`)."""
     if isinstance(solutions, ox.QueryBoolean):
         output.write(b"true\n" if bool(solutions) else b"false\n")
     elif isinstance(solutions, ox.QueryTriples | list):  # a list: a remote CONSTRUCT's triples
         ox.serialize(solutions, output, format=ox.RdfFormat.TURTLE)
     elif fmt == "table":
-        output.write((format_table(*to_rows(solutions)) + "\n").encode("utf-8"))
+        variables, rows = to_rows(solutions)
+        output.write(
+            (format_table(variables, sort_rows(order, variables, rows, where)) + "\n").encode("utf-8")
+        )
+    elif order:
+        buffer = io.BytesIO()
+        solutions.serialize(buffer, format=ox.QueryResultsFormat.JSON)
+        ordered = sort_json(order, buffer.getvalue(), where)
+        ox.parse_query_results(ordered, format=ox.QueryResultsFormat.JSON).serialize(
+            output, format=RESULT_FORMATS[fmt]
+        )
     else:
         solutions.serialize(output, format=RESULT_FORMATS[fmt])
+
+
+def sort_json(order: tuple[Column, ...], data: bytes, where: str = "the query") -> bytes:
+    """SPARQL JSON results with their solutions in the declared order: pyoxigraph cannot make
+    results from Python rows, but reads them back from JSON, and writes them in any format.
+
+    >>> data = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"b"}},{}]}}'
+    >>> json.loads(sort_json((Column("n"),), data))["results"]["bindings"]
+    [{}, {'n': {'type': 'literal', 'value': 'b'}}]
+    """
+    results = json.loads(data)
+    variables, rows = to_rows(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+    bindings, places = results["results"]["bindings"], {id(row): place for place, row in enumerate(rows)}
+    results["results"]["bindings"] = [
+        bindings[places[id(row)]] for row in sort_rows(order, variables, rows, where)
+    ]
+    return json.dumps(results, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
