@@ -30,7 +30,7 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
-from citynet.query.queries import bind_params, read_queries, run_query, to_rows
+from citynet.query.queries import answer_named, bind_params, read_queries
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.remote import RemoteStore
 
@@ -222,7 +222,7 @@ CASES = [
 def read_rows(reader: object, name: str, params: dict[str, str]) -> tuple[list[str], list[dict]]:
     """A named query's columns and rows, each GROUP_CONCAT cell as a sorted list (its order is open)."""
     named = QUERIES[name]
-    variables, rows = to_rows(run_query(reader, named.text, bind_params(reader, named, params)))
+    variables, rows = answer_named(reader, named, bind_params(reader, named, params))  # in its #+ order
     lists = named.lists
     return variables, [
         {k: sorted(v.split(lists[k])) if k in lists and v else v for k, v in row.items()} for row in rows
