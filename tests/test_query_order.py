@@ -203,7 +203,7 @@ def test_provenance_gives_the_old_rows_in_the_old_order(seed_store: Path) -> Non
     assert api.query("provenance", store_dir=seed_store) == expected
 
 
-def test_the_provenance_command_gives_the_old_order_in_csv(seed_store: Path) -> None:
+def test_the_provenance_command_gives_the_old_order_in_json(seed_store: Path) -> None:
     result = invoke("query", "provenance", "--format", "json", store=seed_store)
     assert result.returncode == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]

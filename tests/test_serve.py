@@ -10,6 +10,7 @@ a query that crashes its worker; after each, the server answers the next query.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -243,6 +244,21 @@ def test_every_named_query_through_citynets_own_client(
     # the seed facts were typed by hand, none extracted (tests/test_evidence.py asks a fixture).
     assert bool(expected[1]) == (name not in ("city-organisations", "evidence"))
     assert read_rows(remote, name, params) == expected
+
+
+def test_a_declared_order_holds_through_an_endpoint(server: tuple[str, int], seed_source: Path) -> None:
+    """``citynet query --endpoint`` sorts what it reads: provenance ('#+ order:', no ORDER BY) in the
+    order of its old ORDER BY text (tests/test_query_order.py), as rows and as JSON."""
+    from .test_query_order import old_provenance
+
+    expected = old_provenance(seed_source)
+    assert api.query("provenance", endpoint=f"{server[0]}/query") == expected
+    output = io.BytesIO()
+    api.query("provenance", endpoint=f"{server[0]}/query", output=output, fmt="json")
+    bindings = json.loads(output.getvalue())["results"]["bindings"]
+    assert [(b["city"]["value"], b["source"]["value"]) for b in bindings] == [
+        (r["city"], r["source"]) for r in expected
+    ]
 
 
 # --- no federated query leaves the server ----------------------------------------------------------
