@@ -131,6 +131,25 @@ def test_each_format_is_the_engines_own_ordered_output(seed_store: Path, library
     assert got == [(None, "5"), ("a", "9"), ("a", "10"), ("B", "1"), ("b", "2")]
 
 
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_row_whose_one_column_is_unbound_keeps_its_place(
+    tmp_path: Path, seed_store: Path, fmt: str
+) -> None:
+    """In TSV, which citynet sorts, such a row is an empty line: it is a row all the same, first."""
+    (tmp_path / "one.rq").write_text(
+        '#+ summary: One column\n#+ order: [n]\nSELECT ?n WHERE { VALUES ?n { "b" UNDEF 3 } }\n',
+        encoding="utf-8",
+    )
+    output = io.BytesIO()
+    api.query("one", store_dir=seed_store, queries_dir=tmp_path, output=output, fmt=fmt)
+    engines = io.BytesIO()
+    ox.Store().query('SELECT ?n WHERE { VALUES ?n { "b" UNDEF 3 } } ORDER BY ?n').serialize(
+        engines, format=FORMATS[fmt]
+    )
+    assert output.getvalue() == engines.getvalue()
+    assert api.query("one", store_dir=seed_store, queries_dir=tmp_path) == [{"n": None}, {"n": 3}, {"n": "b"}]
+
+
 def test_the_served_text_orders_by_the_header(library: Path) -> None:
     named = read_query(library / "tiny.rq")
     assert named.portable_text.endswith("}\nORDER BY LCASE(STR(?name)) ?n\n")

@@ -15,7 +15,6 @@ keep the engine's order (Python's sort is stable).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,10 +129,6 @@ def sort_rows(
 ) -> list[dict[str, Any]]:
     """The rows in the declared order; with no order, the rows as they came.
 
-    One stable sort per column, the last first, each on the places of the column's distinct cells
-    (:func:`rank_values`): rows repeat their names, and whole-row key tuples sorted 110,203
-    ``provenance`` rows in 0.47 s of CPU against 0.09 s so.
-
     >>> rows = [{"n": "b", "k": 2}, {"n": "a", "k": 2}, {"n": "c", "k": None}, {"n": "d", "k": 1}]
     >>> [r["n"] for r in sort_rows((Column("k"), Column("n")), ["n", "k"], rows)]
     ['c', 'd', 'a', 'b']
@@ -141,19 +136,26 @@ def sort_rows(
     if not order:
         return rows
     check_columns(order, variables, where)
-    ordered = list(rows)
-    for column in reversed(order):
-        ordered.sort(key=to_sorter(rank_values({row[column.name] for row in rows}, column.fold), column.name))
-    return ordered
+    positions = order_positions(order, {c.name: [row[c.name] for row in rows] for c in order})
+    return [rows[position] for position in positions]
 
 
-def to_sorter(places: dict[Any, int], name: str) -> Callable[[dict[str, Any]], int]:
-    """The key of one sort: the place of the row's cell in column ``name``.
+def order_positions(order: tuple[Column, ...], columns: dict[str, list[Any]]) -> list[int]:
+    """The rows' positions in the declared order, from each sorted column's cells (a cell a row).
 
-    >>> to_sorter({"a": 0, "b": 1}, "n")({"n": "b"})
-    1
+    One stable sort per column, the last first, each on the places of the column's distinct cells
+    (:func:`rank_values`) as integers: rows repeat their names, and whole-row key tuples sorted
+    110,203 ``provenance`` rows in 0.47 s of CPU against 0.09 s so.
+
+    >>> order_positions((Column("n", "lower"), Column("k")), {"n": ["b", "A", "a"], "k": [1, 2, 1]})
+    [2, 1, 0]
     """
-    return lambda row: places[row[name]]
+    positions = list(range(len(columns[order[0].name]))) if order else []
+    for column in reversed(order):
+        cells = columns[column.name]
+        places = rank_values(set(cells), column.fold)
+        positions.sort(key=[places[cell] for cell in cells].__getitem__)
+    return positions
 
 
 def to_order_by(order: tuple[Column, ...]) -> str:
