@@ -1,10 +1,12 @@
 """The engines a benchmark compares, each answering a named query's text with bound parameters.
 
 - ``citynet``: citynet's own path on its on-disk store: the named query is found, its parameters
-  resolved from names (``bind_params``) and bound, and the rows converted (``to_rows``).
+  resolved from names (``bind_params``) and bound, and the rows converted and put in the order
+  its header declares (``answer_named``: ``to_rows``, then ``#+ order:``), as a user gets them.
 - ``oxigraph-disk`` / ``oxigraph-memory``: raw pyoxigraph on the same quads (the named graphs and
   their merge in the default graph), bulk-loaded on disk or in memory, with the parameters given as
-  terms.
+  terms. These and the others below run the text as given: a query that declares its order in its
+  header (``#+ order:``) rather than by ORDER BY comes from them unsorted (``comparable`` ignores order).
 - ``rdflib``: rdflib's in-memory ``Dataset`` and SPARQL engine, with ``initBindings``.
 - ``server``: the Oxigraph server over HTTP, through citynet's ``RemoteStore``.
 
@@ -20,7 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from citynet.query.queries import NamedQuery, bind_params, run_query, to_rows
+from citynet.query.queries import NamedQuery, answer_named, bind_params, run_query, to_rows
 from citynet.rdf.namespaces import PREFIXES
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.folder import MARKER, current_data_dir
@@ -59,7 +61,7 @@ class Citynet(Engine):
         self.reader = EmbeddedStore.open(store)
 
     def answer(self, query: NamedQuery, params: dict[str, str], terms: dict[str, str]) -> list[dict]:
-        return to_rows(run_query(self.reader, query.text, bind_params(self.reader, query, params)))[1]
+        return answer_named(self.reader, query, bind_params(self.reader, query, params))[1]
 
 
 class RawOxigraph(Engine):

@@ -114,6 +114,23 @@ def test_the_text_is_the_file_and_the_results_agree(published: tuple[Path, list[
         assert {k: v for k, v in row.items() if v} == {k: v["value"] for k, v in binding.items()}
 
 
+def test_provenance_is_published_in_its_declared_order(
+    published: tuple[Path, list[str]], seed_store: Path
+) -> None:
+    """Its '#+ order:' header, not an ORDER BY, orders it: the JSON and the CSV read back from it
+    come in the order its old ORDER BY gave (tests/test_query_order.py keeps that text)."""
+    from .test_query_order import old_provenance
+
+    folder = published[0] / "queries"
+    bindings = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))["results"]["bindings"]
+    expected = [(r["network"], r["city"], r["source"]) for r in old_provenance(seed_store)]
+    assert [(b["network"]["value"], b["city"]["value"], b["source"]["value"]) for b in bindings] == expected
+    assert [(r["network"], r["city"], r["source"]) for r in read_csv(folder / "provenance.csv")] == expected
+    assert "#+ order: [{column: networkName, fold: lower}, memberName, source]" in (
+        folder / "provenance.rq"
+    ).read_text(encoding="utf-8")
+
+
 def test_networks_lists_the_fifteen_seed_networks(published: tuple[Path, list[str]]) -> None:
     rows = read_csv(published[0] / "queries" / "networks.csv")
     assert len(rows) == 15

@@ -20,7 +20,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from citynet.query.output import write_results
-from citynet.query.queries import bind_params, read_queries, run_query, to_rows
+from citynet.query.queries import answer_named, bind_params, read_queries, run_query, to_rows
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.push import list_graphs, push_store
 from citynet.store.remote import RemoteStore
@@ -64,8 +64,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed: EmbeddedStore) -> I
 
 
 def answer(reader: Any, name: str, params: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Rows as citynet gives them, in the order the query's header declares (``#+ order:``)."""
     named = QUERIES[name]
-    return to_rows(run_query(reader, named.text, bind_params(reader, named, params)))
+    return answer_named(reader, named, bind_params(reader, named, params))
 
 
 def in_months(text: str) -> str:

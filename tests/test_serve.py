@@ -10,6 +10,7 @@ a query that crashes its worker; after each, the server answers the next query.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -30,7 +31,7 @@ import pyoxigraph as ox
 import pytest
 
 from citynet import api
-from citynet.query.queries import bind_params, read_queries, run_query, to_rows
+from citynet.query.queries import answer_named, bind_params, read_queries
 from citynet.store.embedded import EmbeddedStore
 from citynet.store.remote import RemoteStore
 
@@ -222,7 +223,7 @@ CASES = [
 def read_rows(reader: object, name: str, params: dict[str, str]) -> tuple[list[str], list[dict]]:
     """A named query's columns and rows, each GROUP_CONCAT cell as a sorted list (its order is open)."""
     named = QUERIES[name]
-    variables, rows = to_rows(run_query(reader, named.text, bind_params(reader, named, params)))
+    variables, rows = answer_named(reader, named, bind_params(reader, named, params))  # in its #+ order
     lists = named.lists
     return variables, [
         {k: sorted(v.split(lists[k])) if k in lists and v else v for k, v in row.items()} for row in rows
@@ -243,6 +244,21 @@ def test_every_named_query_through_citynets_own_client(
     # the seed facts were typed by hand, none extracted (tests/test_evidence.py asks a fixture).
     assert bool(expected[1]) == (name not in ("city-organisations", "evidence"))
     assert read_rows(remote, name, params) == expected
+
+
+def test_a_declared_order_holds_through_an_endpoint(server: tuple[str, int], seed_source: Path) -> None:
+    """``citynet query --endpoint`` sorts what it reads: provenance ('#+ order:', no ORDER BY) in the
+    order of its old ORDER BY text (tests/test_query_order.py), as rows and as JSON."""
+    from .test_query_order import old_provenance
+
+    expected = old_provenance(seed_source)
+    assert api.query("provenance", endpoint=f"{server[0]}/query") == expected
+    output = io.BytesIO()
+    api.query("provenance", endpoint=f"{server[0]}/query", output=output, fmt="json")
+    bindings = json.loads(output.getvalue())["results"]["bindings"]
+    assert [(b["city"]["value"], b["source"]["value"]) for b in bindings] == [
+        (r["city"], r["source"]) for r in expected
+    ]
 
 
 # --- no federated query leaves the server ----------------------------------------------------------

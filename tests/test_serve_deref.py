@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -376,6 +377,19 @@ def test_query_page_runs_a_named_query_offline(server: str) -> None:
         assert [url for url in watch.outside if not url.startswith(server + "/")] == []
         assert watch.errors == []
         assert watch.dialogs == []
+
+
+def test_query_page_gives_a_declared_order_as_order_by(server: str) -> None:
+    """The page's queries run on the server as they are: provenance's '#+ order:' header reaches it
+    as an ORDER BY (network name ignoring case, member name, source: queries/provenance.rq)."""
+    status, _, body = fetch(f"{server}/")
+    found = re.search(
+        r'<script id="named-queries" type="application/json">(.*?)</script>', body.decode(), re.S
+    )
+    assert status == 200 and found
+    texts = {query["name"]: query["text"] for query in json.loads(found.group(1))}
+    assert texts["provenance"].endswith("}\nORDER BY LCASE(STR(?networkName)) ?memberName ?source\n")
+    assert texts["partners"] == (ROOT / "queries" / "partners.rq").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("base", ["citynet/", "https://w3id.org/citynet", "ftp://example.org/"])

@@ -193,15 +193,17 @@ def query(
 
     ``output`` is a binary stream (``sys.stdout.buffer`` for the command): the results are written
     there in ``fmt`` as they are read, the engine's own serialisers at work, instead of being
-    gathered in memory; then None is returned. ``timeout`` (seconds; default CITYNET_TIMEOUT) and
-    CITYNET_MEMORY_LIMIT stop the query with :class:`StoppedError` (see
+    gathered in memory (but for a query whose header declares its rows' order, ``#+ order:``,
+    which citynet sorts: :mod:`citynet.query.order`); then None is returned. ``timeout`` (seconds;
+    default CITYNET_TIMEOUT) and CITYNET_MEMORY_LIMIT stop the query with :class:`StoppedError` (see
     :func:`citynet.query.running.answer_bounded`). The module's example runs ``partners``.
     """
     named = find_query(read_queries(queries_dir or find_project(root).queries_dir), name)
     check_query(named.text)  # a bound on depth and length, before the engine parses it
     reader = open_reader(store_dir, endpoint, read_seconds(str(timeout)) if timeout is not None else None)
     substitutions = bind_params(reader, named, params or {})
-    return answer_bounded(reader, named.text, substitutions, output, fmt, timeout)
+    where = f'query "{named.name}"'
+    return answer_bounded(reader, named.text, substitutions, output, fmt, timeout, named.order, where)
 
 
 def sparql(
@@ -281,7 +283,7 @@ def serve(
     """
     path, limits = to_store_dir(store_dir), limits or Limits()
     named = read_queries(find_project(root).queries_dir)
-    base, queries = base or BASE, tuple((q.name, q.summary, q.text) for q in named.values())
+    base, queries = base or BASE, tuple((q.name, q.summary, q.portable_text) for q in named.values())
     pages = Pages(base, render_html or functools.partial(render_served, base=base), queries)
 
     def started(url: str, quads: int) -> None:

@@ -8,7 +8,8 @@ results JSON) and ``<name>.csv`` (SPARQL 1.1 results CSV) — its result on this
 (the ``example:`` of its ``#+ params:`` header, which ``citynet queries`` shows), or, where the
 release has no such entity, a stand-in (:func:`pick_values`); the page says which value was used.
 The results are written by Oxigraph's serialisers, the CSV from the JSON file read back, so the
-query runs once and no result is held whole in memory.
+query runs once and no result is held whole in memory, but for a query whose header declares its
+rows' order (``#+ order:``), which is sorted first (:func:`citynet.query.output.write_results`).
 
 A query page is a resource of its own, ``{base}queries/<name>``, described in its ``<head>`` as a
 schema.org ``SoftwareSourceCode`` whose ``workExample`` is the result, a ``Dataset`` with the CSV
@@ -51,6 +52,7 @@ from citynet.publish.pages import open_templates
 from citynet.publish.paths import BASE, check_segment, document_path, href  # noqa: F401 (BASE: doctests)
 from citynet.query.lookup import KINDS as ENTITY_KINDS
 from citynet.query.lookup import find_entity
+from citynet.query.output import write_results
 from citynet.query.queries import NamedQuery, bind_params, read_queries, run_query
 from citynet.query.running import drop_tracebacks
 from citynet.rdf.namespaces import PREFIXES
@@ -208,8 +210,8 @@ def run_named(context: Context, named: NamedQuery, folder: Path) -> Ran:
         named, used, add_prefixes(inject_values(named.text, substitutions), PREFIXES), replaced=replaced
     )
     json_file = folder / f"{named.name}.json"
-    with json_file.open("wb") as output:
-        solutions.serialize(output, format=RESULT_FORMATS["json"][0])
+    with json_file.open("wb") as output:  # in the order the header declares, as `citynet query` writes it
+        write_results(solutions, "json", output, named.order, f'query "{named.name}"')
     with json_file.open("rb") as source, (folder / f"{named.name}.csv").open("wb") as output:
         ox.parse_query_results(source, format=RESULT_FORMATS["json"][0]).serialize(
             output, format=RESULT_FORMATS["csv"][0]

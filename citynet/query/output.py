@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from citynet.query.queries import to_rows
+from citynet.query.order import Column, check_columns, order_positions, sort_rows
+from citynet.query.queries import to_python, to_rows
 from citynet.rdf.namespaces import Ids
+from citynet.sources.yamlfile import paused_gc
 
 # C0 and C1 controls (ESC starts terminal sequences: OSC 52 writes the clipboard), DEL, and the
 # Unicode controls that reorder or hide text (bidi overrides and isolates, zero-width marks)
@@ -77,13 +80,69 @@ def format_table(variables: list[str], rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_results(solutions: Any, fmt: str, output: BinaryIO) -> None:
-    """Write a query's results in ``fmt`` (table, csv, tsv, json, xml) or, for CONSTRUCT, Turtle."""
+def write_results(
+    solutions: Any, fmt: str, output: BinaryIO, order: tuple[Column, ...] = (), where: str = "the query"
+) -> None:
+    """Write a query's results in ``fmt`` (table, csv, tsv, json, xml) or, for CONSTRUCT, Turtle;
+    a SELECT's rows in ``order`` when one is declared (:mod:`citynet.query.order`)."""
     if isinstance(solutions, ox.QueryBoolean):
         output.write(b"true\n" if bool(solutions) else b"false\n")
     elif isinstance(solutions, ox.QueryTriples | list):  # a list: a remote CONSTRUCT's triples
         ox.serialize(solutions, output, format=ox.RdfFormat.TURTLE)
     elif fmt == "table":
-        output.write((format_table(*to_rows(solutions)) + "\n").encode("utf-8"))
+        variables, rows = to_rows(solutions)
+        output.write(
+            (format_table(variables, sort_rows(order, variables, rows, where)) + "\n").encode("utf-8")
+        )
+    elif order:
+        ordered = sort_solutions(solutions, order, where)
+        ox.parse_query_results(ordered, format=ox.QueryResultsFormat.TSV).serialize(
+            output, format=RESULT_FORMATS[fmt]
+        )
     else:
         solutions.serialize(output, format=RESULT_FORMATS[fmt])
+
+
+def sort_solutions(solutions: Any, order: tuple[Column, ...], where: str = "the query") -> bytes:
+    """A SELECT's results in the declared order, as SPARQL TSV results: pyoxigraph cannot make
+    results from Python rows, but reads them back from TSV and writes them in any format.
+
+    The engine writes TSV (a row a line, a term a cell, tabs and newlines escaped) and its lines
+    are sorted as they are, on the values of the distinct cells of the sorted columns: at 100k,
+    ``provenance`` in CSV took 2.8 s of CPU with every solution read into Python terms first
+    (4.3 s through JSON), against 1.6 s for the old ORDER BY text (see CHANGELOG for this way).
+
+    >>> results = ox.Store().query('SELECT ?n ?m WHERE { VALUES (?n ?m) { ("b" 1) (UNDEF 2) ("a\\tc" 3) } }')
+    >>> print(sort_solutions(results, (Column("n"),)).decode().replace("\\t", " | "))
+    ?n | ?m
+     | 2
+    "a\\tc" | 3
+    "b" | 1
+    <BLANKLINE>
+    """
+    written = io.BytesIO()
+    solutions.serialize(written, format=ox.QueryResultsFormat.TSV)
+    header, *lines = written.getvalue().decode("utf-8").removesuffix("\n").split("\n")
+    variables = [variable[1:] for variable in header.split("\t")]
+    check_columns(order, variables, where)
+    at = {c.name: variables.index(c.name) for c in order}
+    with paused_gc():  # many new lists, no cycles
+        cells = [line.split("\t") for line in lines]  # one column unbound: an empty line, still a row
+        texts = {name: [row[i] for row in cells] for name, i in at.items()}
+        values = {name: to_values(set(column)) for name, column in texts.items()}
+        columns = {name: [values[name][text] for text in column] for name, column in texts.items()}
+        ordered = [lines[position] for position in order_positions(order, columns)]
+    return "\n".join([header, *ordered, ""]).encode("utf-8")
+
+
+def to_values(cells: set[str]) -> dict[str, Any]:
+    """TSV cells (terms as Oxigraph writes them; empty: unbound) as Python values, read by Oxigraph.
+
+    >>> to_values({"<urn:x>", "12", '"a"@pl', ""}) == {"<urn:x>": "urn:x", "12": 12, '"a"@pl': "a", "": None}
+    True
+    """
+    texts = sorted(cells - {""})
+    results = ox.parse_query_results(
+        "\n".join(["?v", *texts, ""]).encode("utf-8"), format=ox.QueryResultsFormat.TSV
+    )
+    return {"": None, **dict(zip(texts, (to_python(solution[0]) for solution in results), strict=True))}

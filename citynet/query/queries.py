@@ -5,9 +5,12 @@ A query file's name is its name; its header comments, grlc-style, give its metad
     #+ summary: Members of one network, with role and country
     #+ params:
     #+   - {name: network, kind: network, doc: a network's name, acronym or IRI}
+    #+ order: [{column: networkName, fold: lower}, memberName]
 
-Parameters are bound as a one-row ``VALUES`` block opening the ``WHERE`` group, each value an RDF
-term written by pyoxigraph (escaped), never the user's text spliced into the query.
+``order:`` (optional) is the rows' order, applied by citynet wherever it runs the query, in place of
+an ORDER BY (:mod:`citynet.query.order`). Parameters are bound as a one-row ``VALUES`` block
+opening the ``WHERE`` group, each value an RDF term written by pyoxigraph (escaped), never the
+user's text spliced into the query.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from citynet.errors import CitynetError, QueryError
 from citynet.query.engine import CONTROL, run_query, show
 from citynet.query.lookup import KINDS as ENTITY_KINDS
 from citynet.query.lookup import find_entity
+from citynet.query.order import Column, check_modifiers, parse_order, sort_rows, to_order_by
 from citynet.rdf.namespaces import XSD, Ids
 from citynet.rdf.sparqlguard import check_query
 from citynet.rdf.terms import to_node
@@ -53,6 +57,17 @@ class NamedQuery:
     summary: str
     text: str
     params: list[Param] = field(default_factory=list)
+    order: tuple[Column, ...] = ()
+
+    @property
+    def portable_text(self) -> str:
+        """The text with its declared order as an ORDER BY, for an engine that runs it on its own
+        (``citynet serve``'s query page sends the text to the server as it is).
+
+        >>> NamedQuery("q", "", "SELECT ?n { ?s ?p ?n }", order=(Column("n"),)).portable_text
+        'SELECT ?n { ?s ?p ?n }\\nORDER BY ?n\\n'
+        """
+        return f"{self.text.rstrip()}\n{to_order_by(self.order)}\n" if self.order else self.text
 
     @property
     def lists(self) -> dict[str, str]:
@@ -97,7 +112,10 @@ def read_query(path: Path) -> NamedQuery:
         params.append(
             Param(item["name"], item["kind"], item.get("doc", ""), item.get("required", True), example)
         )
-    return NamedQuery(path.stem, str(header["summary"]), text, params)
+    order = parse_order(header.get("order"), str(path))
+    if order:
+        check_modifiers(text, str(path))
+    return NamedQuery(path.stem, str(header["summary"]), text, params, order)
 
 
 def read_queries(directory: Path) -> dict[str, NamedQuery]:
@@ -243,12 +261,25 @@ def check_queries(reader: Any, queries: dict[str, NamedQuery]) -> list[tuple[str
         examples = {p.name: p.example for p in named.params if p.example is not None}
         try:
             check_query(named.text)
-            rows = to_rows(run_query(reader, named.text, bind_params(reader, named, examples)))[1]
+            rows = answer_named(reader, named, bind_params(reader, named, examples))[1]
         except CitynetError as exc:
             results.append((named.name, None, str(exc)))
             continue
         results.append((named.name, len(rows), ""))
     return results
+
+
+def answer_named(
+    reader: Any, named: NamedQuery, substitutions: dict[ox.Variable, ox.Term] | None = None
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A named query's variables and rows, in the order its header declares.
+
+    >>> named = NamedQuery("q", "", "SELECT ?n { VALUES ?n { 2 1 } }", order=(Column("n"),))
+    >>> answer_named(ox.Store(), named)
+    (['n'], [{'n': 1}, {'n': 2}])
+    """
+    variables, rows = to_rows(run_query(reader, named.text, substitutions))
+    return variables, sort_rows(named.order, variables, rows, f'query "{named.name}"')
 
 
 def to_python(term: ox.Term | None) -> Any:

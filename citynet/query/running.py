@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, TypeVar
 
 from citynet.errors import QueryError
+from citynet.query.order import Column, sort_rows
 from citynet.query.output import write_results
 from citynet.query.queries import run_query, to_rows
 from citynet.store.remote import RemoteStore
@@ -162,8 +163,11 @@ def answer_bounded(
     output: BinaryIO | None,
     fmt: str,
     timeout: float | str | None,
+    order: tuple[Column, ...] = (),
+    where: str = "the query",
 ) -> list[dict[str, Any]] | None:
-    """Rows, or the results written to ``output``, under the time limit and the memory cap.
+    """Rows, or the results written to ``output``, under the time limit and the memory cap; in
+    ``order`` when a named query declares one (:mod:`citynet.query.order`; ``where`` names it).
 
     The engine's own failures (a SERVICE that cannot be reached or read) are OSErrors without an
     errno, unlike those of writing the output. Past the limits StoppedError is raised while the
@@ -179,8 +183,9 @@ def answer_bounded(
     def work() -> list[dict[str, Any]] | None:
         try:
             if output is None:
-                return to_rows(run_query(reader, text, substitutions))[1]
-            write_results(run_query(reader, text, substitutions), fmt, output)
+                variables, rows = to_rows(run_query(reader, text, substitutions))
+                return sort_rows(order, variables, rows, where)
+            write_results(run_query(reader, text, substitutions), fmt, output, order, where)
             return None
         except OSError as exc:
             if exc.errno is not None:
