@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,17 +147,6 @@ def test_a_date_has_only_parts_its_words_give() -> None:
                 assert part[:4] in value.span.quote, (path.name, value)
                 digits = [int(d) for d in re.findall(r"\d+", value.span.quote)]
                 assert len(part) < 10 or int(part[8:]) in digits, (path.name, value)
-
-
-@needs_dev
-def test_the_development_pages_are_read_fast() -> None:
-    texts = [(text, lang) for _, text, lang in dev_pages()]
-    for text, lang in texts:  # start-up: patterns compiled, dateparser's languages loaded
-        find_values(text, lang)
-    began = time.perf_counter()
-    for text, lang in texts:
-        find_values(text, lang)
-    assert time.perf_counter() - began < 1.0  # 26 pages, 51k characters: ~0.1 s on one shared core
 
 
 @needs_seeds
@@ -490,10 +478,9 @@ def test_any_text_gives_values_that_quote_it_exactly(text: str, lang: str) -> No
             )
 
 
-def test_a_long_page_of_values_is_read_in_linear_time() -> None:
-    """A calendar-like page: 5,000 dates, amounts, rates and counts (no quadratic overlap checks)."""
+def test_a_long_page_of_values_is_read_whole() -> None:
+    """A calendar-like page: 5,000 dates, amounts, rates and counts, each line's five found (its
+    speed is `make bench`'s, bench/extract_speed.py, not a timed assertion here)."""
     line = "6-8 czerwca 2018: 14 partnerów z 11 krajów, 67 tys. euro, 85% EFRR.\n"
-    began = time.perf_counter()
     values = find_values(line * 5000, "pl")
-    assert time.perf_counter() - began < 5.0  # ~0.5 s on one shared core
     assert len(values) == 5 * 5000
