@@ -77,8 +77,12 @@ class Filters:
     kind: str | None = None
     include_located: bool = False
 
-    def describe(self) -> str:
-        """The filters as ``name=value`` pairs, for messages."""
+    def list_settings(self) -> list[tuple[str, str]]:
+        """The filters as (option name, value) pairs, in the command line's order.
+
+        >>> Filters(countries=("PL",), include_located=True, min_weight=2).list_settings()
+        [('country', 'PL'), ('located', 'yes'), ('min-weight', '2')]
+        """
         pairs = [
             (name, value)
             for name, values in (
@@ -94,7 +98,11 @@ class Filters:
         ]
         if self.min_weight > 1:
             pairs.append(("min-weight", str(self.min_weight)))
-        return ", ".join(f"{name}={value}" for name, value in pairs) or "no filters"
+        return pairs
+
+    def describe(self) -> str:
+        """The filters as ``name=value`` pairs, for messages."""
+        return ", ".join(f"{name}={value}" for name, value in self.list_settings()) or "no filters"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from citynet.graphs.memberships import (
     read_facts,
     select_memberships,
 )
-from citynet.graphs.pairs import link_pairs, list_pairs, rank_groups, unzip
+from citynet.graphs.pairs import link_pairs, rank_groups, unzip
 from citynet.sources.yamlfile import paused_gc  # building a graph makes many objects and no cycles too
 
 
@@ -109,32 +109,6 @@ def list_member_edges(facts: Facts, memberships: list[Membership]) -> list[tuple
 def sort_labels(graph: nx.Graph, nodes: set[str]) -> list[str]:
     """The nodes' labels, sorted."""
     return sorted(str(graph.nodes[n].get("label", n)) for n in nodes)
-
-
-def list_shared(bipartite: nx.Graph, kind: str) -> dict[tuple[str, str], list[str]]:
-    """Each pair of ``kind`` nodes with the other-side nodes they share, pairs in sorted order.
-
-    The pairing of :func:`citynet.graphs.pairs.list_pairs`: the work is the sum of the squared
-    degrees on the other side, the same as a sparse matrix product, and it yields the shared
-    nodes, which the edges name, besides their count (networkx's ``weighted_projected_graph``
-    gives only the count, and intersecting neighbour sets edge by edge afterwards took 30 times
-    as long at 100k memberships).
-
-    >>> bipartite = nx.Graph([("a", "n1"), ("b", "n1"), ("a", "n2"), ("c", "n2")])
-    >>> nx.set_node_attributes(bipartite, {"a": 0, "b": 0, "c": 0, "n1": 1, "n2": 1}, "bipartite")
-    >>> nx.set_node_attributes(bipartite, {"a": "city", "b": "city", "c": "city"}, "kind")
-    >>> dict(list_shared(bipartite, "city"))
-    {('a', 'b'): ['n1'], ('a', 'c'): ['n2']}
-    """
-    wanted = {n for n, k in bipartite.nodes(data="kind") if k == kind}
-    side = {bipartite.nodes[n]["bipartite"] for n in wanted}
-    return list_pairs(
-        (other, n)
-        for other, part in bipartite.nodes(data="bipartite")
-        if part not in side
-        for n in bipartite[other]
-        if n in wanted
-    )
 
 
 def to_projection(

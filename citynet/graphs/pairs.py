@@ -213,7 +213,8 @@ def make_edges(
     alone, several = np.flatnonzero(single), np.flatnonzero(~single)
     counts, firsts = count_programmes(pairs, programmes)
     groups, weights = pairs.groups.tolist(), pairs.weights[several].tolist()
-    starts, ends = pairs.starts[several].tolist(), (pairs.starts[several] + pairs.weights[several]).tolist()
+    starts = pairs.starts[several]
+    starts, ends = starts.tolist(), (starts + pairs.weights[several]).tolist()
     names = [(label,) for label in labels]  # one a group, shared by the pairs that share it alone
     named = [None if programme is None else (programme,) for programme in programmes]
     listed = [

@@ -114,18 +114,9 @@ def list_options(filters: Filters) -> list[tuple[str, str]]:
     >>> list_options(Filters(countries=("PL", "AT"), kind="organisation", include_located=True))
     [('country', 'PL'), ('country', 'AT'), ('kind', 'organisation'), ('located', '')]
     """
-    options = [
-        *[("programme", value) for value in filters.programmes],
-        *[("type", value) for value in filters.types],
-        *[("country", value) for value in filters.countries],
-        *[("role", value) for value in filters.roles],
-        *[("year", value) for value in ((filters.years,) if filters.years else ())],
-        *[("kind", value) for value in ((filters.kind,) if filters.kind else ())],
+    return [
+        (name, "" if name == "located" else shlex.quote(value)) for name, value in filters.list_settings()
     ]
-    quoted = [(name, shlex.quote(str(value))) for name, value in options]
-    flags = [("located", "")] if filters.include_located else []
-    weight = [("min-weight", str(filters.min_weight))] if filters.min_weight > 1 else []
-    return quoted + flags + weight
 
 
 def trim_edges(
