@@ -48,13 +48,21 @@ def describe_machine(machine: dict[str, Any], runs: int, give_up: float, at_once
         "until they add up to a second, at most 100 of them; a slow query is repeated only "
         "as often as fits in the size's bound, and a query slower than that is timed once, by its first "
         "run; rdflib's are abandoned after twice the bound). A load is repeated as often as fits in "
-        f"600 s, at most {runs} times; a graph, the membership rows and the SPARQL self-join (taking "
-        f"turns) as often as fits in 60 s, at most {runs} times. rdflib is measured at 10k only, "
+        f"600 s, at most {runs} times; a graph (the city-city graph taking turns with networkx alone), "
+        f"the membership rows and the SPARQL self-join (taking turns) as often as fits in 60 s, at most "
+        f"{runs} times. rdflib is measured at 10k only, "
         "the Oxigraph server at 10k, raw pyoxigraph in memory answers the queries up to 100k, "
         "the SPARQL self-join runs up to 100k. citynet and raw pyoxigraph on disk answer in one "
         "pass, taking turns case by case and run by run, so that a passing load falls on both sides "
-        "of their ratio; that pass, the other engines' and the graph step run "
-        f"{at_once} at a time, one per core; loads run one at a time. A query still running after "
+        "of their ratio; "
+        + (
+            "that pass, the other engines' and the graph step run one after another, each alone on "
+            "the machine, as are the loads. "
+            if at_once == 1
+            else f"that pass, the other engines' and the graph step run {at_once} at a time, one per "
+            "core; loads run one at a time. "
+        )
+        + "A query still running after "
         f"{give_up / 60:.0f} minutes is recorded as over it. Peak RSS is the measuring "
         "process's own. The machine is shared and noisy: read the ratios, not the absolute times."
     ]

@@ -7,7 +7,7 @@ checkout's own ``graph/``, the keep.eu and URBACT graph), then measures, each st
 in a child process of its own (so peak RSS is that step's): citynet's load (facts -> places ->
 RDF -> SHACL -> store); the raw bulk load of the same N-Quads into pyoxigraph (disk, memory) and
 rdflib; every named query on every engine (median of ``--runs`` runs after a warm-up, answers
-compared across engines), the engines' passes two at a time; building each networkx graph; the
+compared across engines), the engines' passes one after another; building each networkx graph; the
 city-city projection against the SPARQL self-join listing the same pairs. Results go to
 ``.bench/results-<size>.json`` and the report to ``docs/benchmarks.md``. Times are context; the
 ratios within one run are the result.
@@ -46,7 +46,7 @@ QUERY_BOUNDS = {100_000: 300.0}
 QUERY_GIVE_UP = 1200.0  # seconds: a query still running after this is recorded as over it (rdflib: 2 x bound)
 RESTART = 75  # a query pass's exit status when it gave up on a query (bench/worker.py): run it again
 SELF_JOIN_UP_TO = 100_000  # the SPARQL self-join listing all city pairs (the target is at 100k)
-PASSES_AT_ONCE = min(2, os.cpu_count() or 1)  # query passes and graph steps at once, one a core
+AT_ONCE = 1  # query passes and graph steps at a time: alone, each step has the machine to itself
 LOAD_BOUND = 600.0  # seconds: a load is repeated as often as fits in this (at most --runs times)
 CHILD = [sys.executable, str(Path(__file__).resolve().parent / "worker.py")]
 
@@ -286,13 +286,13 @@ def pass_jobs(
 
 
 def measure_passes(
-    steps: Steps, load: dict[str, Any], size: Size, runs: int, bound: float
+    steps: Steps, load: dict[str, Any], size: Size, runs: int, bound: float, at_once: int = AT_ONCE
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The named queries on every engine and the graphs, ``PASSES_AT_ONCE`` steps at a time."""
+    """The named queries on every engine and the graphs, ``at_once`` steps at a time."""
     cases = steps.run("cases", ["cases", load["store"]])
     args = [json.dumps(cases.get("cases", [])), str(runs), str(bound), str(QUERY_GIVE_UP)]
     jobs = pass_jobs(steps, load, size, args, "yes" if to_scale(size) <= SELF_JOIN_UP_TO else "no")
-    with ThreadPoolExecutor(PASSES_AT_ONCE) as pool:
+    with ThreadPoolExecutor(at_once) as pool:
         futures = [pool.submit(job) for job in jobs.values()]
         results = {name: answer for future in futures for name, answer in future.result().items()}
     graphs = {**results.pop("graphs"), "html": results.pop("html")}
@@ -300,7 +300,12 @@ def measure_passes(
 
 
 def measure_size(
-    size: Size, runs: int, bound: float | None = None, resume: bool = False, measure: bool = True
+    size: Size,
+    runs: int,
+    bound: float | None = None,
+    resume: bool = False,
+    measure: bool = True,
+    at_once: int = AT_ONCE,
 ) -> dict[str, Any]:
     root = ROOT if size == "bundled" else WORK / f"project-{size}"
     steps = Steps(size, resume or not measure, measure)
@@ -311,7 +316,7 @@ def measure_size(
     generated = {} if size == "bundled" else steps.run("generate", ["generate", str(size), str(root)], root)
     load = measure_load(steps, root, size, runs)
     generated = generated or {"counts": load["counts"]}
-    queries, graphs = measure_passes(steps, load, size, runs, bound)
+    queries, graphs = measure_passes(steps, load, size, runs, bound, at_once)
     return {
         "size": size,
         "bound": bound,
@@ -358,6 +363,13 @@ def main() -> None:
         "after twice that)",
     )
     parser.add_argument(
+        "--at-once",
+        type=int,
+        default=AT_ONCE,
+        help=f"query passes and graph steps run at a time (default {AT_ONCE}: each alone; "
+        "2 runs them a core each, in less time, every figure with the other core busy)",
+    )
+    parser.add_argument(
         "--resume", action="store_true", help="reuse the steps an earlier run saved in .bench/steps-<size>/"
     )
     parser.add_argument(
@@ -371,13 +383,15 @@ def main() -> None:
         "machine": describe_machine(),
         "runs": args.runs,
         "give_up": QUERY_GIVE_UP,
-        "at_once": PASSES_AT_ONCE,
+        "at_once": args.at_once,
         "sizes": [],
     }
     for size in (to_size(s) for s in args.sizes.split(",")):
         print(f"size {size}: measuring", file=sys.stderr, flush=True)
         with LoadSampler() as sampler:
-            result = measure_size(size, args.runs, args.bound, args.resume, not args.report_only)
+            result = measure_size(
+                size, args.runs, args.bound, args.resume, not args.report_only, args.at_once
+            )
         saved = WORK / f"results-{size}.json"
         if args.report_only and saved.exists():  # the load average the measuring run saw
             result["load_average"] = json.loads(saved.read_text(encoding="utf-8")).get("load_average")

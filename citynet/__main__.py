@@ -1,5 +1,5 @@
 """``python -m citynet`` = ``citynet``."""
 
-from citynet.cli import main
+from citynet.entry import main
 
 main()

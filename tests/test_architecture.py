@@ -44,8 +44,13 @@ def test_stages_import_only_earlier_stages() -> None:
 def test_the_stage_check_fails_on_a_back_edge(tmp_path: Path) -> None:
     """The same check with the api below the stores: api imports the store, a back edge."""
     layers = read_layers()
-    assert layers[:3] == ["citynet.cli", "citynet.api", "citynet.site | citynet.publish | citynet.review"]
-    swapped = [layers[0], *layers[2:-1], "citynet.api", layers[-1]]
+    assert layers[:4] == [
+        "citynet.entry",
+        "citynet.cli",
+        "citynet.api",
+        "citynet.site | citynet.publish | citynet.review",
+    ]
+    swapped = [*layers[:2], *layers[3:-1], "citynet.api", layers[-1]]
     config = write_config(tmp_path, swapped)
     assert lint_imports(config_filename=str(config), no_cache=True, no_logo=True) == 1
 

@@ -16,6 +16,7 @@ import shlex
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -424,3 +425,21 @@ def test_a_named_query_file_is_checked_before_the_engine_parses_it(seed_store: P
     (tmp_path / "deep.rq").write_text(deep, encoding="utf-8")
     with pytest.raises(QueryError, match=r"^the query nests \{ \( \[ deeper than 64 levels \(line 2\)"):
         api.query("deep", store_dir=seed_store, queries_dir=tmp_path)
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line() -> None:
+    """A Ctrl-C before the commands are loaded (here: as click is imported) ends as one after."""
+    interrupt = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'click':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from citynet.entry import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", interrupt, "queries"], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (130, "Error: interrupted\n")

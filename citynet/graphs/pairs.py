@@ -6,15 +6,17 @@ sorted. :func:`pair_groups` lists every (pair, group) incidence with numpy (each
 positions at once, then one sort of the pairs' keys), so the pairs come out sorted with the groups
 they share in the groups' order; :func:`link_pairs` then makes each edge's attribute dict and
 writes each member's neighbours in one go (``dict.copy``, ``dict.update`` and ``map``: loops in C),
-as ``add_edges_from`` of the sorted pairs would write them. Python loops pair by pair are left for
-the pairs that share several groups (48,057 of 317,878 at 100k memberships).
+as ``add_edges_from`` of the sorted pairs would write them. The pairs that share several groups
+(48,057 of 317,878 at 100k memberships) have their labels and programmes cut from flat lists
+(:func:`slice_runs`), so no Python loop runs pair by pair.
 
-At 100k memberships (454,828 pair-group incidences), CPU on a machine shared with other work: the
-city-city graph took 0.46 s built pair by pair in Python (pairing 0.08 s, edges 0.2 s, and 0.11 s
-for the cycle collector's pass over the edges' lists); it takes 0.35-0.38 s here (pairing 0.014 s),
-against 0.23-0.26 s for networkx's ``add_weighted_edges_from`` of the same weighted pairs alone.
-At 1M memberships (3,676,509 pairs): 7.8 s against 6.4 s. Edge values are tuples, made before
-the dicts that hold them, so that no edge is tracked by the cycle collector (see :func:`make_edges`).
+At 100k memberships (454,828 pair-group incidences): the city-city graph took 0.46 s built pair
+by pair in Python (CPU; pairing 0.08 s, edges 0.2 s, and 0.11 s for the cycle collector's pass
+over the edges' lists); it takes 0.29-0.31 s here (median of 7, wall clock, taking turns with
+networkx alone on a quiet machine; pairing 0.01 s), against 0.21-0.23 s for networkx's
+``add_weighted_edges_from`` of the same weighted pairs alone. At 1M memberships (3,676,509 pairs):
+5.5 s against 4.2 s. Edge values are tuples, made before the dicts that hold them, so that no edge
+is tracked by the cycle collector (see :func:`make_edges`).
 
 >>> ranked = rank_groups(["n1", "n1", "n2", "n2", "n2"], ["b", "a", "a", "c", "b"])
 >>> ranked.members, ranked.groups, ranked.ranks
@@ -162,29 +164,50 @@ def list_pairs(pairs: Iterable[tuple[Hashable, str]]) -> dict[tuple[str, str], l
     }
 
 
-def count_programmes(pairs: Pairs, programmes: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """For each pair, how many distinct programmes its groups have (None is none), and the index of
-    the first group with the least programme: numpy's work, so that only the pairs whose groups
-    span several programmes need Python's.
+def spread(pairs: Pairs, chosen: np.ndarray) -> np.ndarray:
+    """The group indices of the ``chosen`` pairs (indices into ``pairs``), one pair's after another.
+
+    >>> pairs = pair_groups(rank_groups(["g0", "g0", "g1", "g1", "g2", "g2"], list("abbcac")))
+    >>> pairs.weights.tolist(), spread(pairs, np.array([2, 0])).tolist()
+    ([1, 1, 1], [1, 0])
+    """
+    weights = pairs.weights[chosen]
+    firsts = np.repeat(pairs.starts[chosen] - np.cumsum(weights) + weights, weights)
+    return pairs.groups[np.arange(len(firsts)) + firsts]
+
+
+def slice_runs(flat: list[Any], counts: np.ndarray) -> list[tuple[Any, ...]]:
+    """``flat`` cut into tuples of ``counts`` items each, in order (``map`` of C calls: no Python
+    loop over the runs).
+
+    >>> slice_runs(["a", "b", "c"], np.array([2, 0, 1]))
+    [('a', 'b'), (), ('c',)]
+    """
+    ends = np.cumsum(counts)
+    runs = map(slice, (ends - counts).tolist(), ends.tolist())
+    return list(map(tuple, map(flat.__getitem__, runs)))
+
+
+def list_programmes(
+    pairs: Pairs, chosen: np.ndarray, groups: np.ndarray, programmes: list[str | None]
+) -> list[tuple[str, ...]]:
+    """For each of the ``chosen`` pairs, its groups' distinct programmes in string order (None is
+    none): one sort of the (pair, programme) keys in numpy, then :func:`slice_runs`.
 
     >>> pairs = pair_groups(rank_groups(["g0", "g0", "g1", "g1", "g2", "g2"], list("ababab")))
-    >>> [a.tolist() for a in count_programmes(pairs, ["Q", "P", None])]
-    [[2], [1]]
+    >>> chosen = np.array([0])
+    >>> list_programmes(pairs, chosen, spread(pairs, chosen), ["Q", "P", None])
+    [('P', 'Q')]
     """
     names = sorted({p for p in programmes if p is not None})
     rank = {name: r for r, name in enumerate(names)}
     ranks = np.array([len(names) if p is None else rank[p] for p in programmes], dtype=np.int64)
-    owner = np.repeat(np.arange(len(pairs.weights)), pairs.weights)  # each incidence's pair
-    offsets = np.repeat(pairs.starts - np.cumsum(pairs.weights) + pairs.weights, pairs.weights)
-    groups = pairs.groups[np.arange(len(owner)) + offsets]  # the kept pairs' groups (see Pairs.keep)
-    keys = owner * (len(names) + 1) + ranks[groups]
-    order = np.argsort(keys, kind="stable")
-    keys, groups = keys[order], groups[order]
-    new = np.diff(keys, prepend=-1) != 0
-    named = new & (keys % (len(names) + 1) != len(names))
-    counts = np.bincount(owner[order][named], minlength=len(pairs.weights))
-    heads = np.flatnonzero(np.diff(owner[order], prepend=-1) != 0)  # each pair's least key first
-    return counts, groups[heads]
+    width = len(names) + 1
+    owner = np.repeat(np.arange(len(chosen)), pairs.weights[chosen])  # each incidence's pair
+    keys = np.sort(owner * width + ranks[groups])  # (np.unique hashes first: twice as long here)
+    keys = keys[(np.diff(keys, prepend=-1) != 0) & (keys % width != len(names))]  # each once, no None
+    counts = np.bincount(keys // width, minlength=len(chosen))
+    return slice_runs(np.array(names, dtype=object)[keys % width].tolist(), counts)
 
 
 def make_edges(
@@ -192,7 +215,8 @@ def make_edges(
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
     """Each pair's edge attributes (see :func:`link_pairs`) and the pairs in the order they are
     listed: those sharing one group first, each a copy of its group's dict (``dict.copy`` mapped
-    in C), then those sharing several.
+    in C), then those sharing several, their labels and programmes cut from flat lists
+    (:func:`slice_runs`).
 
     Every tuple is made before any dict; tuples of strings are untracked by the cycle collector's
     next pass (run here when the collector is paused), and a dict holding only such values is not
@@ -211,25 +235,12 @@ def make_edges(
     """
     single = pairs.weights == 1
     alone, several = np.flatnonzero(single), np.flatnonzero(~single)
-    counts, firsts = count_programmes(pairs, programmes)
-    groups, weights = pairs.groups.tolist(), pairs.weights[several].tolist()
-    starts = pairs.starts[several]
-    starts, ends = starts.tolist(), (starts + pairs.weights[several]).tolist()
+    weights = pairs.weights[several]
+    groups = spread(pairs, several)
+    listed = slice_runs(np.array(labels, dtype=object)[groups].tolist(), weights)
+    programmed = list_programmes(pairs, several, groups, programmes)
     names = [(label,) for label in labels]  # one a group, shared by the pairs that share it alone
     named = [None if programme is None else (programme,) for programme in programmes]
-    listed = [
-        tuple(map(labels.__getitem__, groups[start:end])) for start, end in zip(starts, ends, strict=True)
-    ]
-    programmed: list[tuple[str, ...] | None] = [
-        None
-        if count == 0
-        else named[first]
-        if count == 1
-        else tuple(sorted({programmes[k] for k in groups[start:end]} - {None}))
-        for count, first, start, end in zip(
-            counts[several].tolist(), firsts[several].tolist(), starts, ends, strict=True
-        )
-    ]
     if not gc.isenabled():
         gc.collect(0)
     templates = [
@@ -241,7 +252,7 @@ def make_edges(
         {"weight": weight, shared: found, "programmes": programme}
         if programme
         else {"weight": weight, shared: found}
-        for weight, found, programme in zip(weights, listed, programmed, strict=True)
+        for weight, found, programme in zip(weights.tolist(), listed, programmed, strict=True)
     ]
     return edges, np.concatenate((alone, several))
 
