@@ -40,6 +40,11 @@ def geometric_mean(values: list[float]) -> float | None:
 
 def describe_machine(machine: dict[str, Any], runs: int, give_up: float, at_once: int) -> list[str]:
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items())
+    pace = (
+        "one after another, each alone on the machine, as are the loads"
+        if at_once == 1
+        else f"{at_once} at a time, one per core; loads run one at a time"
+    )
     return [
         f"Run on {dt.date.today().isoformat()}: {machine['cores']} cores ({machine.get('cpu', '?')}), "
         f"{machine['memory_gib']} GiB, "
@@ -54,15 +59,8 @@ def describe_machine(machine: dict[str, Any], runs: int, give_up: float, at_once
         "the Oxigraph server at 10k, raw pyoxigraph in memory answers the queries up to 100k, "
         "the SPARQL self-join runs up to 100k. citynet and raw pyoxigraph on disk answer in one "
         "pass, taking turns case by case and run by run, so that a passing load falls on both sides "
-        "of their ratio; "
-        + (
-            "that pass, the other engines' and the graph step run one after another, each alone on "
-            "the machine, as are the loads. "
-            if at_once == 1
-            else f"that pass, the other engines' and the graph step run {at_once} at a time, one per "
-            "core; loads run one at a time. "
-        )
-        + "A query still running after "
+        f"of their ratio; that pass, the other engines' and the graph step run {pace}. "
+        "A query still running after "
         f"{give_up / 60:.0f} minutes is recorded as over it. Peak RSS is the measuring "
         "process's own. The machine is shared and noisy: read the ratios, not the absolute times."
     ]

@@ -1,6 +1,7 @@
-"""The ``citynet`` console script: :func:`citynet.cli.main`, with a Ctrl-C that comes while the
-commands' modules are still loading (rdflib, networkx, pyoxigraph: a second or more on a busy
-machine) ending as one once they are loaded ends: ``Error: interrupted``, exit 130, no traceback.
+"""The ``citynet`` console script: :func:`citynet.cli.main`. A Ctrl-C while the commands' modules
+are still loading (rdflib, networkx, pyoxigraph: a second or more on a busy machine) ends the way
+it does once they are loaded (``citynet.cli.common.reports_errors``): ``Error: interrupted``, exit
+130, no traceback. The line is written here, not by ``fail``: that module may be the one loading.
 """
 
 from __future__ import annotations

@@ -189,24 +189,23 @@ def slice_runs(flat: list[Any], counts: np.ndarray) -> list[tuple[Any, ...]]:
 
 
 def list_programmes(
-    pairs: Pairs, chosen: np.ndarray, groups: np.ndarray, programmes: list[str | None]
+    groups: np.ndarray, weights: np.ndarray, programmes: list[str | None]
 ) -> list[tuple[str, ...]]:
-    """For each of the ``chosen`` pairs, its groups' distinct programmes in string order (None is
-    none): one sort of the (pair, programme) keys in numpy, then :func:`slice_runs`.
+    """For each pair, the distinct programmes (in string order; None is none) of its ``weights[p]``
+    groups, the pairs' ``groups`` one pair's after another (:func:`spread`): one sort of the
+    (pair, programme) keys in numpy, then :func:`slice_runs`.
 
-    >>> pairs = pair_groups(rank_groups(["g0", "g0", "g1", "g1", "g2", "g2"], list("ababab")))
-    >>> chosen = np.array([0])
-    >>> list_programmes(pairs, chosen, spread(pairs, chosen), ["Q", "P", None])
-    [('P', 'Q')]
+    >>> list_programmes(np.array([0, 1, 2, 2]), np.array([3, 1]), ["Q", "P", None])
+    [('P', 'Q'), ()]
     """
     names = sorted({p for p in programmes if p is not None})
     rank = {name: r for r, name in enumerate(names)}
     ranks = np.array([len(names) if p is None else rank[p] for p in programmes], dtype=np.int64)
     width = len(names) + 1
-    owner = np.repeat(np.arange(len(chosen)), pairs.weights[chosen])  # each incidence's pair
+    owner = np.repeat(np.arange(len(weights)), weights)  # each incidence's pair
     keys = np.sort(owner * width + ranks[groups])  # (np.unique hashes first: twice as long here)
     keys = keys[(np.diff(keys, prepend=-1) != 0) & (keys % width != len(names))]  # each once, no None
-    counts = np.bincount(keys // width, minlength=len(chosen))
+    counts = np.bincount(keys // width, minlength=len(weights))
     return slice_runs(np.array(names, dtype=object)[keys % width].tolist(), counts)
 
 
@@ -238,7 +237,7 @@ def make_edges(
     weights = pairs.weights[several]
     groups = spread(pairs, several)
     listed = slice_runs(np.array(labels, dtype=object)[groups].tolist(), weights)
-    programmed = list_programmes(pairs, several, groups, programmes)
+    programmed = list_programmes(groups, weights, programmes)
     names = [(label,) for label in labels]  # one a group, shared by the pairs that share it alone
     named = [None if programme is None else (programme,) for programme in programmes]
     if not gc.isenabled():
